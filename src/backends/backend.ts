@@ -1,0 +1,60 @@
+/**
+ * The contract between the propagator and a compute backend. A backend owns
+ * the state and its work buffers; the propagator owns the physics (the
+ * Hamiltonian terms, the spectral scale, the Chebyshev weights) and never
+ * touches amplitudes between output times, so a GPU backend encodes a whole
+ * expansion at once and reads back only the reductions.
+ */
+
+import type { HamiltonianTerms } from '../model/hamiltonian.js';
+import type { StateReduction } from '../model/observables.js';
+import type { ChebyshevSeries, Precision } from '../propagator/chebyshev.js';
+
+export interface PropagationProblem {
+  /** H itself: used for <H> in the reductions. */
+  readonly hamiltonian: HamiltonianTerms;
+  /** H~ = (H - center)/halfWidth: the operator of the Chebyshev recurrence. */
+  readonly scaled: HamiltonianTerms;
+}
+
+export interface PropagationBackend {
+  /** Name as it appears in results: "cpu", "webgpu", "gpujs-webasm", … */
+  readonly name: string;
+  readonly precision: Precision;
+  /** One line for people: what runs where (threads, adapter). */
+  readonly description: string;
+  /** Allocate for the problem and take psi (canonical layout, interleaved complex). */
+  load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
+  /** Reductions of the current state. */
+  reduce(): Promise<StateReduction>;
+  /**
+   * One Chebyshev expansion: for each row m of series.weights,
+   *   psi_m = sum_k (-i)^k w_k^(m) T_k(H~) psi,
+   * returns the reductions of every psi_m, and leaves the state at the last one.
+   */
+  advance(series: ChebyshevSeries): Promise<StateReduction[]>;
+  /** The current state (canonical layout, interleaved complex, f64), without the global phase. */
+  readState(): Promise<Float64Array>;
+  /** Free every buffer, worker or device resource. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** A run that was stopped through its AbortSignal. */
+export class CancelledError extends Error {
+  constructor(message = 'run cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** A state that cannot be allocated: says what it needs and what is allowed. */
+export class ResourceError extends Error {
+  constructor(
+    message: string,
+    readonly bytesNeeded: number,
+    readonly bytesAllowed: number,
+  ) {
+    super(message);
+    this.name = 'ResourceError';
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The f64 CPU backend: the reference every other backend is tested against.
+ * Small states run on the calling thread; larger ones are split by orbital
+ * blocks across worker threads that share the state through
+ * SharedArrayBuffer, one barrier per Chebyshev term, so a whole expansion runs
+ * without the calling thread. Without SharedArrayBuffer (a browser page that
+ * is not cross-origin isolated) it runs on one thread.
+ */
+
+import { addReduction, emptyReduction, type StateReduction } from '../../model/observables.js';
+import type { ChebyshevSeries } from '../../propagator/chebyshev.js';
+import { CancelledError, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { BARRIER_INTS } from './barrier.js';
+import { reduceRange, runExpansion, type BlockRange, type ExpansionCommand, type PartialReduction } from './expansion.js';
+import { blockOperator, szSitesFromSpinWeights, type BlockOperator } from './kernel.js';
+import { hostCores, sharedMemoryAvailable, spawnCpuWorker, type ThreadHandle } from './threads.js';
+
+export interface CpuBackendOptions {
+  /** Worker threads: a number, or "auto" (every core, when the state is large enough to gain). */
+  threads?: number | 'auto';
+}
+
+/** Below this many amplitudes a term takes well under a millisecond and threads cost more than they save. */
+export const MIN_PARALLEL_DIM = 1 << 15;
+
+type WorkerReply = { ok: true; partials?: PartialReduction[] } | { ok: false; error: string };
+
+export function createCpuBackend(options: CpuBackendOptions = {}): PropagationBackend {
+  return new CpuBackend(options);
+}
+
+/** How many threads the CPU backend will use for a state of `dim` amplitudes in `blocks` orbital blocks. */
+export function cpuThreadCount(requested: number | 'auto' | undefined, dim: number, blocks: number): number {
+  if (!sharedMemoryAvailable()) return 1;
+  if (requested === undefined || requested === 'auto') {
+    return dim < MIN_PARALLEL_DIM ? 1 : Math.max(1, Math.min(hostCores(), blocks));
+  }
+  if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`threads must be an integer >= 1 or "auto", got ${requested}`);
+  return Math.min(requested, blocks);
+}
+
+class CpuBackend implements PropagationBackend {
+  readonly name = 'cpu';
+  readonly precision = 'f64' as const;
+  description = 'cpu f64';
+  threads = 1;
+
+  private scaled!: BlockOperator;
+  private hamiltonian!: BlockOperator;
+  private buffers: Float64Array[] = [];
+  /** Buffer roles: which index holds psi, the work vector, the accumulators. */
+  private psi = 0;
+  private work = 1;
+  private accs: number[] = [2];
+  private workers: ThreadHandle[] = [];
+  private ranges: BlockRange[] = [];
+  private scratch!: Float64Array;
+  private disposed = false;
+
+  constructor(private readonly options: CpuBackendOptions) {}
+
+  async load(problem: PropagationProblem, psi: Float64Array): Promise<void> {
+    const layout = problem.hamiltonian.layout;
+    if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    this.scaled = blockOperator(problem.scaled);
+    this.hamiltonian = blockOperator(problem.hamiltonian);
+    this.scratch = new Float64Array(2 * layout.blockSize);
+    this.threads = cpuThreadCount(this.options.threads, layout.dim, layout.blocks);
+    this.description = this.threads > 1 ? `cpu f64, ${this.threads} worker threads` : 'cpu f64, 1 thread';
+    this.ranges = splitBlocks(layout.blocks, this.threads);
+    this.buffers = [];
+    this.ensureBuffers(3);
+    this.buffers[this.psi].set(psi);
+    if (this.threads > 1) await this.startWorkers(problem);
+  }
+
+  private ensureBuffers(count: number): void {
+    const doubles = 2 * this.hamiltonian.blocks * this.hamiltonian.B;
+    while (this.buffers.length < count) {
+      this.buffers.push(
+        this.threads > 1 ? new Float64Array(new SharedArrayBuffer(doubles * 8)) : new Float64Array(doubles),
+      );
+    }
+  }
+
+  private async startWorkers(problem: PropagationProblem): Promise<void> {
+    const control = new SharedArrayBuffer(BARRIER_INTS * 4);
+    this.workers = this.ranges.map(() => spawnCpuWorker());
+    await this.broadcast((i) => ({
+      type: 'init', scaled: problem.scaled, hamiltonian: problem.hamiltonian, range: this.ranges[i], control, parties: this.threads,
+    }));
+    await this.shareBuffers();
+  }
+
+  private async shareBuffers(): Promise<void> {
+    const shared = this.buffers.map((b) => b.buffer as SharedArrayBuffer);
+    await this.broadcast(() => ({ type: 'buffers', buffers: shared }));
+  }
+
+  /** Sends one message to every worker and waits for all replies; any failure fails the call. */
+  private async broadcast(message: (i: number) => unknown): Promise<PartialReduction[][]> {
+    this.workers.forEach((w, i) => w.post(message(i)));
+    const replies = await Promise.all(this.workers.map((w) => w.next<WorkerReply>()));
+    const failed = replies.find((r): r is { ok: false; error: string } => !r.ok);
+    if (failed) throw new Error(`CPU worker failed: ${failed.error}`);
+    return replies.map((r) => (r.ok && r.partials) || []);
+  }
+
+  async reduce(): Promise<StateReduction> {
+    this.assertLive();
+    if (this.workers.length) {
+      const parts = await this.broadcast(() => ({ type: 'reduce', buffer: this.psi }));
+      return this.combine(parts.map((p) => p[0]));
+    }
+    return this.combine([reduceRange(this.hamiltonian, this.buffers[this.psi], this.ranges[0], this.scratch)]);
+  }
+
+  async advance(series: ChebyshevSeries): Promise<StateReduction[]> {
+    this.assertLive();
+    const outputs = series.weights.length;
+    if (this.accs.length !== outputs) {
+      const before = this.buffers.length;
+      this.ensureBuffers(2 + outputs);
+      this.accs = [...Array(this.buffers.length).keys()].filter((i) => i !== this.psi && i !== this.work).slice(0, outputs);
+      if (this.workers.length && this.buffers.length !== before) await this.shareBuffers();
+    }
+    const cmd: ExpansionCommand = { weights: series.weights, terms: series.terms, psi: this.psi, work: this.work, accs: this.accs };
+    let perOutput: PartialReduction[][];
+    if (this.workers.length) {
+      const parts = await this.broadcast(() => ({ type: 'advance', cmd }));
+      perOutput = this.accs.map((_, q) => parts.map((p) => p[q]));
+    } else {
+      const range = this.ranges[0];
+      runExpansion(this.scaled, this.buffers, cmd, range, this.scratch, () => {});
+      perOutput = this.accs.map((i) => [reduceRange(this.hamiltonian, this.buffers[i], range, this.scratch)]);
+    }
+    // The last accumulator is the new psi; the old psi buffer (now T_k garbage) becomes an accumulator.
+    const last = this.accs.length - 1;
+    const newPsi = this.accs[last];
+    this.accs[last] = this.psi;
+    this.psi = newPsi;
+    return perOutput.map((parts) => this.combine(parts));
+  }
+
+  private combine(parts: PartialReduction[]): StateReduction {
+    const op = this.hamiltonian;
+    const total = emptyReduction(op.ns, op.L, op.N);
+    const spinWeights = new Float64Array(op.S);
+    for (const p of parts) {
+      addReduction(total, p.reduction);
+      for (let m = 0; m < op.S; m++) spinWeights[m] += p.spinWeights[m];
+    }
+    szSitesFromSpinWeights(spinWeights, op.L, total.szSites);
+    return total;
+  }
+
+  async readState(): Promise<Float64Array> {
+    this.assertLive();
+    return Float64Array.from(this.buffers[this.psi]);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+    this.buffers = [];
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new CancelledError('the CPU backend was disposed');
+  }
+}
+
+/** Contiguous, nearly equal ranges of orbital blocks, one per thread. */
+export function splitBlocks(blocks: number, parts: number): BlockRange[] {
+  const ranges: BlockRange[] = [];
+  for (let p = 0; p < parts; p++) {
+    ranges.push({ start: Math.floor((p * blocks) / parts), end: Math.floor(((p + 1) * blocks) / parts) });
+  }
+  return ranges;
+}

@@ -1,0 +1,320 @@
+/**
+ * The f64 CPU kernels: the matrix-free H application on one orbital block,
+ * the fused Chebyshev term (recurrence + accumulation) and the observable
+ * reductions. Pure functions over Float64Arrays and a range of orbital blocks,
+ * so the same code runs on the main thread and in every worker.
+ *
+ * Layout (model/layout.ts): block b = xA * N + xB (or x for one electron) holds
+ * B = ns * 2^L amplitudes, index inside the block i = e * 2^L + m, interleaved
+ * complex. Hopping couples block b with the four blocks whose xA or xB differs
+ * by one (mod N), element by element; the spin terms act inside a block.
+ * Cost per amplitude and term: 4 neighbour reads, the diagonal, ~ (L-1)/2
+ * exchange flips, and on the 2L/N fraction of blocks with an electron on a
+ * local spin the sd terms.
+ */
+
+import type { HamiltonianTerms } from '../../model/hamiltonian.js';
+import type { StateReduction } from '../../model/observables.js';
+
+/** HamiltonianTerms flattened into what the inner loops index. */
+export interface BlockOperator {
+  readonly N: number;
+  readonly electrons: number;
+  /** 2^L */
+  readonly S: number;
+  /** Electron spin configurations per block (2 or 4). */
+  readonly ns: number;
+  /** Amplitudes per block. */
+  readonly B: number;
+  readonly blocks: number;
+  readonly hop: number;
+  /** exchangeDiagonal[m] + shift for every double of a block (index 2 (e 2^L + m) and the one after it). */
+  readonly diagonal: Float64Array;
+  readonly exchangeFlip: number;
+  /**
+   * The J_ex flips as unordered pairs (m, m ^ (3 << j)), m < partner, as
+   * double offsets 2m and 2 partner inside one electron-spin sector; each pair
+   * is applied in both directions in every sector.
+   */
+  readonly flipFrom: Int32Array;
+  readonly flipTo: Int32Array;
+  readonly sdZz: number;
+  readonly sdFlip: number;
+  readonly spinAtSite: Int32Array;
+  readonly L: number;
+}
+
+export function blockOperator(h: HamiltonianTerms): BlockOperator {
+  const { N, L, electrons, spinConfigs: S, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let m = 0; m < S; m++) {
+    for (let j = 0; j < L - 1; j++) {
+      const partner = m ^ (3 << j);
+      if (((m >> j) & 1) !== ((m >> (j + 1)) & 1) && partner > m) {
+        from.push(2 * m);
+        to.push(2 * partner);
+      }
+    }
+  }
+  const diagonal = new Float64Array(2 * B);
+  for (let i = 0; i < 2 * B; i++) diagonal[i] = h.exchangeDiagonal[(i >> 1) % S] + h.shift;
+  return {
+    N, L, electrons, S, ns, B, blocks,
+    hop: h.hop,
+    diagonal,
+    exchangeFlip: h.exchangeFlip,
+    flipFrom: Int32Array.from(from),
+    flipTo: Int32Array.from(to),
+    sdZz: h.sdZz,
+    sdFlip: h.sdFlip,
+    spinAtSite: h.spinAtSite,
+  };
+}
+
+/**
+ * out[0 … 2B) = (H src) on block `block` (interleaved complex). out must not
+ * alias src.
+ */
+export function applyHamiltonianToBlock(op: BlockOperator, src: Float64Array, block: number, out: Float64Array): void {
+  const { N, B, hop, diagonal, exchangeFlip } = op;
+  const B2 = 2 * B;
+  let xA: number, xB: number, n1: number, n2: number, n3: number, n4: number;
+  if (op.electrons === 2) {
+    xA = (block / N) | 0;
+    xB = block - xA * N;
+    const xAm = xA === 0 ? N - 1 : xA - 1, xAp = xA === N - 1 ? 0 : xA + 1;
+    const xBm = xB === 0 ? N - 1 : xB - 1, xBp = xB === N - 1 ? 0 : xB + 1;
+    n1 = (xAm * N + xB) * B2;
+    n2 = (xAp * N + xB) * B2;
+    n3 = (xA * N + xBm) * B2;
+    n4 = (xA * N + xBp) * B2;
+  } else {
+    xA = block;
+    xB = -1;
+    n1 = (xA === 0 ? N - 1 : xA - 1) * B2;
+    n2 = (xA === N - 1 ? 0 : xA + 1) * B2;
+    n3 = -1;
+    n4 = -1;
+  }
+  const o = block * B2;
+
+  // Hopping and the J_ex diagonal.
+  if (n3 >= 0) {
+    for (let i = 0; i < B2; i++) out[i] = hop * (src[n1 + i] + src[n2 + i] + src[n3 + i] + src[n4 + i]) + diagonal[i] * src[o + i];
+  } else {
+    for (let i = 0; i < B2; i++) out[i] = hop * (src[n1 + i] + src[n2 + i]) + diagonal[i] * src[o + i];
+  }
+  addExchangeFlips(op, src, o, out, 0, exchangeFlip);
+
+  // sd exchange: only where an electron sits on a local spin.
+  const jA = op.spinAtSite[xA];
+  const jB = xB >= 0 ? op.spinAtSite[xB] : -1;
+  if (jA >= 0) addSdTerms(op, src, o, out, jA, op.electrons === 2 ? 2 : 1);
+  if (jB >= 0) addSdTerms(op, src, o, out, jB, 1);
+}
+
+/**
+ * out[outOffset + …] += f * (J_ex flip part of H) src[o + …] on one block: each
+ * unordered pair of local-spin configurations, in both directions, in every
+ * electron-spin sector (stride 2^(L+1) doubles).
+ */
+function addExchangeFlips(op: BlockOperator, src: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
+  const { flipFrom, flipTo } = op;
+  const B2 = 2 * op.B, stride = 2 * op.S;
+  for (let p = 0; p < flipFrom.length; p++) {
+    const a0 = flipFrom[p], q0 = flipTo[p];
+    for (let eo = 0; eo < B2; eo += stride) {
+      const a = a0 + eo, q = q0 + eo;
+      out[outOffset + a] += f * src[o + q];
+      out[outOffset + a + 1] += f * src[o + q + 1];
+      out[outOffset + q] += f * src[o + a];
+      out[outOffset + q + 1] += f * src[o + a + 1];
+    }
+  }
+}
+
+/**
+ * -J_sd sigma.S_j for the electron whose spin is the bit `eBit` of e:
+ * diagonal +-sdZz (parallel / antiparallel), flip sdFlip to (e ^ eBit, m ^ 2^j)
+ * when the electron and local spin j are antiparallel.
+ */
+function addSdTerms(op: BlockOperator, src: Float64Array, o: number, out: Float64Array, j: number, eBit: number): void {
+  const { S, ns, sdZz, sdFlip } = op;
+  const mBit = 1 << j;
+  for (let e = 0; e < ns; e++) {
+    const be = (e & eBit) !== 0 ? 1 : 0;
+    for (let m = 0; m < S; m++) {
+      const bl = (m & mBit) !== 0 ? 1 : 0;
+      const i = 2 * (e * S + m);
+      if (be === bl) {
+        out[i] += sdZz * src[o + i];
+        out[i + 1] += sdZz * src[o + i + 1];
+      } else {
+        const q = o + 2 * ((e ^ eBit) * S + (m ^ mBit));
+        out[i] += -sdZz * src[o + i] + sdFlip * src[q];
+        out[i + 1] += -sdZz * src[o + i + 1] + sdFlip * src[q + 1];
+      }
+    }
+  }
+}
+
+/**
+ * One Chebyshev term on blocks [blockStart, blockEnd):
+ *   next = alpha H~ cur - beta next_in   (next_in is T_{k-2}, overwritten in place)
+ *   acc_q += (cr_q + i ci_q) next        for every accumulator q
+ * With beta = 0 the old contents of `next` are not read.
+ * Two-electron blocks with no electron on a local spin (all but a fraction
+ * 2L/N) take a fused single pass; the rest go through applyHamiltonianToBlock.
+ */
+export function chebyshevTermBlocks(
+  op: BlockOperator,
+  cur: Float64Array,
+  next: Float64Array,
+  alpha: number,
+  beta: number,
+  accs: readonly Float64Array[],
+  cr: Float64Array,
+  ci: Float64Array,
+  blockStart: number,
+  blockEnd: number,
+  scratch: Float64Array,
+): void {
+  const { N, hop, diagonal, exchangeFlip, spinAtSite } = op;
+  const B2 = 2 * op.B;
+  const fused = op.electrons === 2;
+  for (let b = blockStart; b < blockEnd; b++) {
+    const o = b * B2;
+    const xA = (b / N) | 0;
+    const xB = b - xA * N;
+    if (fused && spinAtSite[xA] < 0 && spinAtSite[xB] < 0) {
+      const xAm = xA === 0 ? N - 1 : xA - 1, xAp = xA === N - 1 ? 0 : xA + 1;
+      const xBm = xB === 0 ? N - 1 : xB - 1, xBp = xB === N - 1 ? 0 : xB + 1;
+      const n1 = (xAm * N + xB) * B2, n2 = (xAp * N + xB) * B2;
+      const n3 = (xA * N + xBm) * B2, n4 = (xA * N + xBp) * B2;
+      // next = alpha (hop sum of neighbours + diagonal) cur - beta next, then the flips.
+      const ah = alpha * hop;
+      if (beta === 0) {
+        for (let i = 0; i < B2; i++) {
+          next[o + i] = ah * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + alpha * diagonal[i] * cur[o + i];
+        }
+      } else {
+        for (let i = 0; i < B2; i++) {
+          next[o + i] = ah * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + alpha * diagonal[i] * cur[o + i] - beta * next[o + i];
+        }
+      }
+      addExchangeFlips(op, cur, o, next, o, alpha * exchangeFlip);
+    } else {
+      applyHamiltonianToBlock(op, cur, b, scratch);
+      if (beta === 0) {
+        for (let i = 0; i < B2; i++) next[o + i] = alpha * scratch[i];
+      } else {
+        for (let i = 0; i < B2; i++) next[o + i] = alpha * scratch[i] - beta * next[o + i];
+      }
+    }
+    accumulateBlock(next, o, B2, accs, cr, ci);
+  }
+}
+
+/** acc_q[o … o+B2) += (cr_q + i ci_q) next[o … o+B2) for every accumulator. */
+function accumulateBlock(next: Float64Array, o: number, B2: number, accs: readonly Float64Array[], cr: Float64Array, ci: Float64Array): void {
+  for (let q = 0; q < accs.length; q++) {
+    const acc = accs[q], r = cr[q], s = ci[q];
+    const end = o + B2;
+    if (s === 0) {
+      if (r !== 0) for (let i = o; i < end; i++) acc[i] += r * next[i];
+    } else if (r === 0) {
+      for (let i = o; i < end; i += 2) {
+        acc[i] -= s * next[i + 1];
+        acc[i + 1] += s * next[i];
+      }
+    } else {
+      for (let i = o; i < end; i += 2) {
+        const x = next[i], y = next[i + 1];
+        acc[i] += r * x - s * y;
+        acc[i + 1] += r * y + s * x;
+      }
+    }
+  }
+}
+
+/** acc = w * src on blocks [blockStart, blockEnd): the k = 0 term. */
+export function scaleBlocks(op: BlockOperator, src: Float64Array, acc: Float64Array, w: number, blockStart: number, blockEnd: number): void {
+  const B2 = 2 * op.B;
+  for (let i = blockStart * B2, end = blockEnd * B2; i < end; i++) acc[i] = w * src[i];
+}
+
+/**
+ * Adds the observables of psi on blocks [blockStart, blockEnd) into r:
+ * the electron spin density matrix, the weight of each local-spin
+ * configuration (into spinWeights, length 2^L), the density n(x) and
+ * <psi|H|psi> (op must be the unscaled H).
+ */
+export function reduceBlocks(
+  op: BlockOperator,
+  psi: Float64Array,
+  blockStart: number,
+  blockEnd: number,
+  r: StateReduction,
+  spinWeights: Float64Array,
+  scratch: Float64Array,
+): void {
+  const { N, S, ns, B } = op;
+  const B2 = 2 * B;
+  const rho = r.rho;
+  let energy = 0;
+  for (let b = blockStart; b < blockEnd; b++) {
+    const o = b * B2;
+    applyHamiltonianToBlock(op, psi, b, scratch);
+    let weight = 0;
+    for (let i = 0; i < B2; i += 2) {
+      const x = psi[o + i], y = psi[o + i + 1];
+      weight += x * x + y * y;
+      energy += x * scratch[i] + y * scratch[i + 1];
+    }
+    // rho[e][f] for f >= e (rho is Hermitian: the rest is filled in below), contiguous over m.
+    for (let e = 0; e < ns; e++) {
+      const pe = o + 2 * e * S;
+      for (let m = 0; m < S; m++) {
+        const xr = psi[pe + 2 * m], xi = psi[pe + 2 * m + 1];
+        spinWeights[m] += xr * xr + xi * xi;
+      }
+      for (let f = e; f < ns; f++) {
+        const pf = o + 2 * f * S;
+        let sr = 0, si = 0;
+        for (let i = 0; i < 2 * S; i += 2) {
+          const xr = psi[pe + i], xi = psi[pe + i + 1];
+          const yr = psi[pf + i], yi = psi[pf + i + 1];
+          // psi_e conj(psi_f)
+          sr += xr * yr + xi * yi;
+          si += xi * yr - xr * yi;
+        }
+        const k = 2 * (e * ns + f);
+        rho[k] += sr;
+        rho[k + 1] += si;
+      }
+    }
+    if (op.electrons === 2) {
+      const xA = (b / N) | 0;
+      r.density[xA] += weight;
+      r.density[b - xA * N] += weight;
+    } else {
+      r.density[b] += weight;
+    }
+  }
+  r.energy += energy;
+  for (let e = 0; e < ns; e++) {
+    for (let f = 0; f < e; f++) {
+      rho[2 * (e * ns + f)] = rho[2 * (f * ns + e)];
+      rho[2 * (e * ns + f) + 1] = -rho[2 * (f * ns + e) + 1];
+    }
+  }
+}
+
+/** <S_z,j> = sum_m w(m) (1/2 - bit_j(m)) from the weights of each local-spin configuration. */
+export function szSitesFromSpinWeights(spinWeights: Float64Array, L: number, out: Float64Array): void {
+  for (let m = 0; m < spinWeights.length; m++) {
+    const w = spinWeights[m];
+    for (let j = 0; j < L; j++) out[j] += ((m >> j) & 1) === 0 ? 0.5 * w : -0.5 * w;
+  }
+}

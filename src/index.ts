@@ -1,0 +1,11 @@
+/** spin-transfer: the library API. */
+export { simulate, memoryEstimate, checkMemory, type SimulateOptions } from './simulate.js';
+export {
+  parseRunConfig, outputTimes, ConfigError, DEFAULT_CONFIG, ALLOWED,
+  type RunConfig, type RunConfigInput, type ElectronSpin, type SdTerms, type InitialStateName,
+} from './model/config.js';
+export type { SimulationResult } from './model/result.js';
+export type { Progress } from './propagator/propagate.js';
+export { CancelledError, ResourceError, type PropagationBackend } from './backends/backend.js';
+export { selectBackend, BACKEND_NAMES } from './backends/select.js';
+export { createCpuBackend } from './backends/cpu/cpu-backend.js';

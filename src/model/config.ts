@@ -1,0 +1,199 @@
+/**
+ * The run config of INTERFACE.md: its type, its defaults and its validation.
+ * Every entry point (library, CLI, dashboard, studies) goes through parseRunConfig,
+ * so a config that passes here is one the engine can run.
+ */
+
+export type ElectronSpin = 'half' | 'pauli';
+export type SdTerms = 'full' | 'zz' | 'flip';
+export type InitialStateName = 'singlet' | 'T0' | 'T+' | 'T-' | 'theta' | 'single';
+export type SpinDirection = 'up' | 'down';
+
+export const ELECTRON_SPINS: readonly ElectronSpin[] = ['half', 'pauli'];
+export const SD_TERMS: readonly SdTerms[] = ['full', 'zz', 'flip'];
+export const INITIAL_STATES: readonly InitialStateName[] = ['singlet', 'T0', 'T+', 'T-', 'theta', 'single'];
+export const SPIN_DIRECTIONS: readonly SpinDirection[] = ['up', 'down'];
+
+/** A run config with every key present (INTERFACE.md). */
+export interface RunConfig {
+  /** Sites on the periodic ring. */
+  N: number;
+  /** Number of local spins. */
+  L: number;
+  /** Site of local spin 0 (sites count from 0). */
+  spinStart: number;
+  /** Hopping t_h, eV. */
+  th: number;
+  /** Exchange between neighbouring local spins J_ex, eV. */
+  Jex: number;
+  /** sd exchange between conduction and local spins J_sd, eV. */
+  Jsd: number;
+  /** Electron spin operator: "half" (sigma = Pauli/2) or "pauli". */
+  electronSpin: ElectronSpin;
+  /** Which part of the sd exchange is kept (paper Fig. 3). */
+  sdTerms: SdTerms;
+  /** Initial electron state. */
+  state: InitialStateName;
+  /** Relative phase of state "theta", radians. */
+  theta: number;
+  /** Spin of the electron for state "single". */
+  singleSpin: SpinDirection;
+  /** Packet wave vector k_e, 1/a. */
+  ke: number;
+  /** Packet width sigma_d, a. */
+  sigma: number;
+  /** Centre of the leading packet phi_2, site. */
+  x2: number;
+  /** Distance x2 - x1 between the packets, a. */
+  d: number;
+  /** Last output time, fs. */
+  tEnd: number;
+  /** Output interval, fs. */
+  dt: number;
+}
+
+/** What a user may write: any subset of the keys. */
+export type RunConfigInput = Partial<RunConfig>;
+
+/** A config that cannot be run. `key` names the offending key (or '' for the whole object). */
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    readonly allowed: string,
+    detail?: string,
+  ) {
+    super(
+      key === ''
+        ? `invalid run config: ${detail ?? allowed}`
+        : `invalid run config: "${key}" = ${show(value)} is not allowed; allowed: ${allowed}` +
+            (detail ? ` (${detail})` : ''),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** The keys in INTERFACE.md order, with how each one is checked. */
+const KEYS = [
+  'N', 'L', 'spinStart', 'th', 'Jex', 'Jsd', 'electronSpin', 'sdTerms', 'state', 'theta',
+  'singleSpin', 'ke', 'sigma', 'x2', 'd', 'tEnd', 'dt',
+] as const satisfies readonly (keyof RunConfig)[];
+
+/** Paper defaults (Fig. 2a singlet run). spinStart and x2 depend on N and L: see defaultSpinStart. */
+export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
+  N: 200, L: 4, spinStart: 98,
+  th: 0.5, Jex: 0.2, Jsd: 0.3,
+  electronSpin: 'half', sdTerms: 'full',
+  state: 'singlet', theta: 0, singleSpin: 'down',
+  ke: 1, sigma: 5, x2: 78, d: 30,
+  tEnd: 80, dt: 0.5,
+});
+
+export function defaultSpinStart(N: number, L: number): number {
+  return Math.floor(N / 2) - Math.floor(L / 2);
+}
+
+/** The allowed range of each key, as the error messages and the docs state it. */
+export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
+  N: 'integer >= 4',
+  L: 'integer 1 … N',
+  spinStart: 'integer >= 0 with spinStart + L <= N',
+  th: 'finite number (eV)',
+  Jex: 'finite number (eV)',
+  Jsd: 'finite number (eV)',
+  electronSpin: '"half" or "pauli"',
+  sdTerms: '"full", "zz" or "flip"',
+  state: '"singlet", "T0", "T+", "T-", "theta" or "single"',
+  theta: 'finite number (radians)',
+  singleSpin: '"up" or "down"',
+  ke: 'finite number (1/a)',
+  sigma: 'number > 0 (a)',
+  x2: 'finite number (site)',
+  d: 'number >= 0 (a)',
+  tEnd: 'number > 0 (fs)',
+  dt: 'number > 0 and <= tEnd (fs)',
+};
+
+function finiteNumber(key: keyof RunConfig, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ConfigError(key, value, ALLOWED[key]);
+  }
+  return value;
+}
+
+function integer(key: keyof RunConfig, value: unknown): number {
+  const v = finiteNumber(key, value);
+  if (!Number.isInteger(v)) throw new ConfigError(key, value, ALLOWED[key]);
+  return v;
+}
+
+function oneOf<T extends string>(key: keyof RunConfig, value: unknown, options: readonly T[]): T {
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+    throw new ConfigError(key, value, ALLOWED[key]);
+  }
+  return value as T;
+}
+
+/**
+ * Fill in defaults and validate. Throws ConfigError naming the first bad key,
+ * its value and the allowed range; never returns a config that cannot run.
+ */
+export function parseRunConfig(input: unknown): RunConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigError('', input, 'a JSON object', 'a run config must be a JSON object of the keys in INTERFACE.md');
+  }
+  const raw = input as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!(KEYS as readonly string[]).includes(key)) {
+      throw new ConfigError(key, raw[key], `one of the keys ${KEYS.join(', ')}`, 'unknown key');
+    }
+  }
+  const pick = (key: keyof RunConfig, fallback: unknown): unknown => (raw[key] === undefined ? fallback : raw[key]);
+
+  const N = integer('N', pick('N', DEFAULT_CONFIG.N));
+  if (N < 4) throw new ConfigError('N', N, ALLOWED.N);
+  const L = integer('L', pick('L', DEFAULT_CONFIG.L));
+  if (L < 1 || L > N) throw new ConfigError('L', L, `integer 1 … ${N} (N)`);
+  const spinStart = integer('spinStart', pick('spinStart', defaultSpinStart(N, L)));
+  if (spinStart < 0 || spinStart + L > N) {
+    throw new ConfigError('spinStart', spinStart, `integer 0 … ${N - L} (N - L, so that spinStart + L <= N)`);
+  }
+  const th = finiteNumber('th', pick('th', DEFAULT_CONFIG.th));
+  const Jex = finiteNumber('Jex', pick('Jex', DEFAULT_CONFIG.Jex));
+  const Jsd = finiteNumber('Jsd', pick('Jsd', DEFAULT_CONFIG.Jsd));
+  const electronSpin = oneOf('electronSpin', pick('electronSpin', DEFAULT_CONFIG.electronSpin), ELECTRON_SPINS);
+  const sdTerms = oneOf('sdTerms', pick('sdTerms', DEFAULT_CONFIG.sdTerms), SD_TERMS);
+  const state = oneOf('state', pick('state', DEFAULT_CONFIG.state), INITIAL_STATES);
+  const theta = finiteNumber('theta', pick('theta', DEFAULT_CONFIG.theta));
+  const singleSpin = oneOf('singleSpin', pick('singleSpin', DEFAULT_CONFIG.singleSpin), SPIN_DIRECTIONS);
+  const ke = finiteNumber('ke', pick('ke', DEFAULT_CONFIG.ke));
+  const sigma = finiteNumber('sigma', pick('sigma', DEFAULT_CONFIG.sigma));
+  if (!(sigma > 0)) throw new ConfigError('sigma', sigma, ALLOWED.sigma);
+  const x2 = finiteNumber('x2', pick('x2', spinStart - 20));
+  const d = finiteNumber('d', pick('d', DEFAULT_CONFIG.d));
+  if (!(d >= 0)) throw new ConfigError('d', d, ALLOWED.d);
+  const tEnd = finiteNumber('tEnd', pick('tEnd', DEFAULT_CONFIG.tEnd));
+  if (!(tEnd > 0)) throw new ConfigError('tEnd', tEnd, ALLOWED.tEnd);
+  const dt = finiteNumber('dt', pick('dt', DEFAULT_CONFIG.dt));
+  if (!(dt > 0) || dt > tEnd) throw new ConfigError('dt', dt, `number > 0 and <= tEnd (${tEnd} fs)`);
+
+  return { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state, theta, singleSpin, ke, sigma, x2, d, tEnd, dt };
+}
+
+/** Output times t_k = k dt, k = 0 … floor(tEnd/dt + 1e-9) (MODEL.md, Observables). */
+export function outputTimes(config: Pick<RunConfig, 'tEnd' | 'dt'>): Float64Array {
+  const count = Math.floor(config.tEnd / config.dt + 1e-9) + 1;
+  const t = new Float64Array(count);
+  for (let k = 0; k < count; k++) t[k] = k * config.dt;
+  return t;
+}

@@ -1,0 +1,159 @@
+/**
+ * Initial states of MODEL.md (paper Eqs. 3, 4 and 8): Gaussian wave packets on
+ * the ring, combined with the electron spin state so that two-electron states
+ * are antisymmetric under exchange of A and B; local chain all up (m = 0).
+ */
+
+import { ConfigError, type RunConfig } from './config.js';
+import { layoutForConfig, pairIndex, singleIndex, type Layout } from './layout.js';
+
+/** A complex lattice function, interleaved re/im, one entry per site. */
+export type Packet = Float64Array;
+
+/** Minimum-image distance x - centre on a ring of N sites, in [-N/2, N/2). */
+export function minimumImage(x: number, centre: number, N: number): number {
+  const r = x - centre;
+  return r - N * Math.floor((r + N / 2) / N);
+}
+
+/**
+ * phi(x) = exp(i ke (x - xc) - (x - xc)^2 / (2 sigma^2)) with x - xc the minimum
+ * image (in the phase too), normalized on the lattice (paper Eq. 4).
+ */
+export function wavePacket(N: number, centre: number, ke: number, sigma: number): Packet {
+  const phi = new Float64Array(2 * N);
+  let norm = 0;
+  for (let x = 0; x < N; x++) {
+    const r = minimumImage(x, centre, N);
+    const amp = Math.exp(-(r * r) / (2 * sigma * sigma));
+    phi[2 * x] = amp * Math.cos(ke * r);
+    phi[2 * x + 1] = amp * Math.sin(ke * r);
+    norm += amp * amp;
+  }
+  const k = 1 / Math.sqrt(norm);
+  for (let i = 0; i < phi.length; i++) phi[i] *= k;
+  return phi;
+}
+
+/** The trailing (phi_1, at x2 - d) and leading (phi_2, at x2) packets of a config. */
+export function packetsOf(config: RunConfig): { phi1: Packet; phi2: Packet } {
+  return {
+    phi1: wavePacket(config.N, config.x2 - config.d, config.ke, config.sigma),
+    phi2: wavePacket(config.N, config.x2, config.ke, config.sigma),
+  };
+}
+
+/** Electron spin amplitudes chi over e = 2 bA + bB (|uu>, |ud>, |du>, |dd>), interleaved complex. */
+export type SpinAmplitudes = readonly number[];
+
+const R = Math.SQRT1_2;
+export const SPIN_STATES = {
+  S: [0, 0, R, 0, -R, 0, 0, 0],
+  T0: [0, 0, R, 0, R, 0, 0, 0],
+  'T+': [1, 0, 0, 0, 0, 0, 0, 0],
+  'T-': [0, 0, 0, 0, 0, 0, 1, 0],
+} as const satisfies Record<string, SpinAmplitudes>;
+
+/**
+ * Adds  weight * f(A) g(B) ⊗ chi  to a two-electron state (local spins all up).
+ * f, g are packets; chi the electron spin amplitudes; weight a complex number.
+ */
+export function addProductState(
+  layout: Layout,
+  psi: Float64Array,
+  f: Packet,
+  g: Packet,
+  chi: SpinAmplitudes,
+  weight: [number, number] = [1, 0],
+): void {
+  const { N } = layout;
+  for (let e = 0; e < 4; e++) {
+    // w * chi_e
+    const cr = weight[0] * chi[2 * e] - weight[1] * chi[2 * e + 1];
+    const ci = weight[0] * chi[2 * e + 1] + weight[1] * chi[2 * e];
+    if (cr === 0 && ci === 0) continue;
+    for (let xA = 0; xA < N; xA++) {
+      const fr = f[2 * xA], fi = f[2 * xA + 1];
+      for (let xB = 0; xB < N; xB++) {
+        const gr = g[2 * xB], gi = g[2 * xB + 1];
+        const pr = fr * gr - fi * gi;
+        const pi = fr * gi + fi * gr;
+        const i = 2 * pairIndex(layout, xA, xB, e, 0);
+        psi[i] += cr * pr - ci * pi;
+        psi[i + 1] += cr * pi + ci * pr;
+      }
+    }
+  }
+}
+
+export function stateNormSquared(psi: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < psi.length; i++) s += psi[i] * psi[i];
+  return s;
+}
+
+/**
+ * The two theta-independent parts of the phase state (paper Eq. 8):
+ *   Psi_theta = a + e^{i theta} b,
+ *   a = [phi1(A) phi2(B) |ud> - phi2(A) phi1(B) |du>] / sqrt2,
+ *   b = [phi2(A) phi1(B) |ud> - phi1(A) phi2(B) |du>] / sqrt2.
+ * Neither is normalized: the norm of Psi_theta depends on theta through <a|b>.
+ */
+export function thetaComponents(config: RunConfig): { a: Float64Array; b: Float64Array } {
+  const layout = layoutForConfig({ ...config, state: 'theta' });
+  const { phi1, phi2 } = packetsOf(config);
+  const a = new Float64Array(2 * layout.dim);
+  const b = new Float64Array(2 * layout.dim);
+  const ud = [0, 0, R, 0, 0, 0, 0, 0];
+  const du = [0, 0, 0, 0, R, 0, 0, 0];
+  addProductState(layout, a, phi1, phi2, ud);
+  addProductState(layout, a, phi2, phi1, du, [-1, 0]);
+  addProductState(layout, b, phi2, phi1, ud);
+  addProductState(layout, b, phi1, phi2, du, [-1, 0]);
+  return { a, b };
+}
+
+/**
+ * The initial state of a config in the canonical layout (interleaved complex),
+ * normalized numerically as a whole. Throws ConfigError when the state vanishes
+ * (a triplet or T0-like state with d = 0 has an antisymmetric orbital of two
+ * identical packets, which is zero).
+ */
+export function initialState(config: RunConfig): Float64Array {
+  const layout = layoutForConfig(config);
+  const psi = new Float64Array(2 * layout.dim);
+  if (config.state === 'single') {
+    const phi2 = wavePacket(config.N, config.x2, config.ke, config.sigma);
+    const b = config.singleSpin === 'down' ? 1 : 0;
+    for (let x = 0; x < config.N; x++) {
+      const i = 2 * singleIndex(layout, x, b, 0);
+      psi[i] = phi2[2 * x];
+      psi[i + 1] = phi2[2 * x + 1];
+    }
+  } else if (config.state === 'theta') {
+    const { a, b } = thetaComponents(config);
+    const c = Math.cos(config.theta), s = Math.sin(config.theta);
+    for (let i = 0; i < psi.length; i += 2) {
+      psi[i] = a[i] + c * b[i] - s * b[i + 1];
+      psi[i + 1] = a[i + 1] + c * b[i + 1] + s * b[i];
+    }
+  } else {
+    const { phi1, phi2 } = packetsOf(config);
+    const symmetric = config.state === 'singlet';
+    const chi = SPIN_STATES[config.state === 'singlet' ? 'S' : config.state];
+    addProductState(layout, psi, phi1, phi2, chi);
+    addProductState(layout, psi, phi2, phi1, chi, [symmetric ? 1 : -1, 0]);
+  }
+  const norm2 = stateNormSquared(psi);
+  if (!(norm2 > 1e-20)) {
+    throw new ConfigError(
+      'd',
+      config.d,
+      'd > 0 for this state',
+      `state "${config.state}" vanishes: its orbital part is antisymmetric and the two packets coincide`,
+    );
+  }
+  const k = 1 / Math.sqrt(norm2);
+  for (let i = 0; i < psi.length; i++) psi[i] *= k;
+  return psi;
+}

@@ -1,0 +1,73 @@
+/**
+ * The result JSON of INTERFACE.md, assembled from the per-output-time
+ * reductions. Every backend's run ends here, so every result has the same
+ * shape and the same derived observables.
+ */
+
+import type { RunConfig } from './config.js';
+import {
+  chainIntervals, normOf, sigmaZOf, spinStateProbabilities, type StateReduction,
+} from './observables.js';
+
+export interface SimulationResult {
+  /** The run config with every default filled in. */
+  config: RunConfig;
+  /** Hilbert-space dimension. */
+  dim: number;
+  /** Backend that computed it: "cpu", "webgpu", "gpujs-…". */
+  backend: string;
+  precision: 'f64' | 'f32';
+  /** Output times, fs. */
+  t: number[];
+  /** <Psi|Psi> (1 at t = 0; its drift is the propagation error). */
+  norm: number[];
+  /** <H>, eV. */
+  energy: number[];
+  /** sigma_z of the electrons (paper Eq. 5). */
+  sigmaZ: number[];
+  /** |sigma_z(t) - sigma_z(0)|: the spin transfer. */
+  deltaSigmaZ: number[];
+  /** Sum of <S_z,j> over the chain (paper Eq. 6). */
+  Sz: number[];
+  /** SzSites[k][j] = <S_z,j> at t[k]. */
+  SzSites: number[][];
+  /** Singlet and triplet probabilities; absent for one electron. */
+  probabilities?: { S: number[]; T0: number[]; 'T+': number[]; 'T-': number[] };
+  /** density[k][x] = n(x) at t[k]. */
+  density: number[][];
+  /** Times each packet centre is in the chain region, earliest first. */
+  chainIntervals: [number, number][];
+  timing: { seconds: number; matvecs: number };
+}
+
+export function assembleResult(
+  config: RunConfig,
+  dim: number,
+  backend: { name: string; precision: 'f64' | 'f32' },
+  t: ArrayLike<number>,
+  reductions: readonly StateReduction[],
+  timing: { seconds: number; matvecs: number },
+): SimulationResult {
+  const sigmaZ = reductions.map((r) => sigmaZOf(r, config.electronSpin));
+  const result: SimulationResult = {
+    config,
+    dim,
+    backend: backend.name,
+    precision: backend.precision,
+    t: Array.from(t),
+    norm: reductions.map(normOf),
+    energy: reductions.map((r) => r.energy),
+    sigmaZ,
+    deltaSigmaZ: sigmaZ.map((s) => Math.abs(s - sigmaZ[0])),
+    Sz: reductions.map((r) => r.szSites.reduce((a, b) => a + b, 0)),
+    SzSites: reductions.map((r) => Array.from(r.szSites)),
+    density: reductions.map((r) => Array.from(r.density)),
+    chainIntervals: chainIntervals(config),
+    timing,
+  };
+  if (config.state !== 'single') {
+    const p = reductions.map(spinStateProbabilities);
+    result.probabilities = { S: p.map((x) => x.S), T0: p.map((x) => x.T0), 'T+': p.map((x) => x['T+']), 'T-': p.map((x) => x['T-']) };
+  }
+  return result;
+}

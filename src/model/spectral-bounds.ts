@@ -1,0 +1,49 @@
+/**
+ * Rigorous bounds on the spectrum of H (MODEL.md, Propagator): the sum of the
+ * exact spectral ranges of each term. The Chebyshev expansion diverges if an
+ * eigenvalue of H~ falls outside [-1, 1], so the bounds must never be too tight.
+ *
+ * - hopping of one electron on the ring: -2 t_h cos k, inside [-2|t_h|, 2|t_h|];
+ * - each J_ex bond: -J_ex S.S has eigenvalues -J_ex/4 (triplet) and 3 J_ex/4 (singlet);
+ * - sd term of one electron: the projectors P(n_j) are orthogonal, so its
+ *   spectrum is {0} together with the eigenvalues of one 4x4 block
+ *   (electron spin x local spin j): sdZz twice (parallel spins) and
+ *   -sdZz +- |sdFlip| (the antiparallel pair mixed by the flip).
+ */
+
+import type { HamiltonianTerms } from './hamiltonian.js';
+
+export interface SpectralBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Relative widening of the bounds so that rounding in f32 kernels cannot push an eigenvalue of H~ past +-1. */
+export const BOUNDS_SAFETY = 1e-3;
+
+export function spectralBounds(h: HamiltonianTerms): SpectralBounds {
+  const { electrons, L } = h.layout;
+  const hop = 2 * Math.abs(h.hop);
+  let min = -hop * electrons;
+  let max = hop * electrons;
+
+  // J_ex: exchangeFlip = -J_ex/2, so J_ex = -2 exchangeFlip.
+  const Jex = -2 * h.exchangeFlip;
+  const bond = [-Jex / 4, (3 * Jex) / 4];
+  min += (L - 1) * Math.min(...bond);
+  max += (L - 1) * Math.max(...bond);
+
+  const sd = [0, h.sdZz, -h.sdZz + Math.abs(h.sdFlip), -h.sdZz - Math.abs(h.sdFlip)];
+  min += electrons * Math.min(...sd);
+  max += electrons * Math.max(...sd);
+
+  min += h.shift;
+  max += h.shift;
+  const pad = BOUNDS_SAFETY * (max - min) + 1e-12;
+  return { min: min - pad, max: max + pad };
+}
+
+/** Centre and half-width of the bounds: H~ = (H - center) / halfWidth. */
+export function spectralScale(bounds: SpectralBounds): { center: number; halfWidth: number } {
+  return { center: (bounds.max + bounds.min) / 2, halfWidth: (bounds.max - bounds.min) / 2 };
+}

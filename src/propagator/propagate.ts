@@ -1,0 +1,124 @@
+/**
+ * The step loop: from a validated config to the reductions at every output
+ * time, driving any PropagationBackend. Owns the physics a backend does not:
+ * the Hamiltonian terms, the spectral scale, the Chebyshev weights and the
+ * global phase e^{-i center t / hbar} that the weights leave out.
+ */
+
+import type { PropagationBackend } from '../backends/backend.js';
+import { CancelledError } from '../backends/backend.js';
+import { outputTimes, type RunConfig } from '../model/config.js';
+import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
+import { initialState } from '../model/initial-state.js';
+import type { StateReduction } from '../model/observables.js';
+import { spectralBounds, spectralScale } from '../model/spectral-bounds.js';
+import { HBAR_EV_FS } from '../model/units.js';
+import { chebyshevSeries, type ChebyshevSeries } from './chebyshev.js';
+
+export interface Progress {
+  /** Share of the output times done, 0 … 1. */
+  fraction: number;
+  /** Simulated time reached, fs. */
+  t: number;
+  /** Output times done and in all. */
+  step: number;
+  steps: number;
+  elapsedSeconds: number;
+  /** Estimated seconds left (undefined before the first step). */
+  etaSeconds?: number;
+}
+
+export interface PropagationOptions {
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+  /**
+   * Output times produced by one Chebyshev expansion (default 1). The T_k
+   * vectors serve every output time of the expansion; only the weights
+   * differ (docs/benchmarks.md measures whether more than one pays).
+   */
+  outputsPerExpansion?: number;
+  /** Return the final state (with its global phase) as well. */
+  keepFinalState?: boolean;
+  /** The initial state to use instead of the config's (canonical layout, interleaved complex). */
+  initialState?: Float64Array;
+  /** Called once the backend holds the state, before the first step. */
+  onStart?: () => void;
+}
+
+export interface PropagationRun {
+  t: Float64Array;
+  reductions: StateReduction[];
+  /** H applications: Chebyshev terms plus one per reduction (for <H>). */
+  matvecs: number;
+  seconds: number;
+  finalState?: Float64Array;
+}
+
+const now = () => (globalThis.performance ?? Date).now() / 1000;
+
+export async function runPropagation(
+  config: RunConfig,
+  backend: PropagationBackend,
+  options: PropagationOptions = {},
+): Promise<PropagationRun> {
+  const started = now();
+  const { signal } = options;
+  const checkCancelled = () => {
+    if (signal?.aborted) throw new CancelledError();
+  };
+  checkCancelled();
+  const hamiltonian = hamiltonianTerms(config);
+  const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
+  const scaled = scaledHamiltonian(hamiltonian, center, halfWidth);
+  const t = outputTimes(config);
+  const steps = t.length - 1;
+  const perExpansion = Math.max(1, Math.min(options.outputsPerExpansion ?? 1, Math.max(steps, 1)));
+
+  const psi0 = options.initialState ?? initialState(config);
+  await backend.load({ hamiltonian, scaled }, psi0);
+  options.onStart?.();
+  const reductions: StateReduction[] = [await backend.reduce()];
+  let matvecs = 1;
+
+  const seriesCache = new Map<number, ChebyshevSeries>();
+  const seriesFor = (outputs: number) => {
+    let s = seriesCache.get(outputs);
+    if (!s) seriesCache.set(outputs, (s = chebyshevSeries(halfWidth, config.dt, HBAR_EV_FS, outputs, backend.precision)));
+    return s;
+  };
+
+  const loopStart = now();
+  while (reductions.length - 1 < steps) {
+    checkCancelled();
+    const outputs = Math.min(perExpansion, steps - (reductions.length - 1));
+    const series = seriesFor(outputs);
+    reductions.push(...(await backend.advance(series)));
+    matvecs += series.terms - 1 + outputs;
+    const done = reductions.length - 1;
+    const elapsed = now() - loopStart;
+    options.onProgress?.({
+      fraction: done / steps,
+      t: t[done],
+      step: done,
+      steps,
+      elapsedSeconds: now() - started,
+      etaSeconds: (elapsed / done) * (steps - done),
+    });
+  }
+  checkCancelled();
+
+  const run: PropagationRun = { t, reductions, matvecs, seconds: now() - started };
+  if (options.keepFinalState) {
+    // Restore the global phase e^{-i center t_end / hbar} the weights leave out.
+    const state = await backend.readState();
+    const phase = (-center * t[t.length - 1]) / HBAR_EV_FS;
+    const c = Math.cos(phase), s = Math.sin(phase);
+    for (let i = 0; i < state.length; i += 2) {
+      const x = state[i], y = state[i + 1];
+      state[i] = c * x - s * y;
+      state[i + 1] = c * y + s * x;
+    }
+    run.finalState = state;
+  }
+  return run;
+}

@@ -1,0 +1,78 @@
+/**
+ * The library's entry point: one run config in, one result (INTERFACE.md) out.
+ * The CLI, the dashboard, the studies and the tests all call simulate().
+ */
+
+import { ResourceError, type PropagationBackend } from './backends/backend.js';
+import { formatBytes, hostMemoryLimit } from './backends/memory.js';
+import { selectBackend, type BackendOptions } from './backends/select.js';
+import { outputTimes, parseRunConfig, type RunConfig } from './model/config.js';
+import { layoutForConfig } from './model/layout.js';
+import { assembleResult, type SimulationResult } from './model/result.js';
+import { runPropagation, type Progress } from './propagator/propagate.js';
+
+export interface SimulateOptions extends BackendOptions {
+  /** A backend name ("cpu", "auto") or a backend instance (left undisposed). Default "auto". */
+  backend?: string | PropagationBackend;
+  onProgress?: (p: Progress) => void;
+  /** Aborting rejects the run with CancelledError; no partial result is returned. */
+  signal?: AbortSignal;
+  /** Output times per Chebyshev expansion (default 1). */
+  outputsPerExpansion?: number;
+  /** Told which backend runs and why, before the run starts. */
+  onBackend?: (name: string, description: string, reason: string) => void;
+}
+
+/**
+ * Bytes a CPU-side f64 run of this config holds at its peak: the state, the
+ * Chebyshev work vector and the accumulators (one per output time of an
+ * expansion), the initial state as built, and the result's time series.
+ */
+export function memoryEstimate(config: RunConfig, outputsPerExpansion = 1): number {
+  const layout = layoutForConfig(config);
+  const stateBytes = layout.dim * 16;
+  const builders = config.state === 'theta' ? 3 : 1;
+  const series = outputTimes(config).length * (config.N + config.L + 16) * 8;
+  return stateBytes * (2 + outputsPerExpansion + builders) + series;
+}
+
+/** Refuses a config whose state would not fit, before any allocation. */
+export function checkMemory(config: RunConfig, outputsPerExpansion = 1): void {
+  const needed = memoryEstimate(config, outputsPerExpansion);
+  const limit = hostMemoryLimit();
+  if (needed > limit.bytes) {
+    const dim = layoutForConfig(config).dim;
+    throw new ResourceError(
+      `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes, ` +
+        `which needs ${formatBytes(needed)}; allowed: ${formatBytes(limit.bytes)} (${limit.source}). ` +
+        'Reduce N or L.',
+      needed,
+      limit.bytes,
+    );
+  }
+}
+
+export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
+  const config = parseRunConfig(input);
+  checkMemory(config, options.outputsPerExpansion);
+  const own = typeof options.backend !== 'object';
+  const choice =
+    typeof options.backend === 'object'
+      ? { backend: options.backend, reason: 'given by the caller' }
+      : await selectBackend(options.backend ?? 'auto', options);
+  const { backend } = choice;
+  try {
+    const run = await runPropagation(config, backend, {
+      onProgress: options.onProgress,
+      signal: options.signal,
+      outputsPerExpansion: options.outputsPerExpansion,
+      onStart: () => options.onBackend?.(backend.name, backend.description, choice.reason),
+    });
+    return assembleResult(config, layoutForConfig(config).dim, backend, run.t, run.reductions, {
+      seconds: run.seconds,
+      matvecs: run.matvecs,
+    });
+  } finally {
+    if (own) await backend.dispose();
+  }
+}
