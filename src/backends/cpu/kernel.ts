@@ -180,7 +180,7 @@ export function chebyshevTermBlocks(
   blockEnd: number,
   scratch: Float64Array,
 ): void {
-  const { N, hop, diagonal, exchangeFlip, spinAtSite } = op;
+  const { N, spinAtSite } = op;
   const B2 = 2 * op.B;
   const fused = op.electrons === 2;
   for (let b = blockStart; b < blockEnd; b++) {
@@ -188,22 +188,7 @@ export function chebyshevTermBlocks(
     const xA = (b / N) | 0;
     const xB = b - xA * N;
     if (fused && spinAtSite[xA] < 0 && spinAtSite[xB] < 0) {
-      const xAm = xA === 0 ? N - 1 : xA - 1, xAp = xA === N - 1 ? 0 : xA + 1;
-      const xBm = xB === 0 ? N - 1 : xB - 1, xBp = xB === N - 1 ? 0 : xB + 1;
-      const n1 = (xAm * N + xB) * B2, n2 = (xAp * N + xB) * B2;
-      const n3 = (xA * N + xBm) * B2, n4 = (xA * N + xBp) * B2;
-      // next = alpha (hop sum of neighbours + diagonal) cur - beta next, then the flips.
-      const ah = alpha * hop;
-      if (beta === 0) {
-        for (let i = 0; i < B2; i++) {
-          next[o + i] = ah * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + alpha * diagonal[i] * cur[o + i];
-        }
-      } else {
-        for (let i = 0; i < B2; i++) {
-          next[o + i] = ah * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + alpha * diagonal[i] * cur[o + i] - beta * next[o + i];
-        }
-      }
-      addExchangeFlips(op, cur, o, next, o, alpha * exchangeFlip);
+      termOnPlainBlock(op, cur, next, alpha, beta, xA, xB);
     } else {
       applyHamiltonianToBlock(op, cur, b, scratch);
       if (beta === 0) {
@@ -214,6 +199,32 @@ export function chebyshevTermBlocks(
     }
     accumulateBlock(next, o, B2, accs, cr, ci);
   }
+}
+
+/**
+ * The fused term on a two-electron block with neither electron on a local
+ * spin: next = alpha (hopping + J_ex diagonal + J_ex flips) cur - beta next.
+ */
+function termOnPlainBlock(op: BlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, xB: number): void {
+  const { N, hop, diagonal, exchangeFlip } = op;
+  const B2 = 2 * op.B;
+  const o = (xA * N + xB) * B2;
+    const xAm = xA === 0 ? N - 1 : xA - 1, xAp = xA === N - 1 ? 0 : xA + 1;
+    const xBm = xB === 0 ? N - 1 : xB - 1, xBp = xB === N - 1 ? 0 : xB + 1;
+    const n1 = (xAm * N + xB) * B2, n2 = (xAp * N + xB) * B2;
+    const n3 = (xA * N + xBm) * B2, n4 = (xA * N + xBp) * B2;
+    // next = alpha (hop sum of neighbours + diagonal) cur - beta next, then the flips.
+    const ah = alpha * hop;
+    if (beta === 0) {
+      for (let i = 0; i < B2; i++) {
+        next[o + i] = ah * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + alpha * diagonal[i] * cur[o + i];
+      }
+    } else {
+      for (let i = 0; i < B2; i++) {
+        next[o + i] = ah * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + alpha * diagonal[i] * cur[o + i] - beta * next[o + i];
+      }
+    }
+    addExchangeFlips(op, cur, o, next, o, alpha * exchangeFlip);
 }
 
 /** acc_q[o … o+B2) += (cr_q + i ci_q) next[o … o+B2) for every accumulator. */
