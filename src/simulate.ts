@@ -17,7 +17,7 @@ export interface SimulateOptions extends BackendOptions {
   onProgress?: (p: Progress) => void;
   /** Aborting rejects the run with CancelledError; no partial result is returned. */
   signal?: AbortSignal;
-  /** Output times per Chebyshev expansion (default 1). */
+  /** Output times per Chebyshev expansion (default: the backend's preferred number). */
   outputsPerExpansion?: number;
   /** Told which backend runs and why, before the run starts. */
   onBackend?: (name: string, description: string, reason: string) => void;
@@ -28,7 +28,7 @@ export interface SimulateOptions extends BackendOptions {
  * Chebyshev work vector and the accumulators (one per output time of an
  * expansion), the initial state as built, and the result's time series.
  */
-export function memoryEstimate(config: RunConfig, outputsPerExpansion = 1): number {
+export function memoryEstimate(config: RunConfig, outputsPerExpansion = 4): number {
   const layout = layoutForConfig(config);
   const stateBytes = layout.dim * 16;
   const builders = config.state === 'theta' ? 3 : 1;
@@ -37,7 +37,7 @@ export function memoryEstimate(config: RunConfig, outputsPerExpansion = 1): numb
 }
 
 /** Refuses a config whose state would not fit, before any allocation. */
-export function checkMemory(config: RunConfig, outputsPerExpansion = 1): void {
+export function checkMemory(config: RunConfig, outputsPerExpansion = 4): void {
   const needed = memoryEstimate(config, outputsPerExpansion);
   const limit = hostMemoryLimit();
   if (needed > limit.bytes) {
@@ -54,7 +54,11 @@ export function checkMemory(config: RunConfig, outputsPerExpansion = 1): void {
 
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const config = parseRunConfig(input);
-  checkMemory(config, options.outputsPerExpansion);
+  // Several output times per expansion hold one accumulator each: where memory
+  // is short, fall back to one before refusing the run.
+  let outputsPerExpansion = options.outputsPerExpansion;
+  if (outputsPerExpansion === undefined && memoryEstimate(config) > hostMemoryLimit().bytes) outputsPerExpansion = 1;
+  checkMemory(config, outputsPerExpansion);
   const own = typeof options.backend !== 'object';
   const choice =
     typeof options.backend === 'object'
@@ -65,7 +69,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     const run = await runPropagation(config, backend, {
       onProgress: options.onProgress,
       signal: options.signal,
-      outputsPerExpansion: options.outputsPerExpansion,
+      outputsPerExpansion,
       onStart: () => options.onBackend?.(backend.name, backend.description, choice.reason),
     });
     return assembleResult(config, layoutForConfig(config).dim, backend, run.t, run.reductions, {

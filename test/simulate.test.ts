@@ -44,7 +44,8 @@ describe('simulate()', () => {
 
   it('refuses a state that does not fit in memory before allocating, with the bytes needed', async () => {
     const config = { N: 4000, L: 20 };
-    const needed = memoryEstimate(parseRunConfig(config));
+    // Too large even with one accumulator (the fallback when several do not fit).
+    const needed = memoryEstimate(parseRunConfig(config), 1);
     const err = await simulate(config).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceError);
     expect((err as ResourceError).bytesNeeded).toBe(needed);
@@ -56,6 +57,7 @@ describe('simulate()', () => {
     const fractions: number[] = [];
     const run = simulate({ N: 16, L: 2, tEnd: 50, dt: 0.5 }, {
       backend: 'cpu',
+      outputsPerExpansion: 1,
       signal: controller.signal,
       onProgress: (p) => {
         fractions.push(p.fraction);

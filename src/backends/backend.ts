@@ -23,6 +23,11 @@ export interface PropagationBackend {
   readonly precision: Precision;
   /** One line for people: what runs where (threads, adapter). */
   readonly description: string;
+  /**
+   * Output times one Chebyshev expansion should produce when the caller does
+   * not say (docs/benchmarks.md measures what pays on each backend).
+   */
+  readonly preferredOutputsPerExpansion: number;
   /** Allocate for the problem and take psi (canonical layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
   /** Reductions of the current state. */

@@ -32,7 +32,8 @@ export interface PropagationOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
   /**
-   * Output times produced by one Chebyshev expansion (default 1). The T_k
+   * Output times produced by one Chebyshev expansion (default: the
+   * backend's preferredOutputsPerExpansion). The T_k
    * vectors serve every output time of the expansion; only the weights
    * differ (docs/benchmarks.md measures whether more than one pays).
    */
@@ -72,7 +73,7 @@ export async function runPropagation(
   const scaled = scaledHamiltonian(hamiltonian, center, halfWidth);
   const t = outputTimes(config);
   const steps = t.length - 1;
-  const perExpansion = Math.max(1, Math.min(options.outputsPerExpansion ?? 1, Math.max(steps, 1)));
+  const perExpansion = Math.max(1, Math.min(options.outputsPerExpansion ?? backend.preferredOutputsPerExpansion, Math.max(steps, 1)));
 
   const psi0 = options.initialState ?? initialState(config);
   await backend.load({ hamiltonian, scaled }, psi0);

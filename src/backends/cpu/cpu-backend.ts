@@ -42,6 +42,12 @@ export function cpuThreadCount(requested: number | 'auto' | undefined, dim: numb
 class CpuBackend implements PropagationBackend {
   readonly name = 'cpu';
   readonly precision = 'f64' as const;
+  /**
+   * At dt = 0.5 fs one expansion per output time needs ~17 terms; four output
+   * times share ~33, and the three extra accumulators cost less than the
+   * terms saved (docs/benchmarks.md).
+   */
+  readonly preferredOutputsPerExpansion = 4;
   description = 'cpu f64';
   threads = 1;
 
