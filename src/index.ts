@@ -1,5 +1,5 @@
 /** spin-transfer: the library API. */
-export { simulate, memoryEstimate, checkMemory, type SimulateOptions } from './simulate.js';
+export { simulate, memoryEstimate, checkMemory, planRun, type SimulateOptions, type RunPlan } from './simulate.js';
 export {
   parseRunConfig, outputTimes, ConfigError, DEFAULT_CONFIG, ALLOWED,
   type RunConfig, type RunConfigInput, type ElectronSpin, type SdTerms, type InitialStateName,

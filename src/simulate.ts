@@ -11,6 +11,9 @@ import { layoutForConfig } from './model/layout.js';
 import { assembleResult, type SimulationResult } from './model/result.js';
 import { runPropagation, type Progress } from './propagator/propagate.js';
 
+/** Output times per expansion assumed for memory planning (the CPU backend's preference). */
+export const DEFAULT_OUTPUTS_PER_EXPANSION = 4;
+
 export interface SimulateOptions extends BackendOptions {
   /** A backend name ("cpu", "auto") or a backend instance (left undisposed). Default "auto". */
   backend?: string | PropagationBackend;
@@ -28,7 +31,7 @@ export interface SimulateOptions extends BackendOptions {
  * Chebyshev work vector and the accumulators (one per output time of an
  * expansion), the initial state as built, and the result's time series.
  */
-export function memoryEstimate(config: RunConfig, outputsPerExpansion = 4): number {
+export function memoryEstimate(config: RunConfig, outputsPerExpansion = DEFAULT_OUTPUTS_PER_EXPANSION): number {
   const layout = layoutForConfig(config);
   const stateBytes = layout.dim * 16;
   const builders = config.state === 'theta' ? 3 : 1;
@@ -36,10 +39,33 @@ export function memoryEstimate(config: RunConfig, outputsPerExpansion = 4): numb
   return stateBytes * (2 + outputsPerExpansion + builders) + series;
 }
 
-/** Refuses a config whose state would not fit, before any allocation. */
-export function checkMemory(config: RunConfig, outputsPerExpansion = 4): void {
-  const needed = memoryEstimate(config, outputsPerExpansion);
+export interface RunPlan {
+  /** Output times per Chebyshev expansion the run will use. */
+  outputsPerExpansion: number;
+  /** Bytes it will hold at its peak (memoryEstimate). */
+  bytesNeeded: number;
+  /** Bytes the host allows, and where that figure comes from. */
+  bytesAllowed: number;
+  allowedSource: string;
+}
+
+/**
+ * What a run of this config will hold. Several output times per expansion
+ * hold one accumulator each: where memory is short and the caller did not
+ * ask for a number, the plan falls back to one before the run is refused.
+ */
+export function planRun(config: RunConfig, requestedOutputsPerExpansion?: number): RunPlan {
   const limit = hostMemoryLimit();
+  let outputsPerExpansion = requestedOutputsPerExpansion ?? DEFAULT_OUTPUTS_PER_EXPANSION;
+  if (requestedOutputsPerExpansion === undefined && memoryEstimate(config, outputsPerExpansion) > limit.bytes) outputsPerExpansion = 1;
+  return { outputsPerExpansion, bytesNeeded: memoryEstimate(config, outputsPerExpansion), bytesAllowed: limit.bytes, allowedSource: limit.source };
+}
+
+/** Refuses a config whose state would not fit, before any allocation. */
+export function checkMemory(config: RunConfig, outputsPerExpansion?: number): RunPlan {
+  const plan = planRun(config, outputsPerExpansion);
+  const needed = plan.bytesNeeded;
+  const limit = { bytes: plan.bytesAllowed, source: plan.allowedSource };
   if (needed > limit.bytes) {
     const dim = layoutForConfig(config).dim;
     throw new ResourceError(
@@ -50,15 +76,12 @@ export function checkMemory(config: RunConfig, outputsPerExpansion = 4): void {
       limit.bytes,
     );
   }
+  return plan;
 }
 
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const config = parseRunConfig(input);
-  // Several output times per expansion hold one accumulator each: where memory
-  // is short, fall back to one before refusing the run.
-  let outputsPerExpansion = options.outputsPerExpansion;
-  if (outputsPerExpansion === undefined && memoryEstimate(config) > hostMemoryLimit().bytes) outputsPerExpansion = 1;
-  checkMemory(config, outputsPerExpansion);
+  const plan = checkMemory(config, options.outputsPerExpansion);
   const own = typeof options.backend !== 'object';
   const choice =
     typeof options.backend === 'object'
@@ -69,7 +92,8 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     const run = await runPropagation(config, backend, {
       onProgress: options.onProgress,
       signal: options.signal,
-      outputsPerExpansion,
+      // A backend instance may prefer its own number unless memory forced one.
+      outputsPerExpansion: options.outputsPerExpansion ?? (plan.outputsPerExpansion === 1 ? 1 : undefined),
       onStart: () => options.onBackend?.(backend.name, backend.description, choice.reason),
     });
     return assembleResult(config, layoutForConfig(config).dim, backend, run.t, run.reductions, {

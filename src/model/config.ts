@@ -4,6 +4,8 @@
  * so a config that passes here is one the engine can run.
  */
 
+import { MAX_L } from './layout.js';
+
 export type ElectronSpin = 'half' | 'pauli';
 export type SdTerms = 'full' | 'zz' | 'flip';
 export type InitialStateName = 'singlet' | 'T0' | 'T+' | 'T-' | 'theta' | 'single';
@@ -106,7 +108,7 @@ export function defaultSpinStart(N: number, L: number): number {
 /** The allowed range of each key, as the error messages and the docs state it. */
 export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   N: 'integer >= 4',
-  L: 'integer 1 … N',
+  L: `integer 1 … N, at most ${MAX_L}`,
   spinStart: 'integer >= 0 with spinStart + L <= N',
   th: 'finite number (eV)',
   Jex: 'finite number (eV)',
@@ -163,7 +165,9 @@ export function parseRunConfig(input: unknown): RunConfig {
   const N = integer('N', pick('N', DEFAULT_CONFIG.N));
   if (N < 4) throw new ConfigError('N', N, ALLOWED.N);
   const L = integer('L', pick('L', DEFAULT_CONFIG.L));
-  if (L < 1 || L > N) throw new ConfigError('L', L, `integer 1 … ${N} (N)`);
+  if (L < 1 || L > Math.min(N, MAX_L)) {
+    throw new ConfigError('L', L, L > MAX_L ? `integer 1 … ${Math.min(N, MAX_L)} (at most ${MAX_L} local spins are supported)` : `integer 1 … ${N} (N)`);
+  }
   const spinStart = integer('spinStart', pick('spinStart', defaultSpinStart(N, L)));
   if (spinStart < 0 || spinStart + L > N) {
     throw new ConfigError('spinStart', spinStart, `integer 0 … ${N - L} (N - L, so that spinStart + L <= N)`);

@@ -55,6 +55,7 @@ describe('parseRunConfig', () => {
     expect(errorOf({ N: 10, L: 11 }).message).toContain('1 … 10');
     expect(errorOf({ N: 10, L: 4, spinStart: 7 }).message).toContain('0 … 6');
     expect(errorOf({ tEnd: 1, dt: 2 }).message).toContain('tEnd (1 fs)');
+    expect(errorOf({ N: 400, L: 30 }).message).toContain('1 … 24');
   });
 
   it('refuses a non-object', () => {

@@ -29,14 +29,22 @@ export function createCpuBackend(options: CpuBackendOptions = {}): PropagationBa
   return new CpuBackend(options);
 }
 
-/** How many threads the CPU backend will use for a state of `dim` amplitudes in `blocks` orbital blocks. */
-export function cpuThreadCount(requested: number | 'auto' | undefined, dim: number, blocks: number): number {
-  if (!sharedMemoryAvailable()) return 1;
-  if (requested === undefined || requested === 'auto') {
-    return dim < MIN_PARALLEL_DIM ? 1 : Math.max(1, Math.min(hostCores(), blocks));
+/**
+ * How the CPU backend runs a state of `dim` amplitudes in `blocks` orbital
+ * blocks: on how many threads, and whether in workers. Large states always run
+ * in workers, even on one thread, so the calling thread stays free to take a
+ * cancel (or to paint a page); small ones run in place, where an expansion
+ * takes milliseconds.
+ */
+export function cpuThreadPlan(requested: number | 'auto' | undefined, dim: number, blocks: number): { threads: number; workers: boolean } {
+  if (requested !== undefined && requested !== 'auto' && (!Number.isInteger(requested) || requested < 1)) {
+    throw new RangeError(`threads must be an integer >= 1 or "auto", got ${requested}`);
   }
-  if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`threads must be an integer >= 1 or "auto", got ${requested}`);
-  return Math.min(requested, blocks);
+  if (!sharedMemoryAvailable()) return { threads: 1, workers: false };
+  const auto = requested === undefined || requested === 'auto';
+  if (auto && dim < MIN_PARALLEL_DIM) return { threads: 1, workers: false };
+  const threads = Math.max(1, Math.min(auto ? hostCores() : requested, blocks));
+  return { threads, workers: threads > 1 || dim >= MIN_PARALLEL_DIM };
 }
 
 class CpuBackend implements PropagationBackend {
@@ -50,6 +58,7 @@ class CpuBackend implements PropagationBackend {
   readonly preferredOutputsPerExpansion = 4;
   description = 'cpu f64';
   threads = 1;
+  private useWorkers = false;
 
   private scaled!: BlockOperator;
   private hamiltonian!: BlockOperator;
@@ -71,20 +80,24 @@ class CpuBackend implements PropagationBackend {
     this.scaled = blockOperator(problem.scaled);
     this.hamiltonian = blockOperator(problem.hamiltonian);
     this.scratch = new Float64Array(2 * layout.blockSize);
-    this.threads = cpuThreadCount(this.options.threads, layout.dim, layout.blocks);
-    this.description = this.threads > 1 ? `cpu f64, ${this.threads} worker threads` : 'cpu f64, 1 thread';
+    const plan = cpuThreadPlan(this.options.threads, layout.dim, layout.blocks);
+    this.threads = plan.threads;
+    this.useWorkers = plan.workers;
+    this.description = plan.workers
+      ? `cpu f64, ${this.threads} worker thread${this.threads > 1 ? 's' : ''}`
+      : 'cpu f64, 1 thread (in place)';
     this.ranges = splitBlocks(layout.blocks, this.threads);
     this.buffers = [];
     this.ensureBuffers(3);
     this.buffers[this.psi].set(psi);
-    if (this.threads > 1) await this.startWorkers(problem);
+    if (plan.workers) await this.startWorkers(problem);
   }
 
   private ensureBuffers(count: number): void {
     const doubles = 2 * this.hamiltonian.blocks * this.hamiltonian.B;
     while (this.buffers.length < count) {
       this.buffers.push(
-        this.threads > 1 ? new Float64Array(new SharedArrayBuffer(doubles * 8)) : new Float64Array(doubles),
+        this.useWorkers ? new Float64Array(new SharedArrayBuffer(doubles * 8)) : new Float64Array(doubles),
       );
     }
   }

@@ -1,0 +1,70 @@
+/**
+ * `spin-transfer run`: one config in, one result JSON out. Everything that can
+ * be refused is refused before the run starts (the config, its size, the
+ * output path), so a long run does not end in an error that was knowable at
+ * its start. The result is written only once it is complete.
+ */
+
+import { ConfigError, parseRunConfig } from '../model/config.js';
+import { layoutForConfig } from '../model/layout.js';
+import { planRun, simulate } from '../simulate.js';
+import type { RunArgs } from './commands.js';
+import { InputError } from './errors.js';
+import { writeText, type CliIo } from './io.js';
+import { createProgressReporter } from './progress.js';
+import { configSourceName, parseConfigJson, readConfigText } from './read-config.js';
+import { throwIfCancelled, untilCancelled } from './signals.js';
+import { describeBackend, describeConfig, describeSize, summarize } from './summary.js';
+import { checkOutputPath, writeFileAtomic } from './write-result.js';
+
+export async function runCommand(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  try {
+    await run(args, io, signal);
+  } catch (e) {
+    // Name the file whose value is refused: a script may run many.
+    if (e instanceof ConfigError) throw new InputError(`${configSourceName(args.config)}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const info = (line: string) => {
+    if (!args.quiet) io.stderr.write(`${line}\n`);
+  };
+  const source = configSourceName(args.config);
+
+  if (args.config === '-' && io.stdin.isTTY) info('reading the run config from stdin (end it with Ctrl-D)');
+  const text = await untilCancelled(readConfigText(args.config, io.stdin), signal);
+  const config = parseRunConfig(parseConfigJson(text, source));
+  const dim = layoutForConfig(config).dim;
+  if (args.out !== undefined) await checkOutputPath(args.out);
+  throwIfCancelled(signal);
+
+  info(describeConfig(config, source));
+  const plan = planRun(config);
+  info(describeSize(dim, plan.bytesNeeded, plan.bytesAllowed));
+
+  const progress = args.quiet ? undefined : createProgressReporter(io.stderr, { tEnd: config.tEnd });
+  let result;
+  try {
+    result = await untilCancelled(
+      simulate(config, {
+        backend: args.backend,
+        threads: args.threads,
+        signal,
+        onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+        onProgress: (p) => progress?.update(p),
+      }),
+      signal,
+    );
+  } finally {
+    progress?.stop();
+  }
+
+  const json = `${JSON.stringify(result)}\n`;
+  if (args.out !== undefined) await writeFileAtomic(args.out, json, signal);
+  else await writeText(io.stdout, json);
+
+  info(summarize(result, (performance.now() - started) / 1000, args.out ?? 'written to stdout'));
+}
