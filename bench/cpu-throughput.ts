@@ -1,0 +1,136 @@
+/**
+ * cpu:h-apply — the CPU backend's Hamiltonian-application throughput.
+ *
+ * One sample is one backend.advance() of a whole Chebyshev expansion with one
+ * accumulator, exactly what runPropagation() calls per output time: the k = 0
+ * scale, terms - 1 fused recurrence terms (T_{k+1} = 2 H~ T_k - T_{k-1} and
+ * acc += w_k T_{k+1}), one barrier per term across the worker threads, then
+ * the reduction of the result (which applies H once more, for <H>). That is
+ * `terms` H applications, as PropagationRun.matvecs counts them, so
+ * secondsPerTerm = seconds per advance / terms; the reduction is inside it.
+ *
+ * The weights are those of a real step exp(-i H~ alpha): the state keeps norm 1
+ * from one sample to the next (small arbitrary weights would shrink it towards
+ * denormal numbers, which are slow), and the norm is checked after the samples,
+ * so the work cannot have been skipped.
+ *
+ * Bytes-moved model of a fused f64 term, per amplitude (16 bytes each):
+ * read T_k, read T_{k-1} (the buffer T_{k+1} overwrites), write T_{k+1},
+ * read and write the accumulator: 5 x 16 = 80 bytes. The neighbour reads of
+ * T_k for the hopping are taken to hit the cache.
+ */
+
+import os from 'node:os';
+import { createCpuBackend } from '../src/backends/cpu/cpu-backend.js';
+import type { PropagationBackend } from '../src/backends/backend.js';
+import { parseRunConfig } from '../src/model/config.js';
+import { hamiltonianTerms, scaledHamiltonian } from '../src/model/hamiltonian.js';
+import { initialState } from '../src/model/initial-state.js';
+import { normOf } from '../src/model/observables.js';
+import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
+import { chebyshevWeights, SERIES_TOLERANCE, type ChebyshevSeries } from '../src/propagator/chebyshev.js';
+import { collectGarbage, nowSeconds, spread, type Spread } from './stats.js';
+
+/** Bytes moved per amplitude by one fused f64 Chebyshev term (see the header). */
+export const BYTES_PER_AMPLITUDE_TERM = 5 * 16;
+
+export interface ThroughputCase {
+  N: number;
+  L: number;
+}
+
+export interface ThroughputOptions {
+  threads: number;
+  /** alpha of the step exp(-i H~ alpha) whose series is timed; sets the number of terms. */
+  alpha: number;
+  reps: number;
+}
+
+export interface ThroughputRecord {
+  case: string;
+  kind: 'h-apply';
+  backend: 'cpu';
+  precision: 'f64';
+  description: string;
+  threads: number;
+  N: number;
+  L: number;
+  dim: number;
+  /** H applications per timed advance (terms - 1 recurrence terms + 1 in the reduction). */
+  terms: number;
+  reps: number;
+  secondsPerTerm: number;
+  secondsPerTermMin: number;
+  secondsPerTermMax: number;
+  /** dim / secondsPerTerm (median), and the spread from the fastest and slowest sample. */
+  ampsPerSecond: number;
+  ampsPerSecondMin: number;
+  ampsPerSecondMax: number;
+  bytesPerAmplitudeTerm: number;
+  effectiveGBs: number;
+  /** Copy bandwidth measured in the same run with the same thread count, GB/s, and effectiveGBs over it. */
+  bandwidthGBs?: number;
+  bandwidthRatio?: number;
+  /** Norm after the timed advances (1 up to the series' truncation): proof the work was done. */
+  normAfter: number;
+  /** 1-minute load average right after the samples (it counts this benchmark's own threads). */
+  loadAverage1m: number;
+}
+
+export function timedSeries(alpha: number): ChebyshevSeries {
+  const w = chebyshevWeights(alpha, SERIES_TOLERANCE.f64);
+  return { terms: w.length, weights: [w] };
+}
+
+export async function measureThroughput(c: ThroughputCase, o: ThroughputOptions): Promise<ThroughputRecord> {
+  const config = parseRunConfig({ N: c.N, L: c.L });
+  const hamiltonian = hamiltonianTerms(config);
+  const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
+  const scaled = scaledHamiltonian(hamiltonian, center, halfWidth);
+  const dim = hamiltonian.layout.dim;
+  const series = timedSeries(o.alpha);
+
+  collectGarbage();
+  const backend: PropagationBackend = createCpuBackend({ threads: o.threads });
+  try {
+    await backend.load({ hamiltonian, scaled }, initialState(config));
+    await backend.advance(series); // warm-up: JIT, page faults of the accumulator
+    const seconds: number[] = [];
+    let last = 0;
+    for (let r = 0; r < o.reps; r++) {
+      const t0 = nowSeconds();
+      const [reduction] = await backend.advance(series);
+      seconds.push(nowSeconds() - t0);
+      last = normOf(reduction);
+    }
+    if (!(Math.abs(last - 1) < 1e-9)) throw new Error(`cpu:h-apply N=${c.N} L=${c.L}: norm ${last} after the timed expansions, expected 1`);
+    const perTerm: Spread = spread(seconds.map((s) => s / series.terms));
+    const ampsPerSecond = dim / perTerm.median;
+    const threads = Number(/(\d+) worker thread/.exec(backend.description)?.[1] ?? 1);
+    return {
+      case: `cpu:h-apply:N=${c.N},L=${c.L},threads=${threads}`,
+      kind: 'h-apply',
+      backend: 'cpu',
+      precision: 'f64',
+      description: backend.description,
+      threads,
+      N: c.N,
+      L: c.L,
+      dim,
+      terms: series.terms,
+      reps: o.reps,
+      secondsPerTerm: perTerm.median,
+      secondsPerTermMin: perTerm.min,
+      secondsPerTermMax: perTerm.max,
+      ampsPerSecond,
+      ampsPerSecondMin: dim / perTerm.max,
+      ampsPerSecondMax: dim / perTerm.min,
+      bytesPerAmplitudeTerm: BYTES_PER_AMPLITUDE_TERM,
+      effectiveGBs: (ampsPerSecond * BYTES_PER_AMPLITUDE_TERM) / 1e9,
+      normAfter: last,
+      loadAverage1m: os.loadavg()[0],
+    };
+  } finally {
+    await backend.dispose();
+  }
+}

@@ -1,0 +1,55 @@
+/** Small helpers the benchmark files share: timing, order statistics, the machine. */
+
+import os from 'node:os';
+
+export const nowSeconds = (): number => performance.now() / 1000;
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  samples: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) throw new RangeError('spread of no samples');
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { median, min: s[0], max: s[s.length - 1], samples: s.length };
+}
+
+/** Frees what the previous case left, so one case's garbage is not collected inside the next one's timing. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export interface Machine {
+  cpu: string;
+  /** Cores Node may use (os.availableParallelism()). */
+  cores: number;
+  memoryBytes: number;
+  node: string;
+  platform: string;
+  /** 1-minute load average when the benchmark started and when it ended: other processes share the machine. */
+  loadAverage: { start: number; end?: number };
+}
+
+export function describeMachine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAverage: { start: os.loadavg()[0] },
+  };
+}
+
+/** A figure with 3 significant digits, for tables. */
+export function sig(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumSignificantDigits: digits, useGrouping: false });
+}
