@@ -22,7 +22,6 @@
 
 import os from 'node:os';
 import { createCpuBackend } from '../src/backends/cpu/cpu-backend.js';
-import type { PropagationBackend } from '../src/backends/backend.js';
 import { parseRunConfig } from '../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../src/model/hamiltonian.js';
 import { initialState } from '../src/model/initial-state.js';
@@ -75,6 +74,13 @@ export interface ThroughputRecord {
   normAfter: number;
   /** 1-minute load average right after the samples (it counts this benchmark's own threads). */
   loadAverage1m: number;
+  /**
+   * The bare H application y = H~ x (no recurrence, no accumulation: what a
+   * sparse matrix-vector product does), timed inside the threads: seconds per
+   * application (median of the samples) and dim over it.
+   */
+  applySecondsPerApplication: number;
+  applyAmpsPerSecond: number;
 }
 
 export function timedSeries(alpha: number): ChebyshevSeries {
@@ -91,7 +97,7 @@ export async function measureThroughput(c: ThroughputCase, o: ThroughputOptions)
   const series = timedSeries(o.alpha);
 
   collectGarbage();
-  const backend: PropagationBackend = createCpuBackend({ threads: o.threads });
+  const backend = createCpuBackend({ threads: o.threads });
   try {
     await backend.load({ hamiltonian, scaled }, initialState(config));
     await backend.advance(series); // warm-up: JIT, page faults of the accumulator
@@ -105,6 +111,10 @@ export async function measureThroughput(c: ThroughputCase, o: ThroughputOptions)
     }
     if (!(Math.abs(last - 1) < 1e-9)) throw new Error(`cpu:h-apply N=${c.N} L=${c.L}: norm ${last} after the timed expansions, expected 1`);
     const perTerm: Spread = spread(seconds.map((s) => s / series.terms));
+    await backend.timeHamiltonianApplication(3); // warm-up
+    const applySamples: number[] = [];
+    for (let r = 0; r < o.reps; r++) applySamples.push(await backend.timeHamiltonianApplication(10));
+    const apply = spread(applySamples);
     const ampsPerSecond = dim / perTerm.median;
     const threads = Number(/(\d+) worker thread/.exec(backend.description)?.[1] ?? 1);
     return {
@@ -129,6 +139,8 @@ export async function measureThroughput(c: ThroughputCase, o: ThroughputOptions)
       effectiveGBs: (ampsPerSecond * BYTES_PER_AMPLITUDE_TERM) / 1e9,
       normAfter: last,
       loadAverage1m: os.loadavg()[0],
+      applySecondsPerApplication: apply.median,
+      applyAmpsPerSecond: dim / apply.median,
     };
   } finally {
     await backend.dispose();

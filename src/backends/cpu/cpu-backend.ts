@@ -11,7 +11,7 @@ import { addReduction, emptyReduction, type StateReduction } from '../../model/o
 import type { ChebyshevSeries } from '../../propagator/chebyshev.js';
 import { CancelledError, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { BARRIER_INTS } from './barrier.js';
-import { reduceRange, runExpansion, type BlockRange, type ExpansionCommand, type PartialReduction } from './expansion.js';
+import { reduceRange, repeatHamiltonianApplication, runExpansion, type BlockRange, type ExpansionCommand, type PartialReduction } from './expansion.js';
 import { blockOperator, szSitesFromSpinWeights, type BlockOperator } from './kernel.js';
 import { hostCores, sharedMemoryAvailable, spawnCpuWorker, type ThreadHandle } from './threads.js';
 
@@ -23,10 +23,23 @@ export interface CpuBackendOptions {
 /** Below this many amplitudes a term takes well under a millisecond and threads cost more than they save. */
 export const MIN_PARALLEL_DIM = 1 << 15;
 
-type WorkerReply = { ok: true; partials?: PartialReduction[] } | { ok: false; error: string };
+type WorkerReply = { ok: true; partials?: PartialReduction[]; seconds?: number } | { ok: false; error: string };
 
-export function createCpuBackend(options: CpuBackendOptions = {}): PropagationBackend {
-  return new CpuBackend(options);
+/** The CPU backend, with one diagnostic beyond the PropagationBackend contract. */
+export interface CpuBackend extends PropagationBackend {
+  /** Threads the loaded problem runs on. */
+  readonly threads: number;
+  /**
+   * Applies H~ to the loaded state `repetitions` times (y = H~ x, no
+   * recurrence, no accumulation) on every thread, and returns the seconds per
+   * application: the matrix-free counterpart of a sparse matrix-vector
+   * product, for benchmarks. Leaves the state as it was.
+   */
+  timeHamiltonianApplication(repetitions: number): Promise<number>;
+}
+
+export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
+  return new CpuBackendImpl(options);
 }
 
 /**
@@ -47,7 +60,7 @@ export function cpuThreadPlan(requested: number | 'auto' | undefined, dim: numbe
   return { threads, workers: threads > 1 || dim >= MIN_PARALLEL_DIM };
 }
 
-class CpuBackend implements PropagationBackend {
+class CpuBackendImpl implements CpuBackend {
   readonly name = 'cpu';
   readonly precision = 'f64' as const;
   /**
@@ -117,12 +130,17 @@ class CpuBackend implements PropagationBackend {
   }
 
   /** Sends one message to every worker and waits for all replies; any failure fails the call. */
-  private async broadcast(message: (i: number) => unknown): Promise<PartialReduction[][]> {
+  private async ask(message: (i: number) => unknown): Promise<{ partials?: PartialReduction[]; seconds?: number }[]> {
     this.workers.forEach((w, i) => w.post(message(i)));
     const replies = await Promise.all(this.workers.map((w) => w.next<WorkerReply>()));
     const failed = replies.find((r): r is { ok: false; error: string } => !r.ok);
     if (failed) throw new Error(`CPU worker failed: ${failed.error}`);
-    return replies.map((r) => (r.ok && r.partials) || []);
+    return replies as { partials?: PartialReduction[]; seconds?: number }[];
+  }
+
+  /** ask() for the partial reductions of every worker. */
+  private async broadcast(message: (i: number) => unknown): Promise<PartialReduction[][]> {
+    return (await this.ask(message)).map((r) => r.partials ?? []);
   }
 
   async reduce(): Promise<StateReduction> {
@@ -171,6 +189,18 @@ class CpuBackend implements PropagationBackend {
     }
     szSitesFromSpinWeights(spinWeights, op.L, total.szSites);
     return total;
+  }
+
+  async timeHamiltonianApplication(repetitions: number): Promise<number> {
+    this.assertLive();
+    let seconds: number;
+    if (this.workers.length) {
+      const replies = await this.ask(() => ({ type: 'apply', x: this.psi, y: this.work, repetitions }));
+      seconds = Math.max(...replies.map((r) => r.seconds ?? 0));
+    } else {
+      seconds = repeatHamiltonianApplication(this.scaled, this.buffers[this.psi], this.buffers[this.work], repetitions, this.ranges[0], this.scratch, () => {});
+    }
+    return seconds / repetitions;
   }
 
   async readState(): Promise<Float64Array> {

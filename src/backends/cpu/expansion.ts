@@ -59,6 +59,30 @@ export function runExpansion(
   }
 }
 
+/**
+ * y = H~ x, `repetitions` times, on a block range: the bare matrix-free H
+ * application (no recurrence, no accumulation), the operation a sparse
+ * matrix-vector product does. For benchmarks: returns the seconds it took.
+ */
+export function repeatHamiltonianApplication(
+  op: BlockOperator,
+  x: Float64Array,
+  y: Float64Array,
+  repetitions: number,
+  range: BlockRange,
+  scratch: Float64Array,
+  barrier: () => void,
+): number {
+  const none = new Float64Array(0);
+  barrier();
+  const t0 = performance.now();
+  for (let r = 0; r < repetitions; r++) {
+    chebyshevTermBlocks(op, x, y, 1, 0, [], none, none, range.start, range.end, scratch);
+    barrier();
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 /** Partial reduction of buffer `psi` over a block range; spinWeights has 2^L entries. */
 export interface PartialReduction {
   readonly reduction: StateReduction;

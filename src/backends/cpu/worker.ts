@@ -6,14 +6,15 @@
 
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import { breakBarrier, createBarrier } from './barrier.js';
-import { reduceRange, runExpansion, type BlockRange, type ExpansionCommand } from './expansion.js';
+import { reduceRange, repeatHamiltonianApplication, runExpansion, type BlockRange, type ExpansionCommand } from './expansion.js';
 import { blockOperator, type BlockOperator } from './kernel.js';
 
 export type WorkerRequest =
   | { type: 'init'; scaled: HamiltonianTerms; hamiltonian: HamiltonianTerms; range: BlockRange; control: SharedArrayBuffer; parties: number }
   | { type: 'buffers'; buffers: SharedArrayBuffer[] }
   | { type: 'advance'; cmd: ExpansionCommand }
-  | { type: 'reduce'; buffer: number };
+  | { type: 'reduce'; buffer: number }
+  | { type: 'apply'; x: number; y: number; repetitions: number };
 
 interface Port {
   post(m: unknown): void;
@@ -63,6 +64,9 @@ port.listen((msg) => {
         port.post({ ok: true, partials: msg.cmd.accs.map((i) => reduceRange(hamiltonian, buffers[i], range, scratch)) });
         break;
       }
+      case 'apply':
+        port.post({ ok: true, seconds: repeatHamiltonianApplication(scaled, buffers[msg.x], buffers[msg.y], msg.repetitions, range, scratch, barrier) });
+        break;
       case 'reduce':
         port.post({ ok: true, partials: [reduceRange(hamiltonian, buffers[msg.buffer], range, scratch)] });
         break;
