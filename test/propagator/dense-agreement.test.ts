@@ -230,7 +230,7 @@ describe('worker threads', () => {
     const config = parseRunConfig({ N: 24, L: 4, x2: 6, d: 4, sigma: 2, tEnd: 1.5, dt: 0.5, state: 'T0', Jsd: 0.8 });
     const one = await engineRun(config, 1);
     const two = await engineRun(config, 2);
-    expect(one.description).toBe('cpu f64, 1 thread');
+    expect(one.description).toBe('cpu f64, 1 worker thread');
     expect(two.description).toBe('cpu f64, 2 worker threads');
     expectClose(two.run.finalState!, one.run.finalState!, { ...THREAD_CONSISTENCY, label: 'final state' });
     expect(two.run.reductions).toHaveLength(one.run.reductions.length);
