@@ -1,4 +1,13 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// WebGPU tests run for real: in Node the `webgpu` package finds an adapter
+// through the Vulkan loader. Where no GPU driver is named, point it at
+// SwiftShader (Chromium's CPU Vulkan driver) when it is installed; a
+// VK_ICD_FILENAMES set by the caller wins.
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const gpuEnv: Record<string, string> =
+  !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD) ? { VK_ICD_FILENAMES: SWIFTSHADER_ICD } : {};
 
 export default defineConfig({
   test: {
@@ -7,5 +16,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Worker-thread tests and the CPU-heavy physics tests share 2 cores: keep files from competing.
     fileParallelism: false,
+    env: gpuEnv,
   },
 });

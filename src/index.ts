@@ -9,3 +9,5 @@ export type { Progress } from './propagator/propagate.js';
 export { CancelledError, ResourceError, type PropagationBackend } from './backends/backend.js';
 export { selectBackend, BACKEND_NAMES } from './backends/select.js';
 export { createCpuBackend } from './backends/cpu/cpu-backend.js';
+export { createWebGpuBackend, type WebGpuBackendOptions } from './backends/webgpu/webgpu-backend.js';
+export { WebGpuUnavailableError } from './backends/webgpu/device.js';

@@ -1,0 +1,74 @@
+// chebyshev-term.wgsl — one Chebyshev term on one chunk, recurrence and
+// accumulation fused (the f32 twin of chebyshevTermBlocks in
+// src/backends/cpu/kernel.ts). Needs hamiltonian.wgsl in front of it.
+//
+// Bindings (group 0), besides those of hamiltonian.wgsl (0, 2, 3, 4, 8, 9),
+// where srcPrev / src / srcNext hold T_{k-1}:
+//   1  uniform, dynamic offset  term   Term: k and the number of accumulators
+//   5  storage, read_write      next   T_{k-2} on entry, T_k on exit (this chunk)
+//   6  storage, read_write      acc    accumulator slots q = 0 … accumulators-1, each chunkAmps long
+//   7  storage, read            coef   (-i)^k w_q[k] as vec2, row k holds the accumulators' coefficients
+//
+// One invocation per amplitude l of the chunk (2-D grid of workgroups, flattened):
+//   k = 0:  acc_q = coef[0][q] src                                  (no H)
+//   k = 1:  next  = H~ src;  acc_q = coef[0][q] src + coef[1][q] next
+//   k >= 2: next  = 2 H~ src - next;  acc_q += coef[k][q] next
+// Cost per amplitude (k >= 2): read T_{k-1} (and its neighbours, mostly
+// cached), read and write next, read and write every accumulator.
+
+struct Term {
+  k: u32,
+  accumulators: u32,
+  pad0: u32,
+  pad1: u32,
+}
+
+@group(0) @binding(1) var<uniform> term: Term;
+@group(0) @binding(5) var<storage, read_write> next: array<vec2<f32>>;
+@group(0) @binding(6) var<storage, read_write> acc: array<vec2<f32>>;
+@group(0) @binding(7) var<storage, read> coef: array<vec2<f32>>;
+
+override WORKGROUP_SIZE: u32 = 64u;
+
+fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let l = (wid.y * nwg.x + wid.x) * WORKGROUP_SIZE + lid;
+  let amps = chunk.chunkAmps;
+  if (l >= amps) {
+    return;
+  }
+  let k = term.k;
+  let accumulators = term.accumulators;
+  let c = srcAt(l);
+  if (k == 0u) {
+    for (var q = 0u; q < accumulators; q++) {
+      acc[q * amps + l] = cmul(coef[q], c);
+    }
+    return;
+  }
+  let h = applyHamiltonian(l, c);
+  var v = h;
+  if (k >= 2u) {
+    v = 2.0 * h - next[l];
+  }
+  next[l] = v;
+  let row = k * accumulators;
+  if (k == 1u) {
+    for (var q = 0u; q < accumulators; q++) {
+      acc[q * amps + l] = cmul(coef[q], c) + cmul(coef[row + q], v);
+    }
+  } else {
+    for (var q = 0u; q < accumulators; q++) {
+      let a = q * amps + l;
+      acc[a] = acc[a] + cmul(coef[row + q], v);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The WebGPU flag values, fixed by the specification. Node's `webgpu` package
+ * only defines the GPUBufferUsage / GPUMapMode / GPUShaderStage globals if its
+ * `globals` are copied onto globalThis; using the numbers keeps the backend
+ * free of that side effect and identical in the browser and in Node.
+ */
+
+export const BufferUsage = {
+  MAP_READ: 0x0001,
+  MAP_WRITE: 0x0002,
+  COPY_SRC: 0x0004,
+  COPY_DST: 0x0008,
+  UNIFORM: 0x0040,
+  STORAGE: 0x0080,
+  QUERY_RESOLVE: 0x0200,
+} as const;
+
+export const MapMode = {
+  READ: 0x0001,
+  WRITE: 0x0002,
+} as const;
+
+export const ShaderStage = {
+  COMPUTE: 0x4,
+} as const;

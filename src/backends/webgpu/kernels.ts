@@ -1,0 +1,151 @@
+/**
+ * The WGSL kernels as the backend sees them: which shaders/*.wgsl files make
+ * each one, its bind group layout (the bindings each shader's header lists),
+ * its override constants, and the byte layout of its uniforms. Nothing here
+ * touches a device except through GpuResources.
+ */
+
+import { SHADERS } from '../../generated/shaders.js';
+import type { HamiltonianTerms } from '../../model/hamiltonian.js';
+import { ShaderStage } from './gpu-constants.js';
+import type { GpuResources } from './gpu-resources.js';
+
+export type KernelName = 'chebyshev-term' | 'reduce-state' | 'reduce-final' | 'copy';
+
+type BindingKind = 'uniform' | 'uniform-dynamic' | 'read' | 'write';
+
+interface KernelSpec {
+  /** shaders/*.wgsl file names, concatenated in this order (hamiltonian.wgsl is a library). */
+  readonly sources: readonly string[];
+  readonly bindings: Readonly<Record<number, BindingKind>>;
+  /** The override that sets @workgroup_size. */
+  readonly workgroupOverride: string;
+}
+
+const HAMILTONIAN_BINDINGS = { 0: 'uniform', 2: 'read', 3: 'read', 4: 'read', 8: 'read', 9: 'read' } as const;
+
+export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
+  'chebyshev-term': {
+    sources: ['hamiltonian', 'chebyshev-term'],
+    bindings: { ...HAMILTONIAN_BINDINGS, 1: 'uniform-dynamic', 5: 'write', 6: 'write', 7: 'read' },
+    workgroupOverride: 'WORKGROUP_SIZE',
+  },
+  'reduce-state': {
+    sources: ['hamiltonian', 'reduce-state'],
+    bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write', 11: 'write', 12: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  'reduce-final': {
+    sources: ['reduce-final'],
+    bindings: { 0: 'uniform', 10: 'read', 11: 'read', 12: 'read', 13: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  copy: {
+    sources: ['copy'],
+    bindings: { 0: 'read', 1: 'write' },
+    workgroupOverride: 'WORKGROUP_SIZE',
+  },
+};
+
+export function kernelSource(name: KernelName): string {
+  return KERNELS[name].sources
+    .map((file) => {
+      const text = SHADERS[file];
+      if (text === undefined) throw new Error(`shader ${file}.wgsl is missing from src/generated/shaders.ts: run npm run generate`);
+      return text;
+    })
+    .join('\n');
+}
+
+export function kernelLayout(gpu: GpuResources, name: KernelName): GPUBindGroupLayout {
+  const entries: GPUBindGroupLayoutEntry[] = Object.entries(KERNELS[name].bindings).map(([binding, kind]) => {
+    const entry: GPUBindGroupLayoutEntry = { binding: Number(binding), visibility: ShaderStage.COMPUTE };
+    if (kind === 'uniform') entry.buffer = { type: 'uniform' };
+    else if (kind === 'uniform-dynamic') entry.buffer = { type: 'uniform', hasDynamicOffset: true };
+    else entry.buffer = { type: kind === 'read' ? 'read-only-storage' : 'storage' };
+    return entry;
+  });
+  return gpu.bindGroupLayout(name, entries);
+}
+
+/** The kernel's pipeline with the given workgroup size, compiled once per device. */
+export function kernelPipeline(gpu: GpuResources, name: KernelName, workgroupSize: number): Promise<GPUComputePipeline> {
+  const spec = KERNELS[name];
+  return gpu.pipeline(`${name}@${workgroupSize}`, () => {
+    const layout = kernelLayout(gpu, name);
+    const module = gpu.device.createShaderModule({ label: `spin-transfer ${name}.wgsl`, code: kernelSource(name) });
+    return {
+      label: `spin-transfer ${name} (workgroup ${workgroupSize})`,
+      layout: gpu.device.createPipelineLayout({ label: `spin-transfer ${name} layout`, bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main', constants: { [spec.workgroupOverride]: workgroupSize } },
+    };
+  });
+}
+
+/** Bytes of the Chunk uniform (shaders/hamiltonian.wgsl). */
+export const CHUNK_UNIFORM_BYTES = 80;
+/** Bytes of the Final uniform (shaders/reduce-final.wgsl). */
+export const FINAL_UNIFORM_BYTES = 48;
+/** Bytes of the Term uniform (shaders/chebyshev-term.wgsl). */
+export const TERM_UNIFORM_BYTES = 16;
+
+export interface ChunkUniform {
+  N: number;
+  L: number;
+  electrons: number;
+  rowAmps: number;
+  rowStart: number;
+  rows: number;
+  chunkAmps: number;
+  /** Local index of the previous chunk's last row. */
+  prevLast: number;
+  selfOffset: number;
+  prevOffset: number;
+  nextOffset: number;
+  /** 0 for the scaled operator's diagonal, 2^L for the unscaled one (see diagonalTable). */
+  diagonalOffset: number;
+}
+
+/** The Chunk uniform: placement of the chunk, and the scalar matrix elements of H (scaled or not). */
+export function packChunkUniform(c: ChunkUniform, op: HamiltonianTerms): ArrayBuffer {
+  const buf = new ArrayBuffer(CHUNK_UNIFORM_BYTES);
+  const u = new Uint32Array(buf);
+  const f = new Float32Array(buf);
+  u.set([
+    c.N, c.L, c.electrons, c.electrons === 2 ? 2 : 1,
+    c.rowAmps, c.rowStart, c.rows, c.chunkAmps,
+    c.prevLast, c.selfOffset, c.prevOffset, c.nextOffset,
+    c.diagonalOffset, 0, 0, 0,
+  ]);
+  f.set([op.hop, op.exchangeFlip, op.sdZz, op.sdFlip], 16);
+  return buf;
+}
+
+/** exchangeDiagonal[m] + shift of the scaled operator, then of the unscaled one: 2 * 2^L floats. */
+export function diagonalTable(scaled: HamiltonianTerms, unscaled: HamiltonianTerms): Float32Array {
+  const S = scaled.exchangeDiagonal.length;
+  const t = new Float32Array(2 * S);
+  for (let m = 0; m < S; m++) {
+    t[m] = scaled.exchangeDiagonal[m] + scaled.shift;
+    t[S + m] = unscaled.exchangeDiagonal[m] + unscaled.shift;
+  }
+  return t;
+}
+
+export interface FinalUniform {
+  N: number;
+  L: number;
+  electrons: number;
+  rowStart: number;
+  rows: number;
+  records: number;
+  spinValues: number;
+  segmentsPerBlock: number;
+  outOffset: number;
+}
+
+export function packFinalUniform(p: FinalUniform): ArrayBuffer {
+  const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
+  new Uint32Array(buf).set([p.N, p.L, p.electrons, p.rowStart, p.rows, p.records, p.spinValues, p.segmentsPerBlock, p.outOffset, 0, 0, 0]);
+  return buf;
+}

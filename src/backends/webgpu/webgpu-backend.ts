@@ -1,0 +1,644 @@
+/**
+ * The WebGPU backend: the Chebyshev propagator of src/propagator in WGSL, f32.
+ *
+ * One advance() is one command buffer: every term of the expansion
+ * (shaders/chebyshev-term.wgsl, one dispatch per term and chunk, the
+ * recurrence and the accumulation fused), then the two-level reductions of
+ * every output state (shaders/reduce-state.wgsl, shaders/reduce-final.wgsl),
+ * then a copy of the last accumulator into psi; one submit, one mapAsync of a
+ * few hundred bytes per output time, added up in f64 on the host.
+ *
+ * Buffers, per chunk of rows (chunk-plan.ts; one chunk unless the state
+ * exceeds a storage binding): psi (T_0, and T_k for even k), work (T_k for
+ * odd k), acc (one slot per output time, back to back). The term kernel reads
+ * T_{k-1} of its chunk and of the chunks before and after it (the xA +- 1
+ * neighbours), writes T_k over T_{k-2} in place, and adds into the slots. Bind
+ * groups are built once per load (two per chunk for the ping-pong) and the
+ * term index k reaches the kernel through a dynamic uniform offset, so
+ * encoding an expansion only records dispatches.
+ */
+
+import type { HamiltonianTerms } from '../../model/hamiltonian.js';
+import type { Layout } from '../../model/layout.js';
+import { emptyReduction, type StateReduction } from '../../model/observables.js';
+import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
+import { CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { formatBytes } from '../memory.js';
+import { dispatchGrid, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
+import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
+import { BufferUsage, MapMode } from './gpu-constants.js';
+import { GpuFault, GpuResources } from './gpu-resources.js';
+import {
+  CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, packChunkUniform, packFinalUniform,
+  TERM_UNIFORM_BYTES,
+} from './kernels.js';
+
+export interface WebGpuBackendOptions {
+  /** Run on this device (it is not destroyed by dispose()). */
+  device?: GPUDevice;
+  /** Request the device from this adapter (default: the host's high-performance adapter). */
+  adapter?: GPUAdapter;
+  /** Cap on one chunk of one state, bytes: forces the split-buffer path on small states (tests). */
+  maxChunkBytes?: number;
+  /**
+   * Acts as if the adapter's largest storage binding and buffer were this many
+   * bytes (when smaller than the real limits): tests of the limits on a small state.
+   */
+  maxBindingBytes?: number;
+  /** Cap on all buffers together, bytes (WebGPU cannot report device memory; default: no cap). */
+  maxTotalBytes?: number;
+  /** Invocations per workgroup of the term kernel (default 64). */
+  workgroupSize?: number;
+  /** Invocations per workgroup of the reductions, a power of two (default 128). */
+  reduceWorkgroupSize?: number;
+}
+
+export function createWebGpuBackend(options: WebGpuBackendOptions = {}): PropagationBackend & WebGpuBackendInfo {
+  return new WebGpuBackend(options);
+}
+
+/** What the WebGPU backend reports beyond the PropagationBackend contract (tests, benchmarks). */
+export interface WebGpuBackendInfo {
+  /** The chunk plan of the loaded state. */
+  readonly plan: ChunkPlan | undefined;
+  /** Bytes held in GPU buffers. */
+  readonly bytesAllocated: number;
+  /** The device in use (after load). */
+  readonly device: GPUDevice | undefined;
+}
+
+const DEFAULT_WORKGROUP = 64;
+const DEFAULT_REDUCE_WORKGROUP = 128;
+
+/** Slot 0 is psi; slot q + 1 is accumulator q. */
+type Slot = number;
+
+interface Loaded {
+  readonly layout: Layout;
+  readonly plan: ChunkPlan;
+  readonly problem: PropagationProblem;
+  readonly psi: GPUBuffer[];
+  readonly work: GPUBuffer[];
+  readonly diagonal: GPUBuffer;
+  readonly spinAtSite: GPUBuffer;
+  readonly records: GPUBuffer;
+  readonly segments: GPUBuffer;
+  readonly spin: GPUBuffer;
+  /** <psi|psi> as loaded (f64): a reduction of a normalized state that comes back 0 is a fault. */
+  readonly loadedNorm: number;
+  slots?: SlotSet;
+}
+
+/** Everything sized by the number of accumulators. */
+interface SlotSet {
+  readonly accumulators: number;
+  readonly acc: GPUBuffer[];
+  readonly params: GPUBuffer;
+  readonly finals: GPUBuffer;
+  readonly staging: GPUBuffer;
+  readonly reduceGroups: GPUBindGroup[][];
+  readonly finalGroups: GPUBindGroup[][];
+  /** Byte offset in params of each chunk's term uniform. */
+  readonly termParamOffsets: number[];
+  terms?: TermSet;
+}
+
+/** Sized by the number of terms of a series. */
+interface TermSet {
+  readonly capacity: number;
+  readonly uniform: GPUBuffer;
+  readonly coef: GPUBuffer;
+  /** [chunk][parity]: parity 0 reads psi and writes work, 1 the reverse. */
+  readonly groups: GPUBindGroup[][];
+  series?: ChebyshevSeries;
+}
+
+class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
+  readonly name = 'webgpu';
+  readonly precision = 'f32' as const;
+  /**
+   * Four output times share one expansion, as on the CPU: each extra
+   * accumulator costs 16 bytes per amplitude and term, fewer than the terms it
+   * saves (docs/webgpu.md).
+   */
+  readonly preferredOutputsPerExpansion = 4;
+  description = 'webgpu f32 (no device yet)';
+
+  private gpu?: GpuResources;
+  private loaded?: Loaded;
+  private pipelines?: { term: GPUComputePipeline; reduce: GPUComputePipeline; final: GPUComputePipeline };
+  private readonly wg: number;
+  private readonly rwg: number;
+  private busy = false;
+  private disposed = false;
+  private adapterUsed = false;
+
+  constructor(private readonly options: WebGpuBackendOptions) {
+    this.wg = options.workgroupSize ?? DEFAULT_WORKGROUP;
+    this.rwg = options.reduceWorkgroupSize ?? DEFAULT_REDUCE_WORKGROUP;
+    if (!Number.isInteger(this.rwg) || this.rwg < 2 || (this.rwg & (this.rwg - 1)) !== 0) {
+      throw new RangeError(`reduceWorkgroupSize must be a power of two >= 2, got ${this.rwg}`);
+    }
+    if (!Number.isInteger(this.wg) || this.wg < 1) throw new RangeError(`workgroupSize must be a positive integer, got ${this.wg}`);
+  }
+
+  get plan(): ChunkPlan | undefined {
+    return this.loaded?.plan;
+  }
+
+  get bytesAllocated(): number {
+    return this.gpu?.bytesAllocated ?? 0;
+  }
+
+  get device(): GPUDevice | undefined {
+    return this.gpu?.device;
+  }
+
+  private async ensureDevice(): Promise<GpuResources> {
+    if (this.gpu && !this.gpu.lost) return this.gpu;
+    if (this.gpu && this.options.device) this.gpu.check('load'); // a lost device given by the caller: say so
+    this.gpu?.destroy();
+    this.gpu = undefined;
+    this.pipelines = undefined;
+    if (this.options.device) {
+      this.gpu = new GpuResources(this.options.device, false, describeAdapter(this.options.device));
+      return this.gpu;
+    }
+    // A given adapter serves once: after a lost device, look for an adapter again.
+    let adapter = this.adapterUsed ? undefined : this.options.adapter;
+    this.adapterUsed = true;
+    let description: string;
+    if (adapter) {
+      description = describeAdapter(adapter);
+    } else {
+      const probe = await probeAdapter();
+      if (!probe.found) throw new WebGpuUnavailableError(probe.reason);
+      adapter = probe.adapter;
+      description = probe.description;
+    }
+    const device = await requestDevice(adapter, 'spin-transfer webgpu backend');
+    this.gpu = new GpuResources(device, true, description);
+    return this.gpu;
+  }
+
+  async load(problem: PropagationProblem, psi: Float64Array): Promise<void> {
+    this.assertLive();
+    const layout = problem.hamiltonian.layout;
+    if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    await this.exclusive(() => this.loadState(problem, psi, this.preferredOutputsPerExpansion));
+  }
+
+  private async loadState(problem: PropagationProblem, psi: Float64Array, accumulators: number): Promise<void> {
+    const gpu = await this.ensureDevice();
+    gpu.check('load');
+    this.loaded = undefined;
+    gpu.freeBuffers();
+    const layout = problem.hamiltonian.layout;
+    const limits = gpu.device.limits;
+    // Refuses (ResourceError) before anything is allocated.
+    const plan = planChunks(layout, accumulators, {
+      bindingBytes: this.bindingBytes(gpu),
+      maxChunkBytes: this.options.maxChunkBytes,
+      maxTotalBytes: this.options.maxTotalBytes,
+      reduceWorkgroupSize: this.rwg,
+    });
+    if (this.rwg > limits.maxComputeInvocationsPerWorkgroup || this.wg > limits.maxComputeInvocationsPerWorkgroup) {
+      throw new RangeError(
+        `workgroup sizes ${this.wg} / ${this.rwg} exceed the adapter's maxComputeInvocationsPerWorkgroup (${limits.maxComputeInvocationsPerWorkgroup})`,
+      );
+    }
+    this.pipelines ??= await this.compilePipelines(gpu);
+
+    const storage = BufferUsage.STORAGE;
+    let loaded: Loaded | undefined;
+    const errors = await gpu.scoped(() => {
+      const perChunk = (what: string, usage: number) =>
+        plan.chunks.map((c) => gpu.createBuffer(`spin-transfer ${what} chunk ${c.index} (rows ${c.rowStart}-${c.rowStart + c.rows - 1})`, c.bytes, usage));
+      loaded = {
+        layout,
+        plan,
+        problem,
+        psi: perChunk('psi', storage | BufferUsage.COPY_SRC | BufferUsage.COPY_DST),
+        work: perChunk('work', storage),
+        diagonal: gpu.createBuffer('spin-transfer diagonal (scaled, unscaled)', 2 * layout.spinConfigs * 4, storage | BufferUsage.COPY_DST),
+        spinAtSite: gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
+        records: gpu.createBuffer('spin-transfer reduction records', plan.scratch.records * 4, storage),
+        segments: gpu.createBuffer('spin-transfer reduction segment weights', plan.scratch.segments * 4, storage),
+        spin: gpu.createBuffer('spin-transfer reduction spin weights', plan.scratch.spinValues * 4, storage),
+        loadedNorm: normOfState(psi),
+      };
+    });
+    this.throwAllocation(errors.outOfMemory, plan, gpu);
+    if (errors.validation || errors.internal) throw new GpuFault(`WebGPU error while allocating: ${(errors.validation ?? errors.internal)!.message}`);
+    const l = loaded!;
+    await gpu.guarded('load', () => {
+      const q = gpu.device.queue;
+      q.writeBuffer(l.diagonal, 0, diagonalTable(problem.scaled, problem.hamiltonian));
+      q.writeBuffer(l.spinAtSite, 0, Int32Array.from(problem.hamiltonian.spinAtSite));
+      for (const c of plan.chunks) {
+        const start = 2 * c.rowStart * plan.rowAmps;
+        q.writeBuffer(l.psi[c.index], 0, Float32Array.from(psi.subarray(start, start + 2 * c.amps)));
+      }
+      // One slot until an advance() says how many output times it wants (reduce() needs none).
+      this.buildSlots(gpu, l, 1);
+    });
+    this.loaded = l;
+    await gpu.device.queue.onSubmittedWorkDone();
+    gpu.check('load');
+    const chunks = plan.chunks.length;
+    this.description =
+      `webgpu f32, ${gpu.adapterDescription}` +
+      (chunks > 1 ? `, state in ${chunks} chunks of <= ${formatBytes(plan.chunkBytes)}` : '');
+  }
+
+  /** The largest buffer a binding may hold: the adapter's limits, or the emulated maxBindingBytes. */
+  private bindingBytes(gpu: GpuResources): number {
+    const limits = gpu.device.limits;
+    return Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, this.options.maxBindingBytes ?? Infinity);
+  }
+
+  private throwAllocation(oom: GPUError | undefined, plan: ChunkPlan, gpu: GpuResources): void {
+    if (!oom) return;
+    const held = gpu.bytesAllocated;
+    gpu.freeBuffers();
+    throw new ResourceError(
+      `the WebGPU adapter ran out of memory allocating the state: ${formatBytes(plan.totalBytes)} needed, ` +
+        `${formatBytes(held)} were allocated when it refused (${oom.message}). Reduce N or L, or use the CPU backend.`,
+      plan.totalBytes,
+      held,
+    );
+  }
+
+  private async compilePipelines(gpu: GpuResources) {
+    const [term, reduce, final] = await Promise.all([
+      kernelPipeline(gpu, 'chebyshev-term', this.wg),
+      kernelPipeline(gpu, 'reduce-state', this.rwg),
+      kernelPipeline(gpu, 'reduce-final', this.rwg),
+    ]);
+    return { term, reduce, final };
+  }
+
+  /** (Re)creates the accumulators, the uniforms and the bind groups for `accumulators` output times. */
+  private buildSlots(gpu: GpuResources, l: Loaded, accumulators: number): SlotSet {
+    const old = l.slots;
+    if (old) {
+      for (const b of [...old.acc, old.params, old.finals, old.staging]) gpu.destroyBuffer(b);
+      if (old.terms) for (const b of [old.terms.uniform, old.terms.coef]) gpu.destroyBuffer(b);
+    }
+    l.slots = undefined;
+    const { plan, layout, problem } = l;
+    const { N, L, electrons } = layout;
+    const C = plan.chunks.length;
+    const align = gpu.device.limits.minUniformBufferOffsetAlignment;
+    const stride = Math.ceil(Math.max(CHUNK_UNIFORM_BYTES, FINAL_UNIFORM_BYTES) / align) * align;
+    const slotsCount = 1 + accumulators;
+    // Entries: term uniform per chunk, then (reduce, final) per slot and chunk.
+    const entries = C + 2 * slotsCount * C;
+    const acc = plan.chunks.map((c) =>
+      gpu.createBuffer(`spin-transfer accumulators x${accumulators} chunk ${c.index}`, accumulators * c.bytes, BufferUsage.STORAGE | BufferUsage.COPY_SRC),
+    );
+    const params = gpu.createBuffer('spin-transfer chunk/final uniforms', entries * stride, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    const finalsBytes = slotsCount * C * plan.finalFloats * 4;
+    const finals = gpu.createBuffer('spin-transfer reduction shares', finalsBytes, BufferUsage.STORAGE | BufferUsage.COPY_SRC);
+    const staging = gpu.createBuffer('spin-transfer reduction readback', finalsBytes, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
+
+    const paramData = new Uint8Array(entries * stride);
+    const prevOf = (c: number) => (c + C - 1) % C;
+    const nextOf = (c: number) => (c + 1) % C;
+    const chunkUniform = (c: Chunk, slot: Slot, op: HamiltonianTerms, diagonalOffset: number) => {
+      const p = plan.chunks[prevOf(c.index)], n = plan.chunks[nextOf(c.index)];
+      const off = (x: Chunk) => (slot === 0 ? 0 : (slot - 1) * x.amps);
+      return packChunkUniform(
+        {
+          N, L, electrons, rowAmps: plan.rowAmps, rowStart: c.rowStart, rows: c.rows, chunkAmps: c.amps,
+          prevLast: (p.rows - 1) * plan.rowAmps, selfOffset: off(c), prevOffset: off(p), nextOffset: off(n), diagonalOffset,
+        },
+        op,
+      );
+    };
+    const termParamOffsets: number[] = [];
+    for (const c of plan.chunks) {
+      termParamOffsets.push(c.index * stride);
+      paramData.set(new Uint8Array(chunkUniform(c, 0, problem.scaled, 0)), c.index * stride);
+    }
+    const reduceOffset = (slot: Slot, c: number) => (C + 2 * (slot * C + c)) * stride;
+    const finalOffset = (slot: Slot, c: number) => reduceOffset(slot, c) + stride;
+    for (let slot = 0; slot < slotsCount; slot++) {
+      for (const c of plan.chunks) {
+        paramData.set(new Uint8Array(chunkUniform(c, slot, problem.hamiltonian, layout.spinConfigs)), reduceOffset(slot, c.index));
+        const f = packFinalUniform({
+          N, L, electrons, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups, spinValues: c.spinValues,
+          segmentsPerBlock: plan.segmentsPerBlock, outOffset: (slot * C + c.index) * plan.finalFloats,
+        });
+        paramData.set(new Uint8Array(f), finalOffset(slot, c.index));
+      }
+    }
+    gpu.device.queue.writeBuffer(params, 0, paramData);
+
+    const reduceLayout = kernelLayout(gpu, 'reduce-state');
+    const finalLayout = kernelLayout(gpu, 'reduce-final');
+    const reduceGroups: GPUBindGroup[][] = [];
+    const finalGroups: GPUBindGroup[][] = [];
+    for (let slot = 0; slot < slotsCount; slot++) {
+      const src = slot === 0 ? l.psi : acc;
+      const name = slot === 0 ? 'psi' : `accumulator ${slot - 1}`;
+      reduceGroups.push(
+        plan.chunks.map((c) =>
+          gpu.device.createBindGroup({
+            label: `spin-transfer reduce-state ${name} chunk ${c.index}`,
+            layout: reduceLayout,
+            entries: [
+              { binding: 0, resource: { buffer: params, offset: reduceOffset(slot, c.index), size: CHUNK_UNIFORM_BYTES } },
+              { binding: 2, resource: { buffer: src[prevOf(c.index)] } },
+              { binding: 3, resource: { buffer: src[c.index] } },
+              { binding: 4, resource: { buffer: src[nextOf(c.index)] } },
+              { binding: 8, resource: { buffer: l.diagonal } },
+              { binding: 9, resource: { buffer: l.spinAtSite } },
+              { binding: 10, resource: { buffer: l.records } },
+              { binding: 11, resource: { buffer: l.segments } },
+              { binding: 12, resource: { buffer: l.spin } },
+            ],
+          }),
+        ),
+      );
+      finalGroups.push(
+        plan.chunks.map((c) =>
+          gpu.device.createBindGroup({
+            label: `spin-transfer reduce-final ${name} chunk ${c.index}`,
+            layout: finalLayout,
+            entries: [
+              { binding: 0, resource: { buffer: params, offset: finalOffset(slot, c.index), size: FINAL_UNIFORM_BYTES } },
+              { binding: 10, resource: { buffer: l.records } },
+              { binding: 11, resource: { buffer: l.segments } },
+              { binding: 12, resource: { buffer: l.spin } },
+              { binding: 13, resource: { buffer: finals } },
+            ],
+          }),
+        ),
+      );
+    }
+    const slots: SlotSet = { accumulators, acc, params, finals, staging, reduceGroups, finalGroups, termParamOffsets };
+    l.slots = slots;
+    return slots;
+  }
+
+  /** Term uniforms and coefficients with room for `terms` terms, and the term bind groups that use them. */
+  private ensureTerms(gpu: GpuResources, l: Loaded, s: SlotSet, terms: number): TermSet {
+    if (s.terms && s.terms.capacity >= terms) return s.terms;
+    if (s.terms) {
+      gpu.destroyBuffer(s.terms.uniform);
+      gpu.destroyBuffer(s.terms.coef);
+    }
+    const capacity = Math.max(terms, 64);
+    const align = gpu.device.limits.minUniformBufferOffsetAlignment;
+    const uniform = gpu.createBuffer('spin-transfer term uniforms (k, accumulators)', capacity * align, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    const coef = gpu.createBuffer('spin-transfer Chebyshev coefficients', capacity * s.accumulators * 8, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    const layout = kernelLayout(gpu, 'chebyshev-term');
+    const C = l.plan.chunks.length;
+    const groups = l.plan.chunks.map((c) =>
+      [0, 1].map((parity) => {
+        const cur = parity === 0 ? l.psi : l.work;
+        const next = parity === 0 ? l.work : l.psi;
+        return gpu.device.createBindGroup({
+          label: `spin-transfer chebyshev-term chunk ${c.index} ${parity === 0 ? 'psi->work' : 'work->psi'}`,
+          layout,
+          entries: [
+            { binding: 0, resource: { buffer: s.params, offset: s.termParamOffsets[c.index], size: CHUNK_UNIFORM_BYTES } },
+            { binding: 1, resource: { buffer: uniform, offset: 0, size: TERM_UNIFORM_BYTES } },
+            { binding: 2, resource: { buffer: cur[(c.index + C - 1) % C] } },
+            { binding: 3, resource: { buffer: cur[c.index] } },
+            { binding: 4, resource: { buffer: cur[(c.index + 1) % C] } },
+            { binding: 5, resource: { buffer: next[c.index] } },
+            { binding: 6, resource: { buffer: s.acc[c.index] } },
+            { binding: 7, resource: { buffer: coef } },
+            { binding: 8, resource: { buffer: l.diagonal } },
+            { binding: 9, resource: { buffer: l.spinAtSite } },
+          ],
+        });
+      }),
+    );
+    s.terms = { capacity, uniform, coef, groups };
+    return s.terms;
+  }
+
+  /** Writes k and the coefficients (-i)^k w_q[k] of a series, unless they are already there. */
+  private writeSeries(gpu: GpuResources, t: TermSet, accumulators: number, series: ChebyshevSeries): void {
+    if (t.series === series) return;
+    const align = gpu.device.limits.minUniformBufferOffsetAlignment;
+    const u = new Uint32Array((series.terms * align) / 4);
+    const coef = new Float32Array(2 * series.terms * accumulators);
+    for (let k = 0; k < series.terms; k++) {
+      u[(k * align) / 4] = k;
+      u[(k * align) / 4 + 1] = accumulators;
+      const [pr, pi] = termPhase(k);
+      for (let q = 0; q < accumulators; q++) {
+        const w = series.weights[q][k];
+        coef[2 * (k * accumulators + q)] = pr * w;
+        coef[2 * (k * accumulators + q) + 1] = pi * w;
+      }
+    }
+    gpu.device.queue.writeBuffer(t.uniform, 0, u);
+    gpu.device.queue.writeBuffer(t.coef, 0, coef);
+    t.series = series;
+  }
+
+  async reduce(): Promise<StateReduction> {
+    this.assertLive();
+    return this.exclusive(async () => {
+      const { gpu, l, s } = this.ready('reduce');
+      const C = l.plan.chunks.length;
+      const floats = C * l.plan.finalFloats;
+      await gpu.guarded('reduce', () => {
+        const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer reduce' });
+        const pass = enc.beginComputePass({ label: 'spin-transfer reduce psi' });
+        this.encodeReduction(pass, l, s, 0);
+        pass.end();
+        enc.copyBufferToBuffer(s.finals, 0, s.staging, 0, floats * 4);
+        gpu.device.queue.submit([enc.finish()]);
+      });
+      const data = await this.readStaging(gpu, s.staging, 'reduce');
+      return this.assemble(l, data, 0);
+    });
+  }
+
+  async advance(series: ChebyshevSeries): Promise<StateReduction[]> {
+    this.assertLive();
+    return this.exclusive(async () => {
+      let { gpu, l, s } = this.ready('advance');
+      const n = series.weights.length;
+      if (n < 1 || series.terms < 1) throw new RangeError('advance: the series has no terms or no output rows');
+      if (s.accumulators !== n && n * l.plan.chunkBytes > this.bindingBytes(gpu)) {
+        // More accumulators than the chunks were planned for: cut the state anew (exact: f32 -> f64 -> f32).
+        const psi = await this.readPsi(gpu, l);
+        await this.loadState(l.problem, psi, n);
+        ({ gpu, l, s } = this.ready('advance'));
+      }
+      const C = l.plan.chunks.length;
+      const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
+      const grids = l.plan.chunks.map((c) => dispatchGrid(Math.ceil(c.amps / this.wg), maxDim));
+      const align = gpu.device.limits.minUniformBufferOffsetAlignment;
+      await gpu.guarded('advance', () => {
+        if (s.accumulators !== n) s = this.buildSlots(gpu, l, n);
+        const t = this.ensureTerms(gpu, l, s, series.terms);
+        this.writeSeries(gpu, t, n, series);
+        const enc = gpu.device.createCommandEncoder({ label: `spin-transfer expansion (${series.terms} terms, ${n} outputs)` });
+        const pass = enc.beginComputePass({ label: 'spin-transfer Chebyshev terms and reductions' });
+        pass.setPipeline(this.pipelines!.term);
+        // k = 0 alone only for a one-term series; otherwise the k = 1 dispatch also writes the k = 0 part.
+        for (let k = series.terms === 1 ? 0 : 1; k < Math.max(series.terms, 1); k++) {
+          const parity = k === 0 ? 0 : (k - 1) & 1;
+          for (let c = 0; c < C; c++) {
+            pass.setBindGroup(0, t.groups[c][parity], [k * align]);
+            pass.dispatchWorkgroups(grids[c][0], grids[c][1]);
+          }
+        }
+        for (let slot = 1; slot <= n; slot++) this.encodeReduction(pass, l, s, slot);
+        pass.end();
+        // The last output becomes psi; psi's buffer held T_k, garbage now.
+        for (const c of l.plan.chunks) enc.copyBufferToBuffer(s.acc[c.index], (n - 1) * c.bytes, l.psi[c.index], 0, c.bytes);
+        const shareBytes = C * l.plan.finalFloats * 4;
+        enc.copyBufferToBuffer(s.finals, shareBytes, s.staging, shareBytes, n * shareBytes);
+        gpu.device.queue.submit([enc.finish()]);
+      });
+      const data = await this.readStaging(gpu, s.staging, 'advance');
+      const out: StateReduction[] = [];
+      for (let slot = 1; slot <= n; slot++) out.push(this.assemble(l, data, slot));
+      return out;
+    });
+  }
+
+  /** Records the two reduction levels of one slot, chunk by chunk (they share the scratch buffers). */
+  private encodeReduction(pass: GPUComputePassEncoder, l: Loaded, s: SlotSet, slot: Slot): void {
+    const maxDim = this.gpu!.device.limits.maxComputeWorkgroupsPerDimension;
+    const jobs = 1 + l.layout.L + l.layout.N;
+    for (const c of l.plan.chunks) {
+      pass.setPipeline(this.pipelines!.reduce);
+      pass.setBindGroup(0, s.reduceGroups[slot][c.index]);
+      const g = dispatchGrid(c.reduceWorkgroups, maxDim);
+      pass.dispatchWorkgroups(g[0], g[1]);
+      pass.setPipeline(this.pipelines!.final);
+      pass.setBindGroup(0, s.finalGroups[slot][c.index]);
+      const f = dispatchGrid(jobs, maxDim);
+      pass.dispatchWorkgroups(f[0], f[1]);
+    }
+  }
+
+  private async readStaging(gpu: GpuResources, staging: GPUBuffer, what: string): Promise<Float32Array> {
+    try {
+      await staging.mapAsync(MapMode.READ);
+    } catch (err) {
+      // A mapping aborted by a lost device: give the loss a moment to be reported, and report it.
+      await Promise.race([gpu.device.lost, new Promise((resolve) => setTimeout(resolve, 50))]);
+      gpu.check(what);
+      throw new GpuFault(`WebGPU ${what}: reading the results back failed (${(err as Error).message})`);
+    }
+    try {
+      gpu.check(what);
+      return new Float32Array(staging.getMappedRange().slice(0));
+    } finally {
+      staging.unmap();
+    }
+  }
+
+  /** One StateReduction from the chunks' shares of slot `slot`, added in f64. */
+  private assemble(l: Loaded, data: Float32Array, slot: Slot): StateReduction {
+    const { N, L, electronSpinConfigs: ns } = l.layout;
+    const r = emptyReduction(ns, L, N);
+    const C = l.plan.chunks.length;
+    for (let c = 0; c < C; c++) {
+      const base = (slot * C + c) * l.plan.finalFloats;
+      // The record of shaders/reduce-state.wgsl: energy, 3 zeros, rho diagonal (4), off-diagonal pairs e < f.
+      r.energy += data[base];
+      for (let e = 0; e < ns; e++) r.rho[2 * (e * ns + e)] += data[base + 4 + e];
+      let k = base + 8;
+      for (let e = 0; e < ns; e++) {
+        for (let f = e + 1; f < ns; f++) {
+          r.rho[2 * (e * ns + f)] += data[k];
+          r.rho[2 * (e * ns + f) + 1] += data[k + 1];
+          k += 2;
+        }
+      }
+      for (let j = 0; j < L; j++) r.szSites[j] += data[base + RECORD + j];
+      for (let x = 0; x < N; x++) r.density[x] += data[base + RECORD + L + x];
+    }
+    for (let e = 0; e < ns; e++) {
+      for (let f = 0; f < e; f++) {
+        r.rho[2 * (e * ns + f)] = r.rho[2 * (f * ns + e)];
+        r.rho[2 * (e * ns + f) + 1] = -r.rho[2 * (f * ns + e) + 1];
+      }
+    }
+    let norm = 0;
+    for (let e = 0; e < ns; e++) norm += r.rho[2 * (e * ns + e)];
+    if (!Number.isFinite(norm) || !Number.isFinite(r.energy) || r.density.some((v) => !Number.isFinite(v))) {
+      throw new GpuFault('WebGPU returned a non-finite reduction (the GPU computation failed or diverged)');
+    }
+    if (norm === 0 && l.loadedNorm > 0) {
+      throw new GpuFault('WebGPU returned an all-zero reduction of a nonzero state: the kernels did not run');
+    }
+    return r;
+  }
+
+  async readState(): Promise<Float64Array> {
+    this.assertLive();
+    return this.exclusive(async () => {
+      const { gpu, l } = this.ready('readState');
+      return this.readPsi(gpu, l);
+    });
+  }
+
+  private async readPsi(gpu: GpuResources, l: Loaded): Promise<Float64Array> {
+    const out = new Float64Array(2 * l.layout.dim);
+    for (const c of l.plan.chunks) {
+      const staging = gpu.createBuffer(`spin-transfer state readback chunk ${c.index}`, c.bytes, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
+      try {
+        await gpu.guarded('readState', () => {
+          const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer read state' });
+          enc.copyBufferToBuffer(l.psi[c.index], 0, staging, 0, c.bytes);
+          gpu.device.queue.submit([enc.finish()]);
+        });
+        const data = await this.readStaging(gpu, staging, 'readState');
+        out.set(data.subarray(0, 2 * c.amps), 2 * c.rowStart * l.plan.rowAmps);
+      } finally {
+        gpu.destroyBuffer(staging);
+      }
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.loaded = undefined;
+    this.pipelines = undefined;
+    this.gpu?.destroy();
+    this.gpu = undefined;
+  }
+
+  private ready(what: string): { gpu: GpuResources; l: Loaded; s: SlotSet } {
+    const gpu = this.gpu;
+    const l = this.loaded;
+    if (!gpu || !l || !l.slots) throw new Error(`WebGPU backend: ${what}() before load()`);
+    gpu.check(what);
+    return { gpu, l, s: l.slots };
+  }
+
+  /** The backend's operations share buffers: one at a time. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new Error('WebGPU backend: an operation is already running (await each call before the next)');
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new CancelledError('the WebGPU backend was disposed');
+  }
+}
+
+function normOfState(psi: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < psi.length; i++) s += psi[i] * psi[i];
+  return s;
+}
