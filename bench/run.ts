@@ -24,6 +24,9 @@ import { measureDefaultRun, type DefaultRunRecord } from './default-run.js';
 import { writeMarkdown, type BenchReport, type ScipyRecord } from './report.js';
 import { runScipy, type ScipyResult } from './scipy.js';
 import { describeMachine, nowSeconds, sig } from './stats.js';
+import { probeAdapter } from '../src/backends/webgpu/device.js';
+import { writeWebGpuMarkdown } from './webgpu-report.js';
+import { benchWebGpu, type WebGpuThroughputRecord } from './webgpu-throughput.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = here.endsWith(join('dist', 'bench')) ? join(here, '..', '..') : join(here, '..');
@@ -34,18 +37,20 @@ interface Args {
   scipy: boolean;
   defaultRun: boolean;
   docs: boolean;
+  webgpu: boolean;
 }
 
-const USAGE = 'usage: npm run bench [-- --quick] [--json FILE] [--no-scipy] [--no-default-run] [--no-docs]';
+const USAGE = 'usage: npm run bench [-- --quick] [--json FILE] [--no-scipy] [--no-default-run] [--no-docs] [--no-webgpu]';
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'cpu.json'), scipy: true, defaultRun: true, docs: true };
+  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'cpu.json'), scipy: true, defaultRun: true, docs: true, webgpu: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') a.quick = true;
     else if (arg === '--no-scipy') a.scipy = false;
     else if (arg === '--no-default-run') a.defaultRun = false;
     else if (arg === '--no-docs') a.docs = false;
+    else if (arg === '--no-webgpu') a.webgpu = false;
     else if (arg === '--json' && i + 1 < argv.length) a.json = resolve(argv[++i]);
     else if (arg.startsWith('--json=')) a.json = resolve(arg.slice('--json='.length));
     else if (arg === '--help' || arg === '-h') {
@@ -154,6 +159,15 @@ async function main(): Promise<void> {
     }
   }
 
+  // WebGPU, where an adapter exists (SwiftShader counts, and is labelled a CPU figure).
+  let webgpu: WebGpuThroughputRecord[] = [];
+  let webgpuSkipped: string | undefined;
+  if (args.webgpu) {
+    const probe = await probeAdapter();
+    if (probe.found) webgpu = await benchWebGpu({ quick: args.quick, log });
+    else log(`webgpu: skipped (${(webgpuSkipped = probe.reason)})`);
+  } else webgpuSkipped = '--no-webgpu';
+
   machine.loadAverage.end = os.loadavg()[0];
   // What simulate() uses when outputsPerExpansion is not given (reading it allocates nothing).
   const preferredOutputsPerExpansion = createCpuBackend().preferredOutputsPerExpansion;
@@ -166,6 +180,7 @@ async function main(): Promise<void> {
     ...throughput,
     ...scipy,
     ...defaultRuns,
+    ...webgpu,
   ].map((r) => ({ ...r, date, quick: args.quick, machine }));
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
@@ -173,6 +188,7 @@ async function main(): Promise<void> {
   if (args.docs) {
     const file = join(ROOT, 'docs', 'benchmarks.md');
     writeMarkdown(file, report);
+    writeWebGpuMarkdown(file, date, webgpu, webgpuSkipped);
     log(`wrote ${file}`);
   }
   log(`done in ${sig(report.totalSeconds)} s (load ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end)`);
