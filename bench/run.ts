@@ -13,7 +13,7 @@
  * no default run; well under a minute.
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -24,7 +24,9 @@ import { measureDefaultRun, type DefaultRunRecord } from './default-run.js';
 import { writeMarkdown, type BenchReport, type ScipyRecord } from './report.js';
 import { runScipy, type ScipyResult } from './scipy.js';
 import { describeMachine, nowSeconds, sig } from './stats.js';
-import { probeAdapter } from '../src/backends/webgpu/device.js';
+import { noHardwareGpuReason, probeAdapter } from '../src/backends/webgpu/device.js';
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 import { writeWebGpuMarkdown } from './webgpu-report.js';
 import { benchWebGpu, type WebGpuThroughputRecord } from './webgpu-throughput.js';
 
@@ -163,6 +165,9 @@ async function main(): Promise<void> {
   let webgpu: WebGpuThroughputRecord[] = [];
   let webgpuSkipped: string | undefined;
   if (args.webgpu) {
+    // Without a GPU, measure SwiftShader (Chromium's CPU Vulkan driver) when it is installed: a
+    // correctness check of the WGSL path whose figures the report labels CPU figures.
+    if (!process.env.VK_ICD_FILENAMES && noHardwareGpuReason() && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     const probe = await probeAdapter();
     if (probe.found) webgpu = await benchWebGpu({ quick: args.quick, log });
     else log(`webgpu: skipped (${(webgpuSkipped = probe.reason)})`);
