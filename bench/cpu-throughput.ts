@@ -28,7 +28,7 @@ import { initialState } from '../src/model/initial-state.js';
 import { normOf } from '../src/model/observables.js';
 import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
 import { chebyshevWeights, SERIES_TOLERANCE, type ChebyshevSeries } from '../src/propagator/chebyshev.js';
-import { collectGarbage, nowSeconds, spread, type Spread } from './stats.js';
+import { collectGarbage, nowSeconds, spread, type Spread, type TermThroughputRecord } from './stats.js';
 
 /** Bytes moved per amplitude by one fused f64 Chebyshev term (see the header). */
 export const BYTES_PER_AMPLITUDE_TERM = 5 * 16;
@@ -45,33 +45,9 @@ export interface ThroughputOptions {
   reps: number;
 }
 
-export interface ThroughputRecord {
-  case: string;
-  kind: 'h-apply';
+export interface ThroughputRecord extends TermThroughputRecord {
   backend: 'cpu';
   precision: 'f64';
-  description: string;
-  threads: number;
-  N: number;
-  L: number;
-  dim: number;
-  /** H applications per timed advance (terms - 1 recurrence terms + 1 in the reduction). */
-  terms: number;
-  reps: number;
-  secondsPerTerm: number;
-  secondsPerTermMin: number;
-  secondsPerTermMax: number;
-  /** dim / secondsPerTerm (median), and the spread from the fastest and slowest sample. */
-  ampsPerSecond: number;
-  ampsPerSecondMin: number;
-  ampsPerSecondMax: number;
-  bytesPerAmplitudeTerm: number;
-  effectiveGBs: number;
-  /** Copy bandwidth measured in the same run with the same thread count, GB/s, and effectiveGBs over it. */
-  bandwidthGBs?: number;
-  bandwidthRatio?: number;
-  /** Norm after the timed advances (1 up to the series' truncation): proof the work was done. */
-  normAfter: number;
   /** 1-minute load average right after the samples (it counts this benchmark's own threads). */
   loadAverage1m: number;
   /**

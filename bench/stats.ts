@@ -53,3 +53,35 @@ export function sig(x: number, digits = 3): string {
   if (x === 0) return '0';
   return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumSignificantDigits: digits, useGrouping: false });
 }
+
+/**
+ * One backend's Chebyshev-term throughput at one size: the fields every
+ * `*:h-apply` record has, whatever the backend (bench/cpu-throughput.ts,
+ * bench/webgpu-throughput.ts).
+ */
+export interface TermThroughputRecord {
+  case: string;
+  kind: 'h-apply';
+  description: string;
+  threads: number;
+  N: number;
+  L: number;
+  dim: number;
+  /** H applications per timed advance (terms - 1 recurrence terms + 1 in the reduction). */
+  terms: number;
+  reps: number;
+  secondsPerTerm: number;
+  secondsPerTermMin: number;
+  secondsPerTermMax: number;
+  /** dim / secondsPerTerm (median), and the spread from the fastest and slowest sample. */
+  ampsPerSecond: number;
+  ampsPerSecondMin: number;
+  ampsPerSecondMax: number;
+  bytesPerAmplitudeTerm: number;
+  effectiveGBs: number;
+  /** Copy bandwidth measured in the same run on the same threads or device, GB/s, and effectiveGBs over it. */
+  bandwidthGBs?: number;
+  bandwidthRatio?: number;
+  /** Norm after the timed advances (1 up to the series' truncation or rounding): proof the work was done. */
+  normAfter: number;
+}

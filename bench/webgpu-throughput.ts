@@ -36,7 +36,7 @@ import { initialState } from '../src/model/initial-state.js';
 import { normOf } from '../src/model/observables.js';
 import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
 import { chebyshevWeights, SERIES_TOLERANCE, type ChebyshevSeries } from '../src/propagator/chebyshev.js';
-import { nowSeconds, spread, type Spread } from './stats.js';
+import { nowSeconds, spread, type Spread, type TermThroughputRecord } from './stats.js';
 
 /** Bytes moved per amplitude by one fused f32 Chebyshev term (see the header). */
 export const WEBGPU_BYTES_PER_AMPLITUDE_TERM = 5 * 8;
@@ -61,33 +61,11 @@ export interface WebGpuBenchOptions {
   log?: (line: string) => void;
 }
 
-export interface WebGpuThroughputRecord {
-  case: string;
-  kind: 'h-apply';
+export interface WebGpuThroughputRecord extends TermThroughputRecord {
   backend: 'webgpu';
   precision: 'f32';
-  description: string;
-  /** Host threads submitting work: 1 (the parallelism is the adapter's). */
-  threads: number;
-  N: number;
-  L: number;
-  dim: number;
-  /** H applications per timed advance (terms - 1 recurrence terms + 1 in the reduction). */
-  terms: number;
-  reps: number;
-  secondsPerTerm: number;
-  secondsPerTermMin: number;
-  secondsPerTermMax: number;
-  ampsPerSecond: number;
-  ampsPerSecondMin: number;
-  ampsPerSecondMax: number;
-  bytesPerAmplitudeTerm: number;
-  effectiveGBs: number;
-  /** The copy kernel's GB/s on the same device, same state size, and effectiveGBs over it. */
   bandwidthGBs: number;
   bandwidthRatio: number;
-  /** Norm after the timed advances (1 up to f32 rounding): proof the work was done. */
-  normAfter: number;
   adapter: string;
   /** A CPU implementation of WebGPU (SwiftShader …): these are CPU figures. */
   software: boolean;
