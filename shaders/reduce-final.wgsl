@@ -23,10 +23,6 @@
 //                   column x (electron B at x) in this chunk; for one electron, block x.
 // Cost: each input read once, except the spin weights, read once per local spin.
 
-const RECORD: u32 = 5u;
-
-override REDUCE_WORKGROUP_SIZE: u32 = 128u;
-
 struct Final {
   N: u32,
   L: u32,
@@ -47,23 +43,6 @@ struct Final {
 @group(0) @binding(11) var<storage, read> segmentWeights: array<f32>;
 @group(0) @binding(12) var<storage, read> spinPartials: array<f32>;
 @group(0) @binding(13) var<storage, read_write> finals: array<f32>;
-
-var<workgroup> shared4: array<vec4<f32>, REDUCE_WORKGROUP_SIZE>;
-
-// Sum of v over the workgroup (every invocation gets it).
-fn workgroupSum(t: u32, v: vec4<f32>) -> vec4<f32> {
-  shared4[t] = v;
-  workgroupBarrier();
-  for (var s = REDUCE_WORKGROUP_SIZE / 2u; s > 0u; s >>= 1u) {
-    if (t < s) {
-      shared4[t] += shared4[t + s];
-    }
-    workgroupBarrier();
-  }
-  let total = shared4[0];
-  workgroupBarrier();
-  return total;
-}
 
 fn blockWeight(block: u32) -> f32 {
   var w = 0.0;

@@ -30,34 +30,13 @@
 //   - then r1 … r4 over the workgroup, one tree each.
 // Cost per pair: ns amplitudes and their H neighbours read, a few writes per workgroup.
 
-const RECORD: u32 = 5u;
-
-override REDUCE_WORKGROUP_SIZE: u32 = 128u;
-
 @group(0) @binding(10) var<storage, read_write> records: array<vec4<f32>>;
 @group(0) @binding(11) var<storage, read_write> segmentWeights: array<f32>;
 @group(0) @binding(12) var<storage, read_write> spinPartials: array<f32>;
 
-var<workgroup> shared4: array<vec4<f32>, REDUCE_WORKGROUP_SIZE>;
-
 // psi_e conj(psi_f) as (Re, Im)
 fn outer(x: vec2<f32>, y: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(x.x * y.x + x.y * y.y, x.y * y.x - x.x * y.y);
-}
-
-// Sum of v over the workgroup (every invocation gets it).
-fn workgroupSum(t: u32, v: vec4<f32>) -> vec4<f32> {
-  shared4[t] = v;
-  workgroupBarrier();
-  for (var s = REDUCE_WORKGROUP_SIZE / 2u; s > 0u; s >>= 1u) {
-    if (t < s) {
-      shared4[t] += shared4[t + s];
-    }
-    workgroupBarrier();
-  }
-  let total = shared4[0];
-  workgroupBarrier();
-  return total;
 }
 
 @compute @workgroup_size(REDUCE_WORKGROUP_SIZE)

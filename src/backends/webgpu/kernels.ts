@@ -31,12 +31,12 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
     workgroupOverride: 'WORKGROUP_SIZE',
   },
   'reduce-state': {
-    sources: ['hamiltonian', 'reduce-state'],
+    sources: ['hamiltonian', 'workgroup-sum', 'reduce-state'],
     bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write', 11: 'write', 12: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
   'reduce-final': {
-    sources: ['reduce-final'],
+    sources: ['workgroup-sum', 'reduce-final'],
     bindings: { 0: 'uniform', 10: 'read', 11: 'read', 12: 'read', 13: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
