@@ -1,0 +1,27 @@
+/**
+ * Bundled for the browser by browser.test.ts: runs one simulation on the CPU
+ * backend with two threads and returns the result and how it ran.
+ */
+
+import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
+import type { SimulationResult } from '../../../src/model/result.js';
+import { simulate } from '../../../src/simulate.js';
+import { BROWSER_CPU_CONFIG } from './browser-config.js';
+
+export interface CpuBrowserRun {
+  crossOriginIsolated: boolean;
+  description: string;
+  result: SimulationResult;
+}
+
+async function runCpu(): Promise<CpuBrowserRun> {
+  const backend = createCpuBackend({ threads: 2 });
+  try {
+    const result = await simulate(BROWSER_CPU_CONFIG, { backend });
+    return { crossOriginIsolated: globalThis.crossOriginIsolated, description: backend.description, result };
+  } finally {
+    await backend.dispose();
+  }
+}
+
+(globalThis as { runCpu?: () => Promise<CpuBrowserRun> }).runCpu = runCpu;

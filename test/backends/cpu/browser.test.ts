@@ -1,0 +1,39 @@
+/**
+ * The CPU backend in a browser: on a cross-origin-isolated page it splits the
+ * work across Web Workers that share the state through SharedArrayBuffer; on a
+ * page without isolation (no SharedArrayBuffer) it runs on the calling thread.
+ * Either way the result is the one Node computes, to f64 rounding. Skipped
+ * outside CI when there is no Chromium; with CI set, a missing Chromium fails.
+ */
+
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/simulate.js';
+import { CHROMIUM, runInChromium } from '../../helpers/browser.js';
+import { expectClose } from '../../helpers/expect-close.js';
+import { inCI } from '../../helpers/webgpu.js';
+import { THREAD_CONSISTENCY } from '../../tolerances.js';
+import { BROWSER_CPU_CONFIG } from './browser-config.js';
+import type { CpuBrowserRun } from './browser-page.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const suite = CHROMIUM || inCI() ? describe : describe.skip;
+if (!CHROMIUM && !inCI()) console.warn('CPU backend in the browser — SKIPPED: no Chromium found (apt-get install chromium); with CI=true this fails');
+
+suite('CPU backend in the browser (headless Chromium)', () => {
+  it.each([
+    [true, 'cpu f64, 2 worker threads'],
+    [false, 'cpu f64, 1 thread (in place)'],
+  ])('cross-origin isolated %s: runs as "%s" and matches Node', async (isolated, description) => {
+    const { value } = await runInChromium<CpuBrowserRun>(join(here, 'browser-page.ts'), 'runCpu', { crossOriginIsolated: isolated });
+    expect(value.crossOriginIsolated).toBe(isolated);
+    expect(value.description).toBe(description);
+    const node = await simulate(BROWSER_CPU_CONFIG, { backend: 'cpu', threads: 1 });
+    for (const key of ['norm', 'energy', 'sigmaZ', 'deltaSigmaZ', 'Sz'] as const) {
+      expectClose(value.result[key], node[key], { ...THREAD_CONSISTENCY, label: key });
+    }
+    expectClose(value.result.density, node.density, { ...THREAD_CONSISTENCY, label: 'density' });
+    expectClose(value.result.probabilities!.S, node.probabilities!.S, { ...THREAD_CONSISTENCY, label: 'P(S)' });
+  });
+});
