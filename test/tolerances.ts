@@ -19,6 +19,11 @@ export const TOLERANCES = {
    * target of issue 4 over 80 fs. Measured: about 1e-6 (docs/webgpu.md).
    */
   webgpu: { abs: 1e-4 },
+  /**
+   * gpu.js (f32, any mode) against the f64 CPU backend, every observable of a
+   * whole run. Measured: docs/gpujs.md.
+   */
+  gpujs: { abs: 1e-4 },
 } satisfies Record<string, Tolerance>;
 
 /**
@@ -45,3 +50,12 @@ export const WEBGPU_SPLIT_CONSISTENCY: Tolerance = { abs: 1e-6 };
  * arithmetic per amplitude, only the order of the reduction sums differs.
  */
 export const THREAD_CONSISTENCY: Tolerance = { abs: 1e-12 };
+
+/**
+ * gpu.js against the f64 CPU backend for one reduction or a few expansions
+ * from the same state: f32 rounding of the state (the reductions are f64).
+ */
+export const GPUJS_KERNEL: Tolerance = { abs: 2e-6 };
+
+/** Drift of the conserved quantities (norm, energy in eV, total S_z) over a short gpu.js run. */
+export const GPUJS_CONSERVATION: Tolerance = { abs: 1e-5 };

@@ -7,8 +7,9 @@ import type { PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { noHardwareGpuReason, probeAdapter, WebGpuUnavailableError } from './webgpu/device.js';
 import { createWebGpuBackend } from './webgpu/webgpu-backend.js';
+import { webGl2Renderer } from './gpujs/webgl2-renderer.js';
 
-export const BACKEND_NAMES = ['auto', 'cpu', 'webgpu'] as const;
+export const BACKEND_NAMES = ['auto', 'cpu', 'webgpu', 'gpujs', 'gpujs-webgl2', 'gpujs-webasm'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendChoice {
@@ -32,22 +33,37 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
       const note = probe.software ? ` (a software adapter: it runs on the CPU, in f32)` : '';
       return { backend: createWebGpuBackend({ adapter: probe.adapter }), reason: `requested; adapter ${probe.description}${note}` };
     }
+    case 'gpujs':
+    case 'gpujs-webgl2':
+    case 'gpujs-webasm': {
+      // Loaded on demand: gpu.js is large and only these names need it.
+      const { bestGpuJsMode, createGpuJsBackend } = await import('./gpujs/gpujs-backend.js');
+      const forced = name === 'gpujs' ? undefined : name === 'gpujs-webgl2' ? ('webgl2' as const) : ('webasm' as const);
+      // createGpuJsBackend throws GpuJsUnavailableError, naming the mode and why, when the mode cannot start.
+      const backend = createGpuJsBackend({ mode: forced ?? bestGpuJsMode() });
+      return { backend, reason: forced ? 'requested' : `requested; best gpu.js mode here: ${backend.mode} (f32)` };
+    }
+    // auto: WebGPU on a hardware adapter, then gpu.js webgl2 on a hardware WebGL2 renderer (a browser
+    // without WebGPU), then the f64 CPU backend. Software adapters and gpu.js's webasm mode are passed
+    // over: measured slower than the CPU backend (docs/benchmarks.md, docs/gpujs.md).
     case 'auto': {
-      const cpu = () => createCpuBackend({ threads: options.threads });
-      // Only a hardware adapter is worth choosing (a software one is slower than the CPU backend).
+      const cpu = (why: string) => ({ backend: createCpuBackend({ threads: options.threads }), reason: `auto: ${why}, so the f64 CPU backend` });
       const noGpu = noHardwareGpuReason();
-      if (noGpu) return { backend: cpu(), reason: `auto: ${noGpu}, so the f64 CPU backend; --backend webgpu tries a software adapter` };
+      if (noGpu) return cpu(`${noGpu}; --backend webgpu tries a software adapter`);
       const probe = await probeAdapter();
-      if (!probe.found) return { backend: cpu(), reason: `auto: no WebGPU adapter (${probe.reason}), so the f64 CPU backend` };
-      if (probe.software) {
-        return {
-          backend: cpu(),
-          reason:
-            `auto: the only WebGPU adapter is a software one (${probe.description}), which runs on the CPU in f32 and is ` +
-            'slower than the f64 CPU backend; --backend webgpu uses it anyway',
-        };
+      if (probe.found && !probe.software) {
+        return { backend: createWebGpuBackend({ adapter: probe.adapter }), reason: `auto: WebGPU adapter ${probe.description} (f32)` };
       }
-      return { backend: createWebGpuBackend({ adapter: probe.adapter }), reason: `auto: WebGPU adapter ${probe.description} (f32)` };
+      const webgpuWhy = probe.found
+        ? `the only WebGPU adapter is a software one (${probe.description}), slower than the CPU backend (--backend webgpu uses it anyway)`
+        : `no WebGPU adapter (${probe.reason})`;
+      const gl = webGl2Renderer();
+      if (gl && !gl.software) {
+        const { createGpuJsBackend } = await import('./gpujs/gpujs-backend.js');
+        return { backend: createGpuJsBackend({ mode: 'webgl2' }), reason: `auto: ${webgpuWhy}; gpu.js webgl2 on ${gl.renderer} (f32)` };
+      }
+      const glWhy = gl ? `WebGL2 is a software renderer (${gl.renderer})` : 'no WebGL2';
+      return cpu(`${webgpuWhy}; ${glWhy}`);
     }
     default:
       throw new RangeError(`unknown backend "${name}"; allowed: ${BACKEND_NAMES.join(', ')}`);
