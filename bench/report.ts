@@ -57,8 +57,8 @@ const PREAMBLE = `# Benchmarks
 
 \`npm run bench\` measures the backends on the machine it runs on and rewrites
 the generated sections below (\`npm run bench -- --quick\` for a short check;
-\`--json FILE\`, \`--no-scipy\`, \`--no-default-run\`, \`--no-webgpu\` and \`--no-docs\` are
-the other options). The raw records are in \`bench/results/cpu.json\`. Speed is not
+\`--json FILE\`, \`--no-scipy\`, \`--no-default-run\`, \`--no-webgpu\`, \`--no-gpujs\` and
+\`--no-docs\` are the other options). The raw records are in \`bench/results/cpu.json\`. Speed is not
 measured in the unit tests. Figures from a machine other people share vary
 from run to run; the load average at the start and the end of a run is
 recorded with it, and ratios are only quoted between figures of one run.

@@ -27,7 +27,8 @@ import { describeMachine, nowSeconds, sig } from './stats.js';
 import { noHardwareGpuReason, probeAdapter } from '../src/backends/webgpu/device.js';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-import { writeWebGpuMarkdown } from './webgpu-report.js';
+import { writeBackendSection } from './backend-report.js';
+import { benchGpuJs, type GpuJsThroughputRecord } from './gpujs-throughput.js';
 import { benchWebGpu, type WebGpuThroughputRecord } from './webgpu-throughput.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,12 +41,13 @@ interface Args {
   defaultRun: boolean;
   docs: boolean;
   webgpu: boolean;
+  gpujs: boolean;
 }
 
-const USAGE = 'usage: npm run bench [-- --quick] [--json FILE] [--no-scipy] [--no-default-run] [--no-docs] [--no-webgpu]';
+const USAGE = 'usage: npm run bench [-- --quick] [--json FILE] [--no-scipy] [--no-default-run] [--no-docs] [--no-webgpu] [--no-gpujs]';
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'cpu.json'), scipy: true, defaultRun: true, docs: true, webgpu: true };
+  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'cpu.json'), scipy: true, defaultRun: true, docs: true, webgpu: true, gpujs: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') a.quick = true;
@@ -53,6 +55,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--no-default-run') a.defaultRun = false;
     else if (arg === '--no-docs') a.docs = false;
     else if (arg === '--no-webgpu') a.webgpu = false;
+    else if (arg === '--no-gpujs') a.gpujs = false;
     else if (arg === '--json' && i + 1 < argv.length) a.json = resolve(argv[++i]);
     else if (arg.startsWith('--json=')) a.json = resolve(arg.slice('--json='.length));
     else if (arg === '--help' || arg === '-h') {
@@ -173,6 +176,11 @@ async function main(): Promise<void> {
     else log(`webgpu: skipped (${(webgpuSkipped = probe.reason)})`);
   } else webgpuSkipped = '--no-webgpu';
 
+  // gpu.js in Node: its webasm mode (webgl2 needs a browser).
+  let gpujs: GpuJsThroughputRecord[] = [];
+  const gpujsSkipped = args.gpujs ? undefined : '--no-gpujs';
+  if (args.gpujs) gpujs = await benchGpuJs({ quick: args.quick, copyGBs: bandwidth.find((b) => b.threads === 1)?.gbs.median, log });
+
   machine.loadAverage.end = os.loadavg()[0];
   // What simulate() uses when outputsPerExpansion is not given (reading it allocates nothing).
   const preferredOutputsPerExpansion = createCpuBackend().preferredOutputsPerExpansion;
@@ -186,6 +194,7 @@ async function main(): Promise<void> {
     ...scipy,
     ...defaultRuns,
     ...webgpu,
+    ...gpujs,
   ].map((r) => ({ ...r, date, quick: args.quick, machine }));
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
@@ -193,7 +202,31 @@ async function main(): Promise<void> {
   if (args.docs) {
     const file = join(ROOT, 'docs', 'benchmarks.md');
     writeMarkdown(file, report);
-    writeWebGpuMarkdown(file, date, webgpu, webgpuSkipped);
+    const w0 = webgpu[0];
+    writeBackendSection(file, date, {
+      marker: 'webgpu',
+      title: 'WebGPU backend (f32)',
+      skipped: webgpuSkipped,
+      records: webgpu,
+      intro: w0 ? [
+        `Measured ${date} on adapter: ${w0.adapter}.` + (w0.software
+          ? ' **This is a software adapter (SwiftShader, a CPU implementation of Vulkan): these are CPU figures, not GPU figures**; they prove correctness, not GPU speed.'
+          : ''),
+        'One sample is one `backend.advance()` of a whole expansion (one submit, one `mapAsync`), as for the CPU; time per term = wall time per advance / terms, the reduction included. ' +
+          `Bytes-moved model of a fused f32 term: 5 × 8 = ${w0.bytesPerAmplitudeTerm} bytes per amplitude; the reference is a copy kernel (shaders/copy.wgsl) over a state-sized buffer on the same device, in the same run.`,
+      ] : [],
+    });
+    writeBackendSection(file, date, {
+      marker: 'gpujs',
+      title: 'gpu.js backend (f32), webasm mode in Node',
+      skipped: gpujsSkipped,
+      records: gpujs,
+      intro: [
+        `Measured ${date} in Node, where gpu.js runs its WebAssembly kernels on the CPU (its webgl2 mode needs a browser and is tested there, not timed here). ` +
+          'One sample is one `backend.advance()` of a whole expansion, including the read-back of the output state and its f64 reduction on the host; time per term = wall time per advance / terms. ' +
+          'Bytes-moved model of a fused f32 term: 5 × 8 = 40 bytes per amplitude; the reference is the single-thread CPU copy bandwidth of the same run.',
+      ],
+    });
     log(`wrote ${file}`);
   }
   log(`done in ${sig(report.totalSeconds)} s (load ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end)`);
