@@ -47,9 +47,12 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
     // without WebGPU), then the f64 CPU backend. Software adapters and gpu.js's webasm mode are passed
     // over: measured slower than the CPU backend (docs/benchmarks.md, docs/gpujs.md).
     case 'auto': {
-      const cpu = (why: string) => ({ backend: createCpuBackend({ threads: options.threads }), reason: `auto: ${why}, so the f64 CPU backend` });
+      const cpu = (why: string, hint?: string) => ({
+        backend: createCpuBackend({ threads: options.threads }),
+        reason: `auto: ${why}, so the f64 CPU backend${hint ? `; ${hint}` : ''}`,
+      });
       const noGpu = noHardwareGpuReason();
-      if (noGpu) return cpu(`${noGpu}; --backend webgpu tries a software adapter`);
+      if (noGpu) return cpu(noGpu, '--backend webgpu tries a software adapter');
       const probe = await probeAdapter();
       if (probe.found && !probe.software) {
         return { backend: createWebGpuBackend({ adapter: probe.adapter }), reason: `auto: WebGPU adapter ${probe.description} (f32)` };
