@@ -25,10 +25,9 @@ import { createCpuBackend } from '../src/backends/cpu/cpu-backend.js';
 import { parseRunConfig } from '../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../src/model/hamiltonian.js';
 import { initialState } from '../src/model/initial-state.js';
-import { normOf } from '../src/model/observables.js';
 import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
 import { chebyshevWeights, SERIES_TOLERANCE, type ChebyshevSeries } from '../src/propagator/chebyshev.js';
-import { collectGarbage, nowSeconds, spread, type Spread, type TermThroughputRecord } from './stats.js';
+import { collectGarbage, spread, termFigures, timeExpansions, type TermThroughputRecord } from './stats.js';
 
 /** Bytes moved per amplitude by one fused f64 Chebyshev term (see the header). */
 export const BYTES_PER_AMPLITUDE_TERM = 5 * 16;
@@ -76,22 +75,11 @@ export async function measureThroughput(c: ThroughputCase, o: ThroughputOptions)
   const backend = createCpuBackend({ threads: o.threads });
   try {
     await backend.load({ hamiltonian, scaled }, initialState(config));
-    await backend.advance(series); // warm-up: JIT, page faults of the accumulator
-    const seconds: number[] = [];
-    let last = 0;
-    for (let r = 0; r < o.reps; r++) {
-      const t0 = nowSeconds();
-      const [reduction] = await backend.advance(series);
-      seconds.push(nowSeconds() - t0);
-      last = normOf(reduction);
-    }
-    if (!(Math.abs(last - 1) < 1e-9)) throw new Error(`cpu:h-apply N=${c.N} L=${c.L}: norm ${last} after the timed expansions, expected 1`);
-    const perTerm: Spread = spread(seconds.map((s) => s / series.terms));
+    const { perTerm, normAfter } = await timeExpansions(backend, series, o.reps, 1e-9, `cpu:h-apply N=${c.N} L=${c.L}`);
     await backend.timeHamiltonianApplication(3); // warm-up
     const applySamples: number[] = [];
     for (let r = 0; r < o.reps; r++) applySamples.push(await backend.timeHamiltonianApplication(10));
     const apply = spread(applySamples);
-    const ampsPerSecond = dim / perTerm.median;
     const threads = Number(/(\d+) worker thread/.exec(backend.description)?.[1] ?? 1);
     return {
       case: `cpu:h-apply:N=${c.N},L=${c.L},threads=${threads}`,
@@ -105,15 +93,8 @@ export async function measureThroughput(c: ThroughputCase, o: ThroughputOptions)
       dim,
       terms: series.terms,
       reps: o.reps,
-      secondsPerTerm: perTerm.median,
-      secondsPerTermMin: perTerm.min,
-      secondsPerTermMax: perTerm.max,
-      ampsPerSecond,
-      ampsPerSecondMin: dim / perTerm.max,
-      ampsPerSecondMax: dim / perTerm.min,
-      bytesPerAmplitudeTerm: BYTES_PER_AMPLITUDE_TERM,
-      effectiveGBs: (ampsPerSecond * BYTES_PER_AMPLITUDE_TERM) / 1e9,
-      normAfter: last,
+      ...termFigures(dim, perTerm, BYTES_PER_AMPLITUDE_TERM),
+      normAfter,
       loadAverage1m: os.loadavg()[0],
       applySecondsPerApplication: apply.median,
       applyAmpsPerSecond: dim / apply.median,

@@ -15,10 +15,9 @@ import { createGpuJsBackend } from '../src/backends/gpujs/gpujs-backend.js';
 import { parseRunConfig } from '../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../src/model/hamiltonian.js';
 import { initialState } from '../src/model/initial-state.js';
-import { normOf } from '../src/model/observables.js';
 import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
 import { chebyshevWeights, SERIES_TOLERANCE } from '../src/propagator/chebyshev.js';
-import { nowSeconds, spread, type TermThroughputRecord } from './stats.js';
+import { termFigures, timeExpansions, type TermThroughputRecord } from './stats.js';
 
 export const GPUJS_BYTES_PER_AMPLITUDE_TERM = 5 * 8;
 
@@ -42,19 +41,9 @@ export async function benchGpuJs(options: { quick?: boolean; copyGBs?: number; l
     const backend = createGpuJsBackend({ mode: 'webasm' });
     try {
       await backend.load({ hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) }, initialState(config));
-      await backend.advance(series); // warm-up: kernel compilation
-      const seconds: number[] = [];
-      let norm = 0;
-      for (let r = 0; r < reps; r++) {
-        const t0 = nowSeconds();
-        const [reduction] = await backend.advance(series);
-        seconds.push(nowSeconds() - t0);
-        norm = normOf(reduction);
-      }
-      if (!(Math.abs(norm - 1) < 1e-4)) throw new Error(`gpujs:h-apply N=${c.N} L=${c.L}: norm ${norm} after the timed expansions, expected 1`);
-      const perTerm = spread(seconds.map((s) => s / series.terms));
-      const ampsPerSecond = dim / perTerm.median;
-      const effectiveGBs = (ampsPerSecond * GPUJS_BYTES_PER_AMPLITUDE_TERM) / 1e9;
+      const label = `gpujs:h-apply N=${c.N} L=${c.L}`;
+      const { perTerm, normAfter } = await timeExpansions(backend, series, reps, 1e-4, label);
+      const figures = termFigures(dim, perTerm, GPUJS_BYTES_PER_AMPLITUDE_TERM);
       const record: GpuJsThroughputRecord = {
         case: `gpujs-webasm:h-apply:N=${c.N},L=${c.L}`,
         kind: 'h-apply',
@@ -67,20 +56,13 @@ export async function benchGpuJs(options: { quick?: boolean; copyGBs?: number; l
         dim,
         terms: series.terms,
         reps,
-        secondsPerTerm: perTerm.median,
-        secondsPerTermMin: perTerm.min,
-        secondsPerTermMax: perTerm.max,
-        ampsPerSecond,
-        ampsPerSecondMin: dim / perTerm.max,
-        ampsPerSecondMax: dim / perTerm.min,
-        bytesPerAmplitudeTerm: GPUJS_BYTES_PER_AMPLITUDE_TERM,
-        effectiveGBs,
+        ...figures,
         bandwidthGBs: options.copyGBs,
-        bandwidthRatio: options.copyGBs ? effectiveGBs / options.copyGBs : undefined,
-        normAfter: norm,
+        bandwidthRatio: options.copyGBs ? figures.effectiveGBs / options.copyGBs : undefined,
+        normAfter,
       };
       records.push(record);
-      log(`${record.case}: ${(ampsPerSecond / 1e6).toPrecision(3)} M amplitudes/s per term, ${(perTerm.median * 1e3).toPrecision(3)} ms/term, ${effectiveGBs.toPrecision(3)} GB/s effective`);
+      log(`${record.case}: ${(figures.ampsPerSecond / 1e6).toPrecision(3)} M amplitudes/s per term, ${(perTerm.median * 1e3).toPrecision(3)} ms/term, ${figures.effectiveGBs.toPrecision(3)} GB/s effective`);
     } finally {
       await backend.dispose();
     }

@@ -1,6 +1,9 @@
 /** Small helpers the benchmark files share: timing, order statistics, the machine. */
 
 import os from 'node:os';
+import type { PropagationBackend } from '../src/backends/backend.js';
+import { normOf } from '../src/model/observables.js';
+import type { ChebyshevSeries } from '../src/propagator/chebyshev.js';
 
 export const nowSeconds = (): number => performance.now() / 1000;
 
@@ -84,4 +87,44 @@ export interface TermThroughputRecord {
   bandwidthRatio?: number;
   /** Norm after the timed advances (1 up to the series' truncation or rounding): proof the work was done. */
   normAfter: number;
+}
+
+/**
+ * Times `reps` calls of backend.advance(series) after one warm-up (compilation,
+ * first touch of the buffers) and checks that the state kept norm 1 to
+ * `normTolerance`, so the work was done: seconds per term of each sample.
+ */
+export async function timeExpansions(
+  backend: PropagationBackend,
+  series: ChebyshevSeries,
+  reps: number,
+  normTolerance: number,
+  label: string,
+): Promise<{ perTerm: Spread; normAfter: number }> {
+  await backend.advance(series);
+  const seconds: number[] = [];
+  let normAfter = 0;
+  for (let r = 0; r < reps; r++) {
+    const t0 = nowSeconds();
+    const [reduction] = await backend.advance(series);
+    seconds.push(nowSeconds() - t0);
+    normAfter = normOf(reduction);
+  }
+  if (!(Math.abs(normAfter - 1) < normTolerance)) throw new Error(`${label}: norm ${normAfter} after the timed expansions, expected 1`);
+  return { perTerm: spread(seconds.map((s) => s / series.terms)), normAfter };
+}
+
+/** The throughput fields of a record from the seconds per term and the bytes-moved model. */
+export function termFigures(dim: number, perTerm: Spread, bytesPerAmplitudeTerm: number) {
+  const ampsPerSecond = dim / perTerm.median;
+  return {
+    secondsPerTerm: perTerm.median,
+    secondsPerTermMin: perTerm.min,
+    secondsPerTermMax: perTerm.max,
+    ampsPerSecond,
+    ampsPerSecondMin: dim / perTerm.max,
+    ampsPerSecondMax: dim / perTerm.min,
+    bytesPerAmplitudeTerm,
+    effectiveGBs: (ampsPerSecond * bytesPerAmplitudeTerm) / 1e9,
+  };
 }

@@ -33,10 +33,9 @@ import { dispatchGrid } from '../src/backends/webgpu/chunk-plan.js';
 import { parseRunConfig } from '../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../src/model/hamiltonian.js';
 import { initialState } from '../src/model/initial-state.js';
-import { normOf } from '../src/model/observables.js';
 import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
 import { chebyshevWeights, SERIES_TOLERANCE, type ChebyshevSeries } from '../src/propagator/chebyshev.js';
-import { nowSeconds, spread, type Spread, type TermThroughputRecord } from './stats.js';
+import { nowSeconds, spread, termFigures, timeExpansions, type Spread, type TermThroughputRecord } from './stats.js';
 
 /** Bytes moved per amplitude by one fused f32 Chebyshev term (see the header). */
 export const WEBGPU_BYTES_PER_AMPLITUDE_TERM = 5 * 8;
@@ -106,19 +105,9 @@ export async function benchWebGpu(options: WebGpuBenchOptions = {}): Promise<Web
       const backend = createWebGpuBackend({ device, workgroupSize: options.workgroupSize });
       try {
         await backend.load({ hamiltonian, scaled }, initialState(config));
-        await backend.advance(series); // warm-up: pipelines, first touch of the accumulators
-        const seconds: number[] = [];
-        let norm = 0;
-        for (let r = 0; r < reps; r++) {
-          const t0 = nowSeconds();
-          const [reduction] = await backend.advance(series);
-          seconds.push(nowSeconds() - t0);
-          norm = normOf(reduction);
-        }
-        if (!(Math.abs(norm - 1) < 1e-4)) throw new Error(`webgpu:h-apply N=${c.N} L=${c.L}: norm ${norm} after the timed expansions, expected 1`);
-        const perTerm: Spread = spread(seconds.map((s) => s / series.terms));
-        const ampsPerSecond = dim / perTerm.median;
-        const effectiveGBs = (ampsPerSecond * WEBGPU_BYTES_PER_AMPLITUDE_TERM) / 1e9;
+        const { perTerm, normAfter } = await timeExpansions(backend, series, reps, 1e-4, `webgpu:h-apply N=${c.N} L=${c.L}`);
+        const figures = termFigures(dim, perTerm, WEBGPU_BYTES_PER_AMPLITUDE_TERM);
+        const { ampsPerSecond, effectiveGBs } = figures;
         const record: WebGpuThroughputRecord = {
           case: `webgpu:h-apply:N=${c.N},L=${c.L}`,
           kind: 'h-apply',
@@ -131,17 +120,10 @@ export async function benchWebGpu(options: WebGpuBenchOptions = {}): Promise<Web
           dim,
           terms: series.terms,
           reps,
-          secondsPerTerm: perTerm.median,
-          secondsPerTermMin: perTerm.min,
-          secondsPerTermMax: perTerm.max,
-          ampsPerSecond,
-          ampsPerSecondMin: dim / perTerm.max,
-          ampsPerSecondMax: dim / perTerm.min,
-          bytesPerAmplitudeTerm: WEBGPU_BYTES_PER_AMPLITUDE_TERM,
-          effectiveGBs,
+          ...figures,
           bandwidthGBs: copy.median,
           bandwidthRatio: effectiveGBs / copy.median,
-          normAfter: norm,
+          normAfter,
           adapter: probe.description,
           software: probe.software,
           timing: 'wall-clock per advance (submit to mapAsync)',
