@@ -12,10 +12,10 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
 import { createGpuJsBackend, gpuJsModeSupport, type GpuJsMode } from '../../../src/backends/gpujs/gpujs-backend.js';
 import type { RunConfigInput } from '../../../src/model/config.js';
-import type { SimulationResult } from '../../../src/model/result.js';
 import { selectBackend } from '../../../src/backends/select.js';
 import { simulate } from '../../../src/simulate.js';
 import { expectClose } from '../../helpers/expect-close.js';
+import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
 import { inCI } from '../../helpers/webgpu.js';
 import { GPUJS_CONSERVATION, GPUJS_KERNEL, TOLERANCES } from '../../tolerances.js';
 import { expectReductionClose, problemFor } from '../webgpu/fixtures.js';
@@ -44,29 +44,6 @@ function suiteFor(mode: GpuJsMode): typeof describe | typeof describe.skip {
   return describe.skip;
 }
 
-function compareRuns(gpu: SimulationResult, cpu: SimulationResult): void {
-  const tol = TOLERANCES.gpujs;
-  expect(gpu.t).toEqual(cpu.t);
-  for (const key of ['norm', 'energy', 'sigmaZ', 'deltaSigmaZ', 'Sz', 'SzSites', 'density'] as const) {
-    expectClose(gpu[key], cpu[key], { ...tol, label: key });
-  }
-  if (cpu.probabilities) {
-    for (const chi of ['S', 'T0', 'T+', 'T-'] as const) expectClose(gpu.probabilities![chi], cpu.probabilities[chi], { ...tol, label: `P(${chi})` });
-  } else {
-    expect(gpu.probabilities).toBeUndefined();
-  }
-}
-
-function expectConserved(r: SimulationResult): void {
-  const tol = GPUJS_CONSERVATION;
-  const w = r.config.electronSpin === 'pauli' ? 0.5 : 1;
-  const electrons = r.config.state === 'single' ? 1 : 2;
-  const n = r.t.length;
-  expectClose(r.norm, new Array(n).fill(1), { ...tol, label: 'norm' });
-  expectClose(r.energy, new Array(n).fill(r.energy[0]), { ...tol, label: 'energy drift' });
-  expectClose(r.t.map((_, k) => w * r.sigmaZ[k] + r.Sz[k]), new Array(n).fill(w * r.sigmaZ[0] + r.Sz[0]), { ...tol, label: 'total S_z' });
-  expectClose(r.density.map((row) => row.reduce((a, b) => a + b, 0)), new Array(n).fill(electrons), { ...tol, label: 'sum of n(x)' });
-}
 
 suiteFor('webasm')('gpu.js webasm against the f64 CPU backend', () => {
   it('starts in webasm mode with the contract names', () => {
@@ -104,8 +81,8 @@ suiteFor('webasm')('gpu.js webasm against the f64 CPU backend', () => {
       expect(gpu.backend).toBe('gpujs-webasm');
       expect(gpu.precision).toBe('f32');
       const cpu = await simulate(config, { backend: 'cpu', threads: 1 });
-      compareRuns(gpu, cpu);
-      expectConserved(gpu);
+      expectSameRun(gpu, cpu, TOLERANCES.gpujs);
+      expectConserved(gpu, GPUJS_CONSERVATION);
       if (config.sdTerms !== 'zz' && config.state !== 'T+') expect(Math.max(...gpu.deltaSigmaZ)).toBeGreaterThan(1e-3);
     } finally {
       await backend.dispose();
@@ -130,7 +107,7 @@ describe('gpu.js cpu mode (plain JavaScript, the same kernel source)', () => {
       try {
         const gpu = await simulate(config, { backend });
         expect(gpu.backend).toBe('gpujs-cpu');
-        compareRuns(gpu, await simulate(config, { backend: 'cpu', threads: 1 }));
+        expectSameRun(gpu, await simulate(config, { backend: 'cpu', threads: 1 }), TOLERANCES.gpujs);
       } finally {
         await backend.dispose();
       }

@@ -9,7 +9,7 @@ import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend
 import type { RunConfigInput } from '../../../src/model/config.js';
 import type { SimulationResult } from '../../../src/model/result.js';
 import { simulate } from '../../../src/simulate.js';
-import { expectClose } from '../../helpers/expect-close.js';
+import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
 import { describeWebGpu, testDevice } from '../../helpers/webgpu.js';
 import { TOLERANCES, WEBGPU_CONSERVATION } from '../../tolerances.js';
 
@@ -28,29 +28,6 @@ const CASES: RunConfigInput[] = [
   { state: 'T-', sdTerms: 'zz', Jex: -0.3 },
 ];
 
-function compare(gpu: SimulationResult, cpu: SimulationResult): void {
-  const tol = TOLERANCES.webgpu;
-  expect(gpu.t).toEqual(cpu.t);
-  for (const key of ['norm', 'energy', 'sigmaZ', 'deltaSigmaZ', 'Sz', 'SzSites', 'density'] as const) {
-    expectClose(gpu[key], cpu[key], { ...tol, label: key });
-  }
-  if (cpu.probabilities) {
-    for (const chi of ['S', 'T0', 'T+', 'T-'] as const) expectClose(gpu.probabilities![chi], cpu.probabilities[chi], { ...tol, label: `P(${chi})` });
-  } else {
-    expect(gpu.probabilities).toBeUndefined();
-  }
-}
-
-function expectConserved(r: SimulationResult): void {
-  const tol = WEBGPU_CONSERVATION;
-  const w = r.config.electronSpin === 'pauli' ? 0.5 : 1;
-  const electrons = r.config.state === 'single' ? 1 : 2;
-  const n = r.t.length;
-  expectClose(r.norm, new Array(n).fill(1), { ...tol, label: 'norm' });
-  expectClose(r.energy, new Array(n).fill(r.energy[0]), { ...tol, label: 'energy drift' });
-  expectClose(r.t.map((_, k) => w * r.sigmaZ[k] + r.Sz[k]), new Array(n).fill(w * r.sigmaZ[0] + r.Sz[0]), { ...tol, label: 'total S_z' });
-  expectClose(r.density.map((row) => row.reduce((a, b) => a + b, 0)), new Array(n).fill(electrons), { ...tol, label: 'sum of n(x)' });
-}
 
 describeWebGpu('WebGPU runs against the f64 CPU backend', () => {
   let device: GPUDevice;
@@ -67,8 +44,8 @@ describeWebGpu('WebGPU runs against the f64 CPU backend', () => {
       expect(gpu.backend).toBe('webgpu');
       expect(gpu.precision).toBe('f32');
       const cpu = await simulate(config, { backend: 'cpu', threads: 1 });
-      compare(gpu, cpu);
-      expectConserved(gpu);
+      expectSameRun(gpu, cpu, TOLERANCES.webgpu);
+      expectConserved(gpu, WEBGPU_CONSERVATION);
       // The run does something: spin moves (except with zz only, or from T+ on an all-up chain).
       if (config.sdTerms !== 'zz' && config.state !== 'T+') expect(Math.max(...gpu.deltaSigmaZ)).toBeGreaterThan(1e-3);
     } finally {
@@ -88,7 +65,7 @@ describeWebGpu('WebGPU runs against the f64 CPU backend', () => {
       }
     }
     const cpu = await simulate(config, { backend: 'cpu', threads: 1 });
-    for (const r of results) compare(r, cpu);
+    for (const r of results) expectSameRun(r, cpu, TOLERANCES.webgpu);
   });
 
   it('runs through simulate({ backend: "webgpu" }) with its own device', async () => {
