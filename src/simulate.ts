@@ -30,13 +30,15 @@ export interface SimulateOptions extends BackendOptions {
  * Bytes a CPU-side f64 run of this config holds at its peak: the state, the
  * Chebyshev work vector and the accumulators (one per output time of an
  * expansion), the initial state as built, and the result's time series.
+ * `propagations` states propagated side by side (2 for a theta sweep, which
+ * also holds both of its initial states) multiply the first part.
  */
-export function memoryEstimate(config: RunConfig, outputsPerExpansion = DEFAULT_OUTPUTS_PER_EXPANSION): number {
+export function memoryEstimate(config: RunConfig, outputsPerExpansion = DEFAULT_OUTPUTS_PER_EXPANSION, propagations = 1): number {
   const layout = layoutForConfig(config);
   const stateBytes = layout.dim * 16;
-  const builders = config.state === 'theta' ? 3 : 1;
-  const series = outputTimes(config).length * (config.N + config.L + 16) * 8;
-  return stateBytes * (2 + outputsPerExpansion + builders) + series;
+  const builders = config.state === 'theta' || propagations > 1 ? 3 : 1;
+  const series = propagations * outputTimes(config).length * (config.N + config.L + 16) * 8;
+  return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series;
 }
 
 export interface RunPlan {
@@ -54,22 +56,28 @@ export interface RunPlan {
  * hold one accumulator each: where memory is short and the caller did not
  * ask for a number, the plan falls back to one before the run is refused.
  */
-export function planRun(config: RunConfig, requestedOutputsPerExpansion?: number): RunPlan {
+export function planRun(config: RunConfig, requestedOutputsPerExpansion?: number, propagations = 1): RunPlan {
   const limit = hostMemoryLimit();
   let outputsPerExpansion = requestedOutputsPerExpansion ?? DEFAULT_OUTPUTS_PER_EXPANSION;
-  if (requestedOutputsPerExpansion === undefined && memoryEstimate(config, outputsPerExpansion) > limit.bytes) outputsPerExpansion = 1;
-  return { outputsPerExpansion, bytesNeeded: memoryEstimate(config, outputsPerExpansion), bytesAllowed: limit.bytes, allowedSource: limit.source };
+  if (requestedOutputsPerExpansion === undefined && memoryEstimate(config, outputsPerExpansion, propagations) > limit.bytes) outputsPerExpansion = 1;
+  return {
+    outputsPerExpansion,
+    bytesNeeded: memoryEstimate(config, outputsPerExpansion, propagations),
+    bytesAllowed: limit.bytes,
+    allowedSource: limit.source,
+  };
 }
 
 /** Refuses a config whose state would not fit, before any allocation. */
-export function checkMemory(config: RunConfig, outputsPerExpansion?: number): RunPlan {
-  const plan = planRun(config, outputsPerExpansion);
+export function checkMemory(config: RunConfig, outputsPerExpansion?: number, propagations = 1): RunPlan {
+  const plan = planRun(config, outputsPerExpansion, propagations);
   const needed = plan.bytesNeeded;
   const limit = { bytes: plan.bytesAllowed, source: plan.allowedSource };
   if (needed > limit.bytes) {
     const dim = layoutForConfig(config).dim;
     throw new ResourceError(
-      `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes, ` +
+      `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes` +
+        `${propagations > 1 ? ` (${propagations} states side by side)` : ''}, ` +
         `which needs ${formatBytes(needed)}; allowed: ${formatBytes(limit.bytes)} (${limit.source}). ` +
         'Reduce N or L.',
       needed,

@@ -40,6 +40,15 @@ export interface PropagationBackend {
   advance(series: ChebyshevSeries): Promise<StateReduction[]>;
   /** The current state (canonical layout, interleaved complex, f64), without the global phase. */
   readState(): Promise<Float64Array>;
+  /**
+   * The states of every output time of the last advance(), in order (the
+   * last is the current state), canonical layout, without the global phase.
+   * They may be views of the backend's own buffers: valid until its next
+   * advance(), load() or dispose(), and not to be written. Optional: a
+   * caller that needs the states of a backend without it advances one output
+   * time per expansion and calls readState().
+   */
+  outputStates?(): Promise<Float64Array[]>;
   /** Free every buffer, worker or device resource. Safe to call twice. */
   dispose(): Promise<void>;
 }

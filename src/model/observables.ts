@@ -130,3 +130,76 @@ export function chainIntervals(config: RunConfig): [number, number][] {
   // Stable sort keeps phi_2 first on a tie.
   return intervals.sort((p, q) => p[0] - q[0]);
 }
+
+/**
+ * Cross terms <a|O|b> of two states a, b, everything a reduction holds: what
+ * a theta sweep combines (MODEL.md, Studies). All interleaved complex.
+ */
+export interface CrossReduction {
+  /** K[e][f] = sum over (orbitals, m) of b_e conj(a_f), n x n row-major. */
+  rho: Float64Array;
+  /** <a|S_z,j|b> for each local spin j. */
+  szSites: Float64Array;
+  /** <a|n_A(x) + n_B(x)|b> for each site x. */
+  density: Float64Array;
+  /** <a|H|b>, eV. */
+  energy: Float64Array;
+}
+
+export function emptyCrossReduction(electronSpinConfigs: number, L: number, N: number): CrossReduction {
+  return {
+    rho: new Float64Array(2 * electronSpinConfigs * electronSpinConfigs),
+    szSites: new Float64Array(2 * L),
+    density: new Float64Array(2 * N),
+    energy: new Float64Array(2),
+  };
+}
+
+/** <a|b> = Tr K. */
+export function crossOverlap(k: CrossReduction): [number, number] {
+  const n = Math.round(Math.sqrt(k.rho.length / 2));
+  let re = 0, im = 0;
+  for (let e = 0; e < n; e++) {
+    re += k.rho[2 * (e * n + e)];
+    im += k.rho[2 * (e * n + e) + 1];
+  }
+  return [re, im];
+}
+
+/**
+ * The reduction of Psi = (a + e^{i theta} b) / sqrt(z): for every observable
+ *   <Psi|O|Psi> = ( <a|O|a> + <b|O|b> + 2 Re(e^{i theta} <a|O|b>) ) / z,
+ * and for the density matrix rho_a + rho_b + w K + conj(w) K^dagger, w = e^{i theta}.
+ * z is the squared norm of a + e^{i theta} b at t = 0 (MODEL.md: observables
+ * are not divided by the current norm).
+ */
+export function combineThetaReduction(
+  aa: StateReduction,
+  bb: StateReduction,
+  ab: CrossReduction,
+  theta: number,
+  z: number,
+): StateReduction {
+  const wr = Math.cos(theta), wi = Math.sin(theta);
+  const n = Math.round(Math.sqrt(aa.rho.length / 2));
+  const rho = new Float64Array(aa.rho.length);
+  for (let e = 0; e < n; e++) {
+    for (let f = 0; f < n; f++) {
+      const i = 2 * (e * n + f), j = 2 * (f * n + e);
+      // w K[e][f] + conj(w K[f][e])
+      const xr = wr * ab.rho[i] - wi * ab.rho[i + 1], xi = wr * ab.rho[i + 1] + wi * ab.rho[i];
+      const yr = wr * ab.rho[j] - wi * ab.rho[j + 1], yi = wr * ab.rho[j + 1] + wi * ab.rho[j];
+      rho[i] = (aa.rho[i] + bb.rho[i] + xr + yr) / z;
+      rho[i + 1] = (aa.rho[i + 1] + bb.rho[i + 1] + xi - yi) / z;
+    }
+  }
+  // 2 Re(w c) for a complex cross term c.
+  const twiceRe = (c: Float64Array, k: number) => 2 * (wr * c[2 * k] - wi * c[2 * k + 1]);
+  const combine = (x: Float64Array, y: Float64Array, c: Float64Array) => x.map((v, k) => (v + y[k] + twiceRe(c, k)) / z);
+  return {
+    rho,
+    szSites: combine(aa.szSites, bb.szSites, ab.szSites),
+    density: combine(aa.density, bb.density, ab.density),
+    energy: (aa.energy + bb.energy + twiceRe(ab.energy, 0)) / z,
+  };
+}

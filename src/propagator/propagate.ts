@@ -5,7 +5,7 @@
  * global phase e^{-i center t / hbar} that the weights leave out.
  */
 
-import type { PropagationBackend } from '../backends/backend.js';
+import type { PropagationBackend, PropagationProblem } from '../backends/backend.js';
 import { CancelledError } from '../backends/backend.js';
 import { outputTimes, type RunConfig } from '../model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
@@ -13,7 +13,7 @@ import { initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
 import { spectralBounds, spectralScale } from '../model/spectral-bounds.js';
 import { HBAR_EV_FS } from '../model/units.js';
-import { chebyshevSeries, type ChebyshevSeries } from './chebyshev.js';
+import { chebyshevSeries, type ChebyshevSeries, type Precision } from './chebyshev.js';
 
 export interface Progress {
   /** Share of the output times done, 0 … 1. */
@@ -55,7 +55,46 @@ export interface PropagationRun {
   finalState?: Float64Array;
 }
 
-const now = () => (globalThis.performance ?? Date).now() / 1000;
+export const now = (): number => (globalThis.performance ?? Date).now() / 1000;
+
+/** What every propagation of a config shares: H, its Chebyshev scaling, the output times and the series. */
+export interface PreparedProblem {
+  problem: PropagationProblem;
+  /** Centre of the spectrum, eV: the global phase e^{-i center t / hbar} the weights leave out. */
+  center: number;
+  t: Float64Array;
+  /** Output intervals: t.length - 1. */
+  steps: number;
+  /** The Chebyshev series of `outputs` output times (cached). */
+  seriesFor(outputs: number): ChebyshevSeries;
+}
+
+export function prepareProblem(config: RunConfig, precision: Precision): PreparedProblem {
+  const hamiltonian = hamiltonianTerms(config);
+  const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
+  const scaled = scaledHamiltonian(hamiltonian, center, halfWidth);
+  const t = outputTimes(config);
+  const cache = new Map<number, ChebyshevSeries>();
+  const seriesFor = (outputs: number) => {
+    let s = cache.get(outputs);
+    if (!s) cache.set(outputs, (s = chebyshevSeries(halfWidth, config.dt, HBAR_EV_FS, outputs, precision)));
+    return s;
+  };
+  return { problem: { hamiltonian, scaled }, center, t, steps: t.length - 1, seriesFor };
+}
+
+/** Progress after `done` of the output intervals; `loopSeconds` is the time spent stepping (for the ETA). */
+export function progressAt(t: Float64Array, done: number, elapsedSeconds: number, loopSeconds: number): Progress {
+  const steps = t.length - 1;
+  return {
+    fraction: steps > 0 ? done / steps : 1,
+    t: t[done],
+    step: done,
+    steps,
+    elapsedSeconds,
+    etaSeconds: done > 0 ? (loopSeconds / done) * (steps - done) : undefined,
+  };
+}
 
 export async function runPropagation(
   config: RunConfig,
@@ -68,25 +107,14 @@ export async function runPropagation(
     if (signal?.aborted) throw new CancelledError();
   };
   checkCancelled();
-  const hamiltonian = hamiltonianTerms(config);
-  const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
-  const scaled = scaledHamiltonian(hamiltonian, center, halfWidth);
-  const t = outputTimes(config);
-  const steps = t.length - 1;
+  const { problem, center, t, steps, seriesFor } = prepareProblem(config, backend.precision);
   const perExpansion = Math.max(1, Math.min(options.outputsPerExpansion ?? backend.preferredOutputsPerExpansion, Math.max(steps, 1)));
 
   const psi0 = options.initialState ?? initialState(config);
-  await backend.load({ hamiltonian, scaled }, psi0);
+  await backend.load(problem, psi0);
   options.onStart?.();
   const reductions: StateReduction[] = [await backend.reduce()];
   let matvecs = 1;
-
-  const seriesCache = new Map<number, ChebyshevSeries>();
-  const seriesFor = (outputs: number) => {
-    let s = seriesCache.get(outputs);
-    if (!s) seriesCache.set(outputs, (s = chebyshevSeries(halfWidth, config.dt, HBAR_EV_FS, outputs, backend.precision)));
-    return s;
-  };
 
   const loopStart = now();
   while (reductions.length - 1 < steps) {
@@ -97,14 +125,7 @@ export async function runPropagation(
     matvecs += series.terms - 1 + outputs;
     const done = reductions.length - 1;
     const elapsed = now() - loopStart;
-    options.onProgress?.({
-      fraction: done / steps,
-      t: t[done],
-      step: done,
-      steps,
-      elapsedSeconds: now() - started,
-      etaSeconds: (elapsed / done) * (steps - done),
-    });
+    options.onProgress?.(progressAt(t, done, now() - started, elapsed));
   }
   checkCancelled();
 

@@ -84,12 +84,17 @@ class CpuBackendImpl implements CpuBackend {
   private ranges: BlockRange[] = [];
   private scratch!: Float64Array;
   private disposed = false;
+  /** Whether the accumulators hold the outputs of an advance of the loaded state. */
+  private advanced = false;
 
   constructor(private readonly options: CpuBackendOptions) {}
 
   async load(problem: PropagationProblem, psi: Float64Array): Promise<void> {
     const layout = problem.hamiltonian.layout;
     if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    // A second load replaces the first problem: its workers go with it.
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
     this.scaled = blockOperator(problem.scaled);
     this.hamiltonian = blockOperator(problem.hamiltonian);
     this.scratch = new Float64Array(2 * layout.blockSize);
@@ -101,8 +106,12 @@ class CpuBackendImpl implements CpuBackend {
       : 'cpu f64, 1 thread (in place)';
     this.ranges = splitBlocks(layout.blocks, this.threads);
     this.buffers = [];
+    this.psi = 0;
+    this.work = 1;
+    this.accs = [2];
     this.ensureBuffers(3);
     this.buffers[this.psi].set(psi);
+    this.advanced = false;
     if (plan.workers) await this.startWorkers(problem);
   }
 
@@ -176,6 +185,7 @@ class CpuBackendImpl implements CpuBackend {
     const newPsi = this.accs[last];
     this.accs[last] = this.psi;
     this.psi = newPsi;
+    this.advanced = true;
     return perOutput.map((parts) => this.combine(parts));
   }
 
@@ -206,6 +216,13 @@ class CpuBackendImpl implements CpuBackend {
   async readState(): Promise<Float64Array> {
     this.assertLive();
     return Float64Array.from(this.buffers[this.psi]);
+  }
+
+  /** Views of the accumulators of the last advance (the last output is psi); see PropagationBackend. */
+  async outputStates(): Promise<Float64Array[]> {
+    this.assertLive();
+    if (!this.advanced) throw new Error('cpu backend: outputStates() before advance()');
+    return [...this.accs.slice(0, -1).map((i) => this.buffers[i]), this.buffers[this.psi]];
   }
 
   async dispose(): Promise<void> {

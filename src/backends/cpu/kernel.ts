@@ -14,7 +14,7 @@
  */
 
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
-import type { StateReduction } from '../../model/observables.js';
+import type { CrossReduction, StateReduction } from '../../model/observables.js';
 
 /** HamiltonianTerms flattened into what the inner loops index. */
 export interface BlockOperator {
@@ -327,5 +327,89 @@ export function szSitesFromSpinWeights(spinWeights: Float64Array, L: number, out
   for (let m = 0; m < spinWeights.length; m++) {
     const w = spinWeights[m];
     for (let j = 0; j < L; j++) out[j] += ((m >> j) & 1) === 0 ? 0.5 * w : -0.5 * w;
+  }
+}
+
+/**
+ * Cross terms <a|O|b> of two states over a block range (the theta sweep's
+ * two-state decomposition, MODEL.md Studies): K[e][f] += sum b_e conj(a_f),
+ * the density, <a|H|b> (scratch receives H b block by block) and the complex
+ * spin weights sum_m conj(a) b per local configuration m (2 * 2^L doubles),
+ * from which szSitesFromSpinWeights gives <a|S_z,j|b> part by part.
+ */
+export function crossReduceBlocks(
+  op: BlockOperator,
+  a: Float64Array,
+  b: Float64Array,
+  blockStart: number,
+  blockEnd: number,
+  out: CrossReduction,
+  spinWeights: Float64Array,
+  scratch: Float64Array,
+): void {
+  const { N, S, ns, B } = op;
+  const B2 = 2 * B;
+  const rho = out.rho;
+  let er = 0, ei = 0;
+  for (let blk = blockStart; blk < blockEnd; blk++) {
+    const o = blk * B2;
+    applyHamiltonianToBlock(op, b, blk, scratch);
+    let wr = 0, wi = 0;
+    for (let i = 0; i < B2; i += 2) {
+      const ar = a[o + i], ai = a[o + i + 1];
+      // conj(a) (H b), conj(a) b
+      er += ar * scratch[i] + ai * scratch[i + 1];
+      ei += ar * scratch[i + 1] - ai * scratch[i];
+      wr += ar * b[o + i] + ai * b[o + i + 1];
+      wi += ar * b[o + i + 1] - ai * b[o + i];
+    }
+    for (let e = 0; e < ns; e++) {
+      const pe = o + 2 * e * S;
+      for (let m = 0; m < S; m++) {
+        const ar = a[pe + 2 * m], ai = a[pe + 2 * m + 1];
+        const br = b[pe + 2 * m], bi = b[pe + 2 * m + 1];
+        spinWeights[2 * m] += ar * br + ai * bi;
+        spinWeights[2 * m + 1] += ar * bi - ai * br;
+      }
+      for (let f = 0; f < ns; f++) {
+        const pf = o + 2 * f * S;
+        let sr = 0, si = 0;
+        for (let i = 0; i < 2 * S; i += 2) {
+          const br = b[pe + i], bi = b[pe + i + 1];
+          const ar = a[pf + i], ai = a[pf + i + 1];
+          // b_e conj(a_f)
+          sr += br * ar + bi * ai;
+          si += bi * ar - br * ai;
+        }
+        const k = 2 * (e * ns + f);
+        rho[k] += sr;
+        rho[k + 1] += si;
+      }
+    }
+    if (op.electrons === 2) {
+      const xA = (blk / N) | 0;
+      const xB = blk - xA * N;
+      out.density[2 * xA] += wr;
+      out.density[2 * xA + 1] += wi;
+      out.density[2 * xB] += wr;
+      out.density[2 * xB + 1] += wi;
+    } else {
+      out.density[2 * blk] += wr;
+      out.density[2 * blk + 1] += wi;
+    }
+  }
+  out.energy[0] += er;
+  out.energy[1] += ei;
+}
+
+/** <a|S_z,j|b> (interleaved complex) from the complex spin weights of crossReduceBlocks. */
+export function crossSzSitesFromSpinWeights(spinWeights: Float64Array, L: number, out: Float64Array): void {
+  const S = spinWeights.length / 2;
+  const re = new Float64Array(L), im = new Float64Array(L);
+  szSitesFromSpinWeights(spinWeights.filter((_, i) => i % 2 === 0).subarray(0, S), L, re);
+  szSitesFromSpinWeights(spinWeights.filter((_, i) => i % 2 === 1).subarray(0, S), L, im);
+  for (let j = 0; j < L; j++) {
+    out[2 * j] += re[j];
+    out[2 * j + 1] += im[j];
   }
 }
