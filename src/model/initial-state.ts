@@ -145,15 +145,36 @@ export function initialState(config: RunConfig): Float64Array {
     addProductState(layout, psi, phi2, phi1, chi, [symmetric ? 1 : -1, 0]);
   }
   const norm2 = stateNormSquared(psi);
-  if (!(norm2 > 1e-20)) {
-    throw new ConfigError(
-      'd',
-      config.d,
-      'd > 0 for this state',
-      `state "${config.state}" vanishes: its orbital part is antisymmetric and the two packets coincide`,
-    );
-  }
+  if (!(norm2 > 1e-20)) throw vanishingState(config);
   const k = 1 / Math.sqrt(norm2);
   for (let i = 0; i < psi.length; i++) psi[i] *= k;
   return psi;
+}
+
+function vanishingState(config: RunConfig): ConfigError {
+  return new ConfigError(
+    'd',
+    config.d,
+    'd > 0 for this state',
+    `state "${config.state}" vanishes: its orbital part is antisymmetric and the two packets coincide`,
+  );
+}
+
+/**
+ * Refuses, from the packets alone and before anything of the state's size is
+ * allocated, a config whose initial state vanishes: a triplet or T0 has the
+ * antisymmetric orbital, of squared norm 2 (1 - |<phi1|phi2>|^2), zero when the
+ * packets coincide (d = 0, or d a multiple of N). Studies check every config
+ * of a sweep this way before the first run.
+ */
+export function assertInitialStateExists(config: RunConfig): void {
+  if (config.state === 'singlet' || config.state === 'single' || config.state === 'theta') return;
+  const { phi1, phi2 } = packetsOf(config);
+  let re = 0, im = 0;
+  for (let i = 0; i < phi1.length; i += 2) {
+    re += phi1[i] * phi2[i] + phi1[i + 1] * phi2[i + 1];
+    im += phi1[i] * phi2[i + 1] - phi1[i + 1] * phi2[i];
+  }
+  // Rounding leaves ~1e-16 of coinciding packets; a state this close to zero is noise either way.
+  if (!(1 - (re * re + im * im) > 1e-12)) throw vanishingState(config);
 }
