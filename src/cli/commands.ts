@@ -6,6 +6,8 @@
  */
 
 import { BACKEND_NAMES, type BackendName } from '../backends/select.js';
+import { FIG4_POINTS_RANGE, isStudyName } from '../studies/run-study.js';
+import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
 import { parseCommandLine, UsageError, type CommandSpec } from './args.js';
 
 export interface RunArgs {
@@ -19,10 +21,27 @@ export interface RunArgs {
   debug: boolean;
 }
 
+export interface StudyArgs {
+  name: StudyName;
+  /** Path of the base run config ("-" for stdin); undefined takes the paper defaults. */
+  config?: string;
+  backend: BackendName;
+  threads: number | 'auto';
+  /** Output folder (created if missing). */
+  out: string;
+  /** fig2b: packet distances. */
+  d?: number[];
+  /** fig4: number of angles. */
+  points?: number;
+  quiet: boolean;
+  debug: boolean;
+}
+
 export type Invocation =
   | { kind: 'help'; command?: string }
   | { kind: 'version' }
-  | { kind: 'run'; args: RunArgs };
+  | { kind: 'run'; args: RunArgs }
+  | { kind: 'study'; args: StudyArgs };
 
 const RUN: CommandSpec = {
   name: 'run',
@@ -36,7 +55,22 @@ const RUN: CommandSpec = {
   ],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [RUN];
+const STUDY: CommandSpec = {
+  name: 'study',
+  positionals: ['NAME'],
+  options: [
+    { name: 'config', short: 'c', value: 'FILE' },
+    { name: 'backend', value: 'NAME' },
+    { name: 'threads', value: 'N' },
+    { name: 'out', short: 'o', value: 'DIR' },
+    { name: 'd', value: 'LIST' },
+    { name: 'points', value: 'K' },
+    { name: 'quiet', short: 'q' },
+    { name: 'debug' },
+  ],
+};
+
+export const COMMANDS: readonly CommandSpec[] = [RUN, STUDY];
 
 /** Parses argv (without "node" and the script). Throws UsageError for anything it cannot accept. */
 export function parseInvocation(argv: readonly string[]): Invocation {
@@ -55,24 +89,62 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       if (o.out !== undefined) args.out = nonEmpty('out', o.out as string, 'run');
       return { kind: 'run', args };
     }
+    case 'study':
+      return { kind: 'study', args: parseStudyArgs(line.positionals[0], line.options) };
     default:
       throw new UsageError(`unknown command "${line.command}"`);
   }
 }
 
-function parseBackend(value: string | true | undefined): BackendName {
+function parseStudyArgs(name: string, o: Record<string, string | true>): StudyArgs {
+  if (!isStudyName(name)) throw new UsageError(`unknown study "${name}"; studies: ${STUDY_NAMES.join(', ')}`, 'study');
+  const args: StudyArgs = {
+    name,
+    backend: parseBackend(o.backend, 'study'),
+    threads: parseThreads(o.threads, 'study'),
+    out: o.out === undefined ? '.' : nonEmpty('out', o.out as string, 'study'),
+    quiet: o.quiet === true,
+    debug: o.debug === true,
+  };
+  if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'study');
+  if (o.d !== undefined) {
+    if (name !== 'fig2b') throw new UsageError(`--d belongs to the fig2b study, not ${name}`, 'study');
+    args.d = parseDistances(o.d);
+  }
+  if (o.points !== undefined) {
+    if (name !== 'fig4') throw new UsageError(`--points belongs to the fig4 study, not ${name}`, 'study');
+    const k = typeof o.points === 'string' && /^[0-9]+$/.test(o.points) ? Number(o.points) : NaN;
+    if (!(Number.isSafeInteger(k) && k >= FIG4_POINTS_RANGE.min && k <= FIG4_POINTS_RANGE.max)) {
+      throw new UsageError(`--points "${String(o.points)}" is not allowed; allowed: an integer ${FIG4_POINTS_RANGE.min} … ${FIG4_POINTS_RANGE.max}`, 'study');
+    }
+    args.points = k;
+  }
+  return args;
+}
+
+/** "10,20,30": distances d >= 0 in lattice spacings, at least one. */
+function parseDistances(value: string | true): number[] {
+  const items = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [];
+  const d = items.map((s) => (s === '' ? NaN : Number(s)));
+  if (d.length === 0 || d.some((x) => !(Number.isFinite(x) && x >= 0))) {
+    throw new UsageError(`--d "${String(value)}" is not allowed; allowed: a comma-separated list of numbers >= 0, e.g. 10,20,30`, 'study');
+  }
+  return d;
+}
+
+function parseBackend(value: string | true | undefined, command = 'run'): BackendName {
   if (value === undefined) return 'auto';
   if (!(BACKEND_NAMES as readonly unknown[]).includes(value)) {
-    throw new UsageError(`--backend "${String(value)}" is not allowed; allowed: ${BACKEND_NAMES.join(', ')}`, 'run');
+    throw new UsageError(`--backend "${String(value)}" is not allowed; allowed: ${BACKEND_NAMES.join(', ')}`, command);
   }
   return value as BackendName;
 }
 
-function parseThreads(value: string | true | undefined): number | 'auto' {
+function parseThreads(value: string | true | undefined, command = 'run'): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
   const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : NaN;
   if (!(Number.isSafeInteger(n) && n >= 1)) {
-    throw new UsageError(`--threads "${String(value)}" is not allowed; allowed: an integer >= 1 or "auto"`, 'run');
+    throw new UsageError(`--threads "${String(value)}" is not allowed; allowed: an integer >= 1 or "auto"`, command);
   }
   return n;
 }

@@ -12,6 +12,7 @@ import { parseInvocation, type Invocation } from './commands.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, errorText, isBadInput } from './errors.js';
 import { processIo, writeText, type CliIo } from './io.js';
 import { runCommand } from './run-command.js';
+import { studyCommand } from './study-command.js';
 import { SIGNAL_EXIT_CODES, trapTermination } from './signals.js';
 import { helpText, usageHint } from './usage.js';
 import { packageVersion } from './version.js';
@@ -37,6 +38,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     case 'run': {
       const { args } = invocation;
       return withSignals(io, args.debug, (signal) => runCommand(args, io, signal));
+    }
+    case 'study': {
+      const { args } = invocation;
+      return withSignals(io, args.debug, (signal) => studyCommand(args, io, signal));
     }
   }
 }

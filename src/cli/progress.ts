@@ -8,15 +8,22 @@
 import type { Progress } from '../propagator/propagate.js';
 import type { TextOutput } from './io.js';
 
-export interface ProgressReporter {
-  update(p: Progress): void;
+/** Anything with a share done: a run's Progress, a study's StudyProgress. */
+export interface Fraction {
+  fraction: number;
+}
+
+export interface ProgressReporter<P extends Fraction = Progress> {
+  update(p: P): void;
   /** Clears the bar (terminal) so that what follows starts on a clean line; later updates are ignored. */
   stop(): void;
 }
 
-export interface ProgressOptions {
-  /** Last output time of the run, fs. */
-  tEnd: number;
+export interface ProgressOptions<P extends Fraction = Progress> {
+  /** Last output time of the run, fs (for the default text of a run's Progress). */
+  tEnd?: number;
+  /** The text after the bar (default: progressText of a run). */
+  format?: (p: P) => string;
   /** Milliseconds clock (tests pass a fake one). */
   now?: () => number;
 }
@@ -26,11 +33,12 @@ const TTY_INTERVAL_MS = 100;
 const LINE_INTERVAL_MS = 1000;
 const LINE_FRACTION = 0.1;
 
-export function createProgressReporter(stream: TextOutput, options: ProgressOptions): ProgressReporter {
-  return stream.isTTY ? terminalReporter(stream, options) : lineReporter(stream, options);
+export function createProgressReporter<P extends Fraction = Progress>(stream: TextOutput, options: ProgressOptions<P>): ProgressReporter<P> {
+  const format = options.format ?? ((p: P) => progressText(p as unknown as Progress, options.tEnd ?? Number.NaN));
+  return stream.isTTY ? terminalReporter(stream, options, format) : lineReporter(stream, options, format);
 }
 
-function terminalReporter(stream: TextOutput, options: ProgressOptions): ProgressReporter {
+function terminalReporter<P extends Fraction>(stream: TextOutput, options: ProgressOptions<P>, format: (p: P) => string): ProgressReporter<P> {
   const now = options.now ?? Date.now;
   let last = -Infinity;
   let drawn = false;
@@ -40,7 +48,7 @@ function terminalReporter(stream: TextOutput, options: ProgressOptions): Progres
       if (stopped || (now() - last < TTY_INTERVAL_MS && p.fraction < 1)) return;
       last = now();
       const filled = Math.round(p.fraction * BAR_WIDTH);
-      let line = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${progressText(p, options.tEnd)}`;
+      let line = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${format(p)}`;
       if (stream.columns && line.length >= stream.columns) line = line.slice(0, stream.columns - 1);
       // \r back to column 0, ESC[K clears what a longer previous line left.
       stream.write(`\r${line}\x1b[K`);
@@ -53,7 +61,7 @@ function terminalReporter(stream: TextOutput, options: ProgressOptions): Progres
   };
 }
 
-function lineReporter(stream: TextOutput, options: ProgressOptions): ProgressReporter {
+function lineReporter<P extends Fraction>(stream: TextOutput, options: ProgressOptions<P>, format: (p: P) => string): ProgressReporter<P> {
   const now = options.now ?? Date.now;
   let last = now();
   let lastFraction = 0;
@@ -63,7 +71,7 @@ function lineReporter(stream: TextOutput, options: ProgressOptions): ProgressRep
       if (stopped || now() - last < LINE_INTERVAL_MS || p.fraction - lastFraction < LINE_FRACTION - 1e-9) return;
       last = now();
       lastFraction = p.fraction;
-      stream.write(`progress ${progressText(p, options.tEnd)}\n`);
+      stream.write(`progress ${format(p)}\n`);
     },
     stop() {
       stopped = true;
