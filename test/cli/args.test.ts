@@ -46,8 +46,8 @@ describe('parseCommandLine (generic)', () => {
   it.each([
     [[], /missing command/],
     [['--bogus'], /unknown option "--bogus"/],
-    [['study'], /unknown command "study"/],
-    [['help', 'study'], /unknown command/],
+    [['simulate'], /unknown command "simulate"/],
+    [['help', 'simulate'], /unknown command/],
     [['go', 'a', 'b', '--bogus'], /unknown option "--bogus" for "go"/],
     [['go', 'a', 'b', '-x'], /unknown option "-x"/],
     [['go', 'a', 'b', '--size'], /--size needs a value \(N\)/],
@@ -90,7 +90,7 @@ describe('parseInvocation (spin-transfer)', () => {
     [['run', 'c.json', '--threads', 'many'], /--threads "many"/],
     [['run', 'c.json', '--out='], /--out needs a non-empty value/],
     [['run'], /needs CONFIG.json/],
-    [['study', 'fig2a'], /unknown command "study"/],
+    [['simulate', 'fig2a'], /unknown command "simulate"/],
   ])('refuses %j', (argv, message) => {
     const e = usageErrorOf(argv);
     expect(e.message).toMatch(message);

@@ -133,7 +133,7 @@ describe('spin-transfer run', () => {
     [['run', join('no', 'such', 'config.json')], /cannot read the config file .*: no such file/],
     [['run', 'examples/small-singlet.json', '--threads', '0'], /--threads "0"/],
     [['run', 'examples/small-singlet.json', '--out', join('no', 'such', 'dir', 'r.json')], /directory .* does not exist/],
-    [['study', 'fig2a'], /unknown command "study"/],
+    [['simulate', 'fig2a'], /unknown command "simulate"/],
     [[], /missing command/],
   ])('exits 2 for %j', async (args, message) => {
     const r = await cli(args);
