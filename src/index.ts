@@ -11,3 +11,8 @@ export { selectBackend, BACKEND_NAMES } from './backends/select.js';
 export { createCpuBackend } from './backends/cpu/cpu-backend.js';
 export { createWebGpuBackend, type WebGpuBackendOptions } from './backends/webgpu/webgpu-backend.js';
 export { WebGpuUnavailableError } from './backends/webgpu/device.js';
+export {
+  runStudy, planStudy, thetaSweep, equallySpacedAngles, fitCosine, studyCsvFiles, studyFigureSvg, STUDY_NAMES,
+  type StudyName, type StudyOptions, type StudyProgress, type StudyResult, type StudyResults, type RunCache,
+  type Fig2aResult, type Fig2bResult, type Fig3Result, type Fig4Result, type ThetaSweep, type CosineFit,
+} from './studies/index.js';

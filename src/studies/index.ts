@@ -3,4 +3,6 @@ export { runStudy, planStudy, isStudyName, FIG4_POINTS_RANGE, type StudyOptions,
 export { thetaSweep, equallySpacedAngles, type ThetaSweep, type ThetaSweepOptions } from './theta-sweep.js';
 export { fitCosine, type CosineFit } from './cosine-fit.js';
 export type { StudyProgress, RunCache, JobRecord } from './jobs.js';
+export { studyCsvFiles, studyFigureSvg, csvTable, type ExportFile } from './study-export.js';
+export { svgChart, type ChartPanel, type ChartSeries } from './svg-chart.js';
 export * from './study-result.js';

@@ -89,6 +89,8 @@ export class GpuJsBackend implements PropagationBackend {
   private diag!: Float32Array;
   private spinAt!: Float32Array;
   private psi: Output | undefined;
+  /** The states of the last advance's outputs (f64 copies of what was read back). */
+  private lastOutputs: Float64Array[] = [];
   private scratch!: Float64Array;
   private disposed = false;
 
@@ -102,6 +104,7 @@ export class GpuJsBackend implements PropagationBackend {
     const layout = problem.hamiltonian.layout;
     if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     this.release();
+    this.lastOutputs = [];
     this.gpu?.destroy();
     const gpu = new GPU({ mode: this.mode });
     if (gpu.mode !== this.mode) {
@@ -157,7 +160,9 @@ export class GpuJsBackend implements PropagationBackend {
     // T_{k-2} of the first terms was psi itself; with a single term psi is still live.
     if (prev) free(prev);
     free(cur);
-    const reductions = accs.map((a) => this.reduceOutput(a));
+    // Each output is read back once anyway (for its reduction): keep the copies for outputStates().
+    this.lastOutputs = accs.map((a) => Float64Array.from(read(a)));
+    const reductions = this.lastOutputs.map((state) => this.reduceState(state));
     for (let q = 0; q < accs.length - 1; q++) free(accs[q]);
     this.psi = accs[accs.length - 1];
     return reductions;
@@ -177,10 +182,20 @@ export class GpuJsBackend implements PropagationBackend {
     await gpu?.destroy();
   }
 
+  /** The states of the last advance's outputs, as read back for their reductions. */
+  async outputStates(): Promise<Float64Array[]> {
+    this.assertLive();
+    if (this.lastOutputs.length === 0) throw new Error(`${this.name}: outputStates() before advance()`);
+    return this.lastOutputs;
+  }
+
   /** The f64 reductions of one output, read back once (gpu.js has no reduction primitive). */
   private reduceOutput(out: Output): StateReduction {
+    return this.reduceState(Float64Array.from(read(out)));
+  }
+
+  private reduceState(state: Float64Array): StateReduction {
     const op = this.hamiltonian;
-    const state = Float64Array.from(read(out));
     const r = emptyReduction(op.ns, op.L, op.N);
     const spinWeights = new Float64Array(op.S);
     reduceBlocks(op, state, 0, op.blocks, r, spinWeights, this.scratch);

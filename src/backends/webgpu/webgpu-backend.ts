@@ -130,6 +130,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private readonly wg: number;
   private readonly rwg: number;
   private busy = false;
+  /** Output times of the last advance whose states the buffers still hold (0: none). */
+  private lastOutputs = 0;
   private disposed = false;
   private adapterUsed = false;
 
@@ -185,6 +187,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     this.assertLive();
     const layout = problem.hamiltonian.layout;
     if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    this.lastOutputs = 0;
     await this.exclusive(() => this.loadState(problem, psi, this.preferredOutputsPerExpansion));
   }
 
@@ -467,6 +470,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       let { gpu, l, s } = this.ready('advance');
       const n = series.weights.length;
       if (n < 1 || series.terms < 1) throw new RangeError('advance: the series has no terms or no output rows');
+      this.lastOutputs = 0;
       if (s.accumulators !== n && n * l.plan.chunkBytes > this.bindingBytes(gpu)) {
         // More accumulators than the chunks were planned for: cut the state anew (exact: f32 -> f64 -> f32).
         const psi = await this.readPsi(gpu, l);
@@ -501,6 +505,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         gpu.device.queue.submit([enc.finish()]);
       });
       const data = await this.readStaging(gpu, s.staging, 'advance');
+      this.lastOutputs = n;
       const out: StateReduction[] = [];
       for (let slot = 1; slot <= n; slot++) out.push(this.assemble(l, data, slot));
       return out;
@@ -587,13 +592,35 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   }
 
   private async readPsi(gpu: GpuResources, l: Loaded): Promise<Float64Array> {
+    return this.readChunks(gpu, l, (c) => [l.psi[c.index], 0]);
+  }
+
+  /**
+   * The states of the last advance's outputs: accumulators 0 … n-2 as they
+   * were left, then psi (which holds the last). Read back in full, f32 -> f64.
+   */
+  async outputStates(): Promise<Float64Array[]> {
+    this.assertLive();
+    return this.exclusive(async () => {
+      const { gpu, l, s } = this.ready('outputStates');
+      if (this.lastOutputs === 0) throw new Error('WebGPU backend: outputStates() before advance()');
+      const states: Float64Array[] = [];
+      for (let q = 0; q < this.lastOutputs - 1; q++) states.push(await this.readChunks(gpu, l, (c) => [s.acc[c.index], q * c.bytes]));
+      states.push(await this.readPsi(gpu, l));
+      return states;
+    });
+  }
+
+  /** One whole state, chunk by chunk, from where `source` says each chunk lies. */
+  private async readChunks(gpu: GpuResources, l: Loaded, source: (c: Loaded['plan']['chunks'][number]) => [GPUBuffer, number]): Promise<Float64Array> {
     const out = new Float64Array(2 * l.layout.dim);
     for (const c of l.plan.chunks) {
       const staging = gpu.createBuffer(`spin-transfer state readback chunk ${c.index}`, c.bytes, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
       try {
         await gpu.guarded('readState', () => {
           const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer read state' });
-          enc.copyBufferToBuffer(l.psi[c.index], 0, staging, 0, c.bytes);
+          const [buffer, offset] = source(c);
+          enc.copyBufferToBuffer(buffer, offset, staging, 0, c.bytes);
           gpu.device.queue.submit([enc.finish()]);
         });
         const data = await this.readStaging(gpu, staging, 'readState');

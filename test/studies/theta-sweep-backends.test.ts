@@ -1,0 +1,70 @@
+/**
+ * The theta sweep on the f32 backends: their output states feed the f64 cross
+ * terms, and every angle must agree with the f64 CPU sweep within the
+ * backend's tolerance, with several output times per expansion.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
+import { parseRunConfig } from '../../src/model/config.js';
+import { initialState } from '../../src/model/initial-state.js';
+import { spectralBounds, spectralScale } from '../../src/model/spectral-bounds.js';
+import { scaledHamiltonian } from '../../src/model/hamiltonian.js';
+import { chebyshevSeries } from '../../src/propagator/chebyshev.js';
+import { HBAR_EV_FS } from '../../src/model/units.js';
+import { selectBackend } from '../../src/backends/select.js';
+import { thetaSweep } from '../../src/studies/theta-sweep.js';
+import { expectClose } from '../helpers/expect-close.js';
+import { expectSameRun } from '../helpers/result-checks.js';
+import { describeWebGpu } from '../helpers/webgpu.js';
+import { TOLERANCES } from '../tolerances.js';
+
+const SMALL = { N: 14, L: 3, x2: 4, d: 4, sigma: 1.5, Jsd: 0.6, tEnd: 4, dt: 0.5 };
+const THETAS = [0, 1.1, Math.PI, 5];
+
+async function expectSweepMatchesCpu(backend: string, tol: { abs: number }): Promise<void> {
+  const reference = await thetaSweep(SMALL, THETAS, { backend: 'cpu' });
+  const sweep = await thetaSweep(SMALL, THETAS, { backend, outputsPerExpansion: 3 });
+  expect(sweep.precision).toBe('f32');
+  for (let i = 0; i < THETAS.length; i++) expectSameRun(sweep.results[i], reference.results[i], tol);
+}
+
+/** outputStates() of one expansion with 3 outputs: each is the state a 1-output expansion reaches. */
+async function expectOutputStatesAreTheOutputs(backend: string, tol: { abs: number }): Promise<void> {
+  const config = parseRunConfig(SMALL);
+  const hamiltonian = hamiltonianTerms(config);
+  const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
+  const problem = { hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) };
+  const psi = initialState(config);
+  const [many, one] = [(await selectBackend(backend)).backend, (await selectBackend('cpu')).backend];
+  try {
+    await many.load(problem, psi);
+    await one.load(problem, psi);
+    await many.advance(chebyshevSeries(halfWidth, config.dt, HBAR_EV_FS, 3, many.precision));
+    const states = await many.outputStates!();
+    expect(states).toHaveLength(3);
+    const single = chebyshevSeries(halfWidth, config.dt, HBAR_EV_FS, 1, 'f64');
+    for (let q = 0; q < 3; q++) {
+      await one.advance(single);
+      expectClose(states[q], await one.readState(), { ...tol, label: `output ${q}` });
+    }
+    expectClose(states[2], await many.readState(), { abs: 0, label: 'last output is the state' });
+  } finally {
+    await many.dispose();
+    await one.dispose();
+  }
+}
+
+describeWebGpu('theta sweep on WebGPU', () => {
+  it('agrees with the f64 CPU sweep at every angle', () => expectSweepMatchesCpu('webgpu', TOLERANCES.webgpu));
+  it('gives the state of every output time of an expansion', () => expectOutputStatesAreTheOutputs('webgpu', { abs: 1e-5 }));
+});
+
+describe('theta sweep on gpu.js (webasm)', () => {
+  it('agrees with the f64 CPU sweep at every angle', () => expectSweepMatchesCpu('gpujs-webasm', TOLERANCES.gpujs));
+  it('gives the state of every output time of an expansion', () => expectOutputStatesAreTheOutputs('gpujs-webasm', { abs: 1e-5 }));
+});
+
+describe('theta sweep on the CPU', () => {
+  it('gives the state of every output time of an expansion', () => expectOutputStatesAreTheOutputs('cpu', { abs: 1e-13 }));
+});
