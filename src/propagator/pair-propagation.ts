@@ -11,6 +11,11 @@
  * without it advances one output time per expansion and is read with
  * readState(). Both states carry the same global phase, which cancels in
  * <a|O|b>.
+ *
+ * <a|H|b> is computed once, at t = 0: H commutes with the propagator, so
+ * <a(t)|H|b(t)> = <a(0)|H|b(0)> exactly, and applying H again at every output
+ * time would cost as much as the rest of the cross terms. The energy drift of
+ * a and b themselves still shows the propagation error.
  */
 
 import { CancelledError, type PropagationBackend } from '../backends/backend.js';
@@ -38,12 +43,16 @@ export interface PairRun {
   seconds: number;
 }
 
-/** <a|O|b> for two states in the canonical layout, in f64 on the calling thread. */
-export function crossReduction(op: BlockOperator, a: Float64Array, b: Float64Array): CrossReduction {
+/**
+ * <a|O|b> for two states in the canonical layout, in f64 on the calling
+ * thread. `energy` given: <a|H|b> is taken from it instead of applying H.
+ */
+export function crossReduction(op: BlockOperator, a: Float64Array, b: Float64Array, energy?: Float64Array): CrossReduction {
   const out = emptyCrossReduction(op.ns, op.L, op.N);
   const spinWeights = new Float64Array(2 * op.S);
-  crossReduceBlocks(op, a, b, 0, op.blocks, out, spinWeights, new Float64Array(2 * op.B));
+  crossReduceBlocks(op, a, b, 0, op.blocks, out, spinWeights, energy ? undefined : new Float64Array(2 * op.B));
   crossSzSitesFromSpinWeights(spinWeights, op.L, out.szSites);
+  if (energy) out.energy.set(energy);
   return out;
 }
 
@@ -94,7 +103,7 @@ export async function runPairPropagation(
     for (let q = 0; q < outputs; q++) {
       aa.push(ra[q]);
       bb.push(rb[q]);
-      ab.push(crossReduction(op, sa[q], sb[q]));
+      ab.push(crossReduction(op, sa[q], sb[q], ab[0].energy));
     }
     matvecs += 2 * (series.terms - 1 + outputs);
     const done = aa.length - 1;

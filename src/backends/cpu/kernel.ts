@@ -333,7 +333,8 @@ export function szSitesFromSpinWeights(spinWeights: Float64Array, L: number, out
 /**
  * Cross terms <a|O|b> of two states over a block range (the theta sweep's
  * two-state decomposition, MODEL.md Studies): K[e][f] += sum b_e conj(a_f),
- * the density, <a|H|b> (scratch receives H b block by block) and the complex
+ * the density, <a|H|b> when a scratch block is given (it receives H b block
+ * by block; without it the energy is left alone) and the complex
  * spin weights sum_m conj(a) b per local configuration m (2 * 2^L doubles),
  * from which szSitesFromSpinWeights gives <a|S_z,j|b> part by part.
  */
@@ -345,7 +346,7 @@ export function crossReduceBlocks(
   blockEnd: number,
   out: CrossReduction,
   spinWeights: Float64Array,
-  scratch: Float64Array,
+  scratch: Float64Array | undefined,
 ): void {
   const { N, S, ns, B } = op;
   const B2 = 2 * B;
@@ -353,13 +354,19 @@ export function crossReduceBlocks(
   let er = 0, ei = 0;
   for (let blk = blockStart; blk < blockEnd; blk++) {
     const o = blk * B2;
-    applyHamiltonianToBlock(op, b, blk, scratch);
+    if (scratch) {
+      applyHamiltonianToBlock(op, b, blk, scratch);
+      for (let i = 0; i < B2; i += 2) {
+        const ar = a[o + i], ai = a[o + i + 1];
+        // conj(a) (H b)
+        er += ar * scratch[i] + ai * scratch[i + 1];
+        ei += ar * scratch[i + 1] - ai * scratch[i];
+      }
+    }
     let wr = 0, wi = 0;
     for (let i = 0; i < B2; i += 2) {
       const ar = a[o + i], ai = a[o + i + 1];
-      // conj(a) (H b), conj(a) b
-      er += ar * scratch[i] + ai * scratch[i + 1];
-      ei += ar * scratch[i + 1] - ai * scratch[i];
+      // conj(a) b
       wr += ar * b[o + i] + ai * b[o + i + 1];
       wi += ar * b[o + i + 1] - ai * b[o + i];
     }
