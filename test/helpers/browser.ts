@@ -42,16 +42,7 @@ export async function runInChromium<T>(entry: string, globalFunction: string, op
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const puppeteer = (await import('puppeteer')).default;
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader',
-      '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
@@ -65,4 +56,19 @@ export async function runInChromium<T>(entry: string, globalFunction: string, op
     await browser.close();
     server.close();
   }
+}
+
+/** Headless Chromium with WebGPU (on SwiftShader where there is no GPU). */
+export async function launchChromium() {
+  if (!CHROMIUM) throw new Error('Chromium is needed for the browser tests (apt-get install chromium)');
+  const puppeteer = (await import('puppeteer')).default;
+  return puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader',
+      '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
 }

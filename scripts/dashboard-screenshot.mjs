@@ -1,0 +1,65 @@
+// Takes docs/images/dashboard.png: serves the built site (dist/, from `npm run build`)
+// cross-origin isolated, runs one config in headless Chromium on the CPU backend and
+// captures the page. Run: node scripts/dashboard-screenshot.mjs [URL]
+// (with a URL, e.g. that of `npm start`, the page is taken from there instead).
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const out = join(root, 'docs', 'images', 'dashboard.png');
+const CONFIG = { N: 100, L: 4, tEnd: 60, dt: 0.5 };
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+let server;
+let url = process.argv[2];
+if (!url) {
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/index.html is missing: run `npm run build` first');
+  server = http.createServer(async (req, res) => {
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    const path = new URL(req.url, 'http://x').pathname;
+    const file = normalize(join(dist, path === '/' ? 'index.html' : path));
+    try {
+      if (!file.startsWith(dist)) throw new Error('outside dist');
+      res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+      res.end(await readFile(file));
+    } catch {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${server.address().port}/`;
+}
+
+const browser = await puppeteer.launch({
+  executablePath: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p)),
+  headless: true,
+  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'],
+});
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1440, height: 1100 });
+  await page.goto(url);
+  await page.waitForFunction(() => customElements.get('spin-transfer-dashboard'));
+  // A run of the overlay first, so that the picture shows two curves.
+  await page.evaluate(async (config) => {
+    const el = document.querySelector('spin-transfer-dashboard');
+    el.backend = 'cpu';
+    el.config = { ...config, state: 'T0' };
+    await el.run();
+    el.config = config;
+    await el.run();
+  }, CONFIG);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+} finally {
+  await browser.close();
+  server?.close();
+}

@@ -1,0 +1,219 @@
+/**
+ * From results to ChartSpecs: which charts a run, a study (per preset) or a
+ * study still running shows, with axes in the units of INTERFACE.md. Pure
+ * functions of the data, so the CSV export writes exactly what is drawn.
+ */
+
+import { outputTimes, type RunConfig } from '../model/config.js';
+import { chainIntervals } from '../model/observables.js';
+import type { SimulationResult } from '../model/result.js';
+import type { StudyResult } from '../studies/study-result.js';
+import { colorAt, type ChartSpec, type SeriesSpec } from './chart-spec.js';
+import type { DensityData } from './density-map.js';
+import type { StudyRunOutcome } from './protocol.js';
+
+const T_AXIS = 'time t (fs)';
+const DSZ_AXIS = 'Δσ_z';
+const PROB_KEYS = ['S', 'T0', 'T+', 'T-'] as const;
+const PROB_COLORS: Record<(typeof PROB_KEYS)[number], string> = { S: '#0072b2', T0: '#d55e00', 'T+': '#009e73', 'T-': '#cc79a7' };
+
+/** A finished run kept to overlay on the next ones. */
+export interface Overlay {
+  label: string;
+  t: number[];
+  deltaSigmaZ: number[];
+}
+
+/** Short name of a run for legends: its state and what differs from the paper's defaults that matters most. */
+export function runLabel(config: RunConfig): string {
+  const state = config.state === 'theta' ? `θ=${config.theta.toPrecision(3)}` : config.state === 'single' ? `single ${config.singleSpin}` : config.state;
+  return `${state}, N=${config.N}, L=${config.L}, d=${config.d}`;
+}
+
+/** Series on different time grids on one x axis: the union of the grids, null where a series has no value. */
+export function alignOnX(grids: { x: number[]; values: (number | null)[] }[]): { x: number[]; values: (number | null)[][] } {
+  const key = (v: number) => Math.round(v * 1e9);
+  const all = new Map<number, number>();
+  for (const g of grids) for (const v of g.x) all.set(key(v), v);
+  const x = [...all.values()].sort((a, b) => a - b);
+  const index = new Map(x.map((v, i) => [key(v), i]));
+  return {
+    x,
+    values: grids.map((g) => {
+      const out: (number | null)[] = new Array(x.length).fill(null);
+      g.x.forEach((v, i) => (out[index.get(key(v))!] = g.values[i] ?? null));
+      return out;
+    }),
+  };
+}
+
+/** Values of a partial series padded with null to the run's whole time grid (the axis stays put while it fills). */
+function padded(values: number[], length: number): (number | null)[] {
+  const out: (number | null)[] = values.slice(0, length);
+  while (out.length < length) out.push(null);
+  return out;
+}
+
+export function runCharts(r: SimulationResult, overlays: readonly Overlay[] = []): ChartSpec[] {
+  const t = Array.from(outputTimes(r.config));
+  const n = t.length;
+  const charts: ChartSpec[] = [];
+  const aligned = alignOnX([...overlays.map((o) => ({ x: o.t, values: o.deltaSigmaZ })), { x: t, values: padded(r.deltaSigmaZ, n) }]);
+  charts.push({
+    id: 'dsz',
+    title: 'Spin transfer Δσ_z(t) — shaded: a packet centre in the chain region',
+    xLabel: T_AXIS,
+    yLabel: DSZ_AXIS,
+    x: aligned.x,
+    series: [
+      ...overlays.map((o, i): SeriesSpec => ({ label: o.label, values: aligned.values[i], color: colorAt(i + 1), lineWidth: 1.25, dash: [5, 4] })),
+      { label: `${runLabel(r.config)} (${r.backend})`, values: aligned.values[overlays.length], color: colorAt(0), lineWidth: 2.25 },
+    ],
+    shaded: r.chainIntervals,
+  });
+  const L = r.config.L;
+  charts.push({
+    id: 'sz',
+    title: 'Local spins ⟨S_z,j⟩(t)',
+    xLabel: T_AXIS,
+    yLabel: '⟨S_z⟩ (ħ)',
+    x: t,
+    series: [
+      ...Array.from({ length: L }, (_, j): SeriesSpec => ({ label: `j=${j} (site ${r.config.spinStart + j})`, values: padded(r.SzSites.map((s) => s[j]), n), color: colorAt(j + 1) })),
+      { label: 'chain total S_z', values: padded(r.Sz, n), color: '#000', dash: [6, 3] },
+    ],
+    shaded: r.chainIntervals,
+  });
+  if (r.probabilities) {
+    const p = r.probabilities;
+    charts.push({
+      id: 'prob',
+      title: 'Spin-state probabilities of the pair',
+      xLabel: T_AXIS,
+      yLabel: 'probability',
+      x: t,
+      series: PROB_KEYS.map((k) => ({ label: `P(${k})`, values: padded(p[k], n), color: PROB_COLORS[k] })),
+      shaded: r.chainIntervals,
+    });
+  }
+  return charts;
+}
+
+export function densityOf(r: SimulationResult): DensityData {
+  return { t: r.t, density: r.density, spinStart: r.config.spinStart, L: r.config.L };
+}
+
+/** Which figure of the fig4 study leads: 4a (final vs θ) or 4b (θ average vs single). */
+export type Fig4View = 'fig4a' | 'fig4b';
+
+export function studyCharts(s: StudyResult, fig4First: Fig4View = 'fig4a'): ChartSpec[] {
+  switch (s.study) {
+    case 'fig2a':
+      return [{
+        id: 'fig2a',
+        title: 'Fig. 2a — spin transfer Δσ_z(t) per initial state (shaded: packets in the chain)',
+        xLabel: T_AXIS,
+        yLabel: DSZ_AXIS,
+        x: s.t,
+        series: (['singlet', 'T0', 'T-', 'T+', 'single'] as const).map((k, i) => ({ label: k === 'single' ? 'single electron' : k, values: s.series[k], color: colorAt(i) })),
+        shaded: s.chainIntervals,
+      }];
+    case 'fig2b':
+      return [{
+        id: 'fig2b',
+        title: `Fig. 2b — final spin transfer Δσ_z(t = ${s.config.tEnd} fs) against packet distance`,
+        xLabel: 'packet distance d (a)',
+        yLabel: DSZ_AXIS,
+        x: s.d,
+        series: (['singlet', 'T0', 'T-'] as const).map((k, i) => ({ label: k, values: s.final[k], color: colorAt(i), points: true })),
+      }];
+    case 'fig3':
+      return (['zz', 'flip', 'full'] as const).flatMap((terms) =>
+        (['singlet', 'T0'] as const).map((start): ChartSpec => ({
+          id: `fig3-${terms}-${start}`,
+          title: `Fig. 3 — sd terms "${terms}", from ${start}`,
+          xLabel: T_AXIS,
+          yLabel: 'probability',
+          x: s.t,
+          series: PROB_KEYS.map((k) => ({ label: `P(${k})`, values: s.panels[terms][start][k], color: PROB_COLORS[k] })),
+        })),
+      );
+    case 'fig4': {
+      const a = fig4a(s), b = fig4b(s);
+      return fig4First === 'fig4a' ? [a, b] : [b, a];
+    }
+  }
+}
+
+function fig4a(s: Extract<StudyResult, { study: 'fig4' }>): ChartSpec {
+  const { C, D, phi0, rms } = s.fit;
+  const fine = Array.from({ length: 181 }, (_, i) => (2 * Math.PI * i) / 180);
+  const aligned = alignOnX([{ x: s.theta, values: s.final }, { x: fine, values: fine.map((th) => C + D * Math.cos(th + phi0)) }]);
+  return {
+    id: 'fig4a',
+    title: `Fig. 4a — final Δσ_z against θ; fit C + D cos(θ + φ₀): C = ${C.toPrecision(4)}, D = ${D.toPrecision(4)}, φ₀ = ${phi0.toPrecision(4)} rad (rms ${rms.toExponential(1)})`,
+    xLabel: 'relative phase θ (rad)',
+    yLabel: `Δσ_z(t = ${s.config.tEnd} fs)`,
+    x: aligned.x,
+    series: [
+      { label: 'final Δσ_z', values: aligned.values[0], color: colorAt(0), points: true, lineWidth: 0 },
+      { label: 'cosine fit', values: aligned.values[1], color: colorAt(1), lineWidth: 1.5, dash: [6, 3] },
+    ],
+  };
+}
+
+function fig4b(s: Extract<StudyResult, { study: 'fig4' }>): ChartSpec {
+  return {
+    id: 'fig4b',
+    title: `Fig. 4b — incoherent pair (θ average over ${s.theta.length} angles) against one spin-down electron`,
+    xLabel: T_AXIS,
+    yLabel: DSZ_AXIS,
+    x: s.t,
+    series: [
+      { label: 'θ average', values: s.average, color: colorAt(0), lineWidth: 2.25 },
+      { label: 'single spin-down', values: s.single, color: colorAt(1), dash: [6, 3] },
+    ],
+    shaded: chainIntervals({ ...s.config, state: 'singlet' }),
+  };
+}
+
+/** While a study runs: every run finished so far, as it finished. */
+export function studyProgressCharts(study: string, base: RunConfig, outcomes: readonly StudyRunOutcome[]): ChartSpec[] {
+  const t = Array.from(outputTimes(base));
+  const series: SeriesSpec[] = [];
+  for (const o of outcomes) {
+    if (o.deltaSigmaZ) series.push({ label: o.label, values: o.deltaSigmaZ, color: colorAt(series.length) });
+    o.series?.forEach((v, i) => series.push({ label: `θ ${i + 1}/${o.series!.length}`, values: v, color: colorAt(series.length), lineWidth: 1 }));
+  }
+  const charts: ChartSpec[] = [{
+    id: `progress-${study}`,
+    title: `${study}: Δσ_z(t) of the runs finished so far (${outcomes.length})`,
+    xLabel: T_AXIS,
+    yLabel: DSZ_AXIS,
+    x: t,
+    series,
+    shaded: chainIntervals({ ...base, state: 'singlet' }),
+  }];
+  if (study === 'fig2b') {
+    // Labels are "d=<d> <state>" (studies/fig2b.ts): the sweep fills point by point.
+    const finals = new Map<string, Map<number, number>>();
+    for (const o of outcomes) {
+      const m = /^d=([-\d.e+]+) (\S+)$/.exec(o.label);
+      if (!m || !o.deltaSigmaZ) continue;
+      if (!finals.has(m[2])) finals.set(m[2], new Map());
+      finals.get(m[2])!.set(Number(m[1]), o.deltaSigmaZ.at(-1)!);
+    }
+    const ds = [...new Set([...finals.values()].flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+    if (ds.length) {
+      charts.unshift({
+        id: 'progress-fig2b-sweep',
+        title: `Fig. 2b so far — final Δσ_z(t = ${base.tEnd} fs) against d`,
+        xLabel: 'packet distance d (a)',
+        yLabel: DSZ_AXIS,
+        x: ds,
+        series: [...finals.entries()].map(([state, m], i) => ({ label: state, values: ds.map((d) => m.get(d) ?? null), color: colorAt(i), points: true })),
+      });
+    }
+  }
+  return charts;
+}

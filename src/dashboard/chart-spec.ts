@@ -1,0 +1,31 @@
+/**
+ * A chart as data: what a result view wants drawn, independent of uPlot.
+ * The line chart draws it, the CSV export writes it, the PNG export titles it.
+ */
+
+export interface SeriesSpec {
+  label: string;
+  values: (number | null)[];
+  color?: string;
+  /** Markers on the data points (sweeps); lineWidth 0 leaves only markers. */
+  points?: boolean;
+  lineWidth?: number;
+  dash?: number[];
+}
+
+export interface ChartSpec {
+  /** Stable id: a chart keeps its plot while the id and the series labels stay. */
+  id: string;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  x: number[];
+  series: SeriesSpec[];
+  /** x intervals shaded behind the series (packets in the chain region). */
+  shaded?: [number, number][];
+}
+
+/** A qualitative palette readable on white (Okabe–Ito, plus greys). */
+export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442', '#999999'];
+
+export const colorAt = (i: number): string => PALETTE[i % PALETTE.length];

@@ -1,0 +1,103 @@
+/**
+ * The compute worker: runs simulate() or runStudy() off the page's thread,
+ * so the page stays responsive, and answers with progress, partial series
+ * and the result (protocol.ts). WebGPU, where the browser offers it to
+ * workers, is used from here; the CPU backend starts its own Web Workers
+ * over SharedArrayBuffer when the page is cross-origin isolated.
+ */
+
+import { CancelledError } from '../backends/backend.js';
+import { selectBackend } from '../backends/select.js';
+import { ConfigError, parseRunConfig } from '../model/config.js';
+import { simulate } from '../simulate.js';
+import { runStudy } from '../studies/run-study.js';
+import type { RunCache } from '../studies/jobs.js';
+import { probeCapabilities } from './capabilities.js';
+import type { ComputeJob, ErrorInfo, StudyRunOutcome, WorkerReply, WorkerRequest } from './protocol.js';
+import { watchReductions } from './live-series.js';
+
+/** Partial series are sent at most this often: each one carries every output time so far. */
+const PARTIAL_INTERVAL_MS = 200;
+
+const scope = self as unknown as {
+  postMessage(message: WorkerReply): void;
+  onmessage: ((ev: MessageEvent<WorkerRequest>) => void) | null;
+};
+const running = new Map<number, AbortController>();
+
+scope.onmessage = (ev) => {
+  const m = ev.data;
+  if (m.type === 'probe') void probeCapabilities().then((capabilities) => scope.postMessage({ type: 'capabilities', capabilities }));
+  else if (m.type === 'cancel') running.get(m.id)?.abort();
+  else if (m.type === 'start') void start(m.id, m.job);
+};
+
+async function start(id: number, job: ComputeJob): Promise<void> {
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    const result = job.kind === 'run' ? await runOne(id, job, controller.signal) : await runPaperStudy(id, job, controller.signal);
+    scope.postMessage(controller.signal.aborted ? { type: 'cancelled', id } : { type: 'done', id, result });
+  } catch (err) {
+    if (err instanceof CancelledError || controller.signal.aborted) scope.postMessage({ type: 'cancelled', id });
+    else scope.postMessage({ type: 'error', id, error: errorInfo(err) });
+  } finally {
+    running.delete(id);
+  }
+}
+
+async function runOne(id: number, job: Extract<ComputeJob, { kind: 'run' }>, signal: AbortSignal) {
+  const config = parseRunConfig(job.config);
+  const choice = await selectBackend(job.backend, { threads: job.threads });
+  const watched = watchReductions(config, choice.backend);
+  const started = performance.now();
+  let lastPartial = 0;
+  try {
+    return await simulate(config, {
+      backend: watched.backend,
+      signal,
+      onBackend: (name, description) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason: choice.reason } }),
+      onProgress: (p) => {
+        scope.postMessage({ type: 'progress', id, progress: { fraction: p.fraction, t: p.t, elapsedSeconds: p.elapsedSeconds, etaSeconds: p.etaSeconds } });
+        const now = performance.now();
+        if (now - lastPartial >= PARTIAL_INTERVAL_MS && p.fraction < 1) {
+          lastPartial = now;
+          scope.postMessage({ type: 'partial', id, result: watched.partial((now - started) / 1000) });
+        }
+      },
+    });
+  } finally {
+    await choice.backend.dispose();
+  }
+}
+
+async function runPaperStudy(id: number, job: Extract<ComputeJob, { kind: 'study' }>, signal: AbortSignal) {
+  // The study keeps each finished run in its cache: watching the cache shows every run as soon as it is done.
+  const cache: RunCache = {
+    get: async () => undefined,
+    set: async (key, value) => {
+      const label = (JSON.parse(key) as { label?: string }).label ?? '';
+      const v = value as { deltaSigmaZ?: number[]; series?: number[][]; record?: { label?: string } };
+      const outcome: StudyRunOutcome = { label: v.record?.label ?? label };
+      if (Array.isArray(v.deltaSigmaZ)) outcome.deltaSigmaZ = v.deltaSigmaZ;
+      if (Array.isArray(v.series)) outcome.series = v.series;
+      scope.postMessage({ type: 'study-run', id, outcome });
+    },
+  };
+  return runStudy(job.study, job.config, {
+    backend: job.backend,
+    threads: job.threads,
+    signal,
+    cache,
+    d: job.d,
+    points: job.points,
+    onBackend: (name, description, reason) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason } }),
+    onProgress: (p) => scope.postMessage({ type: 'progress', id, progress: { ...p } }),
+  });
+}
+
+function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof ConfigError) return { name: err.name, message: err.message, key: err.key, allowed: err.allowed };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}

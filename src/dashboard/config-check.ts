@@ -1,0 +1,85 @@
+/**
+ * Checks the form's values before a run, on the page's thread: every bad key
+ * with its message (not only the first), and for a valid config the state
+ * size and the memory the run needs (simulate.ts's memoryEstimate), so both
+ * show before the run button is pressed.
+ */
+
+import { ConfigError, defaultSpinStart, parseRunConfig, type RunConfig } from '../model/config.js';
+import { assertInitialStateExists } from '../model/initial-state.js';
+import { layoutForConfig } from '../model/layout.js';
+import { memoryEstimate } from '../simulate.js';
+import { hostMemoryLimit } from '../backends/memory.js';
+import { FIELD_SPECS } from './field-specs.js';
+
+/** The form's raw text per key; '' means "the default". */
+export type FormValues = Partial<Record<keyof RunConfig, string>>;
+
+export interface ConfigCheck {
+  /** The run-config JSON the form stands for (only the keys given). */
+  input: Record<string, unknown>;
+  /** Set when the whole config is valid. */
+  config?: RunConfig;
+  /** Message per offending key ('' for the whole object). */
+  errors: Partial<Record<string, string>>;
+  dim?: number;
+  bytesNeeded?: number;
+  bytesAllowed?: number;
+  /** Defaults that depend on other keys (spinStart, x2), for placeholders. */
+  derivedDefaults: { spinStart: number; x2: number };
+}
+
+/** The form values as a run-config object: numbers where they parse, the text otherwise (so the error names it). */
+export function formToInput(values: FormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const spec of FIELD_SPECS) {
+    const raw = values[spec.key]?.trim();
+    if (raw === undefined || raw === '') continue;
+    if (spec.kind === 'choice') input[spec.key] = raw;
+    else input[spec.key] = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : raw;
+  }
+  return input;
+}
+
+/** The config as form text: every key given in `input`, nothing else. */
+export function inputToForm(input: Record<string, unknown>): FormValues {
+  const values: FormValues = {};
+  for (const spec of FIELD_SPECS) {
+    if (input[spec.key] !== undefined) values[spec.key] = String(input[spec.key]);
+  }
+  return values;
+}
+
+export function checkConfig(input: Record<string, unknown>, propagations = 1): ConfigCheck {
+  const errors: ConfigCheck['errors'] = {};
+  // Collect every bad key: drop the one refused and parse again (at most one pass per key).
+  let rest = { ...input };
+  for (let pass = 0; pass <= FIELD_SPECS.length; pass++) {
+    try {
+      const config = parseRunConfig(rest);
+      assertInitialStateExists(config);
+      break;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) {
+        errors[''] = (err as Error).message;
+        break;
+      }
+      errors[err.key] = err.message;
+      if (err.key === '' || !(err.key in rest)) break;
+      rest = { ...rest };
+      delete rest[err.key];
+    }
+  }
+  const N = typeof input.N === 'number' && Number.isInteger(input.N) && input.N >= 4 ? input.N : 200;
+  const L = typeof input.L === 'number' && Number.isInteger(input.L) && input.L >= 1 && input.L <= N ? input.L : 4;
+  const spinStart = typeof input.spinStart === 'number' ? input.spinStart : defaultSpinStart(N, L);
+  const check: ConfigCheck = { input, errors, derivedDefaults: { spinStart, x2: spinStart - 20 } };
+  if (Object.keys(errors).length === 0) {
+    const config = parseRunConfig(input);
+    check.config = config;
+    check.dim = layoutForConfig(config).dim;
+    check.bytesNeeded = memoryEstimate(config, undefined, propagations);
+    check.bytesAllowed = hostMemoryLimit().bytes;
+  }
+  return check;
+}

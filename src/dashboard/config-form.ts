@@ -1,0 +1,147 @@
+/**
+ * <st-config-form>: one field per run-config key, with its unit, default
+ * (placeholder), allowed range and the validation message next to it, and
+ * under the fields the state size and the memory the run needs. It only
+ * shows: the dashboard owns the values and checks them (config-check.ts).
+ */
+
+import { css, html, LitElement, nothing } from 'lit';
+import { DEFAULT_CONFIG, type RunConfig } from '../model/config.js';
+import type { ConfigCheck, FormValues } from './config-check.js';
+import { FIELD_GROUPS, FIELD_SPECS, type FieldSpec } from './field-specs.js';
+import { formatBytes, formatCount } from './format.js';
+
+/** Detail of the `field-input` event. */
+export interface FieldInput {
+  key: keyof RunConfig;
+  value: string;
+}
+
+/** "invalid run config: "N" = 2 is not allowed; allowed: …" → "N = 2 is not allowed; allowed: …". */
+export function fieldMessage(message: string): string {
+  return message.replace(/^invalid run config: /, '').replace(/^"(\w+)" = /, '$1 = ');
+}
+
+export class ConfigForm extends LitElement {
+  static override properties = {
+    values: { attribute: false },
+    check: { attribute: false },
+    varied: { attribute: false },
+    disabled: { type: Boolean, reflect: true },
+  };
+
+  static override styles = css`
+    :host { display: block; font: 14px/1.4 system-ui, sans-serif; }
+    fieldset { border: 1px solid #ddd; border-radius: 6px; margin: 0 0 0.6rem; padding: 0.4rem 0.6rem 0.5rem; }
+    legend { font-weight: 600; font-size: 0.85rem; color: #444; padding: 0 0.25rem; }
+    .field { display: grid; grid-template-columns: 6rem 1fr 2.6rem; align-items: center; gap: 0.1rem 0.4rem; margin: 0.2rem 0; }
+    label { font-weight: 500; }
+    input, select { font: inherit; padding: 0.15rem 0.3rem; min-width: 0; border: 1px solid #bbb; border-radius: 4px; }
+    input[aria-invalid='true'], select[aria-invalid='true'] { border-color: #c00; background: #fff4f4; }
+    .unit { color: #555; font-size: 0.85rem; }
+    /* The hint and allowed range show for the field being edited (and are its aria description throughout). */
+    .hint { grid-column: 2 / 4; color: #666; font-size: 0.78rem; display: none; }
+    .field:focus-within .hint, .field:hover .hint { display: block; }
+    .error { grid-column: 1 / 4; color: #b00; font-size: 0.82rem; }
+    .varied { color: #7a4b00; font-size: 0.78rem; }
+    .inactive { opacity: 0.55; }
+    .size { margin: 0.3rem 0 0; padding: 0.4rem 0.6rem; background: #f5f7fa; border-radius: 6px; font-size: 0.85rem; }
+    .size.too-large { background: #fff0f0; color: #900; }
+    .whole { color: #b00; }
+  `;
+
+  /** The text in each field; a missing key shows its default as placeholder. */
+  declare values: FormValues;
+  /** The dashboard's check of the values: messages per key, state size, memory. */
+  declare check?: ConfigCheck;
+  /** Keys the chosen study sets itself (the form's value is its base only). */
+  declare varied: readonly string[];
+  /** Fields read-only while a run goes. */
+  declare disabled: boolean;
+
+  constructor() {
+    super();
+    this.values = {};
+    this.varied = [];
+    this.disabled = false;
+  }
+
+  override render() {
+    const whole = this.check?.errors[''];
+    return html`
+      ${FIELD_GROUPS.map(
+        (g) => html`<fieldset>
+          <legend>${g.title}</legend>
+          ${FIELD_SPECS.filter((s) => s.group === g.id).map((s) => this.field(s))}
+        </fieldset>`,
+      )}
+      ${whole ? html`<p class="whole" role="alert">${fieldMessage(whole)}</p>` : nothing}
+      ${this.sizeLine()}
+    `;
+  }
+
+  private placeholder(spec: FieldSpec): string {
+    if (spec.key === 'spinStart') return `${this.check?.derivedDefaults.spinStart ?? DEFAULT_CONFIG.spinStart} (centred)`;
+    if (spec.key === 'x2') return `${this.check?.derivedDefaults.x2 ?? DEFAULT_CONFIG.x2} (spinStart − 20)`;
+    return String(DEFAULT_CONFIG[spec.key]);
+  }
+
+  private inactive(spec: FieldSpec): boolean {
+    const state = this.values.state ?? DEFAULT_CONFIG.state;
+    if (spec.key === 'theta') return state !== 'theta';
+    if (spec.key === 'singleSpin') return state !== 'single';
+    return false;
+  }
+
+  private field(spec: FieldSpec) {
+    const error = this.check?.errors[spec.key];
+    const id = `f-${spec.key}`;
+    const described = error ? `${id}-error` : `${id}-hint`;
+    const varied = this.varied.includes(spec.key);
+    // Options carry `selected` too: on first render the select's value is set before its options exist.
+    const choice = this.values[spec.key] ?? String(DEFAULT_CONFIG[spec.key]);
+    const input =
+      spec.kind === 'choice'
+        ? html`<select id=${id} name=${spec.key} .value=${choice}
+            ?disabled=${this.disabled} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${described}
+            @change=${(e: Event) => this.emit(spec.key, (e.target as HTMLSelectElement).value)}>
+            ${spec.options!.map((o) => html`<option value=${o} ?selected=${o === choice}>${o}</option>`)}
+          </select>`
+        : html`<input id=${id} name=${spec.key} type="text" inputmode="decimal" autocomplete="off"
+            .value=${this.values[spec.key] ?? ''} placeholder=${this.placeholder(spec)}
+            ?disabled=${this.disabled} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${described}
+            @input=${(e: Event) => this.emit(spec.key, (e.target as HTMLInputElement).value)} />`;
+    return html`<div class="field ${this.inactive(spec) ? 'inactive' : ''}" data-key=${spec.key}>
+      <label for=${id} title=${spec.hint}>${spec.label}</label>
+      ${input}
+      <span class="unit">${spec.unit}</span>
+      <span class="hint" id=${`${id}-hint`}>${spec.hint}; allowed: ${spec.allowed}${varied ? html` <span class="varied">· set by the study</span>` : nothing}</span>
+      ${error ? html`<span class="error" id=${`${id}-error`} role="alert">${fieldMessage(error)}</span>` : nothing}
+    </div>`;
+  }
+
+  private sizeLine() {
+    const c = this.check;
+    if (!c?.dim || c.bytesNeeded === undefined || c.bytesAllowed === undefined) {
+      return html`<p class="size" id="size">State size: fix the fields marked above.</p>`;
+    }
+    const tooLarge = c.bytesNeeded > c.bytesAllowed;
+    const electrons = c.config?.state === 'single' ? 'N·2·2^L' : 'N²·4·2^L';
+    return html`<p class="size ${tooLarge ? 'too-large' : ''}" id="size">
+      State: <b>${formatCount(c.dim)}</b> amplitudes (${electrons}); memory needed ≈ <b>${formatBytes(c.bytesNeeded)}</b>
+      of ${formatBytes(c.bytesAllowed)} this browser allows${tooLarge ? ' — too large: reduce N or L' : ''}.
+    </p>`;
+  }
+
+  private emit(key: keyof RunConfig, value: string): void {
+    this.dispatchEvent(new CustomEvent<FieldInput>('field-input', { detail: { key, value }, bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('st-config-form', ConfigForm);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'st-config-form': ConfigForm;
+  }
+}

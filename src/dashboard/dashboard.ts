@@ -1,0 +1,546 @@
+/**
+ * <spin-transfer-dashboard>: the whole dashboard as one element, so that a
+ * lab page embeds it with one script tag (docs/dashboard.md).
+ *
+ * Public API: attribute/property `config` (run-config JSON), `backend`,
+ * `preset`; methods run() and cancel(); read-only `result`; events
+ * `run-progress` {fraction, t}, `run-complete` (the result), `run-error`
+ * {message} and `run-cancelled`.
+ *
+ * The computation runs in a module Web Worker (compute-client.ts); this
+ * element keeps the form's text, checks it, and shows progress, partial
+ * series and results.
+ */
+
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
+import type { SimulationResult } from '../model/result.js';
+import type { StudyResult } from '../studies/study-result.js';
+import type { Capabilities } from './capabilities.js';
+import type { ChartSpec } from './chart-spec.js';
+import { densityOf, runCharts, runLabel, studyCharts, studyProgressCharts, type Overlay } from './chart-data.js';
+import { ComputeClient, JobCancelledError, JobError } from './compute-client.js';
+import { checkConfig, formToInput, inputToForm, type ConfigCheck, type FormValues } from './config-check.js';
+import { fieldMessage, type FieldInput } from './config-form.js';
+import type { DensityData } from './density-map.js';
+import { chartsToCsv, composePng, download, resultJson } from './export.js';
+import { formatSeconds, formatValue } from './format.js';
+import { parseResultJson } from './import-result.js';
+import { PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
+import { isStudyResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type StudyRunOutcome } from './protocol.js';
+import type { ResultView } from './result-view.js';
+import './backend-panel.js';
+import './config-form.js';
+import './progress-bar.js';
+import './result-view.js';
+
+export type RunStatus = 'idle' | 'running' | 'cancelling' | 'cancelled' | 'done' | 'error';
+
+/** Detail of `run-progress`. */
+export interface RunProgressDetail {
+  fraction: number;
+  /** Simulated time reached by the running propagation, fs. */
+  t?: number;
+}
+
+/** Detail of `run-error`. */
+export interface RunErrorDetail {
+  message: string;
+  /** The run-config key at fault, for a config error. */
+  key?: string;
+}
+
+/** Finished single runs kept to overlay on the next one. */
+const MAX_OVERLAYS = 6;
+
+const jsonConverter = {
+  fromAttribute: (value: string | null): unknown => (value ? JSON.parse(value) : {}),
+  toAttribute: (value: unknown): string => JSON.stringify(value),
+};
+
+export class SpinTransferDashboard extends LitElement {
+  static override properties = {
+    config: { converter: jsonConverter, noAccessor: true },
+    backend: { reflect: true },
+    preset: { reflect: true },
+    threads: {},
+    status: { state: true },
+    values: { state: true },
+    capabilities: { state: true },
+    progress: { state: true },
+    backendInfo: { state: true },
+    message: { state: true },
+    shown: { state: true },
+    partial: { state: true },
+    studyOutcomes: { state: true },
+    overlays: { state: true },
+    fig2bDistances: { state: true },
+    fig4Points: { state: true },
+  };
+
+  static override styles = css`
+    :host { display: block; color: #1a1a1a; background: #f6f7f9; font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; }
+    .layout { display: grid; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr); gap: 1rem; padding: 1rem; align-items: start; }
+    @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
+    aside { display: flex; flex-direction: column; gap: 0.75rem; }
+    section.card { background: #fff; border: 1px solid #e2e5ea; border-radius: 8px; padding: 0.6rem 0.75rem; }
+    h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
+    .presets { display: flex; flex-wrap: wrap; gap: 0.3rem; }
+    .presets button { font: inherit; padding: 0.2rem 0.55rem; border: 1px solid #aab; border-radius: 999px; background: #fff; cursor: pointer; }
+    .presets button[aria-pressed='true'] { background: #0072b2; border-color: #0072b2; color: #fff; }
+    .preset-note { font-size: 0.82rem; color: #444; margin: 0.4rem 0 0; }
+    .extra { display: grid; grid-template-columns: 6.5rem 1fr; gap: 0.2rem 0.4rem; margin-top: 0.4rem; align-items: center; }
+    .extra input { font: inherit; padding: 0.15rem 0.3rem; border: 1px solid #bbb; border-radius: 4px; }
+    .extra .error { grid-column: 1 / 3; color: #b00; font-size: 0.82rem; }
+    .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
+    button.primary, button.secondary, .actions button { font: inherit; padding: 0.35rem 0.9rem; border-radius: 6px; cursor: pointer; }
+    button.primary { background: #0072b2; color: #fff; border: 1px solid #005a8c; font-weight: 600; }
+    button.secondary { background: #fff; border: 1px solid #999; }
+    button:disabled { opacity: 0.5; cursor: default; }
+    .linkish { background: none; border: none; color: #0063a0; text-decoration: underline; cursor: pointer; padding: 0; font: inherit; }
+    .status { margin: 0.4rem 0 0; font-size: 0.88rem; }
+    .status[data-status='error'] { color: #b00; }
+    .status[data-status='cancelled'] { color: #7a4b00; font-weight: 600; }
+    .status[data-status='done'] { color: #1b6e2d; }
+    .reason { font-size: 0.78rem; color: #555; margin: 0.2rem 0 0; }
+    main { min-width: 0; display: flex; flex-direction: column; gap: 0.75rem; }
+    .summary { display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; font-size: 0.85rem; }
+    .summary b { font-weight: 600; }
+    .banner { padding: 0.4rem 0.7rem; border-radius: 6px; font-size: 0.88rem; }
+    .banner.partial { background: #eef6fb; color: #124; }
+    .banner.cancelled { background: #fff4e0; color: #6a4000; }
+    .banner.error { background: #fff0f0; color: #900; white-space: pre-wrap; }
+    input[type='file'] { display: none; }
+  `;
+
+  /** Preferred backend: "auto", "cpu", "webgpu", "gpujs", "gpujs-webgl2" or "gpujs-webasm". */
+  declare backend: string;
+  /** What run() runs: "run" (one simulation) or a paper figure: "fig2a", "fig2b", "fig3", "fig4a", "fig4b". */
+  declare preset: PresetId;
+  /** CPU worker threads: "auto" or a number. */
+  declare threads: string;
+
+  declare private status: RunStatus;
+  declare private values: FormValues;
+  declare private capabilities?: Capabilities;
+  declare private progress?: JobProgress;
+  declare private backendInfo?: BackendInfo;
+  declare private message: string;
+  /** The complete result on display (a finished run or study, or an imported one). */
+  declare private shown?: AnyResult;
+  declare private partial?: SimulationResult;
+  declare private studyOutcomes: StudyRunOutcome[];
+  declare private overlays: Overlay[];
+  declare private fig2bDistances: string;
+  declare private fig4Points: string;
+
+  private client?: ComputeClient;
+  private jobId?: number;
+  private complete?: AnyResult;
+  /** The base config and study of the job going, for the charts of a study still running. */
+  private runningBase?: RunConfig;
+
+  constructor() {
+    super();
+    this.backend = 'auto';
+    this.preset = 'run';
+    this.threads = 'auto';
+    this.status = 'idle';
+    this.values = {};
+    this.message = '';
+    this.studyOutcomes = [];
+    this.overlays = [];
+    this.fig2bDistances = '10, 20, 30, 40, 50, 60';
+    this.fig4Points = '16';
+  }
+
+  /**
+   * The run config (INTERFACE.md JSON): the keys set in the form. Setting it
+   * (or the `config` attribute, as JSON) fills the form; keys left out take
+   * their defaults.
+   */
+  get config(): RunConfigInput {
+    return formToInput(this.values) as RunConfigInput;
+  }
+
+  set config(value: RunConfigInput | null | undefined) {
+    const old = this.config;
+    this.values = inputToForm((value ?? {}) as Record<string, unknown>);
+    this.requestUpdate('config', old);
+  }
+
+  /** The last complete result (run or study); undefined while a run goes, after a cancel or an error. */
+  get result(): AnyResult | undefined {
+    return this.complete;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.client ??= new ComputeClient();
+    void this.client.probe().then((c) => (this.capabilities = c));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.client?.terminate();
+    this.client = undefined;
+    this.capabilities = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('preset') && !presetById(this.preset)) this.preset = 'run';
+  }
+
+  private get check(): ConfigCheck {
+    return checkConfig(formToInput(this.values), propagationsOf(presetById(this.preset)!));
+  }
+
+  /**
+   * Runs the current preset on the current config and backend in the worker.
+   * Resolves with the result (INTERFACE.md shape) when complete; rejects on a
+   * config error, a failure (both also fire `run-error`) or a cancel
+   * (`run-cancelled`; the error's name is "CancelledError").
+   */
+  async run(): Promise<AnyResult> {
+    if (this.status === 'running' || this.status === 'cancelling') throw new Error('a run is already going; cancel it first');
+    const check = this.check;
+    const preset = presetById(this.preset)!;
+    const extra = this.studyExtras();
+    const firstError = Object.values(check.errors)[0] ?? extra.error;
+    if (!check.config || firstError) {
+      const key = Object.keys(check.errors)[0];
+      return this.fail(firstError ?? 'the config is not valid', key);
+    }
+    if (check.bytesNeeded! > check.bytesAllowed!) {
+      return this.fail(`the state does not fit: it needs ${formatValue(check.bytesNeeded! / 2 ** 20)} MiB, this browser allows ${formatValue(check.bytesAllowed! / 2 ** 20)} MiB; reduce N or L`);
+    }
+    const threads = this.threads.trim() === '' || this.threads.trim() === 'auto' ? 'auto' : Number(this.threads);
+    if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
+
+    const input = formToInput(this.values);
+    const job: ComputeJob = preset.study
+      ? { kind: 'study', study: preset.study, config: input, backend: this.backend, threads, d: extra.d, points: extra.points }
+      : { kind: 'run', config: input, backend: this.backend, threads };
+
+    if (this.shown && !isStudyResult(this.shown) && !preset.study) {
+      const r = this.shown;
+      this.overlays = [...this.overlays, { label: runLabel(r.config), t: r.t, deltaSigmaZ: r.deltaSigmaZ }].slice(-MAX_OVERLAYS);
+    }
+    this.complete = undefined;
+    this.shown = undefined;
+    this.partial = undefined;
+    this.studyOutcomes = [];
+    this.progress = { fraction: 0, elapsedSeconds: 0 };
+    this.backendInfo = undefined;
+    this.runningBase = check.config;
+    this.status = 'running';
+    this.message = preset.study ? `Running ${preset.title} (${preset.runs})…` : 'Running…';
+
+    this.client ??= new ComputeClient();
+    const { id, done } = this.client.run(job, {
+      onProgress: (p) => {
+        if (this.jobId !== id) return;
+        this.progress = p;
+        this.emit<RunProgressDetail>('run-progress', { fraction: p.fraction, t: p.t });
+      },
+      onBackend: (b) => {
+        if (this.jobId === id) this.backendInfo = b;
+      },
+      onPartial: (r) => {
+        if (this.jobId === id && this.status === 'running') this.partial = r;
+      },
+      onStudyRun: (o) => {
+        if (this.jobId === id) this.studyOutcomes = [...this.studyOutcomes, o];
+      },
+    });
+    this.jobId = id;
+    try {
+      const result = await done;
+      if (this.jobId !== id) throw new JobCancelledError();
+      this.complete = result;
+      this.shown = result;
+      this.partial = undefined;
+      this.status = 'done';
+      this.progress = { ...(this.progress ?? { elapsedSeconds: 0 }), fraction: 1, etaSeconds: 0 };
+      this.message = `Done in ${formatSeconds(result.timing.seconds)} on ${result.backend} (${result.precision}).`;
+      this.emit('run-complete', result);
+      return result;
+    } catch (err) {
+      if (err instanceof JobCancelledError) {
+        this.status = 'cancelled';
+        this.message = 'cancelled';
+        this.emit('run-cancelled', {});
+        const e = new Error('cancelled');
+        e.name = 'CancelledError';
+        throw e;
+      }
+      const key = err instanceof JobError ? err.key : undefined;
+      return this.fail((err as Error).message, key, false);
+    } finally {
+      if (this.jobId === id) this.jobId = undefined;
+    }
+  }
+
+  /** Stops the run going (if any): the page says "cancelled" and no result is kept. */
+  cancel(): void {
+    if (this.jobId === undefined || !this.client) return;
+    this.status = 'cancelling';
+    this.message = 'cancelling…';
+    this.client.cancel(this.jobId);
+  }
+
+  private fail(message: string, key?: string, config = true): Promise<never> {
+    this.status = 'error';
+    this.message = config ? `Not run: ${fieldMessage(message)}` : `Error: ${message}`;
+    this.emit<RunErrorDetail>('run-error', key ? { message, key } : { message });
+    return Promise.reject(new Error(message));
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private studyExtras(): { d?: number[]; points?: number; error?: string } {
+    if (this.preset === 'fig2b') {
+      const parts = this.fig2bDistances.split(/[\s,;]+/).filter(Boolean);
+      const d = parts.map(Number);
+      if (!d.length || d.some((x) => !Number.isFinite(x) || x <= 0)) return { error: `distances d must be numbers > 0 separated by commas, not "${this.fig2bDistances}"` };
+      return { d };
+    }
+    if (this.preset === 'fig4a' || this.preset === 'fig4b') {
+      const points = Number(this.fig4Points);
+      if (!Number.isInteger(points) || points < 3 || points > 4096) return { error: `θ points must be an integer 3 … 4096, not "${this.fig4Points}"` };
+      return { points };
+    }
+    return {};
+  }
+
+  // ---- what is drawn ----
+
+  private view(): { charts: ChartSpec[]; density?: DensityData } {
+    const fig4First = this.preset === 'fig4b' ? 'fig4b' : 'fig4a';
+    if (this.shown) {
+      if (isStudyResult(this.shown)) return { charts: studyCharts(this.shown, fig4First) };
+      return { charts: runCharts(this.shown, this.overlays), density: densityOf(this.shown) };
+    }
+    if (this.partial) return { charts: runCharts(this.partial, this.overlays), density: densityOf(this.partial) };
+    const preset = presetById(this.preset)!;
+    if (preset.study && this.runningBase && this.studyOutcomes.length) {
+      return { charts: studyProgressCharts(preset.study, this.runningBase, this.studyOutcomes) };
+    }
+    return { charts: [] };
+  }
+
+  override render() {
+    const check = this.check;
+    const preset = presetById(this.preset)!;
+    const busy = this.status === 'running' || this.status === 'cancelling';
+    const extra = this.studyExtras();
+    const { charts, density } = this.view();
+    return html`<div class="layout">
+      <aside>
+        <section class="card" aria-labelledby="h-preset">
+          <h2 id="h-preset">What to run</h2>
+          <div class="presets" role="group" aria-label="Presets">
+            ${PRESETS.map(
+              (p) => html`<button type="button" data-preset=${p.id} aria-pressed=${this.preset === p.id ? 'true' : 'false'} ?disabled=${busy}
+                title=${p.description} @click=${() => this.choosePreset(p.id)}>${p.title}</button>`,
+            )}
+          </div>
+          <p class="preset-note">${preset.description} <i>(${preset.runs})</i>
+            ${preset.study ? html`The config below is the study's base run.` : nothing}
+            <button type="button" class="linkish" id="paper-values" ?disabled=${busy} @click=${this.paperValues}>Reset to the paper's values</button></p>
+          ${this.preset === 'fig2b'
+            ? html`<div class="extra"><label for="fig2b-d">distances d</label>
+                <input id="fig2b-d" .value=${this.fig2bDistances} ?disabled=${busy} @input=${(e: Event) => (this.fig2bDistances = (e.target as HTMLInputElement).value)} />
+                ${extra.error ? html`<span class="error" role="alert">${extra.error}</span>` : nothing}</div>`
+            : nothing}
+          ${this.preset === 'fig4a' || this.preset === 'fig4b'
+            ? html`<div class="extra"><label for="fig4-points">θ points</label>
+                <input id="fig4-points" .value=${this.fig4Points} ?disabled=${busy} @input=${(e: Event) => (this.fig4Points = (e.target as HTMLInputElement).value)} />
+                ${extra.error ? html`<span class="error" role="alert">${extra.error}</span>` : nothing}</div>`
+            : nothing}
+        </section>
+        <section class="card" aria-labelledby="h-config">
+          <h2 id="h-config">Run config</h2>
+          <st-config-form .values=${this.values} .check=${check} .varied=${this.variedKeys()} ?disabled=${busy}
+            @field-input=${this.onFieldInput}></st-config-form>
+        </section>
+        <section class="card" aria-labelledby="h-backend">
+          <h2 id="h-backend">Backend</h2>
+          <st-backend-panel .capabilities=${this.capabilities} .value=${this.backend} .threads=${this.threads} ?disabled=${busy}
+            @backend-change=${(e: CustomEvent<string>) => (this.backend = e.detail)}
+            @threads-change=${(e: CustomEvent<string>) => (this.threads = e.detail)}></st-backend-panel>
+        </section>
+        <section class="card" aria-labelledby="h-run">
+          <h2 id="h-run">Run</h2>
+          <div class="actions">
+            <button type="button" class="primary" id="run" ?disabled=${busy} @click=${this.onRunClick}>Run ${preset.id === 'run' ? '' : preset.title}</button>
+            <button type="button" class="secondary" id="cancel" ?disabled=${!busy} @click=${() => this.cancel()}>Cancel</button>
+          </div>
+          <st-progress .progress=${this.progress} ?active=${busy}></st-progress>
+          <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
+          ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
+        </section>
+        <section class="card" aria-labelledby="h-io">
+          <h2 id="h-io">Export and import</h2>
+          <div class="actions">
+            <button type="button" class="secondary" id="export-json" ?disabled=${!this.shown} @click=${this.exportJson}>JSON</button>
+            <button type="button" class="secondary" id="export-csv" ?disabled=${!this.shown} @click=${this.exportCsv}>CSV</button>
+            <button type="button" class="secondary" id="export-png" ?disabled=${!this.shown} @click=${this.exportPng}>PNG</button>
+            <button type="button" class="secondary" id="import" ?disabled=${busy} @click=${() => (this.renderRoot.querySelector('#import-file') as HTMLInputElement).click()}>Import result JSON…</button>
+            <input type="file" id="import-file" accept=".json,application/json" @change=${this.onImport} />
+          </div>
+          ${this.overlays.length
+            ? html`<p class="reason">${this.overlays.length} earlier run${this.overlays.length > 1 ? 's' : ''} overlaid (dashed).
+                <button type="button" class="linkish" id="clear-overlays" @click=${() => (this.overlays = [])}>Clear</button></p>`
+            : nothing}
+        </section>
+      </aside>
+      <main>
+        ${this.banner()}
+        ${this.summary()}
+        <st-result-view .charts=${charts} .density=${density}></st-result-view>
+      </main>
+    </div>`;
+  }
+
+  private banner() {
+    if (this.status === 'error') return html`<div class="banner error" id="error-banner" role="alert">${this.message}</div>`;
+    if (this.status === 'cancelled') {
+      const t = this.partial ? this.partial.t.at(-1) : undefined;
+      return html`<div class="banner cancelled" id="cancelled-banner">Run cancelled${t !== undefined ? ` at t = ${t} fs` : ''}: ${this.partial ? 'the curves below stop there and are incomplete; ' : ''}there is no result to export.</div>`;
+    }
+    if (this.status === 'running' || this.status === 'cancelling') {
+      return html`<div class="banner partial" id="running-banner">Running: ${this.partial ? 'the curves fill in as the run goes' : this.studyOutcomes.length ? 'each run is drawn when it finishes' : 'the curves appear as runs finish'}.</div>`;
+    }
+    return nothing;
+  }
+
+  private summary() {
+    const r = this.shown;
+    if (!r) return nothing;
+    if (isStudyResult(r)) {
+      const s = r as StudyResult;
+      return html`<div class="summary" id="summary">
+        <span>study <b>${s.study}</b></span><span>backend <b>${s.backend}</b> (${s.precision})</span>
+        <span>${s.runs.length} run${s.runs.length > 1 ? 's' : ''}</span><span>${formatSeconds(s.timing.seconds)}</span>
+        <span>N = ${s.config.N}, L = ${s.config.L}, t_end = ${s.config.tEnd} fs</span>
+      </div>`;
+    }
+    const normDrift = Math.max(...r.norm.map((n) => Math.abs(n - 1)));
+    const energyDrift = Math.max(...r.energy.map((e) => Math.abs(e - r.energy[0])));
+    return html`<div class="summary" id="summary">
+      <span>final Δσ_z <b id="final-dsz">${formatValue(r.deltaSigmaZ.at(-1)!)}</b></span>
+      <span>backend <b>${r.backend}</b> (${r.precision})</span>
+      <span>dim ${r.dim}</span>
+      <span>|norm − 1| ≤ ${normDrift.toExponential(1)}</span>
+      <span>energy drift ≤ ${energyDrift.toExponential(1)} eV</span>
+      <span>${formatSeconds(r.timing.seconds)}, ${r.timing.matvecs} H applications</span>
+    </div>`;
+  }
+
+  private variedKeys(): string[] {
+    switch (this.preset) {
+      case 'fig2a': return ['state'];
+      case 'fig2b': return ['state', 'd'];
+      case 'fig3': return ['state', 'sdTerms'];
+      case 'fig4a':
+      case 'fig4b': return ['state', 'theta'];
+      default: return [];
+    }
+  }
+
+  private choosePreset(id: PresetId): void {
+    this.preset = id;
+    // A finished study of another figure no longer matches the buttons: keep it only where it still fits.
+    if (this.shown && isStudyResult(this.shown) && presetById(id)?.study !== this.shown.study) {
+      this.shown = undefined;
+      this.complete = undefined;
+    }
+  }
+
+  private paperValues = (): void => {
+    this.values = {};
+    this.fig2bDistances = '10, 20, 30, 40, 50, 60';
+    this.fig4Points = '16';
+  };
+
+  private onFieldInput = (e: CustomEvent<FieldInput>): void => {
+    const { key, value } = e.detail;
+    const next = { ...this.values };
+    const choiceAtDefault = typeof DEFAULT_CONFIG[key] === 'string' && value === DEFAULT_CONFIG[key];
+    if (value === '' || choiceAtDefault) delete next[key];
+    else next[key] = value;
+    this.values = next;
+    if (this.status === 'error') {
+      this.status = 'idle';
+      this.message = '';
+    }
+  };
+
+  private onRunClick = (): void => {
+    // Errors and cancels are shown in the page; the promise is for the element API.
+    this.run().catch(() => undefined);
+  };
+
+  private fileBase(): string {
+    const r = this.shown!;
+    return isStudyResult(r) ? `spin-transfer-${r.study}` : `spin-transfer-${r.config.state}-N${r.config.N}-L${r.config.L}`;
+  }
+
+  private exportJson = (): void => {
+    if (this.shown) download(`${this.fileBase()}.json`, resultJson(this.shown), 'application/json');
+  };
+
+  private exportCsv = (): void => {
+    if (this.shown) download(`${this.fileBase()}.csv`, chartsToCsv(this.view().charts), 'text/csv');
+  };
+
+  private exportPng = async (): Promise<void> => {
+    const view = this.renderRoot.querySelector('st-result-view') as ResultView | null;
+    if (!this.shown || !view) return;
+    const heading = isStudyResult(this.shown) ? `spin-transfer — ${presetById(this.preset)?.title ?? this.shown.study}` : `spin-transfer — ${runLabel(this.shown.config)} (${this.shown.backend})`;
+    download(`${this.fileBase()}.png`, await composePng(view.panels(), heading));
+  };
+
+  private onImport = async (e: Event): Promise<void> => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      this.showResult(parseResultJson(await file.text()), `Imported ${file.name}.`);
+    } catch (err) {
+      this.status = 'error';
+      this.message = `Not imported: ${file.name}: ${(err as Error).message}`;
+    }
+  };
+
+  /** Shows a result made elsewhere (an import): the form takes its config, the presets its study. */
+  showResult(result: AnyResult, message = 'Result loaded.'): void {
+    if (this.status === 'running' || this.status === 'cancelling') throw new Error('a run is going; cancel it first');
+    this.values = inputToForm(result.config as unknown as Record<string, unknown>);
+    if (isStudyResult(result)) {
+      if (presetById(this.preset)?.study !== result.study) this.preset = result.study === 'fig4' ? 'fig4a' : result.study;
+    } else {
+      this.preset = 'run';
+    }
+    this.partial = undefined;
+    this.studyOutcomes = [];
+    this.progress = undefined;
+    this.backendInfo = undefined;
+    this.complete = result;
+    this.shown = result;
+    this.status = 'done';
+    this.message = message;
+  }
+}
+
+customElements.define('spin-transfer-dashboard', SpinTransferDashboard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'spin-transfer-dashboard': SpinTransferDashboard;
+  }
+}

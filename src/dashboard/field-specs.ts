@@ -1,0 +1,55 @@
+/**
+ * The form's description of every run-config key (INTERFACE.md): label,
+ * unit, input kind and a one-line hint. The allowed range comes from the
+ * model's ALLOWED table, so the form says what the validation checks.
+ */
+
+import {
+  ALLOWED, ELECTRON_SPINS, INITIAL_STATES, SD_TERMS, SPIN_DIRECTIONS, type RunConfig,
+} from '../model/config.js';
+
+export type FieldKind = 'integer' | 'number' | 'choice';
+
+export interface FieldSpec {
+  key: keyof RunConfig;
+  label: string;
+  unit: string;
+  kind: FieldKind;
+  options?: readonly string[];
+  step?: number;
+  hint: string;
+  allowed: string;
+  group: 'system' | 'couplings' | 'electrons' | 'packets' | 'time';
+}
+
+const f = (key: keyof RunConfig, label: string, unit: string, kind: FieldKind, group: FieldSpec['group'], hint: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  key, label, unit, kind, group, hint, allowed: ALLOWED[key], ...extra,
+});
+
+export const FIELD_SPECS: readonly FieldSpec[] = [
+  f('N', 'N', 'sites', 'integer', 'system', 'sites on the periodic ring', { step: 1 }),
+  f('L', 'L', 'spins', 'integer', 'system', 'local spins in the chain', { step: 1 }),
+  f('spinStart', 'spin start', 'site', 'integer', 'system', 'site of local spin 0 (sites count from 0)', { step: 1 }),
+  f('th', 't_h', 'eV', 'number', 'couplings', 'hopping', { step: 0.05 }),
+  f('Jex', 'J_ex', 'eV', 'number', 'couplings', 'exchange between neighbouring local spins', { step: 0.05 }),
+  f('Jsd', 'J_sd', 'eV', 'number', 'couplings', 'sd exchange, conduction to local spins', { step: 0.05 }),
+  f('sdTerms', 'sd terms', '', 'choice', 'couplings', 'which part of the sd exchange is kept', { options: SD_TERMS }),
+  f('electronSpin', 'electron spin', '', 'choice', 'electrons', '"half": σ = Pauli/2; "pauli": σ = Pauli', { options: ELECTRON_SPINS }),
+  f('state', 'initial state', '', 'choice', 'electrons', 'spin state of the pair (or one electron)', { options: INITIAL_STATES }),
+  f('theta', 'θ', 'rad', 'number', 'electrons', 'relative phase of state "theta" (0 singlet, π T0)', { step: 0.1 }),
+  f('singleSpin', 'single spin', '', 'choice', 'electrons', 'spin of the electron of state "single"', { options: SPIN_DIRECTIONS }),
+  f('ke', 'k_e', '1/a', 'number', 'packets', 'packet wave vector', { step: 0.1 }),
+  f('sigma', 'σ_d', 'a', 'number', 'packets', 'packet width', { step: 0.5 }),
+  f('x2', 'x₂', 'site', 'number', 'packets', 'centre of the leading packet φ₂', { step: 1 }),
+  f('d', 'd', 'a', 'number', 'packets', 'distance x₂ − x₁ between the packets', { step: 1 }),
+  f('tEnd', 't_end', 'fs', 'number', 'time', 'last output time', { step: 1 }),
+  f('dt', 'Δt', 'fs', 'number', 'time', 'output interval', { step: 0.1 }),
+];
+
+export const FIELD_GROUPS: readonly { id: FieldSpec['group']; title: string }[] = [
+  { id: 'system', title: 'Ring and chain' },
+  { id: 'couplings', title: 'Couplings' },
+  { id: 'electrons', title: 'Electrons' },
+  { id: 'packets', title: 'Wave packets' },
+  { id: 'time', title: 'Time' },
+];

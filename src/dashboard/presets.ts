@@ -1,0 +1,37 @@
+/**
+ * What the dashboard can run: one simulation, or one of the paper's figures
+ * (a study of src/studies run on the config in the form as its base).
+ * Figs. 4a and 4b are both the fig4 study; they differ in which chart leads.
+ */
+
+import type { StudyName } from '../studies/study-result.js';
+
+export type PresetId = 'run' | 'fig2a' | 'fig2b' | 'fig3' | 'fig4a' | 'fig4b';
+
+export interface Preset {
+  id: PresetId;
+  title: string;
+  description: string;
+  /** The study it runs; none for a single run. */
+  study?: StudyName;
+  /** Runs it makes (fig2b: per distance; fig4: the two propagations of the θ sweep plus one). */
+  runs: string;
+}
+
+export const PRESETS: readonly Preset[] = [
+  { id: 'run', title: 'Single run', description: 'One simulation of the config below: Δσ_z(t), S_z per local spin, the spin-state probabilities and n(x, t), drawn while it runs.', runs: '1 run' },
+  { id: 'fig2a', title: 'Fig. 2a', study: 'fig2a', description: 'Δσ_z(t) from a singlet, T0, T−, T+ and one electron (T+ gives 0).', runs: '5 runs' },
+  { id: 'fig2b', title: 'Fig. 2b', study: 'fig2b', description: 'Final Δσ_z against the packet distance d, from a singlet, T0 and T−.', runs: '3 runs per distance' },
+  { id: 'fig3', title: 'Fig. 3', study: 'fig3', description: 'Spin-state probabilities from a singlet and a T0 start with the sd exchange cut to σ_zS_z ("zz"), to the flip terms ("flip") or kept whole.', runs: '6 runs' },
+  { id: 'fig4a', title: 'Fig. 4a', study: 'fig4', description: 'Final Δσ_z against the relative phase θ, with its cosine fit (the exact θ sweep: two propagations for any number of angles).', runs: 'θ sweep (2 propagations) + 1 run' },
+  { id: 'fig4b', title: 'Fig. 4b', study: 'fig4', description: 'The incoherent pair (Δσ_z averaged over θ) against one spin-down electron.', runs: 'θ sweep (2 propagations) + 1 run' },
+];
+
+export function presetById(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
+
+/** Propagations held in memory at once (the θ sweep holds two states side by side). */
+export function propagationsOf(preset: Preset): number {
+  return preset.study === 'fig4' ? 2 : 1;
+}

@@ -1,0 +1,72 @@
+/**
+ * The messages between the page and the compute worker. Everything here is
+ * structured-cloneable: the worker runs simulate() or runStudy() and sends
+ * back progress, partial series and the result, never a live object.
+ */
+
+import type { SimulationResult } from '../model/result.js';
+import type { Capabilities } from './capabilities.js';
+import type { StudyName, StudyResult } from '../studies/study-result.js';
+
+/** What the dashboard can run: one simulate() call or one of the paper's studies. */
+export type ComputeJob =
+  | { kind: 'run'; config: unknown; backend: string; threads?: number | 'auto' }
+  | { kind: 'study'; study: StudyName; config: unknown; backend: string; threads?: number | 'auto'; d?: number[]; points?: number };
+
+/** A run result or a study result: what export, import and the charts take. */
+export type AnyResult = SimulationResult | StudyResult;
+
+export function isStudyResult(r: AnyResult): r is StudyResult {
+  return typeof (r as { study?: unknown }).study === 'string';
+}
+
+/** Progress of a run or a study, as the progress bar shows it. */
+export interface JobProgress {
+  /** 0 … 1 of the whole job. */
+  fraction: number;
+  /** Simulated time the running propagation reached, fs. */
+  t?: number;
+  elapsedSeconds: number;
+  etaSeconds?: number;
+  /** Studies: the run going now, and runs done of all. */
+  label?: string;
+  runsDone?: number;
+  runs?: number;
+}
+
+/** One finished run of a study: the series it keeps (studies/simulate-job.ts, fig4.ts). */
+export interface StudyRunOutcome {
+  label: string;
+  deltaSigmaZ?: number[];
+  /** A theta sweep: one deltaSigmaZ series per angle. */
+  series?: number[][];
+}
+
+/** An error as it crosses the worker boundary; ConfigError keeps its key. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  key?: string;
+  allowed?: string;
+}
+
+export interface BackendInfo {
+  name: string;
+  description: string;
+  reason: string;
+}
+
+export type WorkerRequest =
+  | { type: 'probe' }
+  | { type: 'start'; id: number; job: ComputeJob }
+  | { type: 'cancel'; id: number };
+
+export type WorkerReply =
+  | { type: 'capabilities'; capabilities: Capabilities }
+  | { type: 'backend'; id: number; backend: BackendInfo }
+  | { type: 'progress'; id: number; progress: JobProgress }
+  | { type: 'partial'; id: number; result: SimulationResult }
+  | { type: 'study-run'; id: number; outcome: StudyRunOutcome }
+  | { type: 'done'; id: number; result: AnyResult }
+  | { type: 'error'; id: number; error: ErrorInfo }
+  | { type: 'cancelled'; id: number };
