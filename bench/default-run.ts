@@ -12,7 +12,8 @@
 
 import os from 'node:os';
 import { simulate } from '../src/simulate.js';
-import { collectGarbage, nowSeconds } from './stats.js';
+import { nowSeconds } from './core/figures.js';
+import { collectGarbage } from './stats.js';
 
 export interface DefaultRunRecord {
   case: string;

@@ -1,16 +1,18 @@
 /**
- * npm run bench [-- --quick] [--json FILE] [--no-scipy] [--no-default-run] [--no-docs]
+ * npm run bench [-- options]: the benchmark harness in Node (bench.html is the
+ * same grid in a browser).
  *
- * The CPU benchmark: H-application throughput of the f64 CPU backend with one
- * thread and with every core (bench/cpu-throughput.ts), a memory-bandwidth
- * reference measured in the same run (bench/bandwidth.ts), scipy's CSR
- * product of the same H as the baseline (bench/scipy.ts, bench/scipy_csr.py),
- * and the paper-default run end to end for several outputsPerExpansion
- * (bench/default-run.ts). Writes an array of records as JSON (default
- * bench/results/cpu.json) and the generated section of docs/benchmarks.md.
+ * The grid (bench/core/): L = 2 … 12 × N = 50 … 400 on every backend this
+ * machine has — the CPU backend on 1 thread and on every core, WebGPU where an
+ * adapter is found (SwiftShader counts, and is labelled a CPU figure), gpu.js
+ * in webasm mode (its webgl2 mode needs a browser) — each case measured or
+ * listed as skipped with its reason. Then scipy's CSR product of the same H as
+ * the CPU baseline (bench/scipy.ts) and the paper-default run end to end for
+ * several outputsPerExpansion (bench/default-run.ts).
  *
- * --quick: one small case (N = 100, L = 4), the scipy comparison at that size,
- * no default run; well under a minute.
+ * Writes every record as a JSON array (default bench/results/bench.json), a
+ * markdown table next to it (same name, .md), and the generated sections of
+ * docs/benchmarks.md.
  */
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -18,18 +20,23 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { createCpuBackend } from '../src/backends/cpu/cpu-backend.js';
-import { measureCopyBandwidth, type BandwidthResult } from './bandwidth.js';
-import { measureThroughput, type ThroughputCase, type ThroughputRecord } from './cpu-throughput.js';
+import { noHardwareGpuReason } from '../src/backends/webgpu/device.js';
+import { measureHostCopy } from './bandwidth.js';
+import { measureBareApply, type BareApplyRecord } from './cpu-bare-apply.js';
+import { copyBandwidthCache, hostCopyDescription } from './core/copy-bandwidth.js';
+import { nowSeconds, sig } from './core/figures.js';
+import { DEFAULT_MAX_CASE_SECONDS, GRID_L, GRID_N, gridCases, isMeasured, QUICK_ALPHA, QUICK_CASES, type GridCase } from './core/grid.js';
+import { gridMarkdown } from './core/markdown.js';
+import { DEFAULT_ALPHA, runGrid, type GridTarget } from './core/run-grid.js';
+import { cpuTarget, gpuJsTarget } from './core/targets.js';
+import { webGpuTarget } from './core/webgpu-target.js';
 import { measureDefaultRun, type DefaultRunRecord } from './default-run.js';
+import { writeSection } from './docs-section.js';
 import { writeMarkdown, type BenchReport, type ScipyRecord } from './report.js';
 import { runScipy, type ScipyResult } from './scipy.js';
-import { describeMachine, nowSeconds, sig } from './stats.js';
-import { noHardwareGpuReason, probeAdapter } from '../src/backends/webgpu/device.js';
+import { describeMachine, machineSentence } from './stats.js';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-import { writeBackendSection } from './backend-report.js';
-import { benchGpuJs, type GpuJsThroughputRecord } from './gpujs-throughput.js';
-import { benchWebGpu, type WebGpuThroughputRecord } from './webgpu-throughput.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = here.endsWith(join('dist', 'bench')) ? join(here, '..', '..') : join(here, '..');
@@ -42,12 +49,36 @@ interface Args {
   docs: boolean;
   webgpu: boolean;
   gpujs: boolean;
+  /** undefined: the default for the mode (quick: no budget, its two cases always run). */
+  maxCaseSeconds?: number;
+  reps?: number;
+  ns?: number[];
+  ls?: number[];
 }
 
-const USAGE = 'usage: npm run bench [-- --quick] [--json FILE] [--no-scipy] [--no-default-run] [--no-docs] [--no-webgpu] [--no-gpujs]';
+const USAGE = `usage: npm run bench [-- options]
+  --quick                 N=50 L=2 and N=100 L=4 on every backend, 3 samples of a shorter series, no default run
+  --json FILE             records (JSON array) to FILE and a markdown table to FILE with .md (default bench/results/bench.json)
+  --max-case-seconds S    skip a case whose predicted time exceeds S s (default ${DEFAULT_MAX_CASE_SECONDS}; none in --quick)
+  --reps R                timed samples per case after one warm-up (default 5, quick 3)
+  --N 50,100 --L 2,4      a sub-grid (default N ${GRID_N.join(',')} and L ${GRID_L.join(',')})
+  --no-webgpu --no-gpujs  leave a backend out (listed as skipped)
+  --no-scipy              no scipy comparison (it needs python3 with numpy and scipy)
+  --no-default-run        no paper-default end-to-end runs
+  --no-docs               leave docs/benchmarks.md as it is`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'cpu.json'), scipy: true, defaultRun: true, docs: true, webgpu: true, gpujs: true };
+  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, docs: true, webgpu: true, gpujs: true };
+  const fail = (why: string): never => {
+    console.error(`${why}\n${USAGE}`);
+    process.exit(2);
+  };
+  const value = (i: number, flag: string) => (i + 1 < argv.length ? argv[i + 1] : fail(`${flag} needs a value`));
+  const positive = (s: string, flag: string) => {
+    const v = Number(s);
+    return v > 0 ? v : fail(`${flag} must be a positive number, got "${s}"`);
+  };
+  const list = (s: string, flag: string) => s.split(',').map((x) => (Number.isInteger(Number(x)) && Number(x) > 0 ? Number(x) : fail(`${flag}: "${x}" is not a positive integer`)));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') a.quick = true;
@@ -56,15 +87,15 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--no-docs') a.docs = false;
     else if (arg === '--no-webgpu') a.webgpu = false;
     else if (arg === '--no-gpujs') a.gpujs = false;
-    else if (arg === '--json' && i + 1 < argv.length) a.json = resolve(argv[++i]);
-    else if (arg.startsWith('--json=')) a.json = resolve(arg.slice('--json='.length));
+    else if (arg === '--json') a.json = resolve(value(i++, arg));
+    else if (arg === '--max-case-seconds') a.maxCaseSeconds = positive(value(i++, arg), arg);
+    else if (arg === '--reps') a.reps = Math.round(positive(value(i++, arg), arg));
+    else if (arg === '--N') a.ns = list(value(i++, arg), arg);
+    else if (arg === '--L') a.ls = list(value(i++, arg), arg);
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
-    } else {
-      console.error(`unknown argument "${arg}"\n${USAGE}`);
-      process.exit(2);
-    }
+    } else fail(`unknown argument "${arg}"`);
   }
   if (a.quick) a.defaultRun = false;
   return a;
@@ -79,7 +110,12 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   const cores = machine.cores;
   const threadCounts = cores > 1 ? [1, cores] : [1];
-  log(`cpu benchmark${args.quick ? ' (quick)' : ''}: ${machine.cpu}, ${cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}, load ${machine.loadAverage.start.toFixed(2)}`);
+  const reps = args.reps ?? (args.quick ? 3 : 5);
+  const alpha = args.quick ? QUICK_ALPHA : DEFAULT_ALPHA;
+  const maxCaseSeconds = args.maxCaseSeconds ?? (args.quick ? Infinity : DEFAULT_MAX_CASE_SECONDS);
+  const cases: GridCase[] = args.ns || args.ls ? gridCases(args.ns ?? GRID_N, args.ls ?? GRID_L) : args.quick ? [...QUICK_CASES] : gridCases();
+  log(`benchmark${args.quick ? ' (quick)' : ''}: ${machine.cpu}, ${cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}, load ${machine.loadAverage.start.toFixed(2)}; ` +
+    `${cases.length} cases, ${reps} samples each, budget ${maxCaseSeconds === Infinity ? 'none' : `${maxCaseSeconds} s`} per case`);
 
   // The same operator first: a cheap failure before any long timing.
   let scipyCheck: BenchReport['scipyCheck'];
@@ -89,39 +125,42 @@ async function main(): Promise<void> {
     log(`scipy CSR H = kernel H at N=8, L=3: max relative difference ${check.checkRelError.toExponential(1)}`);
   }
 
-  const bandwidth: BandwidthResult[] = [];
-  for (const t of threadCounts) {
-    const b = await measureCopyBandwidth(t);
-    bandwidth.push(b);
-    log(`copy bandwidth, ${t} thread(s): ${sig(b.gbs.median)} GB/s (${sig(b.gbs.min)} … ${sig(b.gbs.max)})`);
-  }
+  const copy = copyBandwidthCache(async (threads) => {
+    const b = await measureHostCopy(threads);
+    log(`${hostCopyDescription(b)}: ${sig(b.gbs.median)} GB/s (${sig(b.gbs.min)} … ${sig(b.gbs.max)})`);
+    return b;
+  });
+  const hostReference = (threads: number) => async () => {
+    const b = await copy.get(threads);
+    return { gbs: b.gbs.median, what: hostCopyDescription(b) };
+  };
 
-  const cases: ThroughputCase[] = args.quick
-    ? [{ N: 100, L: 4 }]
-    : [{ N: 200, L: 4 }, { N: 100, L: 4 }, { N: 200, L: 6 }, { N: 100, L: 8 }];
-  const throughput: ThroughputRecord[] = [];
-  for (const c of cases) {
-    const dim = c.N * c.N * 4 * 2 ** c.L;
-    for (const t of threadCounts) {
-      const r = await measureThroughput(c, { threads: t, alpha: 12, reps: args.quick ? 3 : dim > 5e6 ? 3 : 5 });
-      const bw = bandwidth.find((b) => b.threads === r.threads);
-      if (bw) {
-        r.bandwidthGBs = bw.gbs.median;
-        r.bandwidthRatio = r.effectiveGBs / bw.gbs.median;
-      }
-      throughput.push(r);
-      log(`${r.case}: ${sig(r.secondsPerTerm * 1e3)} ms/term (${sig(r.secondsPerTermMin * 1e3)} … ${sig(r.secondsPerTermMax * 1e3)}), ` +
-        `${sig(r.ampsPerSecond / 1e6)} M amplitudes/s, ${sig(r.effectiveGBs)} GB/s effective; bare H x ${sig(r.applyAmpsPerSecond / 1e6)} M amplitudes/s`);
-    }
-  }
+  // Without a GPU, WebGPU runs on SwiftShader (Chromium's CPU Vulkan driver) when it is installed: a
+  // correctness check of the WGSL path whose figures the report labels CPU figures.
+  if (args.webgpu && !process.env.VK_ICD_FILENAMES && noHardwareGpuReason() && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  // gpu.js's webasm pool runs one worker per CPU os.cpus() reports.
+  const gpujsThreads = os.cpus().length;
+  const targets: GridTarget[] = [
+    ...threadCounts.map((t) => cpuTarget(t, copy)),
+    args.webgpu ? await webGpuTarget() : { backend: 'webgpu', precision: 'f32', threads: 1, unavailable: 'left out (--no-webgpu)' },
+    args.gpujs
+      ? await gpuJsTarget('webasm', gpujsThreads, hostReference(gpujsThreads))
+      : { backend: 'gpujs-webasm', precision: 'f32', threads: gpujsThreads, unavailable: 'left out (--no-gpujs)' },
+  ];
+  const grid = await runGrid(targets, cases, { reps, alpha, maxCaseSeconds, log });
+  const cpuGrid = grid.filter(isMeasured).filter((r) => r.backend === 'cpu');
 
   const scipy: ScipyRecord[] = [];
+  const bare: BareApplyRecord[] = [];
   if (args.scipy) {
     const scipyCases = args.quick ? [{ N: 100, L: 4 }] : [{ N: 200, L: 4 }, { N: 100, L: 4 }];
     for (const c of scipyCases) {
+      for (const t of threadCounts) bare.push(await measureBareApply(c, t, reps));
       const s = runScipy(c.N, c.L, { time: true, reps: args.quick ? 5 : 9 }) as ScipyResult;
-      const ours = (threads: number) => throughput.find((r) => r.N === c.N && r.L === c.L && r.threads === threads);
+      const ours = (threads: number) => bare.find((r) => r.N === c.N && r.L === c.L && r.threads === threads);
       const one = ours(1), all = ours(cores);
+      const fusedAll = cpuGrid.find((r) => r.N === c.N && r.L === c.L && r.threads === cores);
+      const natural = s.variants.find((v) => v.name.startsWith('real CSR @ complex128'));
       const rec: ScipyRecord = {
         ...s,
         case: `scipy-csr:h-apply:N=${c.N},L=${c.L},threads=1`,
@@ -133,16 +172,13 @@ async function main(): Promise<void> {
         secondsPerTerm: s.best.medianSeconds,
         ratioOneThread: one ? one.applyAmpsPerSecond / s.best.ampsPerSecond : undefined,
         ratioAllThreads: all && cores > 1 ? all.applyAmpsPerSecond / s.best.ampsPerSecond : undefined,
+        naturalRatioOneThread: natural && one ? one.applyAmpsPerSecond / natural.ampsPerSecond : undefined,
+        naturalRatioAllThreads: natural && all ? all.applyAmpsPerSecond / natural.ampsPerSecond : undefined,
+        fusedRatioAllThreads: fusedAll ? fusedAll.ampsPerSecond / s.best.ampsPerSecond : undefined,
       };
-      const natural = s.variants.find((v) => v.name.startsWith('real CSR @ complex128'));
-      if (natural) {
-        rec.naturalRatioOneThread = one ? one.applyAmpsPerSecond / natural.ampsPerSecond : undefined;
-        rec.naturalRatioAllThreads = all ? all.applyAmpsPerSecond / natural.ampsPerSecond : undefined;
-      }
-      rec.fusedRatioAllThreads = all ? all.ampsPerSecond / s.best.ampsPerSecond : undefined;
       scipy.push(rec);
       log(`${rec.case}: ${sig(s.best.ampsPerSecond / 1e6)} M amplitudes/s (${s.best.name}, nnz/row ${sig(s.nnzPerRow)}); ` +
-        `ours / scipy: ${sig(rec.ratioOneThread ?? NaN)} (1 thread)` + (rec.ratioAllThreads ? `, ${sig(rec.ratioAllThreads)} (${cores} threads)` : ''));
+        `ours (bare H x) / scipy: ${sig(rec.ratioOneThread ?? NaN)} (1 thread)` + (rec.ratioAllThreads ? `, ${sig(rec.ratioAllThreads)} (${cores} threads)` : ''));
     }
   }
 
@@ -164,72 +200,38 @@ async function main(): Promise<void> {
     }
   }
 
-  // WebGPU, where an adapter exists (SwiftShader counts, and is labelled a CPU figure).
-  let webgpu: WebGpuThroughputRecord[] = [];
-  let webgpuSkipped: string | undefined;
-  if (args.webgpu) {
-    // Without a GPU, measure SwiftShader (Chromium's CPU Vulkan driver) when it is installed: a
-    // correctness check of the WGSL path whose figures the report labels CPU figures.
-    if (!process.env.VK_ICD_FILENAMES && noHardwareGpuReason() && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-    const probe = await probeAdapter();
-    if (probe.found) webgpu = await benchWebGpu({ quick: args.quick, log });
-    else log(`webgpu: skipped (${(webgpuSkipped = probe.reason)})`);
-  } else webgpuSkipped = '--no-webgpu';
-
-  // gpu.js in Node: its webasm mode (webgl2 needs a browser).
-  let gpujs: GpuJsThroughputRecord[] = [];
-  const gpujsSkipped = args.gpujs ? undefined : '--no-gpujs';
-  if (args.gpujs) gpujs = await benchGpuJs({ quick: args.quick, copyGBs: bandwidth.find((b) => b.threads === 1)?.gbs.median, log });
-
   machine.loadAverage.end = os.loadavg()[0];
-  // What simulate() uses when outputsPerExpansion is not given (reading it allocates nothing).
-  const preferredOutputsPerExpansion = createCpuBackend().preferredOutputsPerExpansion;
-  const report: BenchReport = { date, preferredOutputsPerExpansion, quick: args.quick, machine, bandwidth, throughput, scipy, scipyCheck, defaultRuns, totalSeconds: nowSeconds() - started };
+  const totalSeconds = nowSeconds() - started;
+  const bandwidth = await copy.all();
   const records = [
     ...bandwidth.map((b) => ({
       case: `cpu:copy-bandwidth:threads=${b.threads}`, kind: 'bandwidth', backend: 'cpu', threads: b.threads,
       bytesPerCopy: b.bytesPerCopy, gbs: b.gbs.median, gbsMin: b.gbs.min, gbsMax: b.gbs.max, reps: b.gbs.samples,
     })),
-    ...throughput,
+    ...grid,
+    ...bare.map((b) => ({ ...b, case: `cpu:bare-h-apply:N=${b.N},L=${b.L},threads=${b.threads}`, kind: 'bare-h-apply', backend: 'cpu', precision: 'f64' })),
     ...scipy,
     ...defaultRuns,
-    ...webgpu,
-    ...gpujs,
   ].map((r) => ({ ...r, date, quick: args.quick, machine }));
+
+  // What simulate() uses when outputsPerExpansion is not given (reading it allocates nothing).
+  const preferredOutputsPerExpansion = createCpuBackend().preferredOutputsPerExpansion;
+  const report: BenchReport = { date, preferredOutputsPerExpansion, quick: args.quick, machine, fused: cpuGrid, bare, scipy, scipyCheck, defaultRuns, totalSeconds };
+  const gridText = gridMarkdown(grid, { date, machine: machineSentence(machine), quick: args.quick, reps, alpha, maxCaseSeconds, totalSeconds });
+
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
-  log(`wrote ${args.json}`);
+  const mdFile = args.json.replace(/(\.json)?$/, '.md');
+  writeFileSync(mdFile, `# Benchmark run of ${date}\n\nRecords: ${args.json.split(/[\\/]/).pop()}.\n\n${gridText}\n`);
+  log(`wrote ${args.json} and ${mdFile}`);
   if (args.docs) {
     const file = join(ROOT, 'docs', 'benchmarks.md');
-    writeMarkdown(file, report);
-    const w0 = webgpu[0];
-    writeBackendSection(file, date, {
-      marker: 'webgpu',
-      title: 'WebGPU backend (f32)',
-      skipped: webgpuSkipped,
-      records: webgpu,
-      intro: w0 ? [
-        `Measured ${date} on adapter: ${w0.adapter}.` + (w0.software
-          ? ' **This is a software adapter (SwiftShader, a CPU implementation of Vulkan): these are CPU figures, not GPU figures**; they prove correctness, not GPU speed.'
-          : ''),
-        'One sample is one `backend.advance()` of a whole expansion (one submit, one `mapAsync`), as for the CPU; time per term = wall time per advance / terms, the reduction included. ' +
-          `Bytes-moved model of a fused f32 term: 5 × 8 = ${w0.bytesPerAmplitudeTerm} bytes per amplitude; the reference is a copy kernel (shaders/copy.wgsl) over a state-sized buffer on the same device, in the same run.`,
-      ] : [],
-    });
-    writeBackendSection(file, date, {
-      marker: 'gpujs',
-      title: 'gpu.js backend (f32), webasm mode in Node',
-      skipped: gpujsSkipped,
-      records: gpujs,
-      intro: [
-        `Measured ${date} in Node, where gpu.js runs its WebAssembly kernels on the CPU (its webgl2 mode needs a browser and is tested there, not timed here). ` +
-          'One sample is one `backend.advance()` of a whole expansion, including the read-back of the output state and its f64 reduction on the host; time per term = wall time per advance / terms. ' +
-          'Bytes-moved model of a fused f32 term: 5 × 8 = 40 bytes per amplitude; the reference is the single-thread CPU copy bandwidth of the same run.',
-      ],
-    });
+    writeSection(file, 'grid', 'bench/core/markdown.ts', gridText);
+    if (args.scipy || args.defaultRun) writeMarkdown(file, report);
     log(`wrote ${file}`);
   }
-  log(`done in ${sig(report.totalSeconds)} s (load ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end)`);
+  const skipped = grid.length - grid.filter(isMeasured).length;
+  log(`done in ${sig(totalSeconds)} s: ${grid.length - skipped} cases measured, ${skipped} skipped (load ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end)`);
 }
 
 main().catch((e: unknown) => {

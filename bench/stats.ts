@@ -1,26 +1,7 @@
-/** Small helpers the benchmark files share: timing, order statistics, the machine. */
+/** Node-only helpers of the harness: the machine it runs on, and garbage collection between cases. */
 
 import os from 'node:os';
-import type { PropagationBackend } from '../src/backends/backend.js';
-import { normOf } from '../src/model/observables.js';
-import type { ChebyshevSeries } from '../src/propagator/chebyshev.js';
-
-export const nowSeconds = (): number => performance.now() / 1000;
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  samples: number;
-}
-
-export function spread(values: readonly number[]): Spread {
-  if (values.length === 0) throw new RangeError('spread of no samples');
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { median, min: s[0], max: s[s.length - 1], samples: s.length };
-}
+import { sig } from './core/figures.js';
 
 /** Frees what the previous case left, so one case's garbage is not collected inside the next one's timing. */
 export function collectGarbage(): void {
@@ -50,81 +31,9 @@ export function describeMachine(): Machine {
   };
 }
 
-/** A figure with 3 significant digits, for tables. */
-export function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumSignificantDigits: digits, useGrouping: false });
-}
-
-/**
- * One backend's Chebyshev-term throughput at one size: the fields every
- * `*:h-apply` record has, whatever the backend (bench/cpu-throughput.ts,
- * bench/webgpu-throughput.ts).
- */
-export interface TermThroughputRecord {
-  case: string;
-  kind: 'h-apply';
-  description: string;
-  threads: number;
-  N: number;
-  L: number;
-  dim: number;
-  /** H applications per timed advance (terms - 1 recurrence terms + 1 in the reduction). */
-  terms: number;
-  reps: number;
-  secondsPerTerm: number;
-  secondsPerTermMin: number;
-  secondsPerTermMax: number;
-  /** dim / secondsPerTerm (median), and the spread from the fastest and slowest sample. */
-  ampsPerSecond: number;
-  ampsPerSecondMin: number;
-  ampsPerSecondMax: number;
-  bytesPerAmplitudeTerm: number;
-  effectiveGBs: number;
-  /** Copy bandwidth measured in the same run on the same threads or device, GB/s, and effectiveGBs over it. */
-  bandwidthGBs?: number;
-  bandwidthRatio?: number;
-  /** Norm after the timed advances (1 up to the series' truncation or rounding): proof the work was done. */
-  normAfter: number;
-}
-
-/**
- * Times `reps` calls of backend.advance(series) after one warm-up (compilation,
- * first touch of the buffers) and checks that the state kept norm 1 to
- * `normTolerance`, so the work was done: seconds per term of each sample.
- */
-export async function timeExpansions(
-  backend: PropagationBackend,
-  series: ChebyshevSeries,
-  reps: number,
-  normTolerance: number,
-  label: string,
-): Promise<{ perTerm: Spread; normAfter: number }> {
-  await backend.advance(series);
-  const seconds: number[] = [];
-  let normAfter = 0;
-  for (let r = 0; r < reps; r++) {
-    const t0 = nowSeconds();
-    const [reduction] = await backend.advance(series);
-    seconds.push(nowSeconds() - t0);
-    normAfter = normOf(reduction);
-  }
-  if (!(Math.abs(normAfter - 1) < normTolerance)) throw new Error(`${label}: norm ${normAfter} after the timed expansions, expected 1`);
-  return { perTerm: spread(seconds.map((s) => s / series.terms)), normAfter };
-}
-
-/** The throughput fields of a record from the seconds per term and the bytes-moved model. */
-export function termFigures(dim: number, perTerm: Spread, bytesPerAmplitudeTerm: number) {
-  const ampsPerSecond = dim / perTerm.median;
-  return {
-    secondsPerTerm: perTerm.median,
-    secondsPerTermMin: perTerm.min,
-    secondsPerTermMax: perTerm.max,
-    ampsPerSecond,
-    ampsPerSecondMin: dim / perTerm.max,
-    ampsPerSecondMax: dim / perTerm.min,
-    bytesPerAmplitudeTerm,
-    effectiveGBs: (ampsPerSecond * bytesPerAmplitudeTerm) / 1e9,
-  };
+/** The machine in one sentence, for the generated sections. */
+export function machineSentence(m: Machine): string {
+  return `${m.cpu}, ${m.cores} cores (os.availableParallelism), ${sig(m.memoryBytes / 2 ** 30)} GiB memory, Node ${m.node}, ${m.platform}. ` +
+    `1-minute load average ${m.loadAverage.start.toFixed(2)} at the start and ${(m.loadAverage.end ?? NaN).toFixed(2)} at the end ` +
+    '(it counts this benchmark\'s own threads; a figure well above the thread count means other work shared the cores).';
 }

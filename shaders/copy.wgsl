@@ -1,4 +1,4 @@
-// copy.wgsl — the bandwidth reference of bench/webgpu-throughput.ts: a plain
+// copy.wgsl — the bandwidth reference of bench/core/webgpu-target.ts: a plain
 // copy of complex f32 amplitudes, dst[l] = src[l], 16 bytes moved per amplitude.
 // The Chebyshev term's effective bandwidth is compared with it, measured in
 // the same run on the same adapter.
