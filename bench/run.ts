@@ -35,6 +35,7 @@ import { writeSection } from './docs-section.js';
 import { writeMarkdown, type BenchReport, type ScipyRecord } from './report.js';
 import { runScipy, type ScipyResult } from './scipy.js';
 import { describeMachine, machineSentence } from './stats.js';
+import { measureThetaSweep, thetaSweepMarkdown, type ThetaSweepRecord } from './theta-sweep.js';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -46,6 +47,7 @@ interface Args {
   json: string;
   scipy: boolean;
   defaultRun: boolean;
+  thetaSweep: boolean;
   docs: boolean;
   webgpu: boolean;
   gpujs: boolean;
@@ -65,10 +67,11 @@ const USAGE = `usage: npm run bench [-- options]
   --no-webgpu --no-gpujs  leave a backend out (listed as skipped)
   --no-scipy              no scipy comparison (it needs python3 with numpy and scipy)
   --no-default-run        no paper-default end-to-end runs
+  --no-theta-sweep        no timing of Fig. 4's 16-angle sweep against one run (paper defaults)
   --no-docs               leave docs/benchmarks.md as it is`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, docs: true, webgpu: true, gpujs: true };
+  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, docs: true, webgpu: true, gpujs: true };
   const fail = (why: string): never => {
     console.error(`${why}\n${USAGE}`);
     process.exit(2);
@@ -84,6 +87,7 @@ function parseArgs(argv: string[]): Args {
     if (arg === '--quick') a.quick = true;
     else if (arg === '--no-scipy') a.scipy = false;
     else if (arg === '--no-default-run') a.defaultRun = false;
+    else if (arg === '--no-theta-sweep') a.thetaSweep = false;
     else if (arg === '--no-docs') a.docs = false;
     else if (arg === '--no-webgpu') a.webgpu = false;
     else if (arg === '--no-gpujs') a.gpujs = false;
@@ -97,7 +101,10 @@ function parseArgs(argv: string[]): Args {
       process.exit(0);
     } else fail(`unknown argument "${arg}"`);
   }
-  if (a.quick) a.defaultRun = false;
+  if (a.quick) {
+    a.defaultRun = false;
+    a.thetaSweep = false;
+  }
   return a;
 }
 
@@ -200,6 +207,12 @@ async function main(): Promise<void> {
     }
   }
 
+  let sweep: ThetaSweepRecord | undefined;
+  if (args.thetaSweep) {
+    sweep = await measureThetaSweep({ N: 200, L: 4, tEnd: 80, dt: 0.5 }, 16);
+    log(`${sweep.case}: one run ${sig(sweep.oneRunSeconds)} s, sweep ${sig(sweep.sweepSeconds)} s: ${sweep.ratio.toFixed(2)} runs`);
+  }
+
   machine.loadAverage.end = os.loadavg()[0];
   const totalSeconds = nowSeconds() - started;
   const bandwidth = await copy.all();
@@ -212,6 +225,7 @@ async function main(): Promise<void> {
     ...bare.map((b) => ({ ...b, case: `cpu:bare-h-apply:N=${b.N},L=${b.L},threads=${b.threads}`, kind: 'bare-h-apply', backend: 'cpu', precision: 'f64' })),
     ...scipy,
     ...defaultRuns,
+    ...(sweep ? [sweep] : []),
   ].map((r) => ({ ...r, date, quick: args.quick, machine }));
 
   // What simulate() uses when outputsPerExpansion is not given (reading it allocates nothing).
@@ -228,6 +242,7 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'docs', 'benchmarks.md');
     writeSection(file, 'grid', 'bench/core/markdown.ts', gridText);
     if (args.scipy || args.defaultRun) writeMarkdown(file, report);
+    if (sweep) writeSection(file, 'theta-sweep', 'bench/theta-sweep.ts', thetaSweepMarkdown(sweep));
     log(`wrote ${file}`);
   }
   const skipped = grid.length - grid.filter(isMeasured).length;
