@@ -11,7 +11,6 @@ import { selectBackend } from '../backends/select.js';
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
 import { runStudy } from '../studies/run-study.js';
-import type { RunCache } from '../studies/jobs.js';
 import { probeCapabilities } from './capabilities.js';
 import type { ComputeJob, ErrorInfo, StudyRunOutcome, WorkerReply, WorkerRequest } from './protocol.js';
 import { watchReductions } from './live-series.js';
@@ -72,23 +71,18 @@ async function runOne(id: number, job: Extract<ComputeJob, { kind: 'run' }>, sig
 }
 
 async function runPaperStudy(id: number, job: Extract<ComputeJob, { kind: 'study' }>, signal: AbortSignal) {
-  // The study keeps each finished run in its cache: watching the cache shows every run as soon as it is done.
-  const cache: RunCache = {
-    get: async () => undefined,
-    set: async (key, value) => {
-      const label = (JSON.parse(key) as { label?: string }).label ?? '';
-      const v = value as { deltaSigmaZ?: number[]; series?: number[][]; record?: { label?: string } };
-      const outcome: StudyRunOutcome = { label: v.record?.label ?? label };
-      if (Array.isArray(v.deltaSigmaZ)) outcome.deltaSigmaZ = v.deltaSigmaZ;
-      if (Array.isArray(v.series)) outcome.series = v.series;
-      scope.postMessage({ type: 'study-run', id, outcome });
-    },
-  };
   return runStudy(job.study, job.config, {
     backend: job.backend,
     threads: job.threads,
     signal,
-    cache,
+    // Each finished run is drawn at once, before the study ends.
+    onRunDone: (label, done) => {
+      const v = done as { deltaSigmaZ?: number[]; series?: number[][] } & typeof done;
+      const outcome: StudyRunOutcome = { label: v.record.label ?? label };
+      if (Array.isArray(v.deltaSigmaZ)) outcome.deltaSigmaZ = v.deltaSigmaZ;
+      if (Array.isArray(v.series)) outcome.series = v.series;
+      scope.postMessage({ type: 'study-run', id, outcome });
+    },
     d: job.d,
     points: job.points,
     onBackend: (name, description, reason) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason } }),

@@ -2,7 +2,7 @@
 export { runStudy, planStudy, isStudyName, FIG4_POINTS_RANGE, type StudyOptions, type StudyResults } from './run-study.js';
 export { thetaSweep, equallySpacedAngles, type ThetaSweep, type ThetaSweepOptions } from './theta-sweep.js';
 export { fitCosine, type CosineFit } from './cosine-fit.js';
-export type { StudyProgress, RunCache, JobRecord } from './jobs.js';
+export type { StudyProgress, RunCache, JobRecord, JobOutcome } from './jobs.js';
 export { studyCsvFiles, studyFigureSvg, csvTable, type ExportFile } from './study-export.js';
 export { svgChart, type ChartPanel, type ChartSeries } from './svg-chart.js';
 export * from './study-result.js';

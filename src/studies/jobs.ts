@@ -71,6 +71,8 @@ export interface RunJobsOptions {
   signal?: AbortSignal;
   onProgress?: (p: StudyProgress) => void;
   onBackend?: (name: string, description: string, reason: string) => void;
+  /** Each job's outcome as soon as it is done (or resumed): what a live view draws before the study ends. */
+  onJobDone?: (label: string, outcome: JobOutcome) => void;
   cache?: RunCache;
 }
 
@@ -90,6 +92,7 @@ export async function runJobs<T extends JobOutcome>(jobs: readonly Job<T>[], opt
     const cached = (await options.cache?.get(job.key)) as T | undefined;
     if (cached) {
       outcomes.push({ ...cached, record: { ...cached.record, resumed: true } });
+      options.onJobDone?.(job.label, outcomes[outcomes.length - 1]);
       doneCost += job.cost;
       options.onProgress?.(progress(i + 1, job.label));
       continue;
@@ -111,6 +114,7 @@ export async function runJobs<T extends JobOutcome>(jobs: readonly Job<T>[], opt
     doneCost += job.cost;
     await options.cache?.set(job.key, outcome);
     outcomes.push(outcome);
+    options.onJobDone?.(job.label, outcome);
     options.onProgress?.(progress(i + 1, job.label));
   }
   return outcomes;

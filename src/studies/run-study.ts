@@ -10,7 +10,7 @@ import { planFig2a } from './fig2a.js';
 import { planFig2b } from './fig2b.js';
 import { planFig3 } from './fig3.js';
 import { FIG4_POINTS_RANGE, planFig4 } from './fig4.js';
-import { runJobs, type RunCache, type StudyProgress } from './jobs.js';
+import { runJobs, type JobOutcome, type RunCache, type StudyProgress } from './jobs.js';
 import type { StudyPlan } from './plan.js';
 import {
   DEFAULT_FIG2B_DISTANCES, DEFAULT_FIG4_POINTS, STUDY_NAMES,
@@ -31,6 +31,12 @@ export interface StudyOptions {
   points?: number;
   /** Finished runs are kept here and reused by a later call with the same arguments. */
   cache?: RunCache;
+  /**
+   * Each run's outcome as soon as it is done: its record (label, backend, time,
+   * drifts) and the series it contributes (deltaSigmaZ; probabilities for
+   * fig3; series, one per angle, for fig4's sweep).
+   */
+  onRunDone?: (label: string, outcome: JobOutcome) => void;
 }
 
 export interface StudyResults {
@@ -62,7 +68,7 @@ export function planStudy<N extends StudyName>(name: N, baseInput: unknown, opti
 
 export async function runStudy<N extends StudyName>(name: N, baseInput: unknown, options: StudyOptions = {}): Promise<StudyResults[N]> {
   const plan = planStudy(name, baseInput, options);
-  const outcomes = await runJobs(plan.jobs, options);
+  const outcomes = await runJobs(plan.jobs, { ...options, onJobDone: options.onRunDone });
   return plan.assemble(outcomes);
 }
 

@@ -125,7 +125,9 @@ describe('fig4', () => {
 describe('the study machinery', () => {
   it('reports progress that only grows and ends at 1, naming the runs', async () => {
     const seen: StudyProgress[] = [];
-    await runStudy('fig3', BASE, { ...cpu, onProgress: (p) => seen.push(p) });
+    const done: string[] = [];
+    await runStudy('fig3', BASE, { ...cpu, onProgress: (p) => seen.push(p), onRunDone: (label, o) => done.push(`${label}:${o.record.label}`) });
+    expect(done).toEqual(['zz singlet', 'zz T0', 'flip singlet', 'flip T0', 'full singlet', 'full T0'].map((l) => `${l}:${l}`));
     const fractions = seen.map((p) => p.fraction);
     for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1] - 1e-12);
     expect(fractions.at(-1)).toBe(1);
