@@ -8,48 +8,26 @@
  * CI set, a missing Chromium fails.
  */
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
 import type { BrowserRecord, BrowserRunOptions } from '../../bench/browser/main.js';
 import type { MeasuredRecord } from '../../bench/core/grid.js';
 import { CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { serveStatic } from '../helpers/static-server.js';
 import { inCI } from '../helpers/webgpu.js';
 
 const suite = CHROMIUM || inCI() ? describe : describe.skip;
 if (!CHROMIUM && !inCI()) console.warn('bench.html in the browser — SKIPPED: no Chromium found (apt-get install chromium); with CI=true this fails');
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
-/** Serves `dir` on 127.0.0.1 with the headers that make a page cross-origin isolated. */
-async function serve(dir: string): Promise<{ url: string; close: () => void }> {
-  const server = http.createServer((req, res) => {
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    try {
-      const body = readFileSync(join(dir, path));
-      res.setHeader('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream');
-      res.end(body);
-    } catch {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
 
 suite('bench.html (Vite build, headless Chromium)', () => {
   it('runs the grid on WebGPU, gpu.js webgl2 and the CPU, returns records of the Node shape and draws both charts', async () => {
     const out = mkdtempSync(join(os.tmpdir(), 'spin-transfer-bench-page-'));
     const server = await (async () => {
       await build({ root: process.cwd(), configFile: false, logLevel: 'error', build: { outDir: out, emptyOutDir: true, rollupOptions: { input: 'bench.html' } } });
-      return serve(out);
+      return serveStatic(out);
     })();
     const browser = await launchChromium();
     try {
@@ -98,7 +76,7 @@ suite('bench.html (Vite build, headless Chromium)', () => {
       expect(await page.evaluate(() => (document.getElementById('download') as HTMLButtonElement).disabled)).toBe(false);
     } finally {
       await browser.close();
-      server.close();
+      await server.close();
       rmSync(out, { recursive: true, force: true });
     }
   }, 180_000);

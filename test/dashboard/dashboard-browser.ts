@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import { build } from 'vite';
 import { CHROMIUM, launchChromium } from '../helpers/browser.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
