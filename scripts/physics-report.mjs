@@ -5,7 +5,9 @@
  * `spin-transfer study NAME --out DIR` wrote. The verdicts are computed here
  * from the numbers, never typed in, so the report says what the runs show.
  *
- *   node scripts/physics-report.mjs DIR [--out docs/physics.md]
+ *   node scripts/physics-report.mjs DIR [--out docs/physics.md] [--note "TEXT"]
+ *
+ * --note adds a paragraph under the runs' times (where and how they ran).
  *
  * The figures (DIR/NAME.svg) are copied to docs/images/physics/.
  */
@@ -22,6 +24,8 @@ if (!dir) {
   process.exit(2);
 }
 const outIndex = args.indexOf('--out');
+const noteIndex = args.indexOf('--note');
+const note = noteIndex >= 0 ? args[noteIndex + 1] : undefined;
 const out = resolve(outIndex >= 0 ? args[outIndex + 1] : join(root, 'docs', 'physics.md'));
 const images = join(dirname(out), 'images', 'physics');
 mkdirSync(images, { recursive: true });
@@ -55,7 +59,8 @@ const { C, D, phi0, rms } = fig4.fit;
 const avgFinal = last(fig4.average);
 const singleFinal = last(fig4.single);
 const avgGap = max(fig4.average.map((v, k) => Math.abs(v - fig4.single[k])));
-const singletRun = fig2a.runs.find((r) => r.label === 'singlet');
+// One run of the same size, made just before the sweep (fig3 runs right before fig4 in the recipe).
+const singletRun = fig3.runs.find((r) => r.label === 'full singlet');
 const sweepRun = fig4.runs[0];
 
 const allRuns = [fig2a, fig2b, fig3, fig4].flatMap((s) => s.runs);
@@ -109,9 +114,10 @@ const lines = [
   ...[fig2a, fig2b, fig3, fig4].map((s) => `| ${s.study} | ${s.runs.length} | ${s.backend} | ${s.precision} | ${seconds(s.timing.seconds)} |`),
   '',
   `The fig4 sweep of ${fig4.theta.length} angles is two propagations plus cross terms: ${seconds(sweepRun.seconds)}, ` +
-    `against ${seconds(singletRun.seconds)} for one run of the same size (fig2a's singlet): ` +
+    `against ${seconds(singletRun.seconds)} for one run of the same size (fig3's full singlet, the base config): ` +
     `**${f(sweepRun.seconds / singletRun.seconds, 3)}×** one run, where ${fig4.theta.length} direct runs would take ${fig4.theta.length}×.`,
   '',
+  ...(note ? [note, ''] : []),
 ];
 writeFileSync(out, `${lines.join('\n')}\n`);
 console.log(`wrote ${out}`);
