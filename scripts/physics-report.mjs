@@ -9,10 +9,11 @@
  *
  * --note adds a paragraph under the runs' times (where and how they ran).
  *
- * The figures (DIR/NAME.svg) are copied to docs/images/physics/.
+ * The figures are drawn anew from the JSONs into docs/images/physics/ (by
+ * the built library: run `npm run build` first).
  */
 
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,7 +36,8 @@ const fig2a = load('fig2a');
 const fig2b = load('fig2b');
 const fig3 = load('fig3');
 const fig4 = load('fig4');
-for (const name of ['fig2a', 'fig2b', 'fig3', 'fig4']) copyFileSync(join(dir, `${name}.svg`), join(images, `${name}.svg`));
+const { studyFigureSvg } = await import('../dist/src/studies/study-export.js');
+for (const study of [fig2a, fig2b, fig3, fig4]) writeFileSync(join(images, `${study.study}.svg`), `${studyFigureSvg(study)}\n`);
 
 const f = (x, digits = 4) => Number(x.toPrecision(digits)).toString();
 const e = (x) => x.toExponential(1);

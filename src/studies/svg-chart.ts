@@ -88,6 +88,9 @@ function panelSvg(panel: ChartPanel, width: number, height: number): string {
   out.push(`<text x="${(x0 + x1) / 2}" y="${height - 10}" text-anchor="middle">${escapeXml(panel.xLabel)}</text>`);
   out.push(`<text transform="translate(15,${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(panel.yLabel)}</text>`);
   out.push(`<text x="${(x0 + x1) / 2}" y="${y1 - 10}" text-anchor="middle" font-weight="bold">${escapeXml(panel.title)}</text>`);
+  // The legend sits on a white box, top right, over whatever lines pass there.
+  const legendWidth = 34 + 6.5 * Math.max(0, ...panel.series.map((s) => s.name.length));
+  const legend = [`<rect x="${f(x1 - legendWidth - 6)}" y="${y1 + 3}" width="${f(legendWidth + 2)}" height="${15 * panel.series.length + 4}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`];
   panel.series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length];
     const points = s.x.map((x, k) => [x, s.y[k]]).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
@@ -95,10 +98,11 @@ function panelSvg(panel: ChartPanel, width: number, height: number): string {
     out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     if (s.markers) for (const [x, y] of points) out.push(`<circle cx="${f(sx(x))}" cy="${f(sy(y))}" r="3" fill="${colour}"/>`);
     const ly = y1 + 14 + 15 * i;
-    out.push(`<line x1="${x1 - 118}" y1="${ly - 4}" x2="${x1 - 96}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
-    out.push(`<text x="${x1 - 90}" y="${ly}">${escapeXml(s.name)}</text>`);
+    const lx = x1 - legendWidth;
+    legend.push(`<line x1="${f(lx)}" y1="${ly - 4}" x2="${f(lx + 22)}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    legend.push(`<text x="${f(lx + 28)}" y="${ly}">${escapeXml(s.name)}</text>`);
   });
-  return out.join('\n');
+  return [...out, ...legend].join('\n');
 }
 
 /** Axis range rounded out to 1, 2 or 5 times a power of ten, with its ticks. */
@@ -109,7 +113,7 @@ export function niceRange(lo: number, hi: number, pad: boolean): { min: number; 
     lo -= w;
     hi += w;
   }
-  if (pad) hi += (hi - lo) * 0.05;
+  if (pad) hi += (hi - lo) * 0.12;
   const raw = (hi - lo) / 5;
   const p = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
