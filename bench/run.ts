@@ -48,6 +48,7 @@ interface Args {
   scipy: boolean;
   defaultRun: boolean;
   thetaSweep: boolean;
+  grid: boolean;
   docs: boolean;
   webgpu: boolean;
   gpujs: boolean;
@@ -68,10 +69,11 @@ const USAGE = `usage: npm run bench [-- options]
   --no-scipy              no scipy comparison (it needs python3 with numpy and scipy)
   --no-default-run        no paper-default end-to-end runs
   --no-theta-sweep        no timing of Fig. 4's 16-angle sweep against one run (paper defaults)
+  --no-grid               no throughput grid (its docs section is left as it is)
   --no-docs               leave docs/benchmarks.md as it is`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, docs: true, webgpu: true, gpujs: true };
+  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, grid: true, docs: true, webgpu: true, gpujs: true };
   const fail = (why: string): never => {
     console.error(`${why}\n${USAGE}`);
     process.exit(2);
@@ -88,6 +90,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--no-scipy') a.scipy = false;
     else if (arg === '--no-default-run') a.defaultRun = false;
     else if (arg === '--no-theta-sweep') a.thetaSweep = false;
+    else if (arg === '--no-grid') a.grid = false;
     else if (arg === '--no-docs') a.docs = false;
     else if (arg === '--no-webgpu') a.webgpu = false;
     else if (arg === '--no-gpujs') a.gpujs = false;
@@ -154,7 +157,7 @@ async function main(): Promise<void> {
       ? await gpuJsTarget('webasm', gpujsThreads, hostReference(gpujsThreads))
       : { backend: 'gpujs-webasm', precision: 'f32', threads: gpujsThreads, unavailable: 'left out (--no-gpujs)' },
   ];
-  const grid = await runGrid(targets, cases, { reps, alpha, maxCaseSeconds, log });
+  const grid = args.grid ? await runGrid(targets, cases, { reps, alpha, maxCaseSeconds, log }) : [];
   const cpuGrid = grid.filter(isMeasured).filter((r) => r.backend === 'cpu');
 
   const scipy: ScipyRecord[] = [];
@@ -236,11 +239,11 @@ async function main(): Promise<void> {
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, `${JSON.stringify(records, null, 2)}\n`);
   const mdFile = args.json.replace(/(\.json)?$/, '.md');
-  writeFileSync(mdFile, `# Benchmark run of ${date}\n\nRecords: ${args.json.split(/[\\/]/).pop()}.\n\n${gridText}\n`);
-  log(`wrote ${args.json} and ${mdFile}`);
+  if (args.grid) writeFileSync(mdFile, `# Benchmark run of ${date}\n\nRecords: ${args.json.split(/[\\/]/).pop()}.\n\n${gridText}\n`);
+  log(`wrote ${args.json}${args.grid ? ` and ${mdFile}` : ''}`);
   if (args.docs) {
     const file = join(ROOT, 'docs', 'benchmarks.md');
-    writeSection(file, 'grid', 'bench/core/markdown.ts', gridText);
+    if (args.grid) writeSection(file, 'grid', 'bench/core/markdown.ts', gridText);
     if (args.scipy || args.defaultRun) writeMarkdown(file, report);
     if (sweep) writeSection(file, 'theta-sweep', 'bench/theta-sweep.ts', thetaSweepMarkdown(sweep));
     log(`wrote ${file}`);
