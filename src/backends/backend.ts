@@ -61,6 +61,11 @@ export class CancelledError extends Error {
   }
 }
 
+/** Throws CancelledError once `signal` is aborted: the check every step loop makes between expansions. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
 /** A state that cannot be allocated: says what it needs and what is allowed. */
 export class ResourceError extends Error {
   constructor(

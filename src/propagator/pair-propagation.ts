@@ -18,7 +18,7 @@
  * a and b themselves still shows the propagation error.
  */
 
-import { CancelledError, type PropagationBackend } from '../backends/backend.js';
+import { throwIfAborted, type PropagationBackend } from '../backends/backend.js';
 import { blockOperator, crossReduceBlocks, crossSzSitesFromSpinWeights, type BlockOperator } from '../backends/cpu/kernel.js';
 import type { RunConfig } from '../model/config.js';
 import { emptyCrossReduction, type CrossReduction, type StateReduction } from '../model/observables.js';
@@ -64,9 +64,7 @@ export async function runPairPropagation(
 ): Promise<PairRun> {
   const started = now();
   const { signal } = options;
-  const checkCancelled = () => {
-    if (signal?.aborted) throw new CancelledError();
-  };
+  const checkCancelled = () => throwIfAborted(signal);
   checkCancelled();
   const [A, B] = backends;
   if (A.precision !== B.precision) throw new RangeError(`pair propagation needs one precision, got ${A.precision} and ${B.precision}`);

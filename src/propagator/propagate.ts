@@ -6,7 +6,7 @@
  */
 
 import type { PropagationBackend, PropagationProblem } from '../backends/backend.js';
-import { CancelledError } from '../backends/backend.js';
+import { throwIfAborted } from '../backends/backend.js';
 import { outputTimes, type RunConfig } from '../model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
 import { initialState } from '../model/initial-state.js';
@@ -103,9 +103,7 @@ export async function runPropagation(
 ): Promise<PropagationRun> {
   const started = now();
   const { signal } = options;
-  const checkCancelled = () => {
-    if (signal?.aborted) throw new CancelledError();
-  };
+  const checkCancelled = () => throwIfAborted(signal);
   checkCancelled();
   const { problem, center, t, steps, seriesFor } = prepareProblem(config, backend.precision);
   const perExpansion = Math.max(1, Math.min(options.outputsPerExpansion ?? backend.preferredOutputsPerExpansion, Math.max(steps, 1)));
