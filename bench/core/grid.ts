@@ -116,14 +116,22 @@ export const DEFAULT_MAX_CASE_SECONDS = 30;
 
 /**
  * Predicted wall time of a case: (warm-up + reps) advances of `terms` H
- * applications over `dim` amplitudes at the throughput measured at the
- * largest smaller state of the same backend. Set-up (building the state)
- * is left out: it is one pass over the state against (1 + reps) × terms.
- * undefined when nothing smaller was measured (the smallest case always runs).
+ * applications over `dim` amplitudes at a throughput measured at a smaller
+ * state of the same backend. The cost per amplitude grows with L (the
+ * exchange flips, the sd share), so the reference is the largest smaller
+ * state with the same L, or failing that with the largest L below it: a
+ * smaller L would under-predict. Set-up (building the state) is left out: it
+ * is one pass over the state against (1 + reps) × terms. undefined when
+ * nothing smaller was measured (the smallest case always runs).
  */
-export function predictSeconds(dim: number, terms: number, reps: number, measured: readonly MeasuredRecord[]): number | undefined {
+export function predictSeconds(c: GridCase, terms: number, reps: number, measured: readonly MeasuredRecord[]): number | undefined {
+  const dim = caseDim(c);
   let ref: MeasuredRecord | undefined;
-  for (const m of measured) if (m.dim <= dim && (!ref || m.dim > ref.dim)) ref = m;
+  for (const m of measured) {
+    if (m.dim > dim || m.L > c.L) continue;
+    // Closer in L first, then the larger state.
+    if (!ref || m.L > ref.L || (m.L === ref.L && m.dim > ref.dim)) ref = m;
+  }
   return ref ? ((1 + reps) * terms * dim) / ref.ampsPerSecond : undefined;
 }
 

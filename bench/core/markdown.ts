@@ -132,7 +132,7 @@ export function gridMarkdown(records: readonly GridRecord[], info: GridRunInfo):
     'bytes of its kernels\' inputs and outputs). A case that does not fit is listed with what it needs and what is allowed. ' +
     (info.maxCaseSeconds === Infinity
       ? 'No time budget in this run: every case that fits ran.'
-      : `A case whose predicted time (the throughput at the next smaller state of the same backend, × (1 + ${info.reps}) advances) ` +
+      : `A case whose predicted time (the throughput at a smaller state of the same backend, with the same L or else the nearest smaller L, × (1 + ${info.reps}) advances) ` +
         `exceeds --max-case-seconds = ${sig(info.maxCaseSeconds)} s is listed with its prediction, not run.`), '');
   for (const t of targetsOf(records)) {
     const sw = t.records.some((r) => r.software);

@@ -175,10 +175,10 @@ export async function runGrid(targets: readonly GridTarget[], cases: readonly Gr
         continue;
       }
       Object.assign(base, { memoryBytes: fit.bytes, memoryAllowedBytes: fit.allowed, memoryLimit: fit.limit });
-      const predicted = predictSeconds(dim, series.terms, o.reps, measured);
+      const predicted = predictSeconds(c, series.terms, o.reps, measured);
       if (predicted !== undefined && predicted > o.maxCaseSeconds) {
         skip({
-          skipped: `predicted ${sig(predicted)} s > budget ${sig(o.maxCaseSeconds)} s per case (from the throughput at the next smaller state)`,
+          skipped: `predicted ${sig(predicted)} s > budget ${sig(o.maxCaseSeconds)} s per case (from the throughput at a smaller state of the same or the nearest smaller L)`,
           skipKind: 'time', predictedSeconds: predicted, maxCaseSeconds: o.maxCaseSeconds,
         });
         continue;

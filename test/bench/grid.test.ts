@@ -20,11 +20,16 @@ describe('the benchmark grid', () => {
     expect(cases.at(-1)).toEqual({ N: 400, L: 12 });
   });
 
-  it('predicts a case from the throughput of the largest smaller measured state', () => {
-    const m = (dim: number, ampsPerSecond: number) => ({ dim, ampsPerSecond }) as MeasuredRecord;
-    expect(predictSeconds(1000, 10, 3, [])).toBeUndefined();
-    // (1 warm-up + 3 samples) × 10 terms × 4000 amplitudes at 1000 amplitudes/s (the 2000 case, not the 1000 one).
-    expect(predictSeconds(4000, 10, 3, [m(1000, 500), m(2000, 1000), m(8000, 1)])).toBeCloseTo(160, 12);
+  it('predicts a case from the largest smaller state of the same L, else of the nearest smaller L', () => {
+    const m = (N: number, L: number, ampsPerSecond: number) => ({ N, L, dim: caseDim({ N, L }), ampsPerSecond }) as MeasuredRecord;
+    expect(predictSeconds({ N: 50, L: 2 }, 10, 3, [])).toBeUndefined();
+    const measured = [m(50, 2, 500), m(100, 2, 1000), m(50, 4, 250), m(400, 2, 1)];
+    // (1 warm-up + 3 samples) × 10 terms × dim at the throughput of N = 100, L = 2 (same L, largest smaller state).
+    expect(predictSeconds({ N: 200, L: 2 }, 10, 3, measured)).toBeCloseTo((40 * caseDim({ N: 200, L: 2 })) / 1000, 9);
+    // L = 4 takes the L = 4 record, slower per amplitude, though a larger L = 2 state was measured.
+    expect(predictSeconds({ N: 100, L: 4 }, 10, 3, measured)).toBeCloseTo((40 * caseDim({ N: 100, L: 4 })) / 250, 9);
+    // L = 6, none measured: the nearest smaller L (4).
+    expect(predictSeconds({ N: 50, L: 6 }, 10, 3, measured)).toBeCloseTo((40 * caseDim({ N: 50, L: 6 })) / 250, 9);
   });
 });
 
