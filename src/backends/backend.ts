@@ -7,7 +7,7 @@
  */
 
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
-import type { StateReduction } from '../model/observables.js';
+import type { CrossReduction, StateReduction } from '../model/observables.js';
 import type { ChebyshevSeries, Precision } from '../propagator/chebyshev.js';
 
 export interface PropagationProblem {
@@ -49,6 +49,14 @@ export interface PropagationBackend {
    * time per expansion and calls readState().
    */
   outputStates?(): Promise<Float64Array[]>;
+  /**
+   * Cross terms <psi_q|O|others[q]> between the states of every output time
+   * of the last advance (as outputStates() gives them) and `others`, one per
+   * output, canonical layout; the energy is left at 0. Optional: where it is
+   * missing, the caller reduces the output states itself. The CPU backend
+   * runs it on its worker threads when the others lie in SharedArrayBuffers.
+   */
+  crossReductions?(others: readonly Float64Array[]): Promise<CrossReduction[]>;
   /** Free every buffer, worker or device resource. Safe to call twice. */
   dispose(): Promise<void>;
 }

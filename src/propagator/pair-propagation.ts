@@ -6,10 +6,11 @@
  * replace one propagation per angle.
  *
  * Each state runs on a backend of its own (any backend). The cross terms are
- * reduced in f64 on the host from the output states of both: a backend with
- * outputStates() keeps its preferred number of output times per expansion, one
- * without it advances one output time per expansion and is read with
- * readState(). Both states carry the same global phase, which cancels in
+ * reduced in f64 from the output states of both: by a's backend where it
+ * offers crossReductions() (the CPU backend, on its worker threads), else on
+ * the calling thread. A backend with outputStates() keeps its preferred
+ * number of output times per expansion; one without it advances one output
+ * time per expansion and is read with readState(). Both states carry the same global phase, which cancels in
  * <a|O|b>.
  *
  * <a|H|b> is computed once, at t = 0: H commutes with the propagator, so
@@ -97,11 +98,19 @@ export async function runPairPropagation(
     const ra = await A.advance(series);
     checkCancelled();
     const rb = await B.advance(series);
-    const [sa, sb] = [await outputsOf(A), await outputsOf(B)];
+    const sb = await outputsOf(B);
+    let crosses: CrossReduction[];
+    if (bothGiveOutputs && A.crossReductions) {
+      crosses = await A.crossReductions(sb);
+      for (const c of crosses) c.energy.set(ab[0].energy);
+    } else {
+      const sa = await outputsOf(A);
+      crosses = sa.map((s, q) => crossReduction(op, s, sb[q], ab[0].energy));
+    }
     for (let q = 0; q < outputs; q++) {
       aa.push(ra[q]);
       bb.push(rb[q]);
-      ab.push(crossReduction(op, sa[q], sb[q], ab[0].energy));
+      ab.push(crosses[q]);
     }
     matvecs += 2 * (series.terms - 1 + outputs);
     const done = aa.length - 1;

@@ -40,6 +40,17 @@ describe('theta sweep from two propagations', () => {
     expect(Math.max(...singlet.deltaSigmaZ)).toBeGreaterThan(1e-3);
   });
 
+  it('is the same with its cross terms on two worker threads (SharedArrayBuffer) as on the calling thread', async () => {
+    const thetas = [0.4, 2.5, 3.9];
+    const inPlace = await thetaSweep(SMALL, thetas, { backend: 'cpu', threads: 1 });
+    const onWorkers = await thetaSweep(SMALL, thetas, { backend: 'cpu', threads: 2 });
+    for (let i = 0; i < thetas.length; i++) {
+      expectSameRun(onWorkers.results[i], inPlace.results[i], { abs: 1e-13 });
+      const direct = await simulate({ ...SMALL, state: 'theta', theta: thetas[i] }, { backend: 'cpu' });
+      expectSameRun(onWorkers.results[i], direct, TOLERANCES.cpu);
+    }
+  });
+
   it('is the same with one and with four output times per expansion', async () => {
     const one = await thetaSweep(SMALL, [0.3, 2], { backend: 'cpu', outputsPerExpansion: 1 });
     const four = await thetaSweep(SMALL, [0.3, 2], { backend: 'cpu', outputsPerExpansion: 4 });

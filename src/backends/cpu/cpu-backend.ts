@@ -7,12 +7,15 @@
  * is not cross-origin isolated) it runs on one thread.
  */
 
-import { addReduction, emptyReduction, type StateReduction } from '../../model/observables.js';
+import { addReduction, emptyCrossReduction, emptyReduction, type CrossReduction, type StateReduction } from '../../model/observables.js';
 import type { ChebyshevSeries } from '../../propagator/chebyshev.js';
 import { CancelledError, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { BARRIER_INTS } from './barrier.js';
-import { reduceRange, repeatHamiltonianApplication, runExpansion, type BlockRange, type ExpansionCommand, type PartialReduction } from './expansion.js';
-import { blockOperator, szSitesFromSpinWeights, type BlockOperator } from './kernel.js';
+import {
+  crossReduceRange, reduceRange, repeatHamiltonianApplication, runExpansion,
+  type BlockRange, type ExpansionCommand, type PartialCrossReduction, type PartialReduction,
+} from './expansion.js';
+import { blockOperator, crossSzSitesFromSpinWeights, szSitesFromSpinWeights, type BlockOperator } from './kernel.js';
 import { hostCores, sharedMemoryAvailable, spawnCpuWorker, type ThreadHandle } from './threads.js';
 
 export interface CpuBackendOptions {
@@ -23,7 +26,7 @@ export interface CpuBackendOptions {
 /** Below this many amplitudes a term takes well under a millisecond and threads cost more than they save. */
 export const MIN_PARALLEL_DIM = 1 << 15;
 
-type WorkerReply = { ok: true; partials?: PartialReduction[]; seconds?: number } | { ok: false; error: string };
+type WorkerReply = { ok: true; partials?: PartialReduction[]; crosses?: PartialCrossReduction[]; seconds?: number } | { ok: false; error: string };
 
 /** The CPU backend, with one diagnostic beyond the PropagationBackend contract. */
 export interface CpuBackend extends PropagationBackend {
@@ -139,12 +142,12 @@ class CpuBackendImpl implements CpuBackend {
   }
 
   /** Sends one message to every worker and waits for all replies; any failure fails the call. */
-  private async ask(message: (i: number) => unknown): Promise<{ partials?: PartialReduction[]; seconds?: number }[]> {
+  private async ask(message: (i: number) => unknown): Promise<{ partials?: PartialReduction[]; crosses?: PartialCrossReduction[]; seconds?: number }[]> {
     this.workers.forEach((w, i) => w.post(message(i)));
     const replies = await Promise.all(this.workers.map((w) => w.next<WorkerReply>()));
     const failed = replies.find((r): r is { ok: false; error: string } => !r.ok);
     if (failed) throw new Error(`CPU worker failed: ${failed.error}`);
-    return replies as { partials?: PartialReduction[]; seconds?: number }[];
+    return replies as { partials?: PartialReduction[]; crosses?: PartialCrossReduction[]; seconds?: number }[];
   }
 
   /** ask() for the partial reductions of every worker. */
@@ -220,9 +223,48 @@ class CpuBackendImpl implements CpuBackend {
 
   /** Views of the accumulators of the last advance (the last output is psi); see PropagationBackend. */
   async outputStates(): Promise<Float64Array[]> {
+    return this.outputBuffers().map((i) => this.buffers[i]);
+  }
+
+  /**
+   * <psi_q|O|others[q]> for the outputs of the last advance (see
+   * PropagationBackend): on the worker threads, each over its blocks, when
+   * every other state lies in a SharedArrayBuffer; on the calling thread
+   * otherwise.
+   */
+  async crossReductions(others: readonly Float64Array[]): Promise<CrossReduction[]> {
+    const mine = this.outputBuffers();
+    if (others.length !== mine.length) throw new RangeError(`crossReductions: ${others.length} states for ${mine.length} outputs`);
+    const op = this.hamiltonian;
+    const whole = 2 * op.blocks * op.B;
+    for (const o of others) if (o.length !== whole) throw new RangeError(`crossReductions: a state of ${o.length / 2} amplitudes, the layout has ${whole / 2}`);
+    const shared = others.every((o) => o.buffer instanceof SharedArrayBuffer && o.byteOffset === 0 && o.byteLength === o.buffer.byteLength);
+    let parts: PartialCrossReduction[][];
+    if (this.workers.length && shared) {
+      const replies = await this.ask(() => ({ type: 'cross', mine, others: others.map((o) => o.buffer as SharedArrayBuffer) }));
+      parts = mine.map((_, q) => replies.map((r) => r.crosses![q]));
+    } else {
+      const all = { start: 0, end: op.blocks };
+      parts = mine.map((i, q) => [crossReduceRange(op, this.buffers[i], others[q], all)]);
+    }
+    return parts.map((p) => {
+      const total = emptyCrossReduction(op.ns, op.L, op.N);
+      const spinWeights = new Float64Array(2 * op.S);
+      for (const { cross, spinWeights: w } of p) {
+        for (let i = 0; i < total.rho.length; i++) total.rho[i] += cross.rho[i];
+        for (let i = 0; i < total.density.length; i++) total.density[i] += cross.density[i];
+        for (let i = 0; i < w.length; i++) spinWeights[i] += w[i];
+      }
+      crossSzSitesFromSpinWeights(spinWeights, op.L, total.szSites);
+      return total;
+    });
+  }
+
+  /** Buffer indices of the outputs of the last advance, in order (the last is psi). */
+  private outputBuffers(): number[] {
     this.assertLive();
-    if (!this.advanced) throw new Error('cpu backend: outputStates() before advance()');
-    return [...this.accs.slice(0, -1).map((i) => this.buffers[i]), this.buffers[this.psi]];
+    if (!this.advanced) throw new Error('cpu backend: output states asked for before advance()');
+    return [...this.accs.slice(0, -1), this.psi];
   }
 
   async dispose(): Promise<void> {

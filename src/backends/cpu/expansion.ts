@@ -5,9 +5,9 @@
  * With one thread the barrier does nothing.
  */
 
-import { emptyReduction, type StateReduction } from '../../model/observables.js';
+import { emptyCrossReduction, emptyReduction, type CrossReduction, type StateReduction } from '../../model/observables.js';
 import { termPhase } from '../../propagator/chebyshev.js';
-import { chebyshevTermBlocks, reduceBlocks, scaleBlocks, type BlockOperator } from './kernel.js';
+import { chebyshevTermBlocks, crossReduceBlocks, reduceBlocks, scaleBlocks, type BlockOperator } from './kernel.js';
 
 /** What an expansion does, with buffers named by their index in the thread's buffer list. */
 export interface ExpansionCommand {
@@ -94,4 +94,17 @@ export function reduceRange(op: BlockOperator, psi: Float64Array, range: BlockRa
   const spinWeights = new Float64Array(op.S);
   reduceBlocks(op, psi, range.start, range.end, reduction, spinWeights, scratch);
   return { reduction, spinWeights };
+}
+
+/** Partial cross terms <a|O|b> over a block range, without <a|H|b>; spinWeights has 2 * 2^L entries (complex). */
+export interface PartialCrossReduction {
+  readonly cross: CrossReduction;
+  readonly spinWeights: Float64Array;
+}
+
+export function crossReduceRange(op: BlockOperator, a: Float64Array, b: Float64Array, range: BlockRange): PartialCrossReduction {
+  const cross = emptyCrossReduction(op.ns, op.L, op.N);
+  const spinWeights = new Float64Array(2 * op.S);
+  crossReduceBlocks(op, a, b, range.start, range.end, cross, spinWeights, undefined);
+  return { cross, spinWeights };
 }

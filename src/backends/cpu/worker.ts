@@ -6,7 +6,7 @@
 
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import { breakBarrier, createBarrier } from './barrier.js';
-import { reduceRange, repeatHamiltonianApplication, runExpansion, type BlockRange, type ExpansionCommand } from './expansion.js';
+import { crossReduceRange, reduceRange, repeatHamiltonianApplication, runExpansion, type BlockRange, type ExpansionCommand } from './expansion.js';
 import { blockOperator, type BlockOperator } from './kernel.js';
 
 export type WorkerRequest =
@@ -14,7 +14,8 @@ export type WorkerRequest =
   | { type: 'buffers'; buffers: SharedArrayBuffer[] }
   | { type: 'advance'; cmd: ExpansionCommand }
   | { type: 'reduce'; buffer: number }
-  | { type: 'apply'; x: number; y: number; repetitions: number };
+  | { type: 'apply'; x: number; y: number; repetitions: number }
+  | { type: 'cross'; mine: number[]; others: SharedArrayBuffer[] };
 
 interface Port {
   post(m: unknown): void;
@@ -69,6 +70,9 @@ port.listen((msg) => {
         break;
       case 'reduce':
         port.post({ ok: true, partials: [reduceRange(hamiltonian, buffers[msg.buffer], range, scratch)] });
+        break;
+      case 'cross':
+        port.post({ ok: true, crosses: msg.mine.map((i, q) => crossReduceRange(hamiltonian, buffers[i], new Float64Array(msg.others[q]), range)) });
         break;
     }
   } catch (e) {
