@@ -17,7 +17,7 @@ export interface StudyProgress {
   /** Jobs finished (resumed ones included) and in all. */
   runsDone: number;
   runs: number;
-  /** The job running now, e.g. "singlet" or "d=20 T0". */
+  /** The job running now (or next, between jobs; the last once all are done), e.g. "singlet" or "d=20 T0". */
   label: string;
   /** Simulated time the running job reached, fs. */
   t?: number;
@@ -94,7 +94,7 @@ export async function runJobs<T extends JobOutcome>(jobs: readonly Job<T>[], opt
       outcomes.push({ ...cached, record: { ...cached.record, resumed: true } });
       options.onJobDone?.(job.label, outcomes[outcomes.length - 1]);
       doneCost += job.cost;
-      options.onProgress?.(progress(i + 1, job.label));
+      options.onProgress?.(progress(i + 1, nextLabel(i)));
       continue;
     }
     const jobStart = now();
@@ -115,9 +115,14 @@ export async function runJobs<T extends JobOutcome>(jobs: readonly Job<T>[], opt
     await options.cache?.set(job.key, outcome);
     outcomes.push(outcome);
     options.onJobDone?.(job.label, outcome);
-    options.onProgress?.(progress(i + 1, job.label));
+    options.onProgress?.(progress(i + 1, nextLabel(i)));
   }
   return outcomes;
+
+  /** After job i: the label of the job that runs next (the last one's once all are done). */
+  function nextLabel(i: number): string {
+    return (jobs[i + 1] ?? jobs[i]).label;
+  }
 
   function progress(runsDone: number, label: string, t?: number, partialCost = 0, partialSeconds = 0): StudyProgress {
     const done = doneCost + partialCost;
