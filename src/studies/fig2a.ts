@@ -1,7 +1,7 @@
 /**
  * Paper Fig. 2a: Delta sigma_z(t) from each two-electron spin state and from
- * one electron, all with the base config's packets and chain (MODEL.md,
- * Studies). T+ is included: it must give 0 (total S_z is already maximal).
+ * one spin-down electron, all with the base config's packets and chain
+ * (MODEL.md, Studies). T+ is included: it must give 0 (total S_z is already maximal).
  */
 
 import type { RunConfig } from '../model/config.js';
@@ -12,7 +12,8 @@ import { simulateJob, type BackendRequest, type SeriesOutcome } from './simulate
 import { FIG2A_STATES, studyHeader, type Fig2aResult, type Fig2aState } from './study-result.js';
 
 export function planFig2a(base: RunConfig, request: BackendRequest): StudyPlan<Fig2aResult> {
-  const configs = FIG2A_STATES.map((state) => ({ ...base, state }));
+  // MODEL.md: the one-electron curve is the single spin-down, whatever the base says.
+  const configs = FIG2A_STATES.map((state) => ({ ...base, state, ...(state === 'single' ? { singleSpin: 'down' as const } : {}) }));
   return {
     jobs: configs.map((config) => simulateJob('fig2a', config.state, config, request)),
     assemble(outcomes) {

@@ -37,7 +37,7 @@ export type Fig2aState = (typeof FIG2A_STATES)[number];
 export interface Fig2aResult extends StudyHeader {
   study: 'fig2a';
   t: number[];
-  /** Delta sigma_z(t) per initial state ("single": one electron, spin down unless the base says otherwise). */
+  /** Delta sigma_z(t) per initial state ("single": one spin-down electron). */
   series: Record<Fig2aState, number[]>;
   chainIntervals: [number, number][];
 }

@@ -21,7 +21,7 @@ describe('fig2a', () => {
     const study = await runStudy('fig2a', BASE, cpu);
     expect(Object.keys(study.series).sort()).toEqual(['T+', 'T-', 'T0', 'single', 'singlet']);
     for (const state of ['singlet', 'T0', 'T-', 'single'] as const) {
-      const run = await simulate({ ...BASE, state }, cpu);
+      const run = await simulate({ ...BASE, state, singleSpin: 'down' }, cpu);
       expectClose(study.series[state], run.deltaSigmaZ, { ...TOLERANCES.cpu, label: state });
       expect(Math.max(...study.series[state])).toBeGreaterThan(1e-4);
     }
@@ -35,6 +35,12 @@ describe('fig2a', () => {
       expect(r.normDrift).toBeLessThan(1e-10);
       expect(r.totalSzDrift).toBeLessThan(1e-10);
     }
+  });
+
+  it('takes the single spin-down electron even when the base config says up', async () => {
+    const study = await runStudy('fig2a', { ...BASE, singleSpin: 'up' }, cpu);
+    const down = await simulate({ ...BASE, state: 'single', singleSpin: 'down' }, cpu);
+    expectClose(study.series.single, down.deltaSigmaZ, TOLERANCES.cpu);
   });
 });
 
