@@ -442,11 +442,11 @@ export class SpinTransferDashboard extends LitElement {
 
   private variedKeys(): string[] {
     switch (this.preset) {
-      case 'fig2a': return ['state'];
+      case 'fig2a': return ['state', 'singleSpin'];
       case 'fig2b': return ['state', 'd'];
       case 'fig3': return ['state', 'sdTerms'];
       case 'fig4a':
-      case 'fig4b': return ['state', 'theta'];
+      case 'fig4b': return ['state', 'theta', 'singleSpin'];
       default: return [];
     }
   }

@@ -20,7 +20,7 @@ export interface Preset {
 
 export const PRESETS: readonly Preset[] = [
   { id: 'run', title: 'Single run', description: 'One simulation of the config below: Δσ_z(t), S_z per local spin, the spin-state probabilities and n(x, t), drawn while it runs.', runs: '1 run' },
-  { id: 'fig2a', title: 'Fig. 2a', study: 'fig2a', description: 'Δσ_z(t) from a singlet, T0, T−, T+ and one electron (T+ gives 0).', runs: '5 runs' },
+  { id: 'fig2a', title: 'Fig. 2a', study: 'fig2a', description: 'Δσ_z(t) from a singlet, T0, T−, T+ and one spin-down electron (T+ gives 0).', runs: '5 runs' },
   { id: 'fig2b', title: 'Fig. 2b', study: 'fig2b', description: 'Final Δσ_z against the packet distance d, from a singlet, T0 and T−.', runs: '3 runs per distance' },
   { id: 'fig3', title: 'Fig. 3', study: 'fig3', description: 'Spin-state probabilities from a singlet and a T0 start with the sd exchange cut to σ_zS_z ("zz"), to the flip terms ("flip") or kept whole.', runs: '6 runs' },
   { id: 'fig4a', title: 'Fig. 4a', study: 'fig4', description: 'Final Δσ_z against the relative phase θ, with its cosine fit (the exact θ sweep: two propagations for any number of angles).', runs: 'θ sweep (2 propagations) + 1 run' },
