@@ -51,8 +51,9 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
     : parseConfigJson(await untilCancelled(readConfigText(args.config, io.stdin), signal), source);
   const config = parseRunConfig(base);
 
-  await mkdir(args.out, { recursive: true }).catch((e: Error) => {
-    throw new InputError(`cannot create the output folder ${args.out}: ${e.message}`, { cause: e });
+  await mkdir(args.out, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;
+    throw new InputError(`cannot use --out ${args.out} as the output folder: ${why}`, { cause: e });
   });
   const jsonPath = join(args.out, `${args.name}.json`);
   await checkOutputPath(jsonPath);

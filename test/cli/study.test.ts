@@ -82,6 +82,12 @@ describe('spin-transfer study', () => {
     expect(x.err()).toMatch(message);
   });
 
+  it('refuses an --out that is a file, before any run', async () => {
+    const x = io();
+    expect(await main(['study', 'fig2a', '-c', config, '--backend', 'cpu', '-o', config], x.streams)).toBe(2);
+    expect(x.err()).toMatch(/cannot use --out .*base\.json as the output folder: a file of that name is in the way/);
+  });
+
   it('refuses a d that empties a triplet before any run, naming --d', async () => {
     const x = io();
     const out = join(dir, 'bad-d');
