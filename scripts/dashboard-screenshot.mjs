@@ -45,6 +45,7 @@ const browser = await puppeteer.launch({
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1440, height: 1100 });
+  page.on("pageerror", (e) => console.error("pageerror", e.message)); page.on("console", (m) => { if (m.type() === "error") console.error("console", m.text()); });
   await page.goto(url);
   await page.waitForFunction(() => customElements.get('spin-transfer-dashboard'));
   // A run of the overlay first, so that the picture shows two curves.

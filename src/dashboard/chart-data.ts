@@ -80,8 +80,10 @@ export function runCharts(r: SimulationResult, overlays: readonly Overlay[] = []
     x: t,
     series: [
       ...Array.from({ length: L }, (_, j): SeriesSpec => ({ label: `j=${j} (site ${r.config.spinStart + j})`, values: padded(r.SzSites.map((s) => s[j]), n), color: colorAt(j + 1) })),
-      { label: 'chain total S_z', values: padded(r.Sz, n), color: '#000', dash: [6, 3] },
+      // The total is about L/2, the sites about 1/2: on one axis the sites' changes would be flat lines.
+      { label: 'chain total S_z (right axis)', values: padded(r.Sz, n), color: '#000', dash: [6, 3], rightAxis: true },
     ],
+    y2Label: 'chain total S_z (ħ)',
     shaded: r.chainIntervals,
   });
   if (r.probabilities) {

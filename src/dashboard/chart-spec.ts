@@ -11,6 +11,8 @@ export interface SeriesSpec {
   points?: boolean;
   lineWidth?: number;
   dash?: number[];
+  /** Drawn against the right-hand axis (a quantity of another size, like a sum beside its terms). */
+  rightAxis?: boolean;
 }
 
 export interface ChartSpec {
@@ -19,6 +21,8 @@ export interface ChartSpec {
   title: string;
   xLabel: string;
   yLabel: string;
+  /** Label of the right-hand axis, for series with rightAxis. */
+  y2Label?: string;
   x: number[];
   series: SeriesSpec[];
   /** x intervals shaded behind the series (packets in the chain region). */

@@ -82,7 +82,7 @@ export class LineChart extends LitElement {
     if (!el || !spec) return;
     const width = Math.floor(el.clientWidth);
     if (width <= 0) return;
-    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash]), this.height]);
+    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash, s.rightAxis]), spec.y2Label, this.height]);
     const data = [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData;
     if (this.plot && key === this.shapeKey) {
       if (this.plot.width !== width) this.plot.setSize({ width, height: this.height });
@@ -109,19 +109,22 @@ export class LineChart extends LitElement {
   }
 
   private options(spec: ChartSpec, width: number): uPlot.Options {
+    const right = spec.series.some((s) => s.rightAxis);
     const axis = { stroke: '#333', grid: { stroke: '#e4e4e4', width: 1 }, ticks: { stroke: '#ccc', width: 1 }, font: '12px system-ui, sans-serif', labelFont: '13px system-ui, sans-serif' };
     return {
       width,
       height: this.height,
-      scales: { x: { time: false } },
+      scales: right ? { x: { time: false }, y2: { range: safeRange } } : { x: { time: false } },
       axes: [
         { ...axis, label: spec.xLabel },
         { ...axis, label: spec.yLabel, size: 60 },
+        ...(right ? [{ ...axis, scale: 'y2', side: 1 as const, label: spec.y2Label ?? '', size: 60, grid: { show: false } }] : []),
       ],
       series: [
         { label: spec.xLabel, value: (_u, v) => (v == null ? '–' : Number(v.toPrecision(6)).toString()) },
         ...spec.series.map((s, i) => ({
           label: s.label,
+          ...(s.rightAxis ? { scale: 'y2' } : {}),
           stroke: s.color ?? colorAt(i),
           width: s.lineWidth ?? 1.75,
           dash: s.dash,
@@ -136,6 +139,16 @@ export class LineChart extends LitElement {
       },
     };
   }
+}
+
+/**
+ * A padded range that is never empty: uPlot's own ranging of a second scale
+ * fails ("Invalid array length") on a series that is still all gaps or constant.
+ */
+function safeRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  const pad = Math.max((max - min) * 0.1, 0.05 * Math.max(1, Math.abs(max)));
+  return [min - pad, max + pad];
 }
 
 customElements.define('st-line-chart', LineChart);

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulationResult } from '../../src/model/result.js';
 import { simulate } from '../../src/simulate.js';
 import { CHROMIUM } from '../helpers/browser.js';
@@ -23,8 +23,21 @@ import { expectSameRun } from '../helpers/result-checks.js';
 import { inCI } from '../helpers/webgpu.js';
 import { TOLERANCES } from '../tolerances.js';
 import {
-  browserWebGpu, chooseBackend, click, drawnCharts, openDashboard, setField, startSite, text, waitForStatus, type DashboardSite,
+  browserWebGpu, chooseBackend, click, drawnCharts, openDashboard as openPage, setField, startSite, text, waitForStatus, type DashboardSite,
 } from './dashboard-browser.js';
+
+/** Pages opened by the running test: none may have thrown (a chart that fails to draw can still show ink). */
+const opened: Page[] = [];
+async function openDashboard(site: DashboardSite, path?: string): Promise<Page> {
+  const page = await openPage(site, path);
+  opened.push(page);
+  return page;
+}
+afterEach(() => {
+  const errors = opened.flatMap((p) => (p as Page & { pageErrors?: string[] }).pageErrors ?? []);
+  opened.length = 0;
+  expect(errors, 'uncaught errors in the page').toEqual([]);
+});
 
 const SMALL = { N: 12, L: 2, tEnd: 2, dt: 0.5 };
 
