@@ -4,7 +4,9 @@
  */
 
 import { expect } from 'vitest';
+import type { PropagationBackend } from '../../src/backends/backend.js';
 import type { SimulationResult } from '../../src/model/result.js';
+import { simulate } from '../../src/simulate.js';
 import type { Tolerance } from './expect-close.js';
 import { expectClose } from './expect-close.js';
 
@@ -33,4 +35,30 @@ export function expectConserved(r: SimulationResult, tol: Tolerance): void {
   expectClose(r.energy, new Array(n).fill(r.energy[0]), { ...tol, label: 'energy drift' });
   expectClose(r.t.map((_, k) => w * r.sigmaZ[k] + r.Sz[k]), new Array(n).fill(w * r.sigmaZ[0] + r.Sz[0]), { ...tol, label: 'total S_z' });
   expectClose(r.density.map((row) => row.reduce((a, b) => a + b, 0)), new Array(n).fill(electrons), { ...tol, label: 'sum of n(x)' });
+}
+
+/**
+ * A whole run of `config` on `backend` (disposed afterwards): named and of the
+ * precision expected, every series within `tol` of the f64 CPU run, conserved
+ * quantities within `conservation`, and spin moved where it must (all but
+ * sdTerms "zz" and T+ on the all-up chain).
+ */
+export async function expectWholeRunLikeCpu(
+  backend: PropagationBackend,
+  config: Record<string, unknown>,
+  expected: { name: string; precision: 'f32' | 'f64' },
+  tol: Tolerance,
+  conservation: Tolerance,
+): Promise<void> {
+  try {
+    const run = await simulate(config, { backend });
+    expect(run.backend).toBe(expected.name);
+    expect(run.precision).toBe(expected.precision);
+    const cpu = await simulate(config, { backend: 'cpu', threads: 1 });
+    expectSameRun(run, cpu, tol);
+    expectConserved(run, conservation);
+    if (config.sdTerms !== 'zz' && config.state !== 'T+') expect(Math.max(...run.deltaSigmaZ)).toBeGreaterThan(1e-3);
+  } finally {
+    await backend.dispose();
+  }
 }

@@ -15,7 +15,7 @@ import type { RunConfigInput } from '../../../src/model/config.js';
 import { selectBackend } from '../../../src/backends/select.js';
 import { simulate } from '../../../src/simulate.js';
 import { expectClose } from '../../helpers/expect-close.js';
-import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
+import { expectSameRun, expectWholeRunLikeCpu } from '../../helpers/result-checks.js';
 import { inCI } from '../../helpers/webgpu.js';
 import { GPUJS_CONSERVATION, GPUJS_KERNEL, TOLERANCES } from '../../tolerances.js';
 import { expectReductionClose, problemFor } from '../webgpu/fixtures.js';
@@ -73,21 +73,9 @@ suiteFor('webasm')('gpu.js webasm against the f64 CPU backend', () => {
     }
   });
 
-  it.each(CASES.slice(0, 6).concat(CASES.slice(8, 10)))('%j: a whole run within TOLERANCES.gpujs, conserved quantities kept', async (extra) => {
-    const config = { ...BASE, ...extra };
-    const backend = createGpuJsBackend({ mode: 'webasm' });
-    try {
-      const gpu = await simulate(config, { backend });
-      expect(gpu.backend).toBe('gpujs-webasm');
-      expect(gpu.precision).toBe('f32');
-      const cpu = await simulate(config, { backend: 'cpu', threads: 1 });
-      expectSameRun(gpu, cpu, TOLERANCES.gpujs);
-      expectConserved(gpu, GPUJS_CONSERVATION);
-      if (config.sdTerms !== 'zz' && config.state !== 'T+') expect(Math.max(...gpu.deltaSigmaZ)).toBeGreaterThan(1e-3);
-    } finally {
-      await backend.dispose();
-    }
-  });
+  it.each(CASES.slice(0, 6).concat(CASES.slice(8, 10)))('%j: a whole run within TOLERANCES.gpujs, conserved quantities kept', (extra) =>
+    expectWholeRunLikeCpu(createGpuJsBackend({ mode: 'webasm' }), { ...BASE, ...extra }, { name: 'gpujs-webasm', precision: 'f32' }, TOLERANCES.gpujs, GPUJS_CONSERVATION),
+  );
 
   it('is safe to dispose twice and refuses use after dispose', async () => {
     const p = problemFor({ ...BASE, state: 'single' });

@@ -9,7 +9,7 @@ import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend
 import type { RunConfigInput } from '../../../src/model/config.js';
 import type { SimulationResult } from '../../../src/model/result.js';
 import { simulate } from '../../../src/simulate.js';
-import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
+import { expectSameRun, expectWholeRunLikeCpu } from '../../helpers/result-checks.js';
 import { describeWebGpu, testDevice } from '../../helpers/webgpu.js';
 import { TOLERANCES, WEBGPU_CONSERVATION } from '../../tolerances.js';
 
@@ -36,22 +36,9 @@ describeWebGpu('WebGPU runs against the f64 CPU backend', () => {
   });
   afterAll(() => device?.destroy());
 
-  it.each(CASES)('%j: every observable within TOLERANCES.webgpu, conserved quantities kept', async (extra) => {
-    const config = { ...BASE, ...extra };
-    const backend = createWebGpuBackend({ device });
-    try {
-      const gpu = await simulate(config, { backend });
-      expect(gpu.backend).toBe('webgpu');
-      expect(gpu.precision).toBe('f32');
-      const cpu = await simulate(config, { backend: 'cpu', threads: 1 });
-      expectSameRun(gpu, cpu, TOLERANCES.webgpu);
-      expectConserved(gpu, WEBGPU_CONSERVATION);
-      // The run does something: spin moves (except with zz only, or from T+ on an all-up chain).
-      if (config.sdTerms !== 'zz' && config.state !== 'T+') expect(Math.max(...gpu.deltaSigmaZ)).toBeGreaterThan(1e-3);
-    } finally {
-      await backend.dispose();
-    }
-  });
+  it.each(CASES)('%j: every observable within TOLERANCES.webgpu, conserved quantities kept', (extra) =>
+    expectWholeRunLikeCpu(createWebGpuBackend({ device }), { ...BASE, ...extra }, { name: 'webgpu', precision: 'f32' }, TOLERANCES.webgpu, WEBGPU_CONSERVATION),
+  );
 
   it('gives the same result with 1, 2 and 4 output times per expansion', async () => {
     const config = { ...BASE, state: 'T0' as const };
