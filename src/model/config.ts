@@ -10,11 +10,14 @@ export type ElectronSpin = 'half' | 'pauli';
 export type SdTerms = 'full' | 'zz' | 'flip';
 export type InitialStateName = 'singlet' | 'T0' | 'T+' | 'T-' | 'theta' | 'single';
 export type SpinDirection = 'up' | 'down';
+/** "full": MODEL.md's canonical layout; "sector": the fixed-S_z sector of the initial state (MODEL.md, Symmetry). */
+export type Basis = 'full' | 'sector';
 
 export const ELECTRON_SPINS: readonly ElectronSpin[] = ['half', 'pauli'];
 export const SD_TERMS: readonly SdTerms[] = ['full', 'zz', 'flip'];
 export const INITIAL_STATES: readonly InitialStateName[] = ['singlet', 'T0', 'T+', 'T-', 'theta', 'single'];
 export const SPIN_DIRECTIONS: readonly SpinDirection[] = ['up', 'down'];
+export const BASES: readonly Basis[] = ['full', 'sector'];
 
 /** A run config with every key present (INTERFACE.md). */
 export interface RunConfig {
@@ -52,6 +55,12 @@ export interface RunConfig {
   tEnd: number;
   /** Output interval, fs. */
   dt: number;
+  /**
+   * Basis of the state vector: "full" (N^2 4 2^L amplitudes, the canonical
+   * layout) or "sector" (only the configurations with the initial state's
+   * number of down spins; the same results from far fewer amplitudes).
+   */
+  basis: Basis;
 }
 
 /** What a user may write: any subset of the keys. */
@@ -88,7 +97,7 @@ function show(value: unknown): string {
 /** The keys in INTERFACE.md order, with how each one is checked. */
 const KEYS = [
   'N', 'L', 'spinStart', 'th', 'Jex', 'Jsd', 'electronSpin', 'sdTerms', 'state', 'theta',
-  'singleSpin', 'ke', 'sigma', 'x2', 'd', 'tEnd', 'dt',
+  'singleSpin', 'ke', 'sigma', 'x2', 'd', 'tEnd', 'dt', 'basis',
 ] as const satisfies readonly (keyof RunConfig)[];
 
 /** Paper defaults (Fig. 2a singlet run). spinStart and x2 depend on N and L: see defaultSpinStart. */
@@ -99,6 +108,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   state: 'singlet', theta: 0, singleSpin: 'down',
   ke: 1, sigma: 5, x2: 78, d: 30,
   tEnd: 80, dt: 0.5,
+  basis: 'full',
 });
 
 export function defaultSpinStart(N: number, L: number): number {
@@ -108,7 +118,7 @@ export function defaultSpinStart(N: number, L: number): number {
 /** The allowed range of each key, as the error messages and the docs state it. */
 export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   N: 'integer >= 4',
-  L: `integer 1 … N, at most ${MAX_L}`,
+  L: `integer 1 … N; at most ${MAX_L} in basis "full"`,
   spinStart: 'integer >= 0 with spinStart + L <= N',
   th: 'finite number (eV)',
   Jex: 'finite number (eV)',
@@ -124,6 +134,7 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   d: 'number >= 0 (a)',
   tEnd: 'number > 0 (fs)',
   dt: 'number > 0 and <= tEnd (fs)',
+  basis: '"full" or "sector"',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {
@@ -164,9 +175,14 @@ export function parseRunConfig(input: unknown): RunConfig {
 
   const N = integer('N', pick('N', DEFAULT_CONFIG.N));
   if (N < 4) throw new ConfigError('N', N, ALLOWED.N);
+  const basis = oneOf('basis', pick('basis', DEFAULT_CONFIG.basis), BASES);
   const L = integer('L', pick('L', DEFAULT_CONFIG.L));
-  if (L < 1 || L > Math.min(N, MAX_L)) {
-    throw new ConfigError('L', L, L > MAX_L ? `integer 1 … ${Math.min(N, MAX_L)} (at most ${MAX_L} local spins are supported)` : `integer 1 … ${N} (N)`);
+  if (L < 1 || L > N) throw new ConfigError('L', L, `integer 1 … ${N} (N)`);
+  if (basis === 'full' && L > MAX_L) {
+    throw new ConfigError(
+      'L', L, `integer 1 … ${Math.min(N, MAX_L)} in basis "full"`,
+      `the full basis holds 2^L local-spin configurations per orbital block and stops at ${MAX_L} spins; "basis": "sector" has no such limit`,
+    );
   }
   const spinStart = integer('spinStart', pick('spinStart', defaultSpinStart(N, L)));
   if (spinStart < 0 || spinStart + L > N) {
@@ -191,7 +207,7 @@ export function parseRunConfig(input: unknown): RunConfig {
   const dt = finiteNumber('dt', pick('dt', DEFAULT_CONFIG.dt));
   if (!(dt > 0) || dt > tEnd) throw new ConfigError('dt', dt, `number > 0 and <= tEnd (${tEnd} fs)`);
 
-  return { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state, theta, singleSpin, ke, sigma, x2, d, tEnd, dt };
+  return { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state, theta, singleSpin, ke, sigma, x2, d, tEnd, dt, basis };
 }
 
 /** Output times t_k = k dt, k = 0 … floor(tEnd/dt + 1e-9) (MODEL.md, Observables). */
