@@ -6,8 +6,9 @@
 import { ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
-import { outputTimes, parseRunConfig, type RunConfig } from './model/config.js';
+import { parseRunConfig, type RunConfig } from './model/config.js';
 import { layoutForConfig } from './model/layout.js';
+import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
 import { assembleResult, type SimulationResult } from './model/result.js';
 import { runPropagation, type Progress } from './propagator/propagate.js';
 
@@ -29,7 +30,8 @@ export interface SimulateOptions extends BackendOptions {
 /**
  * Bytes a CPU-side f64 run of this config holds at its peak: the state, the
  * Chebyshev work vector and the accumulators (one per output time of an
- * expansion), the initial state as built, and the result's time series.
+ * expansion), the initial state as built, and the result: its time series
+ * (output times x (N + L + 16) f64 numbers) and their JSON text.
  * `propagations` states propagated side by side (2 for a theta sweep, which
  * also holds both of its initial states) multiply the first part.
  */
@@ -37,7 +39,8 @@ export function memoryEstimate(config: RunConfig, outputsPerExpansion = DEFAULT_
   const layout = layoutForConfig(config);
   const stateBytes = layout.dim * 16;
   const builders = config.state === 'theta' || propagations > 1 ? 3 : 1;
-  const series = propagations * outputTimes(config).length * (config.N + config.L + 16) * 8;
+  const { seriesBytes, jsonChars } = resultSize(config);
+  const series = propagations * (seriesBytes + jsonChars);
   return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series;
 }
 
@@ -70,6 +73,7 @@ export function planRun(config: RunConfig, requestedOutputsPerExpansion?: number
 
 /** Refuses a config whose state would not fit, before any allocation. */
 export function checkMemory(config: RunConfig, outputsPerExpansion?: number, propagations = 1): RunPlan {
+  checkResultSize(config, outputsPerExpansion);
   const plan = planRun(config, outputsPerExpansion, propagations);
   const needed = plan.bytesNeeded;
   const limit = { bytes: plan.bytesAllowed, source: plan.allowedSource };
@@ -85,6 +89,29 @@ export function checkMemory(config: RunConfig, outputsPerExpansion?: number, pro
     );
   }
   return plan;
+}
+
+/**
+ * Refuses a run whose result could not be written: its JSON text is one
+ * string, and a JavaScript engine holds no string longer than MAX_JSON_TEXT.
+ * Also bounds the caller's outputsPerExpansion (each output time of an
+ * expansion lengthens its Chebyshev series).
+ */
+function checkResultSize(config: RunConfig, outputsPerExpansion?: number): void {
+  const max = LIMITS.maxOutputsPerExpansion;
+  if (outputsPerExpansion !== undefined && !(Number.isInteger(outputsPerExpansion) && outputsPerExpansion >= 1 && outputsPerExpansion <= max)) {
+    throw new RangeError(`outputsPerExpansion must be an integer 1 … ${max}, got ${outputsPerExpansion}`);
+  }
+  const { jsonChars } = resultSize(config);
+  if (jsonChars > MAX_JSON_TEXT) {
+    throw new ResourceError(
+      `the result does not fit in one JSON text: ${Math.floor(config.tEnd / config.dt + 1e-9) + 1} output times of ` +
+        `N + L + 16 = ${config.N + config.L + 16} numbers need up to ${formatBytes(jsonChars)} of JSON; ` +
+        `a JavaScript string holds at most ${formatBytes(MAX_JSON_TEXT)}. Raise dt, lower tEnd or N.`,
+      jsonChars,
+      MAX_JSON_TEXT,
+    );
+  }
 }
 
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {

@@ -5,6 +5,7 @@
  */
 
 import { MAX_L } from './layout.js';
+import { chebyshevArgument, LIMITS, outputCount, resultSize } from './limits.js';
 
 export type ElectronSpin = 'half' | 'pauli';
 export type SdTerms = 'full' | 'zz' | 'flip';
@@ -117,23 +118,23 @@ export function defaultSpinStart(N: number, L: number): number {
 
 /** The allowed range of each key, as the error messages and the docs state it. */
 export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
-  N: 'integer >= 4',
+  N: `integer 4 … ${LIMITS.maxN}`,
   L: `integer 1 … N; at most ${MAX_L} in basis "full"`,
   spinStart: 'integer >= 0 with spinStart + L <= N',
-  th: 'finite number (eV)',
-  Jex: 'finite number (eV)',
-  Jsd: 'finite number (eV)',
+  th: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
+  Jex: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
+  Jsd: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
   electronSpin: '"half" or "pauli"',
   sdTerms: '"full", "zz" or "flip"',
   state: '"singlet", "T0", "T+", "T-", "theta" or "single"',
   theta: 'finite number (radians)',
   singleSpin: '"up" or "down"',
-  ke: 'finite number (1/a)',
-  sigma: 'number > 0 (a)',
-  x2: 'finite number (site)',
-  d: 'number >= 0 (a)',
-  tEnd: 'number > 0 (fs)',
-  dt: 'number > 0 and <= tEnd (fs)',
+  ke: `number in [-${LIMITS.maxKe}, ${LIMITS.maxKe}] (1/a)`,
+  sigma: `number in [${LIMITS.minSigma}, ${LIMITS.maxSigma}] (a)`,
+  x2: `number in [-${LIMITS.maxPosition}, ${LIMITS.maxPosition}] (site)`,
+  d: `number in [0, ${LIMITS.maxPosition}] (a)`,
+  tEnd: `number > 0 and <= ${LIMITS.maxTEnd} (fs)`,
+  dt: `number in [${LIMITS.minDt}, tEnd] (fs), at most ${LIMITS.maxOutputTimes} output times`,
   basis: '"full" or "sector"',
 };
 
@@ -147,6 +148,13 @@ function finiteNumber(key: keyof RunConfig, value: unknown): number {
 function integer(key: keyof RunConfig, value: unknown): number {
   const v = finiteNumber(key, value);
   if (!Number.isInteger(v)) throw new ConfigError(key, value, ALLOWED[key]);
+  return v;
+}
+
+/** A finite number in [min, max]; NaN and the infinities fail the comparison. */
+function inRange(key: keyof RunConfig, value: unknown, min: number, max: number, detail?: string): number {
+  const v = finiteNumber(key, value);
+  if (!(v >= min && v <= max)) throw new ConfigError(key, value, ALLOWED[key], detail);
   return v;
 }
 
@@ -174,7 +182,7 @@ export function parseRunConfig(input: unknown): RunConfig {
   const pick = (key: keyof RunConfig, fallback: unknown): unknown => (raw[key] === undefined ? fallback : raw[key]);
 
   const N = integer('N', pick('N', DEFAULT_CONFIG.N));
-  if (N < 4) throw new ConfigError('N', N, ALLOWED.N);
+  if (N < 4 || N > LIMITS.maxN) throw new ConfigError('N', N, ALLOWED.N);
   const basis = oneOf('basis', pick('basis', DEFAULT_CONFIG.basis), BASES);
   const L = integer('L', pick('L', DEFAULT_CONFIG.L));
   if (L < 1 || L > N) throw new ConfigError('L', L, `integer 1 … ${N} (N)`);
@@ -188,31 +196,74 @@ export function parseRunConfig(input: unknown): RunConfig {
   if (spinStart < 0 || spinStart + L > N) {
     throw new ConfigError('spinStart', spinStart, `integer 0 … ${N - L} (N - L, so that spinStart + L <= N)`);
   }
-  const th = finiteNumber('th', pick('th', DEFAULT_CONFIG.th));
-  const Jex = finiteNumber('Jex', pick('Jex', DEFAULT_CONFIG.Jex));
-  const Jsd = finiteNumber('Jsd', pick('Jsd', DEFAULT_CONFIG.Jsd));
+  const coupling = (key: 'th' | 'Jex' | 'Jsd') =>
+    inRange(key, pick(key, DEFAULT_CONFIG[key]), -LIMITS.maxCoupling, LIMITS.maxCoupling,
+      'larger couplings make the spectrum, and the Chebyshev terms per output time, grow without bound');
+  const th = coupling('th');
+  const Jex = coupling('Jex');
+  const Jsd = coupling('Jsd');
   const electronSpin = oneOf('electronSpin', pick('electronSpin', DEFAULT_CONFIG.electronSpin), ELECTRON_SPINS);
   const sdTerms = oneOf('sdTerms', pick('sdTerms', DEFAULT_CONFIG.sdTerms), SD_TERMS);
   const state = oneOf('state', pick('state', DEFAULT_CONFIG.state), INITIAL_STATES);
   const theta = finiteNumber('theta', pick('theta', DEFAULT_CONFIG.theta));
   const singleSpin = oneOf('singleSpin', pick('singleSpin', DEFAULT_CONFIG.singleSpin), SPIN_DIRECTIONS);
-  const ke = finiteNumber('ke', pick('ke', DEFAULT_CONFIG.ke));
-  const sigma = finiteNumber('sigma', pick('sigma', DEFAULT_CONFIG.sigma));
-  if (!(sigma > 0)) throw new ConfigError('sigma', sigma, ALLOWED.sigma);
-  const x2 = finiteNumber('x2', pick('x2', spinStart - 20));
-  const d = finiteNumber('d', pick('d', DEFAULT_CONFIG.d));
-  if (!(d >= 0)) throw new ConfigError('d', d, ALLOWED.d);
+  const ke = inRange('ke', pick('ke', DEFAULT_CONFIG.ke), -LIMITS.maxKe, LIMITS.maxKe,
+    'the lattice sees ke only modulo 2π; write it in [-π, π]');
+  const sigma = inRange('sigma', pick('sigma', DEFAULT_CONFIG.sigma), LIMITS.minSigma, LIMITS.maxSigma,
+    `a packet narrower than ${LIMITS.minSigma} lattice spacing underflows to zero between the sites and cannot be normalized`);
+  const x2 = inRange('x2', pick('x2', spinStart - 20), -LIMITS.maxPosition, LIMITS.maxPosition,
+    `positions are taken modulo N = ${N}; write x2 as a site of the ring`);
+  const d = inRange('d', pick('d', DEFAULT_CONFIG.d), 0, LIMITS.maxPosition);
   const tEnd = finiteNumber('tEnd', pick('tEnd', DEFAULT_CONFIG.tEnd));
-  if (!(tEnd > 0)) throw new ConfigError('tEnd', tEnd, ALLOWED.tEnd);
+  if (!(tEnd > 0 && tEnd <= LIMITS.maxTEnd)) throw new ConfigError('tEnd', tEnd, ALLOWED.tEnd);
   const dt = finiteNumber('dt', pick('dt', DEFAULT_CONFIG.dt));
-  if (!(dt > 0) || dt > tEnd) throw new ConfigError('dt', dt, `number > 0 and <= tEnd (${tEnd} fs)`);
+  if (!(dt >= LIMITS.minDt) || dt > tEnd) throw new ConfigError('dt', dt, `number >= ${LIMITS.minDt} and <= tEnd (${tEnd} fs)`);
+  checkTimeGrid({ N, L, th, Jex, Jsd, state, electronSpin, sdTerms, tEnd, dt });
 
   return { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state, theta, singleSpin, ke, sigma, x2, d, tEnd, dt, basis };
 }
 
+/**
+ * The work a time grid implies: the number of output times (each stores a
+ * row of every series) and the Chebyshev terms of one output interval (about
+ * a dt / hbar, a the spectral half-width). Both are refused naming dt, the
+ * key that brings them back in range, with what they would cost.
+ */
+function checkTimeGrid(c: Pick<RunConfig, 'N' | 'L' | 'th' | 'Jex' | 'Jsd' | 'state' | 'electronSpin' | 'sdTerms' | 'tEnd' | 'dt'>): void {
+  const count = outputCount(c);
+  if (count > LIMITS.maxOutputTimes) {
+    const { seriesBytes, jsonChars } = resultSize(c);
+    throw new ConfigError(
+      'dt', c.dt, `number >= tEnd / ${LIMITS.maxOutputTimes - 1} = ${roundUp(c.tEnd / (LIMITS.maxOutputTimes - 1))} fs (at most ${LIMITS.maxOutputTimes} output times)`,
+      `tEnd / dt gives ${count.toExponential(2)} output times, whose series would need ${(seriesBytes / 2 ** 30).toPrecision(3)} GiB ` +
+        `and ${(jsonChars / 2 ** 30).toPrecision(3)} GiB of JSON; raise dt or lower tEnd`,
+    );
+  }
+  const argument = chebyshevArgument(c);
+  if (argument > LIMITS.maxChebyshevArgument) {
+    const dtMax = (c.dt * LIMITS.maxChebyshevArgument) / argument;
+    throw new ConfigError(
+      'dt', c.dt, `number <= ${roundDown(dtMax)} fs for these couplings and L`,
+      `one output interval would need about ${Math.round(argument)} Chebyshev terms (limit ${LIMITS.maxChebyshevArgument}): ` +
+        'the spectral width of H times dt is too large; lower dt, or the couplings and L',
+    );
+  }
+}
+
+/** x to 4 significant digits, rounded away from the refused side so that the bound printed is safe to use. */
+function roundUp(x: number): number {
+  const scale = 10 ** (Math.floor(Math.log10(x)) - 3);
+  return Number((Math.ceil(x / scale) * scale).toPrecision(4));
+}
+
+function roundDown(x: number): number {
+  const scale = 10 ** (Math.floor(Math.log10(x)) - 3);
+  return Number((Math.floor(x / scale) * scale).toPrecision(4));
+}
+
 /** Output times t_k = k dt, k = 0 … floor(tEnd/dt + 1e-9) (MODEL.md, Observables). */
 export function outputTimes(config: Pick<RunConfig, 'tEnd' | 'dt'>): Float64Array {
-  const count = Math.floor(config.tEnd / config.dt + 1e-9) + 1;
+  const count = outputCount(config);
   const t = new Float64Array(count);
   for (let k = 0; k < count; k++) t[k] = k * config.dt;
   return t;

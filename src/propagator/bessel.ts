@@ -15,6 +15,9 @@ function millerStart(n: number, x: number): number {
   return start + (start % 2); // even, so the normalization sum pairs up
 }
 
+/** Below this, x^2 is under the f64 rounding of 1 and the leading term of the power series is exact. */
+const SMALL_X = 1e-9;
+
 /** [J_0(x), J_1(x), …, J_n(x)]. */
 export function besselJSequence(x: number, n: number): Float64Array {
   if (!(x >= 0) || !Number.isFinite(x)) throw new RangeError(`besselJSequence: x must be finite and >= 0, got ${x}`);
@@ -22,6 +25,13 @@ export function besselJSequence(x: number, n: number): Float64Array {
   const out = new Float64Array(n + 1);
   if (x === 0) {
     out[0] = 1;
+    return out;
+  }
+  if (x < SMALL_X) {
+    // J_k(x) = (x/2)^k / k! (1 - x^2 / (4 (k + 1)) + …): the first term is exact in f64 here,
+    // while the recurrence's ratio 2k/x would overflow the f64 range between two rescalings.
+    out[0] = 1;
+    for (let k = 1; k <= n && out[k - 1] !== 0; k++) out[k] = (out[k - 1] * x) / (2 * k);
     return out;
   }
   const start = millerStart(n, x);
