@@ -74,11 +74,13 @@ export class ConfigError extends Error {
     readonly value: unknown,
     readonly allowed: string,
     detail?: string,
+    /** What holds the key: the run config, or a study's options. */
+    subject = 'run config',
   ) {
     super(
       key === ''
-        ? `invalid run config: ${detail ?? allowed}`
-        : `invalid run config: "${key}" = ${show(value)} is not allowed; allowed: ${allowed}` +
+        ? `invalid ${subject}: ${detail ?? allowed}`
+        : `invalid ${subject}: "${key}" = ${show(value)} is not allowed; allowed: ${allowed}` +
             (detail ? ` (${detail})` : ''),
     );
     this.name = 'ConfigError';

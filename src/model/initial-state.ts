@@ -168,7 +168,9 @@ function vanishingState(config: RunConfig): ConfigError {
  * of a sweep this way before the first run.
  */
 export function assertInitialStateExists(config: RunConfig): void {
-  if (config.state === 'singlet' || config.state === 'single' || config.state === 'theta') return;
+  if (config.state === 'singlet' || config.state === 'single') return;
+  // The phase state has squared norm 2 (1 + cos(theta) |<phi1|phi2>|^2): it vanishes only as T0 does.
+  const c = config.state === 'theta' ? Math.cos(config.theta) : -1;
   const { phi1, phi2 } = packetsOf(config);
   let re = 0, im = 0;
   for (let i = 0; i < phi1.length; i += 2) {
@@ -176,5 +178,5 @@ export function assertInitialStateExists(config: RunConfig): void {
     im += phi1[i] * phi2[i + 1] - phi1[i + 1] * phi2[i];
   }
   // Rounding leaves ~1e-16 of coinciding packets; a state this close to zero is noise either way.
-  if (!(1 - (re * re + im * im) > 1e-12)) throw vanishingState(config);
+  if (!(1 + c * (re * re + im * im) > 1e-12)) throw vanishingState(config);
 }

@@ -4,14 +4,19 @@
  * leading packet stays at x2, the trailing one moves to x2 - d.
  */
 
-import { parseRunConfig, type RunConfig } from '../model/config.js';
+import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
 import { assertInitialStateExists } from '../model/initial-state.js';
 import type { StudyPlan } from './plan.js';
 import { simulateJob, type BackendRequest, type SeriesOutcome } from './simulate-job.js';
 import { FIG2B_STATES, studyHeader, type Fig2bResult, type Fig2bState } from './study-result.js';
 
+/** Three runs per distance: a thousand distances is already a day of runs at the paper's size. */
+export const FIG2B_MAX_DISTANCES = 1000;
+
 export function planFig2b(base: RunConfig, distances: readonly number[], request: BackendRequest): StudyPlan<Fig2bResult> {
-  if (distances.length === 0) throw new RangeError('fig2b needs at least one distance d');
+  if (!Array.isArray(distances) || distances.length === 0 || distances.length > FIG2B_MAX_DISTANCES) {
+    throw new ConfigError('d', distances, `a list of 1 … ${FIG2B_MAX_DISTANCES} distances, each a number >= 0`, undefined, 'fig2b option');
+  }
   // Every config is checked before the first run: a bad d fails now, not an hour in.
   const configs = distances.flatMap((d) =>
     FIG2B_STATES.map((state) => {

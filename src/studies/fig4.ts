@@ -5,7 +5,8 @@
  * and their cross terms (MODEL.md, Studies), whatever K is.
  */
 
-import { outputTimes, type RunConfig } from '../model/config.js';
+import { ConfigError, outputTimes, type RunConfig } from '../model/config.js';
+import { assertInitialStateExists } from '../model/initial-state.js';
 import { fitCosine } from './cosine-fit.js';
 import { jobCost, jobKey, recordOf, type Job, type JobOutcome, type JobRecord } from './jobs.js';
 import type { StudyPlan } from './plan.js';
@@ -22,10 +23,12 @@ interface SweepOutcome extends JobOutcome {
 
 export function planFig4(base: RunConfig, points: number, request: BackendRequest): StudyPlan<Fig4Result> {
   if (!Number.isInteger(points) || points < FIG4_POINTS_RANGE.min || points > FIG4_POINTS_RANGE.max) {
-    throw new RangeError(`points must be an integer in ${FIG4_POINTS_RANGE.min} … ${FIG4_POINTS_RANGE.max}, got ${points}`);
+    throw new ConfigError('points', points, `an integer ${FIG4_POINTS_RANGE.min} … ${FIG4_POINTS_RANGE.max}`, undefined, 'fig4 option');
   }
   const theta = equallySpacedAngles(points);
   const pairConfig: RunConfig = { ...base, state: 'theta', theta: 0 };
+  // Before any run: the phase state vanishes where it is T0 and the packets coincide (d = 0).
+  assertInitialStateExists({ ...pairConfig, theta: theta.reduce((a, b) => (Math.cos(b) < Math.cos(a) ? b : a)) });
   const sweep: Job<SweepOutcome> = {
     label: `theta x${points}`,
     cost: jobCost(pairConfig, 2),

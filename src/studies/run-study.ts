@@ -5,7 +5,7 @@
  * (the CLI's is a folder) lets an interrupted study resume.
  */
 
-import { parseRunConfig, type RunConfig } from '../model/config.js';
+import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
 import { planFig2a } from './fig2a.js';
 import { planFig2b } from './fig2b.js';
 import { planFig3 } from './fig3.js';
@@ -52,11 +52,11 @@ export function isStudyName(name: string): name is StudyName {
 
 /** The jobs of a study, every config checked: fails before anything runs. */
 export function planStudy<N extends StudyName>(name: N, baseInput: unknown, options: StudyOptions = {}): StudyPlan<StudyResults[N]> {
-  if (!isStudyName(name)) throw new RangeError(`unknown study "${name}"; the studies are ${STUDY_NAMES.join(', ')}`);
+  if (!isStudyName(name)) throw new ConfigError('name', name, STUDY_NAMES.join(', '), undefined, 'study');
   const base: RunConfig = parseRunConfig(baseInput);
   const request = { backend: options.backend, threads: options.threads };
-  if (options.d !== undefined && name !== 'fig2b') throw new RangeError(`option d belongs to fig2b, not ${name}`);
-  if (options.points !== undefined && name !== 'fig4') throw new RangeError(`option points belongs to fig4, not ${name}`);
+  if (options.d !== undefined && name !== 'fig2b') throw new ConfigError('d', options.d, 'no d: it belongs to fig2b', undefined, `${name} option`);
+  if (options.points !== undefined && name !== 'fig4') throw new ConfigError('points', options.points, 'no points: it belongs to fig4', undefined, `${name} option`);
   const plans: { [K in StudyName]: () => StudyPlan<StudyResults[K]> } = {
     fig2a: () => planFig2a(base, request),
     fig2b: () => planFig2b(base, options.d ?? DEFAULT_FIG2B_DISTANCES, request),

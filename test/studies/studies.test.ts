@@ -68,7 +68,7 @@ describe('fig2b', () => {
 
   it('refuses a negative d and options of other studies', async () => {
     await expect(runStudy('fig2b', BASE, { ...cpu, d: [-1] })).rejects.toThrow(/\bd\b.*>= 0|d/);
-    await expect(runStudy('fig2a', BASE, { ...cpu, points: 4 })).rejects.toThrow(/points belongs to fig4/);
+    await expect(runStudy('fig2a', BASE, { ...cpu, points: 4 })).rejects.toThrow(/points.*belongs to fig4/);
   });
 });
 
@@ -124,7 +124,15 @@ describe('fig4', () => {
   });
 
   it('refuses fewer than 3 points, naming the allowed range', async () => {
-    await expect(runStudy('fig4', BASE, { ...cpu, points: 2 })).rejects.toThrow(/points must be an integer in 3 … 4096, got 2/);
+    await expect(runStudy('fig4', BASE, { ...cpu, points: 2 })).rejects.toThrow(/"points" = 2 is not allowed; allowed: an integer 3 … 4096/);
+  });
+
+  it('refuses d = 0 before running, where the phase state at theta = pi (T0) vanishes', async () => {
+    const progress: StudyProgress[] = [];
+    const attempt = runStudy('fig4', { ...BASE, d: 0 }, { ...cpu, points: 4, onProgress: (p) => progress.push(p) });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toThrow(/"d" = 0/);
+    expect(progress).toHaveLength(0);
   });
 });
 
