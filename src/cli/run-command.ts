@@ -7,6 +7,7 @@
 
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
+import { runWarnings } from '../model/warnings.js';
 import { planRun, simulate } from '../simulate.js';
 import type { RunArgs } from './commands.js';
 import { InputError } from './errors.js';
@@ -42,6 +43,7 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   throwIfCancelled(signal);
 
   info(describeConfig(config, source));
+  for (const warning of runWarnings(config)) info(`warning: ${warning}`);
   const plan = planRun(config);
   info(describeSize(dim, plan.bytesNeeded, plan.bytesAllowed));
 

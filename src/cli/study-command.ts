@@ -10,6 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, parseRunConfig } from '../model/config.js';
+import { runWarnings } from '../model/warnings.js';
 import { runStudy, type StudyOptions } from '../studies/run-study.js';
 import { studyCsvFiles, studyFigureSvg } from '../studies/study-export.js';
 import type { StudyProgress } from '../studies/jobs.js';
@@ -71,6 +72,7 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
   if (args.points !== undefined) options.points = args.points;
 
   info(`study ${args.name}: ${describeConfig(config, source)}`);
+  for (const warning of runWarnings(config)) info(`warning (base config): ${warning}`);
   const progress = args.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: studyProgressText });
   options.onProgress = (p) => progress?.update(p);
   let result: StudyResult;

@@ -8,6 +8,7 @@ import type { RunConfig } from './config.js';
 import {
   chainIntervals, normOf, sigmaZOf, spinStateProbabilities, type StateReduction,
 } from './observables.js';
+import { runWarnings } from './warnings.js';
 
 export interface SimulationResult {
   /** The run config with every default filled in. */
@@ -38,6 +39,13 @@ export interface SimulationResult {
   /** Times each packet centre is in the chain region, earliest first. */
   chainIntervals: [number, number][];
   timing: { seconds: number; matvecs: number };
+  /**
+   * Why this legal config may not describe the experiment (a packet starting
+   * inside or past the chain, overlapping packets, a packet back in the chain
+   * before tEnd, a packet too narrow or too wide); each names the keys to
+   * change. Empty when there is nothing to say (as at the paper's defaults).
+   */
+  warnings: string[];
 }
 
 export function assembleResult(
@@ -64,6 +72,7 @@ export function assembleResult(
     density: reductions.map((r) => Array.from(r.density)),
     chainIntervals: chainIntervals(config),
     timing,
+    warnings: runWarnings(config),
   };
   if (config.state !== 'single') {
     const p = reductions.map(spinStateProbabilities);
