@@ -8,6 +8,7 @@
 import { ConfigError, defaultSpinStart, parseRunConfig, type RunConfig } from '../model/config.js';
 import { assertInitialStateExists } from '../model/initial-state.js';
 import { layoutForConfig } from '../model/layout.js';
+import { runWarnings } from '../model/warnings.js';
 import { memoryEstimate } from '../simulate.js';
 import { hostMemoryLimit } from '../backends/memory.js';
 import { FIELD_SPECS } from './field-specs.js';
@@ -25,6 +26,8 @@ export interface ConfigCheck {
   dim?: number;
   bytesNeeded?: number;
   bytesAllowed?: number;
+  /** For a valid config: why it may not describe the experiment (src/model/warnings.ts). */
+  warnings?: string[];
   /** Defaults that depend on other keys (spinStart, x2), for placeholders. */
   derivedDefaults: { spinStart: number; x2: number };
 }
@@ -54,7 +57,7 @@ export function checkConfig(input: Record<string, unknown>, propagations = 1): C
   const errors: ConfigCheck['errors'] = {};
   // Collect every bad key: drop the one refused and parse again (at most one pass per key).
   let rest = { ...input };
-  for (let pass = 0; pass <= FIELD_SPECS.length; pass++) {
+  for (let pass = 0; pass <= Object.keys(input).length; pass++) {
     try {
       const config = parseRunConfig(rest);
       assertInitialStateExists(config);
@@ -80,6 +83,7 @@ export function checkConfig(input: Record<string, unknown>, propagations = 1): C
     check.dim = layoutForConfig(config).dim;
     check.bytesNeeded = memoryEstimate(config, undefined, propagations);
     check.bytesAllowed = hostMemoryLimit().bytes;
+    check.warnings = runWarnings(config);
   }
   return check;
 }

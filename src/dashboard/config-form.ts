@@ -48,6 +48,8 @@ export class ConfigForm extends LitElement {
     .size { margin: 0.3rem 0 0; padding: 0.4rem 0.6rem; background: #f5f7fa; border-radius: 6px; font-size: 0.85rem; }
     .size.too-large { background: #fff0f0; color: #900; }
     .whole { color: #b00; }
+    .warnings { margin: 0.4rem 0 0; padding: 0.4rem 0.6rem; background: #fff8e6; color: #5c3d00; border-radius: 6px; font-size: 0.82rem; }
+    .warnings ul { margin: 0.2rem 0 0; padding-left: 1.1rem; }
   `;
 
   /** The text in each field; a missing key shows its default as placeholder. */
@@ -67,7 +69,10 @@ export class ConfigForm extends LitElement {
   }
 
   override render() {
-    const whole = this.check?.errors[''];
+    // Messages no field shows: the whole config's, and those of keys the form has no field for (unknown keys).
+    const fields = new Set<string>(FIELD_SPECS.map((s) => s.key));
+    const whole = Object.entries(this.check?.errors ?? {}).filter(([key, m]) => !fields.has(key) && m);
+    const warnings = this.check?.warnings ?? [];
     return html`
       ${FIELD_GROUPS.map(
         (g) => html`<fieldset>
@@ -75,8 +80,12 @@ export class ConfigForm extends LitElement {
           ${FIELD_SPECS.filter((s) => s.group === g.id).map((s) => this.field(s))}
         </fieldset>`,
       )}
-      ${whole ? html`<p class="whole" role="alert">${fieldMessage(whole)}</p>` : nothing}
+      ${whole.map(([key, m]) => html`<p class="whole" role="alert" data-key=${key}>${fieldMessage(m!)}</p>`)}
       ${this.sizeLine()}
+      ${warnings.length
+        ? html`<div class="warnings" id="warnings" role="status"><b>Check the setup:</b>
+            <ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>`
+        : nothing}
     `;
   }
 

@@ -22,10 +22,11 @@ import { densityOf, runCharts, runLabel, studyCharts, studyProgressCharts, type 
 import { ComputeClient, JobCancelledError, JobError } from './compute-client.js';
 import { checkConfig, formToInput, inputToForm, type ConfigCheck, type FormValues } from './config-check.js';
 import { fieldMessage, type FieldInput } from './config-form.js';
+import { FIELD_SPECS } from './field-specs.js';
 import type { DensityData } from './density-map.js';
 import { chartsToCsv, composePng, download, resultJson } from './export.js';
 import { formatSeconds, formatValue } from './format.js';
-import { parseResultJson } from './import-result.js';
+import { checkImportSize, parseResultJson } from './import-result.js';
 import { PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
 import { isStudyResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type StudyRunOutcome } from './protocol.js';
 import type { ResultView } from './result-view.js';
@@ -53,10 +54,25 @@ export interface RunErrorDetail {
 /** Finished single runs kept to overlay on the next one. */
 const MAX_OVERLAYS = 6;
 
+/** A `config` attribute that is not JSON: kept so that the form can say so instead of throwing on the page. */
+class UnreadableConfig {
+  constructor(readonly message: string) {}
+}
+
 const jsonConverter = {
-  fromAttribute: (value: string | null): unknown => (value ? JSON.parse(value) : {}),
+  fromAttribute: (value: string | null): unknown => {
+    if (!value) return {};
+    try {
+      return JSON.parse(value);
+    } catch (err) {
+      return new UnreadableConfig(`the config attribute is not valid JSON: ${(err as Error).message}`);
+    }
+  },
   toAttribute: (value: unknown): string => JSON.stringify(value),
 };
+
+/** The config keys the form has a field for; others (basis, or unknown keys from a page) are kept aside. */
+const FORM_KEYS = new Set<string>(FIELD_SPECS.map((s) => s.key));
 
 export class SpinTransferDashboard extends LitElement {
   static override properties = {
@@ -134,6 +150,11 @@ export class SpinTransferDashboard extends LitElement {
   declare private fig2bDistances: string;
   declare private fig4Points: string;
 
+  /** Keys of the given config that have no field (validated with the rest, so an unknown key is refused, not dropped). */
+  private otherKeys: Record<string, unknown> = {};
+  /** Why the given config could not be read at all (not JSON, not an object); blocks runs until a config is set. */
+  private configProblem?: string;
+
   private client?: ComputeClient;
   private jobId?: number;
   private complete?: AnyResult;
@@ -160,13 +181,30 @@ export class SpinTransferDashboard extends LitElement {
    * their defaults.
    */
   get config(): RunConfigInput {
-    return formToInput(this.values) as RunConfigInput;
+    return this.input() as RunConfigInput;
   }
 
   set config(value: RunConfigInput | null | undefined) {
     const old = this.config;
-    this.values = inputToForm((value ?? {}) as Record<string, unknown>);
+    this.otherKeys = {};
+    this.configProblem = undefined;
+    if (value instanceof UnreadableConfig) {
+      this.configProblem = value.message;
+      this.values = {};
+    } else if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+      this.configProblem = `a run config must be a JSON object, not ${JSON.stringify(value)?.slice(0, 80)}`;
+      this.values = {};
+    } else {
+      const given = (value ?? {}) as Record<string, unknown>;
+      this.values = inputToForm(given);
+      for (const key of Object.keys(given)) if (!FORM_KEYS.has(key)) this.otherKeys[key] = given[key];
+    }
     this.requestUpdate('config', old);
+  }
+
+  /** The run-config JSON of the form, with the keys it has no field for. */
+  private input(): Record<string, unknown> {
+    return { ...formToInput(this.values), ...this.otherKeys };
   }
 
   /** The last complete result (run or study); undefined while a run goes, after a cancel or an error. */
@@ -192,7 +230,9 @@ export class SpinTransferDashboard extends LitElement {
   }
 
   private get check(): ConfigCheck {
-    return checkConfig(formToInput(this.values), propagationsOf(presetById(this.preset)!));
+    const check = checkConfig(this.input(), propagationsOf(presetById(this.preset)!));
+    if (!this.configProblem) return check;
+    return { ...check, config: undefined, warnings: undefined, dim: undefined, errors: { ...check.errors, '': this.configProblem } };
   }
 
   /**
@@ -217,7 +257,7 @@ export class SpinTransferDashboard extends LitElement {
     const threads = this.threads.trim() === '' || this.threads.trim() === 'auto' ? 'auto' : Number(this.threads);
     if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
 
-    const input = formToInput(this.values);
+    const input = this.input();
     const job: ComputeJob = preset.study
       ? { kind: 'study', study: preset.study, config: input, backend: this.backend, threads, d: extra.d, points: extra.points }
       : { kind: 'run', config: input, backend: this.backend, threads };
@@ -462,6 +502,8 @@ export class SpinTransferDashboard extends LitElement {
 
   private paperValues = (): void => {
     this.values = {};
+    this.otherKeys = {};
+    this.configProblem = undefined;
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
     this.fig4Points = '16';
   };
@@ -510,6 +552,8 @@ export class SpinTransferDashboard extends LitElement {
     input.value = '';
     if (!file) return;
     try {
+      // Refused by its size before it is read: a 100 MB file must not stall the page.
+      checkImportSize(file.size);
       this.showResult(parseResultJson(await file.text()), `Imported ${file.name}.`);
     } catch (err) {
       this.status = 'error';
@@ -520,7 +564,7 @@ export class SpinTransferDashboard extends LitElement {
   /** Shows a result made elsewhere (an import): the form takes its config, the presets its study. */
   showResult(result: AnyResult, message = 'Result loaded.'): void {
     if (this.status === 'running' || this.status === 'cancelling') throw new Error('a run is going; cancel it first');
-    this.values = inputToForm(result.config as unknown as Record<string, unknown>);
+    this.config = result.config;
     if (isStudyResult(result)) {
       if (presetById(this.preset)?.study !== result.study) this.preset = result.study === 'fig4' ? 'fig4a' : result.study;
     } else {

@@ -120,7 +120,7 @@ export function defaultSpinStart(N: number, L: number): number {
 
 /** The allowed range of each key, as the error messages and the docs state it. */
 export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
-  N: `integer 4 … ${LIMITS.maxN}`,
+  N: `integer >= 4 and <= ${LIMITS.maxN}`,
   L: `integer 1 … N; at most ${MAX_L} in basis "full"`,
   spinStart: 'integer >= 0 with spinStart + L <= N',
   th: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
