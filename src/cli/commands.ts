@@ -140,11 +140,14 @@ function parseBackend(value: string | true | undefined, command = 'run'): Backen
   return value as BackendName;
 }
 
+/** Each worker thread costs a V8 isolate (megabytes, tens of ms to start): a few hundred already exceed any core count. */
+export const MAX_THREADS = 256;
+
 function parseThreads(value: string | true | undefined, command = 'run'): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
   const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : NaN;
-  if (!(Number.isSafeInteger(n) && n >= 1)) {
-    throw new UsageError(`--threads "${String(value)}" is not allowed; allowed: an integer >= 1 or "auto"`, command);
+  if (!(Number.isSafeInteger(n) && n >= 1 && n <= MAX_THREADS)) {
+    throw new UsageError(`--threads "${String(value)}" is not allowed; allowed: an integer 1 … ${MAX_THREADS} or "auto"`, command);
   }
   return n;
 }

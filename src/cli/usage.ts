@@ -37,7 +37,7 @@ progress and a final summary go to stderr.
 
 Options:
   --backend NAME   ${BACKEND_NAMES.join(' | ')} (default auto)
-  --threads N      CPU worker threads: an integer >= 1, or auto (default auto)
+  --threads N      CPU worker threads: an integer 1 … 256, or auto (default auto)
   -o, --out FILE   write the result to FILE (via a temporary file in the same
                    directory, renamed when complete: FILE is whole or untouched)
   -q, --quiet      write only errors and "cancelled" to stderr
@@ -72,7 +72,7 @@ Studies:
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
-  --threads N        CPU worker threads: an integer >= 1, or auto (default auto)
+  --threads N        CPU worker threads: an integer 1 … 256, or auto (default auto)
   -o, --out DIR      output folder, created if missing (default .)
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
   --points K         fig4: number of angles, 3 … 4096 (default 16)

@@ -178,6 +178,8 @@ export function parseRunConfig(input: unknown): RunConfig {
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
     if (!(KEYS as readonly string[]).includes(key)) {
+      // key '' would read as an error of the whole object: say what it is.
+      if (key === '') throw new ConfigError('', raw[key], '', `unknown key "" (an empty key); the keys are ${KEYS.join(', ')}`);
       throw new ConfigError(key, raw[key], `one of the keys ${KEYS.join(', ')}`, 'unknown key');
     }
   }

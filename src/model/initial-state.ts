@@ -156,7 +156,8 @@ function vanishingState(config: RunConfig): ConfigError {
     'd',
     config.d,
     'd > 0 for this state',
-    `state "${config.state}" vanishes: its orbital part is antisymmetric and the two packets coincide`,
+    `state "${config.state}" vanishes: its orbital part is antisymmetric and the two packets coincide ` +
+      `(d = 0 or a multiple of N = ${config.N}, or packets so wide, sigma = ${config.sigma}, that both cover the ring)`,
   );
 }
 

@@ -110,8 +110,9 @@ export function groupVelocity(config: Pick<RunConfig, 'th' | 'ke'>): number {
  * Times during which the centre of each packet, x_j + v t on a straight line,
  * lies inside [n_0 - 2 sigma, n_{L-1} + 2 sigma] (the paper's shaded regions).
  * Earliest first, the leading packet phi_2 first on a tie; one interval for
- * "single". Not clipped to [0, tEnd]. A packet that does not move (v = 0) is
- * listed as [0, tEnd] if it sits inside the chain region, else not at all.
+ * "single". Not clipped to [0, tEnd]. A packet that does not move (v = 0, or
+ * v so small that its times overflow the f64 range) is listed as [0, tEnd] if
+ * it sits inside the chain region, else not at all.
  */
 export function chainIntervals(config: RunConfig): [number, number][] {
   const v = groupVelocity(config);
@@ -120,11 +121,12 @@ export function chainIntervals(config: RunConfig): [number, number][] {
   const centres = config.state === 'single' ? [config.x2] : [config.x2, config.x2 - config.d];
   const intervals: [number, number][] = [];
   for (const x of centres) {
-    if (v === 0) {
+    const t1 = (lo - x) / v, t2 = (hi - x) / v;
+    // v = 0, or so small (th or sin(ke) near the smallest double) that the times overflow: the packet stays put.
+    if (!Number.isFinite(t1) || !Number.isFinite(t2)) {
       if (x >= lo && x <= hi) intervals.push([0, config.tEnd]);
       continue;
     }
-    const t1 = (lo - x) / v, t2 = (hi - x) / v;
     intervals.push([Math.min(t1, t2), Math.max(t1, t2)]);
   }
   // Stable sort keeps phi_2 first on a tie.

@@ -85,7 +85,8 @@ describe('parseInvocation (spin-transfer)', () => {
 
   it.each([
     [['run', 'c.json', '--backend', 'nonesuch'], new RegExp(`--backend "nonesuch".*allowed: ${BACKEND_NAMES.join(', ')}`)],
-    [['run', 'c.json', '--threads', '0'], /--threads "0".*integer >= 1 or "auto"/],
+    [['run', 'c.json', '--threads', '0'], /--threads "0".*integer 1 … 256 or "auto"/],
+    [['run', 'c.json', '--threads', '4096'], /--threads "4096".*integer 1 … 256 or "auto"/],
     [['run', 'c.json', '--threads', '2.5'], /--threads "2.5"/],
     [['run', 'c.json', '--threads', 'many'], /--threads "many"/],
     [['run', 'c.json', '--out='], /--out needs a non-empty value/],
