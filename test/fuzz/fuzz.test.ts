@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { commandLine, configObject, configText, mostlyValidConfig, smallConfig } from './arbitraries.js';
+import type { StudyOptions } from '../../src/studies/run-study.js';
 import { checkCli, checkRun, checkValidation, Tally } from './properties.js';
 
 const LONG = process.env.FUZZ_RUNS !== undefined;
@@ -71,7 +72,7 @@ describe('fuzzed inputs: refused before any work, or a finite result', () => {
       fc.asyncProperty(studyAndOptions, smallConfig(8), async ([name, opts], base) => {
         let outcome;
         try {
-          const r = await runStudy(name as 'fig2a', { ...base, N: Math.min(Number(base.N), 8), tEnd: 0.5, dt: 0.25 }, { backend: 'cpu', threads: 1, ...opts });
+          const r = await runStudy(name as 'fig2a', { ...base, N: Math.min(Number(base.N), 8), tEnd: 0.5, dt: 0.25 }, { backend: 'cpu', threads: 1, ...(opts as StudyOptions) });
           // Every number of the study is finite.
           JSON.stringify(r, (_k, v) => {
             if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`non-finite number in the ${name} result`);
