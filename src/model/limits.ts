@@ -45,7 +45,7 @@ export const LIMITS = Object.freeze({
    */
   maxChebyshevArgument: 20_000,
   /** Output times per Chebyshev expansion (simulate's outputsPerExpansion option). */
-  maxOutputsPerExpansion: 64,
+  maxOutputsPerExpansion: 16,
 });
 
 /** Number of output times t_k = k dt, k = 0 … floor(tEnd/dt + 1e-9), without allocating them (MODEL.md, Observables). */
