@@ -8,8 +8,8 @@
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
 import { runWarnings } from '../model/warnings.js';
-import { planRun, simulate } from '../simulate.js';
-import type { RunArgs } from './commands.js';
+import { planRun, sectorAdvice, simulate } from '../simulate.js';
+import { withBasis, type RunArgs } from './commands.js';
 import { InputError } from './errors.js';
 import { writeText, type CliIo } from './io.js';
 import { createProgressReporter } from './progress.js';
@@ -37,7 +37,7 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
 
   if (args.config === '-' && io.stdin.isTTY) info('reading the run config from stdin (end it with Ctrl-D)');
   const text = await untilCancelled(readConfigText(args.config, io.stdin), signal);
-  const config = parseRunConfig(parseConfigJson(text, source));
+  const config = parseRunConfig(withBasis(parseConfigJson(text, source), args.basis));
   const dim = layoutForConfig(config).dim;
   if (args.out !== undefined) await checkOutputPath(args.out);
   throwIfCancelled(signal);
@@ -46,6 +46,8 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   for (const warning of runWarnings(config)) info(`warning: ${warning}`);
   const plan = planRun(config);
   info(describeSize(dim, plan.bytesNeeded, plan.bytesAllowed));
+  const advice = sectorAdvice(config);
+  if (advice) info(advice);
 
   const progress = args.quiet ? undefined : createProgressReporter(io.stderr, { tEnd: config.tEnd });
   let result;
