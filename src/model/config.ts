@@ -180,7 +180,8 @@ export function parseRunConfig(input: unknown): RunConfig {
     if (!(KEYS as readonly string[]).includes(key)) {
       // key '' would read as an error of the whole object: say what it is.
       if (key === '') throw new ConfigError('', raw[key], '', `unknown key "" (an empty key); the keys are ${KEYS.join(', ')}`);
-      throw new ConfigError(key, raw[key], `one of the keys ${KEYS.join(', ')}`, 'unknown key');
+      const hint = key === 'config' && 'density' in raw ? '; this looks like a result file: its run config is the object under "config"' : '';
+      throw new ConfigError(key, raw[key], `one of the keys ${KEYS.join(', ')}`, `unknown key${hint}`);
     }
   }
   const pick = (key: keyof RunConfig, fallback: unknown): unknown => (raw[key] === undefined ? fallback : raw[key]);

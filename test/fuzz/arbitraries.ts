@@ -119,7 +119,7 @@ const VALID_RANGE: Record<string, [number, number]> = {
   x2: [-100, 100],
   d: [0, 100],
   N: [4, 2000],
-  L: [1, 24],
+  L: [1, 64],
   spinStart: [0, 60],
   tEnd: [LIMITS.minDt, 1000],
   dt: [LIMITS.minDt, 10],

@@ -24,7 +24,8 @@ const LONG = process.env.FUZZ_RUNS !== undefined;
 const RUNS = LONG ? Number(process.env.FUZZ_RUNS) : 0;
 /** Cases per property: [npm test, npm run fuzz]. Whole runs and command lines cost more than validation. */
 const cases = (short: number, long: number) => (LONG ? Math.max(1, Math.round((RUNS * long) / 2000)) : short);
-const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+// A long run picks its seed and reports it, so that its figures can be replayed (FUZZ_SEED).
+const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() % 2 ** 31 : undefined;
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed, verbose: 1, endOnFailure: true });
 
 const tallies = { validation: new Tally(), runs: new Tally(), studies: new Tally(), cli: new Tally() };
@@ -38,10 +39,16 @@ afterAll(() => {
     seed: seed ?? 'random',
     ...Object.fromEntries(Object.entries(tallies).map(([k, t]) => [k, t.toJSON()])),
   };
-  const total = Object.values(tallies).reduce((s, t) => ({ cases: s.cases + t.cases, refused: s.refused + t.refusedTotal, ran: s.ran + t.ran }), { cases: 0, refused: 0, ran: 0 });
+  const total = Object.values(tallies).reduce(
+    (s, t) => ({ cases: s.cases + t.cases, refused: s.refused + t.refusedTotal, accepted: s.accepted + t.ran, validButNotRun: s.validButNotRun + t.skipped }),
+    { cases: 0, refused: 0, accepted: 0, validButNotRun: 0 },
+  );
   const path = process.env.FUZZ_REPORT ?? 'fuzz-report.json';
   writeFileSync(path, `${JSON.stringify({ ...report, total }, null, 2)}\n`);
-  console.log(`fuzz: ${total.cases} cases, ${total.refused} refused, ${total.ran} ran to a result; figures in ${path}`);
+  console.log(
+    `fuzz: ${total.cases} cases, ${total.refused} refused before any work, ${total.accepted} accepted (runs: ${tallies.runs.ran} finite results), ` +
+      `${total.validButNotRun} valid but too costly to run here, 0 failures; figures in ${path}`,
+  );
 });
 
 describe('fuzzed inputs: refused before any work, or a finite result', () => {

@@ -36,7 +36,7 @@ export const DRIFT_BOUND = { norm: 1e-10, energy: 1e-10 };
 /** Which way an input went: refused (and by which key or resource), ran, or (CLI only) valid but too costly to run here. */
 export type Outcome = { refused: string } | { ran: true } | { skipped: string };
 
-/** Tally of outcomes, for the report. */
+/** Tally of outcomes, for the report: `accepted` is a run that ended in a finite result (or, for the validation check, a config that passed every check). */
 export class Tally {
   cases = 0;
   ran = 0;
@@ -52,7 +52,7 @@ export class Tally {
     return [...this.refused.values()].reduce((a, b) => a + b, 0);
   }
   toJSON() {
-    return { cases: this.cases, refused: this.refusedTotal, ran: this.ran, validButNotRun: this.skipped, refusedBy: Object.fromEntries([...this.refused].sort((a, b) => b[1] - a[1])) };
+    return { cases: this.cases, refused: this.refusedTotal, accepted: this.ran, validButNotRun: this.skipped, refusedBy: Object.fromEntries([...this.refused].sort((a, b) => b[1] - a[1])) };
   }
 }
 

@@ -62,6 +62,11 @@ describe('found after the guards, and fixed', () => {
     expect(checkValidation({ '': 1 })).toEqual({ refused: '(unknown key)' });
   });
 
+  it('a result file given as a config: refused, and says where its config is', () => {
+    const result = { config: { N: 12 }, t: [0], density: [[]] };
+    expect(() => parseRunConfig(result)).toThrow(/"config" = .*\(unknown key; this looks like a result file: its run config is the object under "config"\)/);
+  });
+
   it('a result too large for one JSON string is a ResourceError before the run', () => {
     expect(checkValidation({ N: 20000, L: 1, state: 'single', tEnd: 500, dt: 0.01 })).toEqual({ refused: 'memory' });
   });
