@@ -233,6 +233,7 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
     { arbitrary: fc.array(fc.constantFrom('2', '3', '4.5', '1e-300', '-0'), { minLength: 1, maxLength: 3 }).map((a) => a.join(',')), weight: 4 },
     { arbitrary: fc.constantFrom('0', '-1', '1e308', '1e9', '1000000001', ',', '10,,20', '', 'x'), weight: 1 },
   ),
+  '--basis': fc.oneof({ arbitrary: fc.constantFrom('full', 'sector'), weight: 4 }, { arbitrary: fc.constantFrom('Sector', '', 'half'), weight: 1 }),
   '--points': fc.oneof({ arbitrary: fc.constantFrom('3', '4', '16'), weight: 4 }, { arbitrary: fc.constantFrom('2', '4096', '4097', '1e308', '3.0', '-3', ''), weight: 1 }),
 };
 
@@ -240,7 +241,7 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
 export function commandLine(): fc.Arbitrary<string[]> {
   const option = (names: string[]) =>
     fc.constantFrom(...names).chain((name) => {
-      const takes = ['--backend', '--threads', '--out', '-o', '--config', '-c', '--d', '--points'].includes(name);
+      const takes = ['--backend', '--threads', '--basis', '--out', '-o', '--config', '-c', '--d', '--points'].includes(name);
       const value = OPTION_VALUES[name] ?? fc.oneof({ arbitrary: fc.constantFrom('out.json', 'dir', 'CONFIG'), weight: 4 }, { arbitrary: optionValue, weight: 1 });
       if (!takes) return fc.oneof({ arbitrary: fc.constant([name]), weight: 8 }, { arbitrary: optionValue.map((v) => [name, v]), weight: 1 });
       return fc.tuple(value, fc.boolean(), fc.nat(20)).map(([v, eq, missing]) =>
@@ -251,11 +252,11 @@ export function commandLine(): fc.Arbitrary<string[]> {
     fc.array(fc.oneof({ arbitrary: option(names), weight: 12 }, { arbitrary: option(rare), weight: 1 }), { maxLength: 4 }).map((a) => a.flat());
   const run = fc
     .tuple(fc.oneof({ arbitrary: fc.constantFrom('CONFIG', '-'), weight: 8 }, { arbitrary: fc.constantFrom('missing.json', ''), weight: 1 }),
-      options(['--backend', '--threads', '--out', '-o', '--quiet', '-q'], ['--debug', '--bogus', '-x', '--', '-', '--points']))
+      options(['--backend', '--threads', '--basis', '--out', '-o', '--quiet', '-q'], ['--debug', '--bogus', '-x', '--', '-', '--points']))
     .map(([f, o]) => ['run', f, ...o]);
   const study = fc
     .tuple(fc.oneof({ arbitrary: fc.constantFrom('fig2a', 'fig2b', 'fig3', 'fig4'), weight: 8 }, { arbitrary: fc.constantFrom('fig5', ''), weight: 1 }),
-      options(['--config', '-c', '--backend', '--threads', '--d', '--points', '--quiet', '-q'], ['--out', '-o', '--debug', '--nope']))
+      options(['--config', '-c', '--backend', '--threads', '--basis', '--d', '--points', '--quiet', '-q'], ['--out', '-o', '--debug', '--nope']))
     .map(([n, o]) => ['study', n, ...o]);
   const other = fc.array(fc.oneof(fc.constantFrom('run', 'study', 'help', '--help', '-h', '-V', '--version', 'fig4'), fc.string({ maxLength: 6 })), { maxLength: 4 });
   return fc.oneof({ arbitrary: run, weight: 5 }, { arbitrary: study, weight: 4 }, { arbitrary: other, weight: 1 });
