@@ -5,6 +5,8 @@ export {
   type RunConfig, type RunConfigInput, type ElectronSpin, type SdTerms, type InitialStateName,
 } from './model/config.js';
 export type { SimulationResult } from './model/result.js';
+export { LIMITS, outputCount } from './model/limits.js';
+export { runWarnings, OVERLAP_THRESHOLD } from './model/warnings.js';
 export type { Progress } from './propagator/propagate.js';
 export { CancelledError, ResourceError, type PropagationBackend } from './backends/backend.js';
 export { selectBackend, BACKEND_NAMES } from './backends/select.js';
