@@ -26,7 +26,8 @@ const RUNS = LONG ? Number(process.env.FUZZ_RUNS) : 0;
 const cases = (short: number, long: number) => (LONG ? Math.max(1, Math.round((RUNS * long) / 2000)) : short);
 // A long run picks its seed and reports it, so that its figures can be replayed (FUZZ_SEED).
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() % 2 ** 31 : undefined;
-const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed, verbose: 1, endOnFailure: true });
+// A case that takes longer than a minute counts as a hang, and fails.
+const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed, verbose: 1, endOnFailure: true, timeout: 60_000 });
 
 const tallies = { validation: new Tally(), runs: new Tally(), studies: new Tally(), cli: new Tally() };
 let files: string;
