@@ -4,6 +4,7 @@
  * so a config that passes here is one the engine can run.
  */
 
+import { formatBytes } from '../backends/memory.js';
 import { MAX_L } from './layout.js';
 import { chebyshevArgument, LIMITS, outputCount, resultSize } from './limits.js';
 
@@ -222,8 +223,11 @@ export function parseRunConfig(input: unknown): RunConfig {
   const tEnd = finiteNumber('tEnd', pick('tEnd', DEFAULT_CONFIG.tEnd));
   if (!(tEnd > 0 && tEnd <= LIMITS.maxTEnd)) throw new ConfigError('tEnd', tEnd, ALLOWED.tEnd);
   const dt = finiteNumber('dt', pick('dt', DEFAULT_CONFIG.dt));
-  if (!(dt >= LIMITS.minDt) || dt > tEnd) throw new ConfigError('dt', dt, `number >= ${LIMITS.minDt} and <= tEnd (${tEnd} fs)`);
+  const dtRange = `number >= ${LIMITS.minDt} and <= tEnd (${tEnd} fs)`;
+  if (!(dt > 0) || dt > tEnd) throw new ConfigError('dt', dt, dtRange);
+  // The number of output times first: for a tiny dt it is what the user needs to hear.
   checkTimeGrid({ N, L, th, Jex, Jsd, state, electronSpin, sdTerms, tEnd, dt });
+  if (dt < LIMITS.minDt) throw new ConfigError('dt', dt, dtRange, 'shorter output intervals take the Bessel recurrence out of the f64 range');
 
   return { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state, theta, singleSpin, ke, sigma, x2, d, tEnd, dt, basis };
 }
@@ -240,8 +244,8 @@ function checkTimeGrid(c: Pick<RunConfig, 'N' | 'L' | 'th' | 'Jex' | 'Jsd' | 'st
     const { seriesBytes, jsonChars } = resultSize(c);
     throw new ConfigError(
       'dt', c.dt, `number >= tEnd / ${LIMITS.maxOutputTimes - 1} = ${roundUp(c.tEnd / (LIMITS.maxOutputTimes - 1))} fs (at most ${LIMITS.maxOutputTimes} output times)`,
-      `tEnd / dt gives ${count.toExponential(2)} output times, whose series would need ${(seriesBytes / 2 ** 30).toPrecision(3)} GiB ` +
-        `and ${(jsonChars / 2 ** 30).toPrecision(3)} GiB of JSON; raise dt or lower tEnd`,
+      `tEnd / dt gives ${count.toExponential(2)} output times, whose series would need ${formatBytes(seriesBytes)} ` +
+        `and their JSON text ${formatBytes(jsonChars)}; raise dt or lower tEnd`,
     );
   }
   const argument = chebyshevArgument(c);

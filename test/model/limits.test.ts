@@ -55,15 +55,18 @@ describe("issue 14's table: refused before running, naming the quantity", () => 
   });
 
   it('{"dt": 1e-9}: exit 2 naming dt, the output times and the bytes of the result', async () => {
-    // 1e-9 is below the smallest dt; just above it the number of output times is what refuses.
-    expect(refusal({ dt: 1e-9 }).key).toBe('dt');
+    const tiny = refusal({ dt: 1e-9 });
+    expect(tiny.key).toBe('dt');
+    expect(tiny.message).toContain('8.00e+10 output times');
+    expect(tiny.message).toMatch(/series would need [\d.]+ TiB \(\d+ bytes\) and their JSON text [\d.]+ TiB \(\d+ bytes\)/);
     expect(refusal({ tEnd: 1e6, dt: 10 }).message).toContain('>= tEnd / 99999 = 10.01 fs');
     const e = refusal({ dt: 1e-5 });
     expect(e.message).toContain('8.00e+6 output times');
-    expect(e.message).toMatch(/series would need [\d.]+ GiB/);
+    expect(e.message).toMatch(/series would need [\d.]+ GiB \(\d+ bytes\)/);
     const { code, err } = await cli('{"dt": 1e-9}');
     expect(code).toBe(2);
     expect(err).toContain('"dt" = 1e-9');
+    expect(err).toContain('8.00e+10 output times');
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 
