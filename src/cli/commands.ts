@@ -38,6 +38,8 @@ export interface StudyArgs {
   d?: number[];
   /** fig4: number of angles. */
   points?: number;
+  /** length: chain lengths. */
+  L?: number[];
   quiet: boolean;
   debug: boolean;
 }
@@ -72,6 +74,7 @@ const STUDY: CommandSpec = {
     { name: 'out', short: 'o', value: 'DIR' },
     { name: 'd', value: 'LIST' },
     { name: 'points', value: 'K' },
+    { name: 'L', value: 'LIST' },
     { name: 'quiet', short: 'q' },
     { name: 'debug' },
   ],
@@ -127,6 +130,15 @@ function parseStudyArgs(name: string, o: Record<string, string | true>): StudyAr
       throw new UsageError(`--points "${String(o.points)}" is not allowed; allowed: an integer ${FIG4_POINTS_RANGE.min} … ${FIG4_POINTS_RANGE.max}`, 'study');
     }
     args.points = k;
+  }
+  if (o.L !== undefined) {
+    if (name !== 'length') throw new UsageError(`--L belongs to the length study, not ${name}`, 'study');
+    const items = typeof o.L === 'string' ? o.L.split(',').map((s) => s.trim()) : [];
+    const L = items.map((s) => (/^[0-9]+$/.test(s) ? Number(s) : NaN));
+    if (L.length === 0 || L.some((x) => !(Number.isSafeInteger(x) && x >= 1))) {
+      throw new UsageError(`--L "${String(o.L)}" is not allowed; allowed: a comma-separated list of integers >= 1, e.g. 2,4,8,16`, 'study');
+    }
+    args.L = L;
   }
   return args;
 }

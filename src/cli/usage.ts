@@ -19,7 +19,8 @@ to a chain of local spins, with an exact Chebyshev propagator.
 Usage:
   spin-transfer run CONFIG.json [options]   run one simulation
   spin-transfer study NAME [options]        run one of the paper's studies
-                                            (fig2a, fig2b, fig3, fig4)
+                                            (fig2a, fig2b, fig3, fig4) or
+                                            the chain-length study (length)
   spin-transfer help [COMMAND]              show help (also -h, --help)
   spin-transfer --version                   print the version (also -V)
 
@@ -71,6 +72,11 @@ Studies:
   fig4   final Delta sigma_z against theta over K angles in [0, 2 pi), from
          two propagations; its theta average against one spin-down electron;
          the fit C + D cos(theta + phi0)
+  length final Delta sigma_z against the chain length L, for singlet, T0, T-
+         and one spin-down electron: for each L the chain is centred, the
+         packets start before it and tEnd is when the pair has crossed it
+         (a tEnd in the base config is checked instead); long chains need
+         --basis sector
 
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
@@ -80,6 +86,7 @@ Options:
   -o, --out DIR      output folder, created if missing (default .)
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
   --points K         fig4: number of angles, 3 … 4096 (default 16)
+  --L LIST           length: chain lengths, e.g. 2,4,8 (default 2,4,8,16,32,64)
   -q, --quiet        write only errors and "cancelled" to stderr
   --debug            show the stack trace of an unexpected error
   -h, --help         show this help
