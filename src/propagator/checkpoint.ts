@@ -313,22 +313,22 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
  * Refuses a checkpoint that does not continue a run of `config`: another
  * basis, or any other key. Says which keys differ.
  */
-export function checkCheckpointConfig(checkpoint: Checkpoint, config: RunConfig): void {
+export function checkCheckpointConfig(checkpoint: Checkpoint, config: RunConfig, configName = 'the config'): void {
   const mine = checkpoint.config as unknown as Record<string, unknown>;
   const theirs = config as unknown as Record<string, unknown>;
   if (mine.basis !== theirs.basis) {
     throw new CheckpointError(
       'basis',
-      `the checkpoint holds a state in basis "${String(mine.basis)}"; the config asks for basis "${String(theirs.basis)}"`,
+      `another basis: the checkpoint holds a state in basis "${String(mine.basis)}", ${configName} asks for basis "${String(theirs.basis)}"`,
     );
   }
   const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
   const differ = keys.filter((k) => !Object.is(mine[k], theirs[k]));
   if (differ.length > 0) {
-    const shown = differ.slice(0, 4).map((k) => `${k} = ${JSON.stringify(mine[k])} there, ${JSON.stringify(theirs[k])} here`);
+    const shown = differ.slice(0, 4).map((k) => `${k} = ${JSON.stringify(mine[k])} in the checkpoint, ${JSON.stringify(theirs[k])} in ${configName}`);
     throw new CheckpointError(
       'config',
-      `the checkpoint is of another config: ${shown.join('; ')}${differ.length > 4 ? `; and ${differ.length - 4} more` : ''}`,
+      `the checkpoint is of another config: ${shown.join('; ')}${differ.length > 4 ? `; and ${differ.length - 4} more keys` : ''}`,
     );
   }
 }
