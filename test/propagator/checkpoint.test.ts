@@ -13,6 +13,8 @@ import { readCheckpointFile, simulateWithCheckpoint, writeCheckpointFile } from 
 import { parseRunConfig } from '../../src/model/config.js';
 import type { SimulationResult } from '../../src/model/result.js';
 import { resumeSimulation, simulate } from '../../src/simulate.js';
+import { expectSameRun } from '../helpers/result-checks.js';
+import { TOLERANCES } from '../tolerances.js';
 
 /** 8 output intervals of a 2304-amplitude state: milliseconds. */
 const TINY = { N: 12, L: 2, spinStart: 6, x2: 2, d: 3, sigma: 1.5, tEnd: 4, dt: 0.5 };
@@ -209,4 +211,19 @@ describe('checkpoint files (Node)', () => {
       expect((await readCheckpointFile(path)).step).toBe(6);
     }
   });
+});
+
+describe('resuming on another backend', () => {
+  it('gives the uninterrupted run within that backend\'s tolerance (gpu.js webasm, f32, from and to the f64 CPU)', async () => {
+    // CPU checkpoint, continued in f32.
+    const onGpu = await resumeSimulation(checkpoints[1], { backend: 'gpujs-webasm' });
+    expect(onGpu.backend).toBe('gpujs-webasm');
+    expectSameRun(onGpu, full, TOLERANCES.gpujs);
+    // f32 checkpoint (its state read back as f64), continued on the CPU.
+    const taken: Checkpoint[] = [];
+    await simulate(TINY, { backend: 'gpujs-webasm', outputsPerExpansion: 2, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    expect(taken[0]).toMatchObject({ backend: 'gpujs-webasm', precision: 'f32', step: 2 });
+    const onCpu = await resumeSimulation(await decodeCheckpoint(await encodeCheckpointBytes(taken[0])), { backend: 'cpu', threads: 1 });
+    expectSameRun(onCpu, full, TOLERANCES.gpujs);
+  }, 60_000);
 });
