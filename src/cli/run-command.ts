@@ -8,7 +8,7 @@
 import { ConfigError, outputTimes, parseRunConfig, type RunConfig } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
 import { CheckpointError, checkCheckpointConfig, type Checkpoint } from '../propagator/checkpoint.js';
-import { planRun, simulate } from '../simulate.js';
+import { planRun, sectorAdvice, simulate } from '../simulate.js';
 import { DEFAULT_CHECKPOINT_SECONDS, readCheckpointFile, removeCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
 import type { RunArgs } from './commands.js';
 import { InputError } from './errors.js';
@@ -58,6 +58,8 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   info(describeConfig(config, source));
   const plan = planRun(config, resume?.outputsPerExpansion);
   info(describeSize(dim, plan.bytesNeeded, plan.bytesAllowed));
+  const advice = sectorAdvice(config);
+  if (advice) info(advice);
   if (resume) info(describeResume(resume, args.resume!, outputTimes(config).length - 1));
 
   const progress = args.quiet ? undefined : createProgressReporter(io.stderr, { tEnd: config.tEnd });

@@ -227,3 +227,19 @@ describe('resuming on another backend', () => {
     expectSameRun(onCpu, full, TOLERANCES.gpujs);
   }, 60_000);
 });
+
+describe('a run in the sector basis', () => {
+  it('checkpoints its sector state (the layout\'s dim, in the sector\'s order) and resumes to the same numbers', async () => {
+    const sector = { ...TINY, basis: 'sector' as const };
+    const taken: Checkpoint[] = [];
+    const whole = await simulate(sector, { ...RUN, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    expect(taken[0].dim).toBe(whole.dim);
+    expect(taken[0].dim).toBeLessThan(full.dim);
+    expect(taken[0].state).toHaveLength(2 * whole.dim);
+    const resumed = await resumeSimulation(await decodeCheckpoint(await encodeCheckpointBytes(taken[1])), { backend: 'cpu', threads: 1 });
+    expect(numbers(resumed)).toBe(numbers(whole));
+    // Its state cannot continue the full-basis run.
+    const e = await refusal(simulate(TINY, { ...RUN, resumeFrom: taken[1] }));
+    expect(e.problem).toBe('basis');
+  });
+});
