@@ -85,7 +85,12 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
         checkpoint: checkpointPath === undefined ? undefined : {
           everySeconds: args.checkpointEvery ?? DEFAULT_CHECKPOINT_SECONDS,
           codeVersion: packageVersion(),
-          write: (cp) => writeCheckpointFile(checkpointPath, cp),
+          // A checkpoint that cannot be written (a full disk, a folder gone) costs the
+          // run its insurance, not its result: say so and go on.
+          write: (cp) =>
+            writeCheckpointFile(checkpointPath, cp).catch((e: Error) => {
+              io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}warning: checkpoint ${checkpointPath} not written at t = ${cp.t} fs: ${e.message}; the run goes on\n`);
+            }),
         },
       }),
       signal,
