@@ -21,11 +21,11 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   readonly name: string;
-  readonly options: readonly OptionSpec[];
-  /** Names of the positional arguments, in order; all are required unless `required` says fewer. */
-  readonly positionals: readonly string[];
-  /** How many positionals the parser insists on (default all); the command checks the rest. */
+  /** How many of `positionals` the parser insists on (default all); the command checks the rest. */
   readonly required?: number;
+  readonly options: readonly OptionSpec[];
+  /** Names of the positional arguments, in order; all are required. */
+  readonly positionals: readonly string[];
 }
 
 /** A command line that cannot be understood. `command` is the subcommand whose help would explain it. */
