@@ -163,7 +163,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
             precision: backend.precision,
             outputsPerExpansion: s.outputsPerExpansion,
             step: s.step,
-            t: outputTimes(config)[s.step],
+            t: s.t,
             matvecs: s.matvecs,
             seconds: s.seconds,
             state: s.state,

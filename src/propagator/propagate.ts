@@ -59,6 +59,8 @@ export interface PropagationOptions {
 export interface PropagationSnapshot {
   /** Output index reached: the state is the state at t[step]; reductions hold 0 … step. */
   step: number;
+  /** t[step], fs. */
+  t: number;
   /** The state as the backend's readState() gives it (f64, its basis order, without the global phase). */
   state: Float64Array;
   reductions: StateReduction[];
@@ -171,7 +173,7 @@ export async function runPropagation(
       checkCancelled();
       const state = await backend.readState();
       await options.checkpoint.take({
-        step: done, state, reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
+        step: done, t: t[done], state, reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
       });
       lastSnapshot = now();
     }
