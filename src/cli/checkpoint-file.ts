@@ -105,7 +105,7 @@ export async function removeCheckpointFile(path: string): Promise<void> {
 export interface CheckpointedRunOptions extends Omit<SimulateOptions, 'checkpoint' | 'resumeFrom'> {
   /** Seconds between checkpoints (default DEFAULT_CHECKPOINT_SECONDS; 0: after every expansion). */
   everySeconds?: number;
-  /** Recorded in each checkpoint. */
+  /** Recorded in each checkpoint (default: this package's version). */
   codeVersion?: string;
   /** Keep the checkpoint file after the run completes (default: remove it). */
   keep?: boolean;
@@ -148,7 +148,8 @@ export async function simulateWithCheckpoint(input: unknown, path: string, optio
     resumeFrom,
     checkpoint: {
       everySeconds,
-      codeVersion,
+      // Loaded only here: version.ts reads package.json with Node's modules.
+      codeVersion: codeVersion ?? (await import('./version.js')).packageVersion(),
       write: async (cp) => {
         await writeCheckpointFile(path, cp);
         onCheckpoint?.(cp);

@@ -206,6 +206,7 @@ describe('checkpoint files (Node)', () => {
       });
       expect(discarded).toEqual([problem]);
       expect(written).toEqual([2, 4, 6]);
+      expect((await readCheckpointFile(path)).codeVersion).toMatch(/^\d+\.\d+\.\d+/);
       expect(numbers(r)).toBe(numbers(full));
       // Kept: the last checkpoint the fresh run wrote.
       expect((await readCheckpointFile(path)).step).toBe(6);
