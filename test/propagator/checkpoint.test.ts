@@ -80,6 +80,15 @@ describe('checkpoints of a run', () => {
     }
   });
 
+  it('resume bit for bit on two worker threads too, when both sessions use two', async () => {
+    const run = { backend: 'cpu', threads: 2, outputsPerExpansion: 2 } as const;
+    const taken: Checkpoint[] = [];
+    const whole = await simulate(TINY, { ...run, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    expect(taken[0].backendDescription).toBe('cpu f64, 2 worker threads');
+    const resumed = await resumeSimulation(await decodeCheckpoint(await encodeCheckpointBytes(taken[1])), { backend: 'cpu', threads: 2 });
+    expect(numbers(resumed)).toBe(numbers(whole));
+  });
+
   it('round-trip through the encoding unchanged', async () => {
     const cp = checkpoints[1];
     const back = await decodeCheckpoint(await encodeCheckpointBytes(cp));
