@@ -10,7 +10,7 @@
  */
 
 import {
-  CheckpointError, checkCheckpointConfig, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type Sha256,
+  CheckpointError, checkCheckpointConfig, decodeCheckpoint, encodeCheckpoint, looksLikeCheckpoint, type Checkpoint, type Sha256,
 } from '../propagator/checkpoint.js';
 import type { RunConfig } from '../model/config.js';
 import { parseRunConfig } from '../model/config.js';
@@ -21,7 +21,12 @@ import { simulate, type SimulateOptions } from '../simulate.js';
 export const DEFAULT_CHECKPOINT_SECONDS = 600;
 
 interface NodeFs {
-  open(path: string, flags: string): Promise<{ write(b: Uint8Array): Promise<{ bytesWritten: number }>; sync(): Promise<void>; close(): Promise<void> }>;
+  open(path: string, flags: string): Promise<{
+    write(b: Uint8Array): Promise<{ bytesWritten: number }>;
+    read(b: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+    sync(): Promise<void>;
+    close(): Promise<void>;
+  }>;
   readFile(path: string): Promise<Uint8Array>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: boolean }): Promise<void>;
@@ -94,6 +99,30 @@ export async function readCheckpointFile(path: string): Promise<Checkpoint> {
   } catch (e) {
     if (e instanceof CheckpointError) throw new CheckpointError(e.problem, `${path}: ${e.message}`, { cause: e });
     throw e;
+  }
+}
+
+/**
+ * What `path` holds now, read no further than its first bytes: nothing, a
+ * checkpoint (maybe damaged: only reading it says), or another file, which a
+ * checkpoint must not overwrite.
+ */
+export async function checkpointPathHolds(path: string): Promise<'nothing' | 'checkpoint' | 'other'> {
+  let handle: Awaited<ReturnType<NodeFs['open']>>;
+  try {
+    handle = await builtin<NodeFs>('node:fs/promises').open(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'nothing';
+    return 'other';
+  }
+  try {
+    const head = new Uint8Array(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    return looksLikeCheckpoint(head.subarray(0, bytesRead)) ? 'checkpoint' : 'other';
+  } catch {
+    return 'other';
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 

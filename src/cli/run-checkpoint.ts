@@ -8,7 +8,7 @@
 import { ConfigError, outputTimes, parseRunConfig, type RunConfig } from '../model/config.js';
 import { CheckpointError, checkCheckpointConfig, type Checkpoint } from '../propagator/checkpoint.js';
 import type { CheckpointOptions } from '../simulate.js';
-import { DEFAULT_CHECKPOINT_SECONDS, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
+import { checkpointPathHolds, DEFAULT_CHECKPOINT_SECONDS, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
 import type { RunArgs } from './commands.js';
 import { InputError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -33,7 +33,15 @@ export interface RunInput {
  */
 export async function readRunInput(args: RunArgs, io: CliIo, signal: AbortSignal, info: (line: string) => void): Promise<RunInput> {
   const resume = args.resume === undefined ? undefined : await untilCancelled(readCheckpointFile(args.resume), signal);
-  if (args.checkpoint !== undefined && args.checkpoint !== args.resume) await checkOutputPath(args.checkpoint, '--checkpoint');
+  if (args.checkpoint !== undefined && args.checkpoint !== args.resume) {
+    await checkOutputPath(args.checkpoint, '--checkpoint');
+    // A typo such as --checkpoint result.json must not cost the user that file.
+    const holds = await checkpointPathHolds(args.checkpoint);
+    if (holds === 'other') throw new InputError(`--checkpoint ${args.checkpoint}: the file exists and is not a checkpoint; refusing to overwrite it`);
+    if (holds === 'checkpoint') {
+      info(`note: ${args.checkpoint} holds a checkpoint already: this run replaces it (--resume ${args.checkpoint} would continue it instead)`);
+    }
+  }
   if (args.config === undefined) return { config: resume!.config, source: `of the checkpoint ${args.resume}`, resume };
   const source = configSourceName(args.config);
   if (args.config === '-' && io.stdin.isTTY) info('reading the run config from stdin (end it with Ctrl-D)');

@@ -44,6 +44,11 @@ import type { Precision } from './chebyshev.js';
 export const CHECKPOINT_FORMAT_VERSION = 1;
 
 const MAGIC = 'SPINCKPT';
+
+/** Whether `bytes` (the first 8 of a file suffice) start as a checkpoint does. */
+export function looksLikeCheckpoint(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC.length && new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) === MAGIC;
+}
 const PREFIX_BYTES = 16;
 const DIGEST_BYTES = 32;
 /** A header is a config and a few numbers: anything far larger is not one of ours. */

@@ -152,6 +152,21 @@ describe('spin-transfer run --checkpoint / --resume', () => {
     });
   });
 
+  it('will not overwrite a file that is not a checkpoint, and says when it replaces one', async () => {
+    const config = join(dir, 'tiny.json');
+    const before = await readFile(config, 'utf8');
+    const r = await cli(['run', config, '--checkpoint', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--checkpoint .*tiny\.json: the file exists and is not a checkpoint; refusing to overwrite it/);
+    expect(await readFile(config, 'utf8')).toBe(before);
+
+    const ckpt = join(dir, 'old.ckpt');
+    await writeCheckpointFile(ckpt, checkpoint);
+    const again = await cli(['run', config, '--checkpoint', ckpt]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`note: ${ckpt} holds a checkpoint already: this run replaces it (--resume ${ckpt} would continue it instead)`);
+  });
+
   it('refuses a --checkpoint in a missing directory before the run', async () => {
     const r = await cli(['run', join(dir, 'tiny.json'), '--checkpoint', join(dir, 'no', 'x.ckpt')]);
     expect(r.code).toBe(2);
