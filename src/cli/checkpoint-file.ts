@@ -16,6 +16,7 @@ import type { RunConfig } from '../model/config.js';
 import { parseRunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
+import { packageVersion } from './version.js';
 
 /** Default interval between checkpoints: 10 minutes. */
 export const DEFAULT_CHECKPOINT_SECONDS = 600;
@@ -177,8 +178,7 @@ export async function simulateWithCheckpoint(input: unknown, path: string, optio
     resumeFrom,
     checkpoint: {
       everySeconds,
-      // Loaded only here: version.ts reads package.json with Node's modules.
-      codeVersion: codeVersion ?? (await import('./version.js')).packageVersion(),
+      codeVersion: codeVersion ?? packageVersion(),
       write: async (cp) => {
         await writeCheckpointFile(path, cp);
         onCheckpoint?.(cp);

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHECKPOINT_FORMAT_VERSION, CheckpointError, checkCheckpointConfig, decodeCheckpoint, encodeCheckpointBytes, type Checkpoint,
@@ -169,6 +170,13 @@ describe('a checkpoint that cannot continue the run is refused, saying why', () 
 });
 
 describe('checkpoint files (Node)', () => {
+  it('leave the library entry, which exports them, bundleable for a browser (no static Node imports)', async () => {
+    const { build } = await import('esbuild');
+    const entry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'index.ts');
+    const out = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+    expect(out.errors).toEqual([]);
+  }, 30_000);
+
   it('are written atomically, leave no temporary file, and read back', async () => {
     const path = join(dir, 'a.ckpt');
     await writeCheckpointFile(path, checkpoints[0]);
