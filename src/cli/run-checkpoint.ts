@@ -9,7 +9,7 @@ import { ConfigError, outputTimes, parseRunConfig, type RunConfig } from '../mod
 import { CheckpointError, checkCheckpointConfig, type Checkpoint } from '../propagator/checkpoint.js';
 import type { CheckpointOptions } from '../simulate.js';
 import { checkpointPathHolds, DEFAULT_CHECKPOINT_SECONDS, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
-import type { RunArgs } from './commands.js';
+import { withBasis, type RunArgs } from './commands.js';
 import { InputError } from './errors.js';
 import type { CliIo } from './io.js';
 import { configSourceName, parseConfigJson, readConfigText } from './read-config.js';
@@ -42,17 +42,23 @@ export async function readRunInput(args: RunArgs, io: CliIo, signal: AbortSignal
       info(`note: ${args.checkpoint} holds a checkpoint already: this run replaces it (--resume ${args.checkpoint} would continue it instead)`);
     }
   }
-  if (args.config === undefined) return { config: resume!.config, source: `of the checkpoint ${args.resume}`, resume };
-  const source = configSourceName(args.config);
-  if (args.config === '-' && io.stdin.isTTY) info('reading the run config from stdin (end it with Ctrl-D)');
-  const text = await untilCancelled(readConfigText(args.config, io.stdin), signal);
   let config: RunConfig;
-  try {
-    config = parseRunConfig(parseConfigJson(text, source));
-  } catch (e) {
-    // Name the file whose value is refused: a script may run many.
-    if (e instanceof ConfigError) throw new InputError(`${source}: ${e.message}`, { cause: e });
-    throw e;
+  let source: string;
+  if (args.config === undefined) {
+    // --basis with --resume alone must agree with the checkpoint: it says the same thing twice.
+    source = args.basis === undefined ? `of the checkpoint ${args.resume}` : '--basis';
+    config = { ...resume!.config, basis: args.basis ?? resume!.config.basis };
+  } else {
+    source = configSourceName(args.config);
+    if (args.config === '-' && io.stdin.isTTY) info('reading the run config from stdin (end it with Ctrl-D)');
+    const text = await untilCancelled(readConfigText(args.config, io.stdin), signal);
+    try {
+      config = parseRunConfig(withBasis(parseConfigJson(text, source), args.basis));
+    } catch (e) {
+      // Name the file whose value is refused: a script may run many.
+      if (e instanceof ConfigError) throw new InputError(`${source}: ${e.message}`, { cause: e });
+      throw e;
+    }
   }
   if (resume) {
     try {
@@ -62,6 +68,7 @@ export async function readRunInput(args: RunArgs, io: CliIo, signal: AbortSignal
       throw e;
     }
   }
+  if (args.config === undefined) source = `of the checkpoint ${args.resume}`;
   return { config, source, resume };
 }
 

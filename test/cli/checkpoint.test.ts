@@ -144,6 +144,8 @@ describe('spin-transfer run --checkpoint / --resume', () => {
       const sector = join(dir, 'sector.json');
       await writeFile(sector, JSON.stringify({ ...TINY, basis: 'sector' }));
       await refused(['run', sector, '--resume', ckpt], /another basis: the checkpoint holds a state in basis "full", .* asks for basis "sector"/);
+      await refused(['run', join(dir, 'tiny.json'), '--basis', 'sector', '--resume', ckpt], /another basis: the checkpoint holds a state in basis "full", .*tiny\.json asks for basis "sector"/);
+      await refused(['run', '--resume', ckpt, '--basis', 'sector'], /another basis: the checkpoint holds a state in basis "full", --basis asks for basis "sector"/);
     });
 
     it('that is missing, or no checkpoint at all', async () => {
