@@ -68,7 +68,7 @@ describe('spin-transfer run --checkpoint / --resume', () => {
     const reference = await cli(['run', config, '--threads', '1', '--out', whole, '-q']);
     expect(reference.code).toBe(0);
 
-    const run = start(['run', config, '--threads', '1', '--out', resumed, '--checkpoint', ckpt, '--checkpoint-every', '0.3s', '-q']);
+    const run = start(['run', config, '--threads', '1', '--out', resumed, '--checkpoint', ckpt, '--checkpoint-every', '0.1s', '-q']);
     let finished = false;
     void run.done.then(() => (finished = true));
     while (!(await exists(ckpt))) {
