@@ -21,6 +21,8 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   readonly name: string;
+  /** How many of `positionals` the parser insists on (default all); the command checks the rest. */
+  readonly required?: number;
   readonly options: readonly OptionSpec[];
   /** Names of the positional arguments, in order; all are required. */
   readonly positionals: readonly string[];
@@ -101,7 +103,7 @@ function parseCommand(spec: CommandSpec, args: readonly string[]): ParsedLine {
       options[option.name] = args[++i];
     }
   }
-  if (positionals.length < spec.positionals.length) {
+  if (positionals.length < (spec.required ?? spec.positionals.length)) {
     throw new UsageError(`"${spec.name}" needs ${spec.positionals.slice(positionals.length).join(' ')}`, spec.name);
   }
   if (positionals.length > spec.positionals.length) {

@@ -12,8 +12,8 @@ import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
 import { parseCommandLine, UsageError, type CommandSpec } from './args.js';
 
 export interface RunArgs {
-  /** Path of the run config, or "-" for stdin. */
-  config: string;
+  /** Path of the run config, or "-" for stdin; may be left out with --resume (the checkpoint holds it). */
+  config?: string;
   backend: BackendName;
   /** Overrides the config's `basis` key. */
   basis?: Basis;
@@ -22,6 +22,12 @@ export interface RunArgs {
   out?: string;
   quiet: boolean;
   debug: boolean;
+  /** Checkpoint file to write (with --resume and no --checkpoint: the file resumed from). */
+  checkpoint?: string;
+  /** Seconds between checkpoints. */
+  checkpointEvery?: number;
+  /** Checkpoint file to continue from. */
+  resume?: string;
 }
 
 export interface StudyArgs {
@@ -53,11 +59,15 @@ export type Invocation =
 const RUN: CommandSpec = {
   name: 'run',
   positionals: ['CONFIG.json'],
+  required: 0,
   options: [
     { name: 'backend', value: 'NAME' },
     { name: 'basis', value: 'NAME' },
     { name: 'threads', value: 'N' },
     { name: 'out', short: 'o', value: 'FILE' },
+    { name: 'checkpoint', value: 'FILE' },
+    { name: 'checkpoint-every', value: 'DURATION' },
+    { name: 'resume', value: 'FILE' },
     { name: 'quiet', short: 'q' },
     { name: 'debug' },
   ],
@@ -90,14 +100,25 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     case 'run': {
       const o = line.options;
       const args: RunArgs = {
-        config: line.positionals[0],
         backend: parseBackend(o.backend),
         threads: parseThreads(o.threads),
         quiet: o.quiet === true,
         debug: o.debug === true,
       };
+      if (line.positionals[0] !== undefined) args.config = line.positionals[0];
       if (o.out !== undefined) args.out = nonEmpty('out', o.out as string, 'run');
       if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'run');
+      if (o.resume !== undefined) args.resume = nonEmpty('resume', o.resume as string, 'run');
+      if (o.checkpoint !== undefined) args.checkpoint = nonEmpty('checkpoint', o.checkpoint as string, 'run');
+      if (args.config === undefined && args.resume === undefined) throw new UsageError('"run" needs CONFIG.json (or --resume FILE)', 'run');
+      if (o['checkpoint-every'] !== undefined) {
+        if (args.checkpoint === undefined && args.resume === undefined) {
+          throw new UsageError('--checkpoint-every needs --checkpoint FILE (or --resume FILE)', 'run');
+        }
+        args.checkpointEvery = parseDuration('checkpoint-every', o['checkpoint-every'], 'run');
+      }
+      // A resumed run goes on checkpointing into the file it resumed from, so it can be resumed again.
+      args.checkpoint ??= args.resume;
       return { kind: 'run', args };
     }
     case 'study':
@@ -182,6 +203,18 @@ function parseThreads(value: string | true | undefined, command = 'run'): number
     throw new UsageError(`--threads "${String(value)}" is not allowed; allowed: an integer >= 1 or "auto"`, command);
   }
   return n;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };
+
+/** "90s", "10m", "1.5h": seconds. A unit is required: a bare "10" could mean seconds or minutes. */
+export function parseDuration(name: string, value: string | true, command: string): number {
+  const m = typeof value === 'string' ? /^([0-9]+(?:\.[0-9]+)?)(s|m|h)$/.exec(value.trim()) : null;
+  const seconds = m ? Number(m[1]) * DURATION_UNITS[m[2]] : NaN;
+  if (!Number.isFinite(seconds)) {
+    throw new UsageError(`--${name} "${String(value)}" is not allowed; allowed: a duration with its unit, s, m or h, such as 30s, 10m or 2h (0s: at every expansion)`, command);
+  }
+  return seconds;
 }
 
 function nonEmpty(name: string, value: string, command: string): string {

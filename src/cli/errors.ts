@@ -7,13 +7,14 @@
 
 import { ResourceError } from '../backends/backend.js';
 import { ConfigError } from '../model/config.js';
+import { CheckpointError } from '../propagator/checkpoint.js';
 import { UsageError } from './args.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
-/** Bad input the CLI itself finds: an unreadable config, invalid JSON, an unusable --out path. */
+/** Bad input the CLI itself finds: an unreadable config, invalid JSON, an unusable --out path. (A checkpoint that cannot be resumed is a CheckpointError, also bad input.) */
 export class InputError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -22,7 +23,10 @@ export class InputError extends Error {
 }
 
 export function isBadInput(err: unknown): boolean {
-  return err instanceof UsageError || err instanceof InputError || err instanceof ConfigError || err instanceof ResourceError;
+  return (
+    err instanceof UsageError || err instanceof InputError || err instanceof ConfigError || err instanceof ResourceError ||
+    err instanceof CheckpointError
+  );
 }
 
 /** The line(s) to print for an error: its message, or its stack under --debug for a runtime failure. */

@@ -10,7 +10,8 @@ const EXIT_STATUS = `Exit status:
   1    runtime failure
   2    bad input: usage, an unreadable config file, invalid JSON, a config
        value out of range, a state too large for memory, an --out path that
-       cannot be written (checked before the run)
+       cannot be written, a checkpoint that cannot be resumed (checked
+       before the run)
   130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)`;
 
 export const MAIN_HELP = `spin-transfer: quantum spin transfer from a spin-correlated electron pair
@@ -30,6 +31,7 @@ ${EXIT_STATUS}
 `;
 
 export const RUN_HELP = `Usage: spin-transfer run CONFIG.json [options]
+       spin-transfer run --resume FILE [options]
 
 Runs one simulation. CONFIG.json is a run config: a JSON object whose omitted
 keys take the paper's defaults; '-' reads it from stdin. The result JSON goes
@@ -44,12 +46,27 @@ Options:
   --threads N      CPU worker threads: an integer >= 1, or auto (default auto)
   -o, --out FILE   write the result to FILE (via a temporary file in the same
                    directory, renamed when complete: FILE is whole or untouched)
+  --checkpoint FILE
+                   write a checkpoint to FILE (atomically, as --out) between
+                   Chebyshev expansions, every --checkpoint-every; removed
+                   once the result is written
+  --checkpoint-every DURATION
+                   time between checkpoints: a number with its unit s, m or h
+                   (30s, 10m, 2h; default 10m; 0s: every expansion)
+  --resume FILE    continue the run checkpointed in FILE (its config; a
+                   CONFIG.json given too must be the same config) and go on
+                   checkpointing into FILE, or into --checkpoint
   -q, --quiet      write only errors and "cancelled" to stderr
   --debug          show the stack trace of an unexpected error
   -h, --help       show this help
 
 SIGINT (Ctrl-C) or SIGTERM stops the run: it prints "cancelled", writes no
-result, and exits 130 or 143.
+result, and exits 130 or 143. A run resumed from a checkpoint writes the
+result the uninterrupted run writes: the same numbers on the CPU backend with
+the same --threads (only "timing" differs), within the backend's tolerance
+otherwise. A checkpoint of another config or basis, of another checkpoint
+format version, truncated or corrupted (its length and SHA-256 are checked)
+is refused before the run, with exit status 2.
 
 ${EXIT_STATUS}
 `;
