@@ -21,7 +21,7 @@ describe('parseCommandLine (generic)', () => {
 
   it('reads long, long=value and short options, flags and positionals in any order', () => {
     expect(parseCommandLine(['go', '-f', 'a', '--size=3', 'b'], commands)).toEqual({
-      kind: 'command', command: 'go', options: { fast: true, size: '3' }, positionals: ['a', 'b'],
+      kind: 'command', command: 'go', options: { fast: true, size: '3' }, lists: {}, positionals: ['a', 'b'],
     });
     expect(parseCommandLine(['go', 'a', '-s', '4', 'b', '--size', '5'], commands)).toMatchObject({ options: { size: '5' } });
   });
