@@ -23,7 +23,7 @@ export function heatmapDrawing(fig: Heatmap): Drawing {
   const nx = fig.x.values.length, ny = fig.y.values.length;
   const cell = Math.max(8, Math.min(48, Math.floor(520 / Math.max(nx, ny))));
   const left = 86, top = 52, plotW = nx * cell, plotH = ny * cell;
-  const width = left + plotW + 130, height = top + plotH + 56;
+  const width = Math.max(left + plotW + 130, Math.ceil(8 * fig.title.length + 24)), height = top + plotH + 56;
   const finite = fig.z.flat().filter(Number.isFinite);
   const lo = finite.length ? Math.min(...finite) : 0;
   const hi = finite.length ? Math.max(...finite) : 1;

@@ -149,7 +149,8 @@ export async function runSweep(spec: SweepSpec | SweepPlan, options: SweepOption
     onBackend: options.onBackend,
     cache,
     onJobDone: (_label, outcome) => {
-      if (outcome.record.resumed) options.onPointDone?.(byIndex.get(outcome.row.index)!, outcome.row);
+      const { row } = outcome as PointOutcome;
+      if (outcome.record.resumed) options.onPointDone?.(byIndex.get(row.index)!, row);
     },
   });
   const rows = new Map<number, SweepRow>(outcomes.map((o) => [o.row.index, o.row]));

@@ -7,7 +7,8 @@
 
 import { DEFAULT_CONFIG } from '../model/config.js';
 import { niceRange, svgChart, type ChartPanel } from '../studies/svg-chart.js';
-import { heatmapSvg } from './heatmap.js';
+import { heatmapDrawing, heatmapSvg, linesDrawing } from './heatmap.js';
+import { encodePng, rasterize } from './raster.js';
 import type { GridValue } from './grid.js';
 import type { SweepResult, SweepRow } from './run-sweep.js';
 
@@ -124,3 +125,11 @@ export function axisTicks(values: readonly number[]): number[] {
 }
 
 export type { SweepRow };
+
+/** The figure as PNG (twice the SVG's size; undefined when the sweep has none). `deflate`: a zlib stream, e.g. node:zlib's deflateSync. */
+export function sweepFigurePng(result: SweepResult, deflate: (data: Uint8Array) => Uint8Array): Uint8Array | undefined {
+  const fig = sweepFigure(result);
+  if (fig.kind === 'none') return undefined;
+  const drawing = fig.kind === 'heatmap' ? heatmapDrawing(fig) : linesDrawing(fig, `(${result.backend}, ${result.precision})`);
+  return encodePng(rasterize(drawing, 2), deflate);
+}

@@ -1,0 +1,288 @@
+/**
+ * `spin-transfer sweep`: many runs from one base config over a grid of
+ * parameters, into one folder (docs/sweeps.md). Every point is checked
+ * before the first run; each finished point is written at once
+ * (DIR/points/NAME.json), so a sweep stopped by Ctrl-C, a crash or a killed
+ * job resumes when run again with the same arguments; a folder that holds
+ * another sweep is refused. `--shard I/N` runs a share of the points;
+ * `--slurm N` writes (and with --submit, submits) the Slurm job array that
+ * runs the shards and the job that merges them; `sweep merge DIR…` assembles
+ * the table from the shards' points.
+ */
+
+import { mkdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { ConfigError } from '../model/config.js';
+import { checkGrid, parseGridArgument, type SweepGrid, type SweepMode, type SweepSpec } from '../sweeps/grid.js';
+import { assembleSweep, planSweep, runSweep, shardPoints, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
+import { sweepCsv, sweepFigure, sweepFigurePng, sweepFigureSvg } from '../sweeps/sweep-export.js';
+import type { StudyProgress } from '../studies/jobs.js';
+import type { SweepArgs, SweepMergeArgs } from './commands.js';
+import { InputError, ReportedFailure } from './errors.js';
+import type { CliIo } from './io.js';
+import { createProgressReporter, formatDuration } from './progress.js';
+import { configSourceName, parseConfigJson, readConfigText } from './read-config.js';
+import { throwIfCancelled, untilCancelled } from './signals.js';
+import { cliPath, submitLines, submitSlurm, writeSlurmScripts } from './slurm.js';
+import { describeBackend } from './summary.js';
+import { claimFolder, directorySweepStore, pointPath, readSpecFile, SPEC_FILE } from './sweep-store.js';
+import { checkOutputPath, writeFileAtomic } from './write-result.js';
+
+/** Points that failed or are missing: exit status 1, with every one named. */
+export class IncompleteSweepError extends ReportedFailure {}
+
+export async function sweepCommand(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  try {
+    await sweep(args, io, signal);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      const source = args.file ?? (args.config !== undefined ? configSourceName(args.config) : 'the sweep');
+      throw new InputError(`${source}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** The sweep's spec from a sweep file, or from --grid, --zip and --config; --basis sets the base's basis. */
+async function readSpec(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<SweepSpec> {
+  let spec: SweepSpec;
+  if (args.file !== undefined) {
+    const source = configSourceName(args.file);
+    spec = sweepFileSpec(parseConfigJson(await untilCancelled(readConfigText(args.file, io.stdin), signal), source), source);
+  } else {
+    const mode: SweepMode = args.zip ? 'zip' : 'product';
+    const grid: SweepGrid = {};
+    for (const text of args.grid) {
+      const { key, values } = parseGridArgument(text);
+      if (key in grid) throw new InputError(`--grid ${key} is given twice; give each key once (a list or a range)`);
+      grid[key] = values;
+    }
+    const base = args.config === undefined
+      ? {}
+      : parseConfigJson(await untilCancelled(readConfigText(args.config, io.stdin), signal), configSourceName(args.config));
+    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new ConfigError('', base, 'a JSON object');
+    spec = { base: base as SweepSpec['base'], grid: checkGrid(grid, mode), mode };
+  }
+  if (args.basis !== undefined) spec.base = { ...spec.base, basis: args.basis };
+  return spec;
+}
+
+/** A sweep file: {"base": {…}, "grid": {"Jsd": [0.1, 0.2], "d": "10:60:6"}, "mode": "product" | "zip"}. */
+export function sweepFileSpec(json: unknown, source: string): SweepSpec {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new InputError(`${source}: a sweep file is a JSON object {"base": {…}, "grid": {"KEY": [values] or "a:b:n"}, "mode": "product" or "zip"}`);
+  }
+  const o = json as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!['base', 'grid', 'mode', 'kind', 'sweep'].includes(key)) {
+      throw new InputError(`${source}: unknown key "${key}" in the sweep file; allowed: base, grid, mode (kind and sweep are informational)`);
+    }
+  }
+  if (o.mode !== undefined && o.mode !== 'product' && o.mode !== 'zip') {
+    throw new InputError(`${source}: "mode" = ${JSON.stringify(o.mode)} is not allowed; allowed: "product" or "zip"`);
+  }
+  const base = o.base ?? {};
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new InputError(`${source}: "base" must be a run config (a JSON object)`);
+  const mode = (o.mode ?? 'product') as SweepMode;
+  return { base: base as SweepSpec['base'], grid: checkGrid(o.grid, mode), mode };
+}
+
+async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const info = (line: string) => {
+    if (!args.quiet) io.stderr.write(`${line}\n`);
+  };
+  const spec = await readSpec(args, io, signal);
+  const plan = planSweep(spec);
+  const mine = shardPoints(plan.points, args.shard);
+
+  await makeFolder(args.out);
+  await checkOutputPath(join(args.out, 'sweep.json'));
+  await claimFolder(args.out, plan);
+  throwIfCancelled(signal);
+
+  const keys = Object.keys(plan.spec.grid);
+  info(
+    `sweep ${plan.id}: ${plan.points.length} points over ${keys.join(plan.spec.mode === 'zip' ? ' with ' : ' × ')}` +
+      `${plan.spec.mode === 'zip' ? ' (zipped)' : ''}` + (args.shard ? `; shard ${args.shard.index}/${args.shard.count}: ${mine.length} of them` : ''),
+  );
+
+  if (args.slurm !== undefined) {
+    await slurm(args, plan, info, io);
+    return;
+  }
+
+  const store = directorySweepStore(args.out, plan.id);
+  const progress = args.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: sweepProgressText });
+  let failedHere = 0;
+  let result: SweepResult;
+  try {
+    result = await untilCancelled(
+      runSweep(plan, {
+        backend: args.backend,
+        threads: args.threads,
+        signal,
+        shard: args.shard,
+        store,
+        onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+        onProgress: (p) => progress?.update(p),
+        onPointDone: (point, row) => {
+          if (row.status === 'failed') {
+            failedHere++;
+            progress?.stop();
+            info(`point ${point.name} failed: ${row.error}`);
+          }
+        },
+      }),
+      signal,
+    );
+  } finally {
+    progress?.stop();
+  }
+
+  const mineDone = result.rows.filter((r) => r.status === 'done' && mine.some((p) => p.index === r.index)).length;
+  const wall = formatDuration((performance.now() - started) / 1000);
+  if (args.shard) {
+    info(
+      `shard ${args.shard.index}/${args.shard.count} done in ${wall} wall: ${mineDone} of its ${mine.length} points` +
+        `${failedHere ? `, ${failedHere} failed` : ''}; the folder holds ${result.rows.filter((r) => r.status === 'done').length} of ${plan.points.length}. ` +
+        `Once every shard is done: spin-transfer sweep merge ${args.out}`,
+    );
+    if (failedHere) throw new IncompleteSweepError(`${failedHere} point(s) of shard ${args.shard.index}/${args.shard.count} failed (each is in ${join(args.out, 'points')}, with its error)`);
+    return;
+  }
+  await writeSweepFiles(args.out, result, info, signal);
+  info(`done in ${wall} wall: ${summary(result)}`);
+  failIfIncomplete(result);
+}
+
+async function slurm(args: SweepArgs, plan: SweepPlan, info: (line: string) => void, io: CliIo): Promise<void> {
+  const dir = resolve(args.out);
+  const sweepArgs: string[] = [];
+  if (args.file !== undefined) sweepArgs.push(resolve(args.file));
+  for (const g of args.grid) sweepArgs.push('--grid', g);
+  if (args.zip) sweepArgs.push('--zip');
+  if (args.config !== undefined) sweepArgs.push('--config', args.config === '-' ? join(dir, SPEC_FILE) : resolve(args.config));
+  if (args.basis !== undefined) sweepArgs.push('--basis', args.basis);
+  sweepArgs.push('--backend', args.backend, '--threads', String(args.threads), '--out', dir);
+  if (args.quiet) sweepArgs.push('-q');
+  if (args.debug) sweepArgs.push('--debug');
+  // A config read from stdin cannot be read again on a node: the tasks run the folder's own sweep file instead.
+  const replay = args.config === '-' ? [join(dir, SPEC_FILE), '--backend', args.backend, '--threads', String(args.threads), '--out', dir, ...(args.basis ? ['--basis', args.basis] : [])] : sweepArgs;
+  const scripts = await writeSlurmScripts({
+    dir, cwd: process.cwd(), node: process.execPath, cli: cliPath(), args: replay, tasks: args.slurm!, slurmArgs: args.slurmArgs,
+  });
+  if (args.slurm! > plan.points.length) info(`note: ${args.slurm} tasks for ${plan.points.length} points: tasks ${plan.points.length} … ${args.slurm! - 1} have nothing to run`);
+  info(`wrote ${relative(process.cwd(), scripts.sweep) || scripts.sweep} (a job array of ${args.slurm} tasks) and ${relative(process.cwd(), scripts.merge) || scripts.merge}`);
+  if (!args.submit) {
+    info('submit them with:');
+    for (const line of submitLines(scripts)) io.stdout.write(`${line}\n`);
+    return;
+  }
+  const ids = await submitSlurm(scripts);
+  io.stdout.write(`${ids.array} ${ids.merge}\n`);
+  info(`submitted: array job ${ids.array} (${args.slurm} tasks), merge job ${ids.merge} (runs once the array has succeeded); the table will be ${join(dir, 'sweep.json')}`);
+}
+
+/** `spin-transfer sweep merge DIR…`: the table from the points of one or several folders, written into the first. */
+export async function sweepMergeCommand(args: SweepMergeArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const info = (line: string) => {
+    if (!args.quiet) io.stderr.write(`${line}\n`);
+  };
+  const specs = await Promise.all(args.dirs.map(async (dir) => ({ dir, spec: await readSpecFile(dir) })));
+  const withSpec = specs.filter((s) => s.spec !== undefined);
+  if (withSpec.length === 0) {
+    throw new InputError(`no sweep to merge: none of ${args.dirs.join(', ')} holds ${SPEC_FILE} (written by 'spin-transfer sweep … --out DIR')`);
+  }
+  const first = withSpec[0];
+  for (const s of withSpec) {
+    if (s.spec!.sweep !== first.spec!.sweep) {
+      throw new InputError(`${s.dir} holds another sweep (${s.spec!.sweep}) than ${first.dir} (${first.spec!.sweep}): merge only the folders of one sweep`);
+    }
+  }
+  const plan = planSweep(sweepFileSpec(first.spec, join(first.dir, SPEC_FILE)));
+  const out = args.dirs[0];
+  await makeFolder(out);
+  await claimFolder(out, plan);
+  const stores = args.dirs.map((dir) => ({ dir, store: directorySweepStore(dir, plan.id) }));
+  const rows = new Map<number, SweepRow>();
+  const target = stores[0].store;
+  for (const point of plan.points) {
+    throwIfCancelled(signal);
+    let failed: SweepRow | undefined;
+    for (const { store } of stores) {
+      const row = await store.get(point);
+      if (row?.status === 'done') {
+        rows.set(point.index, row);
+        // Gather the point's full result into the first folder, so it holds the whole sweep.
+        if (store !== target && (await target.get(point))?.status !== 'done') {
+          await mkdir(join(out, 'points'), { recursive: true });
+          await writeFileAtomic(pointPath(out, point), (await store.readFile(point))!, signal);
+        }
+        failed = undefined;
+        break;
+      }
+      if (row) failed ??= row;
+    }
+    if (failed && !rows.has(point.index)) rows.set(point.index, failed);
+  }
+  const result = assembleSweep(plan, rows);
+  await writeSweepFiles(out, result, info, signal);
+  info(`merged ${args.dirs.length} folder(s) in ${formatDuration((performance.now() - started) / 1000)}: ${summary(result)}`);
+  failIfIncomplete(result);
+}
+
+/** sweep.csv, the figure (SVG and PNG) and sweep.json last: the table is whole when sweep.json is there. */
+async function writeSweepFiles(dir: string, result: SweepResult, info: (line: string) => void, signal: AbortSignal): Promise<void> {
+  await writeFileAtomic(join(dir, 'sweep.csv'), sweepCsv(result), signal);
+  const figure = sweepFigure(result);
+  if (figure.kind === 'none') {
+    info(figure.reason);
+  } else {
+    await writeFileAtomic(join(dir, 'sweep.svg'), sweepFigureSvg(result)!, signal);
+    await writeFileAtomic(join(dir, 'sweep.png'), sweepFigurePng(result, (data) => deflateSync(data))!, signal);
+  }
+  await writeFileAtomic(join(dir, 'sweep.json'), `${JSON.stringify(result, null, 1)}\n`, signal);
+  info(`wrote ${join(dir, 'sweep.json')}, sweep.csv${figure.kind === 'none' ? '' : ', sweep.svg and sweep.png'}`);
+}
+
+function summary(result: SweepResult): string {
+  const done = result.rows.filter((r) => r.status === 'done');
+  const norm = Math.max(0, ...done.map((r) => r.normDrift ?? 0));
+  return (
+    `${done.length} of ${result.points} points done on ${result.backend} (${result.precision})` +
+    `${result.failed.length ? `, ${result.failed.length} failed` : ''}${result.missing.length ? `, ${result.missing.length} missing` : ''}` +
+    (done.length ? `; largest norm drift ${norm.toExponential(1)}` : '')
+  );
+}
+
+function failIfIncomplete(result: SweepResult): void {
+  if (result.complete) return;
+  const lines: string[] = [];
+  if (result.failed.length) {
+    lines.push(`${result.failed.length} point(s) failed:`, ...result.failed.map((f) => `  ${f.name}: ${f.error}`));
+  }
+  if (result.missing.length) {
+    const shown = result.missing.slice(0, 20).map((m) => `  ${m.name}`);
+    if (result.missing.length > 20) shown.push(`  … and ${result.missing.length - 20} more`);
+    lines.push(`${result.missing.length} point(s) missing (not run yet, or their shard has not finished):`, ...shown);
+  }
+  throw new IncompleteSweepError(`the sweep is incomplete (${result.points - result.failed.length - result.missing.length} of ${result.points} done); sweep.json lists what is there.\n${lines.join('\n')}`);
+}
+
+async function makeFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;
+    throw new InputError(`cannot use --out ${dir} as the output folder: ${why}`, { cause: e });
+  });
+}
+
+/** "42.0%  point 3/18 Jsd=0.2, state=T0  t = 33.5 fs  elapsed 1m02s  ETA 3m10s" */
+export function sweepProgressText(p: StudyProgress): string {
+  const eta = p.etaSeconds === undefined ? '?' : formatDuration(p.etaSeconds);
+  const point = Math.min(p.runsDone + 1, p.runs);
+  const t = p.t === undefined ? '' : `  t = ${Number(p.t.toPrecision(6))} fs`;
+  return `${(100 * p.fraction).toFixed(1).padStart(5)}%  point ${point}/${p.runs} ${p.label}${t}  elapsed ${formatDuration(p.elapsedSeconds)}  ETA ${eta}`;
+}
