@@ -104,8 +104,11 @@ export function parseRange(key: string, text: string): number[] {
   if (!(Number.isSafeInteger(n) && n >= 1)) throw new ConfigError(key, text, allowed, `n = "${parts[2]}" is not an integer >= 1`);
   if (n > MAX_SWEEP_POINTS) throw new ConfigError(key, text, allowed, `n is at most ${MAX_SWEEP_POINTS}`);
   if (n === 1) return [a];
-  // a + k (b - a) / (n - 1), with the last value exactly b.
-  return Array.from({ length: n }, (_, k) => (k === n - 1 ? b : a + (k * (b - a)) / (n - 1)));
+  // a + k (b - a) / (n - 1), the ends exact, the values between rounded to 13 significant digits of the larger
+  // end, so 0.3:0.9:3 gives 0.6 (not 0.6000000000000001) in names, tables and configs.
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  const digits = scale === 0 ? 0 : Math.min(100, Math.max(0, 12 - Math.floor(Math.log10(scale))));
+  return Array.from({ length: n }, (_, k) => (k === 0 ? a : k === n - 1 ? b : Number((a + (k * (b - a)) / (n - 1)).toFixed(digits))));
 }
 
 /** Checks a grid (from the CLI or a sweep file): known keys, non-empty lists of the right types, zip lengths. */

@@ -9,7 +9,7 @@
  * records the error, the store keeps that record, and the table names it.
  */
 
-import { CancelledError } from '../backends/backend.js';
+import { CancelledError, type PropagationBackend } from '../backends/backend.js';
 import type { RunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import { checkMemory, simulate } from '../simulate.js';
@@ -81,8 +81,8 @@ export interface Shard {
 }
 
 export interface SweepOptions {
-  /** Backend name for every point (default "auto"). */
-  backend?: string;
+  /** Backend name for every point (default "auto"), or a backend instance (left undisposed), as simulate() takes them. */
+  backend?: string | PropagationBackend;
   threads?: number | 'auto';
   signal?: AbortSignal;
   /** One progress over the points this call runs: runsDone of runs, the label is the point's parameters. */
