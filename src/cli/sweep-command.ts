@@ -115,7 +115,7 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
 
   const store = directorySweepStore(args.out, plan.id);
   const progress = args.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: sweepProgressText });
-  let failedHere = 0;
+  let failedHere = 0, resumed = 0;
   let result: SweepResult;
   try {
     result = await untilCancelled(
@@ -127,7 +127,8 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
         store,
         onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
         onProgress: (p) => progress?.update(p),
-        onPointDone: (point, row) => {
+        onPointDone: (point, row, full) => {
+          if (!full && row.status === 'done') resumed++;
           if (row.status === 'failed') {
             failedHere++;
             progress?.stop();
@@ -143,6 +144,7 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
 
   const mineDone = result.rows.filter((r) => r.status === 'done' && mine.some((p) => p.index === r.index)).length;
   const wall = formatDuration((performance.now() - started) / 1000);
+  if (resumed) info(`${resumed} point(s) resumed from an earlier attempt (${join(args.out, 'points')})`);
   if (args.shard) {
     info(
       `shard ${args.shard.index}/${args.shard.count} done in ${wall} wall: ${mineDone} of its ${mine.length} points` +
