@@ -3,11 +3,12 @@
  * The CLI, the dashboard, the studies and the tests all call simulate().
  */
 
-import { ResourceError, type PropagationBackend } from './backends/backend.js';
+import { assertRunsBasis, ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
 import { outputTimes, parseRunConfig, type RunConfig } from './model/config.js';
 import { layoutForConfig } from './model/layout.js';
+import { sectorTableBytes } from './model/sector.js';
 import { assembleResult, type SimulationResult } from './model/result.js';
 import { runPropagation, type Progress } from './propagator/propagate.js';
 
@@ -38,7 +39,9 @@ export function memoryEstimate(config: RunConfig, outputsPerExpansion = DEFAULT_
   const stateBytes = layout.dim * 16;
   const builders = config.state === 'theta' || propagations > 1 ? 3 : 1;
   const series = propagations * outputTimes(config).length * (config.N + config.L + 16) * 8;
-  return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series;
+  // A sector's tables, once per thread at most (two operators, H and H~, share them).
+  const tables = layout.basis === 'sector' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons) * 3 : 0;
+  return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series + tables;
 }
 
 export interface RunPlan {
@@ -75,16 +78,33 @@ export function checkMemory(config: RunConfig, outputsPerExpansion?: number, pro
   const limit = { bytes: plan.bytesAllowed, source: plan.allowedSource };
   if (needed > limit.bytes) {
     const dim = layoutForConfig(config).dim;
+    const sector = config.basis === 'full' ? memoryEstimate({ ...config, basis: 'sector' }, plan.outputsPerExpansion, propagations) : undefined;
+    const remedy = sector !== undefined
+      ? `--basis sector ("basis": "sector") needs ${formatBytes(sector)} for this state and gives the same result${sector > limit.bytes ? ', but does not fit either: reduce N or L' : ''}.`
+      : 'Reduce N or L.';
     throw new ResourceError(
-      `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes` +
+      `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes in basis "${config.basis}"` +
         `${propagations > 1 ? ` (${propagations} states side by side)` : ''}, ` +
-        `which needs ${formatBytes(needed)}; allowed: ${formatBytes(limit.bytes)} (${limit.source}). ` +
-        'Reduce N or L.',
+        `which needs ${formatBytes(needed)}; allowed: ${formatBytes(limit.bytes)} (${limit.source}). ${remedy}`,
       needed,
       limit.bytes,
     );
   }
   return plan;
+}
+
+/**
+ * A line for people when a full-basis run is much larger than its sector
+ * (MODEL.md, Symmetry): at least 4 times and a million amplitudes, where the
+ * sector saves real time. Undefined otherwise.
+ */
+export function sectorAdvice(config: RunConfig): string | undefined {
+  if (config.basis !== 'full') return undefined;
+  const full = layoutForConfig(config).dim;
+  const sector = layoutForConfig({ ...config, basis: 'sector' }).dim;
+  if (full < 1e6 || full < 4 * sector) return undefined;
+  return `note: basis "full" holds ${full} amplitudes; --basis sector ("basis": "sector") holds ${sector} ` +
+    `(${(full / sector).toFixed(1)} times fewer) for this state and gives the same result`;
 }
 
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
@@ -94,9 +114,10 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const choice =
     typeof options.backend === 'object'
       ? { backend: options.backend, reason: 'given by the caller' }
-      : await selectBackend(options.backend ?? 'auto', options);
+      : await selectBackend(options.backend ?? 'auto', { ...options, basis: config.basis });
   const { backend } = choice;
   try {
+    assertRunsBasis(backend, config.basis);
     const run = await runPropagation(config, backend, {
       onProgress: options.onProgress,
       signal: options.signal,

@@ -6,6 +6,7 @@
  * expansion at once and reads back only the reductions.
  */
 
+import { ConfigError, type Basis } from '../model/config.js';
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../model/observables.js';
 import type { ChebyshevSeries, Precision } from '../propagator/chebyshev.js';
@@ -28,7 +29,9 @@ export interface PropagationBackend {
    * not say (docs/benchmarks.md measures what pays on each backend).
    */
   readonly preferredOutputsPerExpansion: number;
-  /** Allocate for the problem and take psi (canonical layout, interleaved complex). */
+  /** The bases (config key `basis`) it runs; without it, "full" only. */
+  readonly bases?: readonly Basis[];
+  /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
   /** Reductions of the current state. */
   reduce(): Promise<StateReduction>;
@@ -59,6 +62,21 @@ export interface PropagationBackend {
   crossReductions?(others: readonly Float64Array[]): Promise<CrossReduction[]>;
   /** Free every buffer, worker or device resource. Safe to call twice. */
   dispose(): Promise<void>;
+}
+
+/** Whether a backend runs states of this basis. */
+export function runsBasis(backend: Pick<PropagationBackend, 'bases'>, basis: Basis): boolean {
+  return (backend.bases ?? ['full']).includes(basis);
+}
+
+/** Refuses, before anything is allocated, a basis the backend does not run: a ConfigError naming `basis`. */
+export function assertRunsBasis(backend: Pick<PropagationBackend, 'bases' | 'name'>, basis: Basis): void {
+  if (runsBasis(backend, basis)) return;
+  const bases = backend.bases ?? ['full'];
+  throw new ConfigError(
+    'basis', basis, bases.map((b) => `"${b}"`).join(' or ') + ` on backend ${backend.name}`,
+    `backend ${backend.name} does not run basis "${basis}"; the cpu backend runs both bases`,
+  );
 }
 
 /** A run that was stopped through its AbortSignal. */

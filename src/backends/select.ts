@@ -3,7 +3,8 @@
  * chooses one. Each backend says why it was chosen, so a user can tell.
  */
 
-import type { PropagationBackend } from './backend.js';
+import type { Basis } from '../model/config.js';
+import { runsBasis, type PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { noHardwareGpuReason, probeAdapter, WebGpuUnavailableError } from './webgpu/device.js';
 import { createWebGpuBackend } from './webgpu/webgpu-backend.js';
@@ -21,6 +22,8 @@ export interface BackendChoice {
 export interface BackendOptions {
   /** CPU worker threads: a number or "auto". */
   threads?: number | 'auto';
+  /** The basis to run: "auto" passes over backends that do not run it. */
+  basis?: Basis;
 }
 
 export async function selectBackend(name: string, options: BackendOptions = {}): Promise<BackendChoice> {
@@ -54,18 +57,23 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
       const noGpu = noHardwareGpuReason();
       if (noGpu) return cpu(noGpu, '--backend webgpu tries a software adapter');
       const probe = await probeAdapter();
+      const basis = options.basis ?? 'full';
       if (probe.found && !probe.software) {
-        return { backend: createWebGpuBackend({ adapter: probe.adapter }), reason: `auto: WebGPU adapter ${probe.description} (f32)` };
+        const webgpu = createWebGpuBackend({ adapter: probe.adapter });
+        if (runsBasis(webgpu, basis)) return { backend: webgpu, reason: `auto: WebGPU adapter ${probe.description} (f32)` };
+        await webgpu.dispose();
+        return cpu(`the WebGPU backend does not run basis "${basis}"`);
       }
       const webgpuWhy = probe.found
         ? `the only WebGPU adapter is a software one (${probe.description}), slower than the CPU backend (--backend webgpu uses it anyway)`
         : `no WebGPU adapter (${probe.reason})`;
       const gl = webGl2Renderer();
-      if (gl && !gl.software) {
+      // gpu.js runs basis "full" only.
+      if (gl && !gl.software && basis === 'full') {
         const { createGpuJsBackend } = await import('./gpujs/gpujs-backend.js');
         return { backend: createGpuJsBackend({ mode: 'webgl2' }), reason: `auto: ${webgpuWhy}; gpu.js webgl2 on ${gl.renderer} (f32)` };
       }
-      const glWhy = gl ? `WebGL2 is a software renderer (${gl.renderer})` : 'no WebGL2';
+      const glWhy = gl && basis !== 'full' ? `gpu.js does not run basis "${basis}"` : gl ? `WebGL2 is a software renderer (${gl.renderer})` : 'no WebGL2';
       return cpu(`${webgpuWhy}; ${glWhy}`);
     }
     default:

@@ -7,7 +7,7 @@
 
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
-import { planRun, simulate } from '../simulate.js';
+import { planRun, sectorAdvice, simulate } from '../simulate.js';
 import type { RunArgs } from './commands.js';
 import { InputError } from './errors.js';
 import { writeText, type CliIo } from './io.js';
@@ -44,6 +44,8 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   info(describeConfig(config, source));
   const plan = planRun(config);
   info(describeSize(dim, plan.bytesNeeded, plan.bytesAllowed));
+  const advice = sectorAdvice(config);
+  if (advice) info(advice);
 
   const progress = args.quiet ? undefined : createProgressReporter(io.stderr, { tEnd: config.tEnd });
   let result;

@@ -13,7 +13,7 @@ export function describeConfig(config: RunConfig, source: string): string {
   const state = c.state === 'single' ? `single ${c.singleSpin}` : c.state === 'theta' ? `theta = ${c.theta}` : c.state;
   return (
     `config ${source}: N = ${c.N}, L = ${c.L}, state ${state}, sdTerms ${c.sdTerms}, ` +
-    `electronSpin ${c.electronSpin}, tEnd = ${c.tEnd} fs, dt = ${c.dt} fs`
+    `electronSpin ${c.electronSpin}, basis ${c.basis}, tEnd = ${c.tEnd} fs, dt = ${c.dt} fs`
   );
 }
 

@@ -15,18 +15,23 @@
 
 import type { RunConfig } from './config.js';
 import { layoutForConfig, type Layout } from './layout.js';
+import { sectorTables, type SectorTables } from './sector.js';
 
 export interface HamiltonianTerms {
   readonly layout: Layout;
   /** Matrix element between neighbouring sites of one electron: -t_h. */
   readonly hop: number;
   /**
-   * Diagonal of the J_ex term for each local-spin configuration m:
-   * -J_ex sum_j S_z,j S_z,j+1, i.e. -J_ex/4 per aligned bond and +J_ex/4 per anti-aligned one.
+   * Diagonal of the J_ex term, -J_ex sum_j S_z,j S_z,j+1 (-J_ex/4 per aligned
+   * bond, +J_ex/4 per anti-aligned one): for each local-spin configuration m
+   * (2^L entries) in basis "full", for each configuration c of the block in a
+   * sector.
    */
   readonly exchangeDiagonal: Float64Array;
   /** Element between m and m ^ (3 << j) when bits j and j+1 differ: -J_ex/2. */
   readonly exchangeFlip: number;
+  /** The sector's enumeration and flip tables (basis "sector" only). */
+  readonly sector?: SectorTables;
   /**
    * sd diagonal for an electron on the site of local spin j: +sdZz when the
    * electron spin and local spin j are parallel, -sdZz when antiparallel.
@@ -56,14 +61,22 @@ export function hamiltonianTerms(config: RunConfig): HamiltonianTerms {
   const { N, L } = config;
   const s = electronSpinScale(config.electronSpin);
 
-  const exchangeDiagonal = new Float64Array(2 ** L);
-  for (let m = 0; m < exchangeDiagonal.length; m++) {
-    let e = 0;
-    for (let j = 0; j < L - 1; j++) {
-      const parallel = ((m >> j) & 1) === ((m >> (j + 1)) & 1);
-      e += parallel ? -config.Jex / 4 : config.Jex / 4;
+  let exchangeDiagonal: Float64Array;
+  let sector: SectorTables | undefined;
+  if (layout.basis === 'sector') {
+    sector = sectorTables(L, layout.downSpins, layout.electrons);
+    exchangeDiagonal = new Float64Array(sector.configs);
+    for (let c = 0; c < sector.configs; c++) exchangeDiagonal[c] = exchangeDiagonalOf(config.Jex, L, antiAlignedBonds(sector, c));
+  } else {
+    exchangeDiagonal = new Float64Array(2 ** L);
+    for (let m = 0; m < exchangeDiagonal.length; m++) {
+      let e = 0;
+      for (let j = 0; j < L - 1; j++) {
+        const parallel = ((m >> j) & 1) === ((m >> (j + 1)) & 1);
+        e += parallel ? -config.Jex / 4 : config.Jex / 4;
+      }
+      exchangeDiagonal[m] = e;
     }
-    exchangeDiagonal[m] = e;
   }
 
   const spinSites = new Int32Array(L);
@@ -83,7 +96,26 @@ export function hamiltonianTerms(config: RunConfig): HamiltonianTerms {
     shift: 0,
     spinAtSite,
     spinSites,
+    ...(sector ? { sector } : {}),
   };
+}
+
+/** -J_ex sum_j S_z,j S_z,j+1 over the L - 1 bonds of an open chain with `walls` anti-aligned bonds. */
+function exchangeDiagonalOf(Jex: number, L: number, walls: number): number {
+  return (-Jex / 4) * (L - 1 - walls) + (Jex / 4) * walls;
+}
+
+/** Bonds (j, j+1) of configuration c of a sector whose two spins differ. */
+export function antiAlignedBonds(sector: SectorTables, c: number): number {
+  const { K, L, downSites } = sector;
+  const downs = new Set<number>();
+  for (let i = 0; i < K; i++) if (downSites[c * K + i] >= 0) downs.add(downSites[c * K + i]);
+  let walls = 0;
+  for (const d of downs) {
+    if (d > 0 && !downs.has(d - 1)) walls++;
+    if (d < L - 1 && !downs.has(d + 1)) walls++;
+  }
+  return walls;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import { ConfigError, type RunConfig } from './config.js';
-import { layoutForConfig, pairIndex, singleIndex, type Layout } from './layout.js';
+import { allUpIndex, layoutForConfig, type Layout } from './layout.js';
 
 /** A complex lattice function, interleaved re/im, one entry per site. */
 export type Packet = Float64Array;
@@ -55,8 +55,10 @@ export const SPIN_STATES = {
 } as const satisfies Record<string, SpinAmplitudes>;
 
 /**
- * Adds  weight * f(A) g(B) ⊗ chi  to a two-electron state (local spins all up).
- * f, g are packets; chi the electron spin amplitudes; weight a complex number.
+ * Adds  weight * f(A) g(B) ⊗ chi  to a two-electron state (local spins all up),
+ * in the layout's own order (canonical, or a sector that holds every e with
+ * chi_e != 0). f, g are packets; chi the electron spin amplitudes; weight a
+ * complex number.
  */
 export function addProductState(
   layout: Layout,
@@ -66,19 +68,21 @@ export function addProductState(
   chi: SpinAmplitudes,
   weight: [number, number] = [1, 0],
 ): void {
-  const { N } = layout;
+  const { N, blockSize } = layout;
   for (let e = 0; e < 4; e++) {
     // w * chi_e
     const cr = weight[0] * chi[2 * e] - weight[1] * chi[2 * e + 1];
     const ci = weight[0] * chi[2 * e + 1] + weight[1] * chi[2 * e];
     if (cr === 0 && ci === 0) continue;
+    const c = allUpIndex(layout, e);
+    if (c < 0) throw new Error(`electron spin configuration ${e} lies outside the sector of ${layout.downSpins} down spins`);
     for (let xA = 0; xA < N; xA++) {
       const fr = f[2 * xA], fi = f[2 * xA + 1];
       for (let xB = 0; xB < N; xB++) {
         const gr = g[2 * xB], gi = g[2 * xB + 1];
         const pr = fr * gr - fi * gi;
         const pi = fr * gi + fi * gr;
-        const i = 2 * pairIndex(layout, xA, xB, e, 0);
+        const i = 2 * ((xA * N + xB) * blockSize + c);
         psi[i] += cr * pr - ci * pi;
         psi[i + 1] += cr * pi + ci * pr;
       }
@@ -114,7 +118,7 @@ export function thetaComponents(config: RunConfig): { a: Float64Array; b: Float6
 }
 
 /**
- * The initial state of a config in the canonical layout (interleaved complex),
+ * The initial state of a config in its basis's layout (interleaved complex),
  * normalized numerically as a whole. Throws ConfigError when the state vanishes
  * (a triplet or T0-like state with d = 0 has an antisymmetric orbital of two
  * identical packets, which is zero).
@@ -124,9 +128,9 @@ export function initialState(config: RunConfig): Float64Array {
   const psi = new Float64Array(2 * layout.dim);
   if (config.state === 'single') {
     const phi2 = wavePacket(config.N, config.x2, config.ke, config.sigma);
-    const b = config.singleSpin === 'down' ? 1 : 0;
+    const c = allUpIndex(layout, config.singleSpin === 'down' ? 1 : 0);
     for (let x = 0; x < config.N; x++) {
-      const i = 2 * singleIndex(layout, x, b, 0);
+      const i = 2 * (x * layout.blockSize + c);
       psi[i] = phi2[2 * x];
       psi[i + 1] = phi2[2 * x + 1];
     }

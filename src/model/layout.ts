@@ -1,6 +1,7 @@
 /**
- * The canonical layout of MODEL.md: the one place that knows how a basis state
- * |xA, xB, e, m> maps to a flat amplitude index.
+ * The layouts of a state vector: MODEL.md's canonical layout (basis "full"),
+ * the one place that knows how a basis state |xA, xB, e, m> maps to a flat
+ * amplitude index, and the fixed-S_z sector (basis "sector", model/sector.ts).
  *
  *   two electrons: index = ((xA * N + xB) * 4 + e) * 2^L + m,   e = 2 bA + bB
  *   one electron:  index = (x * 2 + b) * 2^L + m
@@ -9,26 +10,32 @@
  * Amplitudes that share the orbital coordinates (xA, xB) form one contiguous
  * "orbital block" of `blockSize` = (electron spin states) * 2^L amplitudes; the
  * hopping couples whole blocks, the spin terms act inside a block. Kernels rely
- * on exactly that structure and nothing else, so a reduced basis (a fixed
- * total-S_z sector) only needs a new Layout and kernels that read it.
+ * on exactly that structure and nothing else, so the fixed-S_z sector keeps
+ * the blocks and only holds fewer spin configurations in each (its order is
+ * documented in model/sector.ts).
  *
  * States are stored as interleaved complex numbers: re at 2*index, im at 2*index + 1.
  */
 
-import type { RunConfig } from './config.js';
+import type { Basis, RunConfig } from './config.js';
+import { sectorAllUpIndex, sectorConfigCount, sectorDownSpins } from './sector.js';
 
 export interface Layout {
+  /** "full": the canonical layout; "sector": the configurations with `downSpins` down spins only. */
+  readonly basis: Basis;
   /** Number of conduction electrons, 1 or 2. */
   readonly electrons: 1 | 2;
   /** Sites on the ring. */
   readonly N: number;
   /** Local spins. */
   readonly L: number;
-  /** Local-spin configurations, 2^L. */
+  /** Local-spin configurations per electron spin, 2^L, in basis "full"; 0 in a sector (see model/sector.ts). */
   readonly spinConfigs: number;
+  /** Down spins K of a sector (electrons' and local spins' together); -1 in basis "full". */
+  readonly downSpins: number;
   /** Electron spin configurations: 4 for two electrons, 2 for one. */
   readonly electronSpinConfigs: 2 | 4;
-  /** Amplitudes in one orbital block: electronSpinConfigs * 2^L. */
+  /** Amplitudes in one orbital block: electronSpinConfigs * 2^L, or the sector's configuration count. */
   readonly blockSize: number;
   /** Orbital blocks: N^2 for two electrons, N for one. */
   readonly blocks: number;
@@ -36,28 +43,50 @@ export interface Layout {
   readonly dim: number;
 }
 
-/** Largest L the layout handles: m is held in 32-bit integers and 2^L in one block. */
+/** Largest L the full layout handles: m is held in 32-bit integers and 2^L in one block. */
 export const MAX_L = 24;
 
+/** The canonical layout of MODEL.md (basis "full"). */
 export function createLayout(N: number, L: number, electrons: 1 | 2): Layout {
-  if (L > MAX_L) throw new RangeError(`L = ${L} exceeds the largest supported chain (${MAX_L} local spins)`);
+  if (L > MAX_L) throw new RangeError(`L = ${L} exceeds the largest chain of the full basis (${MAX_L} local spins); basis "sector" has no such limit`);
   const spinConfigs = 2 ** L;
   const electronSpinConfigs = electrons === 2 ? 4 : 2;
   const blockSize = electronSpinConfigs * spinConfigs;
   const blocks = electrons === 2 ? N * N : N;
-  return { electrons, N, L, spinConfigs, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
+  return { basis: 'full', electrons, N, L, spinConfigs, downSpins: -1, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
 }
 
-export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'>): Layout {
-  return createLayout(config.N, config.L, config.state === 'single' ? 1 : 2);
+/** The fixed-S_z sector of K down spins (basis "sector"): same blocks, C(K) configurations each. Cheap: no tables. */
+export function createSectorLayout(N: number, L: number, electrons: 1 | 2, K: number): Layout {
+  const electronSpinConfigs = electrons === 2 ? 4 : 2;
+  const blockSize = sectorConfigCount(L, K, electrons);
+  const blocks = electrons === 2 ? N * N : N;
+  return { basis: 'sector', electrons, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
 }
 
-/** Flat index of |xA, xB, e, m> (two electrons; e = 2 bA + bB). */
+export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & Partial<Pick<RunConfig, 'basis' | 'singleSpin'>>): Layout {
+  const electrons = config.state === 'single' ? 1 : 2;
+  if (config.basis === 'sector') {
+    return createSectorLayout(config.N, config.L, electrons, sectorDownSpins({ state: config.state, singleSpin: config.singleSpin ?? 'down' }));
+  }
+  return createLayout(config.N, config.L, electrons);
+}
+
+/**
+ * Index inside an orbital block of electron spin e with every local spin up
+ * (where every initial state lives), or -1 when a sector does not hold it.
+ */
+export function allUpIndex(layout: Layout, e: number): number {
+  if (layout.basis === 'sector') return sectorAllUpIndex(layout.L, layout.downSpins, e);
+  return e * layout.spinConfigs;
+}
+
+/** Flat index of |xA, xB, e, m> (two electrons; e = 2 bA + bB), basis "full". */
 export function pairIndex(layout: Layout, xA: number, xB: number, e: number, m: number): number {
   return ((xA * layout.N + xB) * 4 + e) * layout.spinConfigs + m;
 }
 
-/** Flat index of |x, b, m> (one electron). */
+/** Flat index of |x, b, m> (one electron), basis "full". */
 export function singleIndex(layout: Layout, x: number, b: number, m: number): number {
   return (x * 2 + b) * layout.spinConfigs + m;
 }
@@ -67,7 +96,7 @@ export function blockIndex(layout: Layout, xA: number, xB = 0): number {
   return layout.electrons === 2 ? xA * layout.N + xB : xA;
 }
 
-/** The coordinates of a flat index: xA, xB (= 0 for one electron), electron spin e, local spins m. */
+/** The coordinates of a flat index of basis "full": xA, xB (= 0 for one electron), electron spin e, local spins m. */
 export function decodeIndex(layout: Layout, index: number): { xA: number; xB: number; e: number; m: number } {
   const m = index % layout.spinConfigs;
   const rest = (index - m) / layout.spinConfigs;

@@ -5,6 +5,10 @@
  *
  * - hopping of one electron on the ring: -2 t_h cos k, inside [-2|t_h|, 2|t_h|];
  * - each J_ex bond: -J_ex S.S has eigenvalues -J_ex/4 (triplet) and 3 J_ex/4 (singlet);
+ *   in basis "sector" the whole J_ex term instead, by Gershgorin's theorem on
+ *   its rows in the sector (diagonal +- |J_ex|/2 per flip): a bound that does
+ *   not grow with L (one magnon band, 2 |J_ex| wide, for K = 1), where the sum
+ *   over bonds grows as (L - 1) |J_ex|;
  * - sd term of one electron: the projectors P(n_j) are orthogonal, so its
  *   spectrum is {0} together with the eigenvalues of one 4x4 block
  *   (electron spin x local spin j): sdZz twice (parallel spins) and
@@ -27,11 +31,23 @@ export function spectralBounds(h: HamiltonianTerms): SpectralBounds {
   let min = -hop * electrons;
   let max = hop * electrons;
 
-  // J_ex: exchangeFlip = -J_ex/2, so J_ex = -2 exchangeFlip.
-  const Jex = -2 * h.exchangeFlip;
-  const bond = [-Jex / 4, (3 * Jex) / 4];
-  min += (L - 1) * Math.min(...bond);
-  max += (L - 1) * Math.max(...bond);
+  if (h.sector) {
+    const { exchangeStart } = h.sector;
+    let lo = Infinity, hi = -Infinity;
+    for (let c = 0; c < h.sector.configs; c++) {
+      const radius = Math.abs(h.exchangeFlip) * (exchangeStart[c + 1] - exchangeStart[c]);
+      lo = Math.min(lo, h.exchangeDiagonal[c] - radius);
+      hi = Math.max(hi, h.exchangeDiagonal[c] + radius);
+    }
+    min += lo;
+    max += hi;
+  } else {
+    // J_ex: exchangeFlip = -J_ex/2, so J_ex = -2 exchangeFlip.
+    const Jex = -2 * h.exchangeFlip;
+    const bond = [-Jex / 4, (3 * Jex) / 4];
+    min += (L - 1) * Math.min(...bond);
+    max += (L - 1) * Math.max(...bond);
+  }
 
   const sd = [0, h.sdZz, -h.sdZz + Math.abs(h.sdFlip), -h.sdZz - Math.abs(h.sdFlip)];
   min += electrons * Math.min(...sd);

@@ -20,7 +20,7 @@
  */
 
 import { throwIfAborted, type PropagationBackend } from '../backends/backend.js';
-import { blockOperator, crossReduceBlocks, crossSzSitesFromSpinWeights, type BlockOperator } from '../backends/cpu/kernel.js';
+import { blockOperator, crossReduceBlocks, crossSpinObservablesFromWeights, spinWeightCount, type BlockOperator } from '../backends/cpu/kernel.js';
 import type { RunConfig } from '../model/config.js';
 import { emptyCrossReduction, type CrossReduction, type StateReduction } from '../model/observables.js';
 import { now, prepareProblem, progressAt, type Progress } from './propagate.js';
@@ -45,14 +45,14 @@ export interface PairRun {
 }
 
 /**
- * <a|O|b> for two states in the canonical layout, in f64 on the calling
+ * <a|O|b> for two states in the layout of op's basis, in f64 on the calling
  * thread. `energy` given: <a|H|b> is taken from it instead of applying H.
  */
 export function crossReduction(op: BlockOperator, a: Float64Array, b: Float64Array, energy?: Float64Array): CrossReduction {
   const out = emptyCrossReduction(op.ns, op.L, op.N);
-  const spinWeights = new Float64Array(2 * op.S);
+  const spinWeights = new Float64Array(2 * spinWeightCount(op));
   crossReduceBlocks(op, a, b, 0, op.blocks, out, spinWeights, energy ? undefined : new Float64Array(2 * op.B));
-  crossSzSitesFromSpinWeights(spinWeights, op.L, out.szSites);
+  crossSpinObservablesFromWeights(op, spinWeights, out);
   if (energy) out.energy.set(energy);
   return out;
 }

@@ -15,7 +15,7 @@ import {
   crossReduceRange, reduceRange, repeatHamiltonianApplication, runExpansion,
   type BlockRange, type ExpansionCommand, type PartialCrossReduction, type PartialReduction,
 } from './expansion.js';
-import { blockOperator, crossSzSitesFromSpinWeights, szSitesFromSpinWeights, type BlockOperator } from './kernel.js';
+import { blockOperator, crossSpinObservablesFromWeights, spinObservablesFromWeights, spinWeightCount, type BlockOperator } from './kernel.js';
 import { hostCores, sharedMemoryAvailable, spawnCpuWorker, type ThreadHandle } from './threads.js';
 
 export interface CpuBackendOptions {
@@ -72,6 +72,7 @@ class CpuBackendImpl implements CpuBackend {
    * terms saved (docs/benchmarks.md).
    */
   readonly preferredOutputsPerExpansion = 4;
+  readonly bases = ['full', 'sector'] as const;
   description = 'cpu f64';
   threads = 1;
   private useWorkers = false;
@@ -195,12 +196,12 @@ class CpuBackendImpl implements CpuBackend {
   private combine(parts: PartialReduction[]): StateReduction {
     const op = this.hamiltonian;
     const total = emptyReduction(op.ns, op.L, op.N);
-    const spinWeights = new Float64Array(op.S);
+    const spinWeights = new Float64Array(spinWeightCount(op));
     for (const p of parts) {
       addReduction(total, p.reduction);
-      for (let m = 0; m < op.S; m++) spinWeights[m] += p.spinWeights[m];
+      for (let m = 0; m < spinWeights.length; m++) spinWeights[m] += p.spinWeights[m];
     }
-    szSitesFromSpinWeights(spinWeights, op.L, total.szSites);
+    spinObservablesFromWeights(op, spinWeights, total);
     return total;
   }
 
@@ -249,13 +250,13 @@ class CpuBackendImpl implements CpuBackend {
     }
     return parts.map((p) => {
       const total = emptyCrossReduction(op.ns, op.L, op.N);
-      const spinWeights = new Float64Array(2 * op.S);
+      const spinWeights = new Float64Array(2 * spinWeightCount(op));
       for (const { cross, spinWeights: w } of p) {
         for (let i = 0; i < total.rho.length; i++) total.rho[i] += cross.rho[i];
         for (let i = 0; i < total.density.length; i++) total.density[i] += cross.density[i];
         for (let i = 0; i < w.length; i++) spinWeights[i] += w[i];
       }
-      crossSzSitesFromSpinWeights(spinWeights, op.L, total.szSites);
+      crossSpinObservablesFromWeights(op, spinWeights, total);
       return total;
     });
   }

@@ -7,7 +7,7 @@
 
 import { emptyCrossReduction, emptyReduction, type CrossReduction, type StateReduction } from '../../model/observables.js';
 import { termPhase } from '../../propagator/chebyshev.js';
-import { chebyshevTermBlocks, crossReduceBlocks, reduceBlocks, scaleBlocks, type BlockOperator } from './kernel.js';
+import { chebyshevTermBlocks, crossReduceBlocks, reduceBlocks, scaleBlocks, spinWeightCount, type BlockOperator } from './kernel.js';
 
 /** What an expansion does, with buffers named by their index in the thread's buffer list. */
 export interface ExpansionCommand {
@@ -83,7 +83,7 @@ export function repeatHamiltonianApplication(
   return (performance.now() - t0) / 1000;
 }
 
-/** Partial reduction of buffer `psi` over a block range; spinWeights has 2^L entries. */
+/** Partial reduction of buffer `psi` over a block range; spinWeights has spinWeightCount(op) entries. */
 export interface PartialReduction {
   readonly reduction: StateReduction;
   readonly spinWeights: Float64Array;
@@ -91,12 +91,12 @@ export interface PartialReduction {
 
 export function reduceRange(op: BlockOperator, psi: Float64Array, range: BlockRange, scratch: Float64Array): PartialReduction {
   const reduction = emptyReduction(op.ns, op.L, op.N);
-  const spinWeights = new Float64Array(op.S);
+  const spinWeights = new Float64Array(spinWeightCount(op));
   reduceBlocks(op, psi, range.start, range.end, reduction, spinWeights, scratch);
   return { reduction, spinWeights };
 }
 
-/** Partial cross terms <a|O|b> over a block range, without <a|H|b>; spinWeights has 2 * 2^L entries (complex). */
+/** Partial cross terms <a|O|b> over a block range, without <a|H|b>; spinWeights has 2 spinWeightCount(op) entries (complex). */
 export interface PartialCrossReduction {
   readonly cross: CrossReduction;
   readonly spinWeights: Float64Array;
@@ -104,7 +104,7 @@ export interface PartialCrossReduction {
 
 export function crossReduceRange(op: BlockOperator, a: Float64Array, b: Float64Array, range: BlockRange): PartialCrossReduction {
   const cross = emptyCrossReduction(op.ns, op.L, op.N);
-  const spinWeights = new Float64Array(2 * op.S);
+  const spinWeights = new Float64Array(2 * spinWeightCount(op));
   crossReduceBlocks(op, a, b, range.start, range.end, cross, spinWeights, undefined);
   return { cross, spinWeights };
 }

@@ -15,9 +15,21 @@
 
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
+import {
+  applySectorHamiltonianToBlock, crossReduceSectorBlocks, reduceSectorBlocks, sectorBlockOperator,
+  sectorCrossSpinObservables, sectorSpinObservables, sectorTermOnBlock, type SectorBlockOperator,
+} from './sector-kernel.js';
 
-/** HamiltonianTerms flattened into what the inner loops index. */
-export interface BlockOperator {
+/**
+ * What the CPU kernels run: the full basis (below) or a fixed-S_z sector
+ * (sector-kernel.ts). The exported entry points take either and hand a
+ * sector operator to its own kernels.
+ */
+export type BlockOperator = FullBlockOperator | SectorBlockOperator;
+
+/** HamiltonianTerms of basis "full" flattened into what the inner loops index. */
+export interface FullBlockOperator {
+  readonly kind: 'full';
   readonly N: number;
   readonly electrons: number;
   /** 2^L */
@@ -45,6 +57,7 @@ export interface BlockOperator {
 }
 
 export function blockOperator(h: HamiltonianTerms): BlockOperator {
+  if (h.layout.basis === 'sector') return sectorBlockOperator(h);
   const { N, L, electrons, spinConfigs: S, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
   const from: number[] = [];
   const to: number[] = [];
@@ -60,7 +73,7 @@ export function blockOperator(h: HamiltonianTerms): BlockOperator {
   const diagonal = new Float64Array(2 * B);
   for (let i = 0; i < 2 * B; i++) diagonal[i] = h.exchangeDiagonal[(i >> 1) % S] + h.shift;
   return {
-    N, L, electrons, S, ns, B, blocks,
+    kind: 'full', N, L, electrons, S, ns, B, blocks,
     hop: h.hop,
     diagonal,
     exchangeFlip: h.exchangeFlip,
@@ -77,6 +90,7 @@ export function blockOperator(h: HamiltonianTerms): BlockOperator {
  * alias src.
  */
 export function applyHamiltonianToBlock(op: BlockOperator, src: Float64Array, block: number, out: Float64Array): void {
+  if (op.kind === 'sector') return applySectorHamiltonianToBlock(op, src, block, out);
   const { N, B, hop, diagonal, exchangeFlip } = op;
   const B2 = 2 * B;
   let xA: number, xB: number, n1: number, n2: number, n3: number, n4: number;
@@ -119,7 +133,7 @@ export function applyHamiltonianToBlock(op: BlockOperator, src: Float64Array, bl
  * unordered pair of local-spin configurations, in both directions, in every
  * electron-spin sector (stride 2^(L+1) doubles).
  */
-function addExchangeFlips(op: BlockOperator, src: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
+function addExchangeFlips(op: FullBlockOperator, src: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
   const { flipFrom, flipTo } = op;
   const B2 = 2 * op.B, stride = 2 * op.S;
   for (let p = 0; p < flipFrom.length; p++) {
@@ -139,7 +153,7 @@ function addExchangeFlips(op: BlockOperator, src: Float64Array, o: number, out: 
  * diagonal +-sdZz (parallel / antiparallel), flip sdFlip to (e ^ eBit, m ^ 2^j)
  * when the electron and local spin j are antiparallel.
  */
-function addSdTerms(op: BlockOperator, src: Float64Array, o: number, out: Float64Array, j: number, eBit: number): void {
+function addSdTerms(op: FullBlockOperator, src: Float64Array, o: number, out: Float64Array, j: number, eBit: number): void {
   const { S, ns, sdZz, sdFlip } = op;
   const mBit = 1 << j;
   for (let e = 0; e < ns; e++) {
@@ -180,8 +194,15 @@ export function chebyshevTermBlocks(
   blockEnd: number,
   scratch: Float64Array,
 ): void {
-  const { N, spinAtSite } = op;
   const B2 = 2 * op.B;
+  if (op.kind === 'sector') {
+    for (let b = blockStart; b < blockEnd; b++) {
+      sectorTermOnBlock(op, cur, next, alpha, beta, b);
+      accumulateBlock(next, b * B2, B2, accs, cr, ci);
+    }
+    return;
+  }
+  const { N, spinAtSite } = op;
   const fused = op.electrons === 2;
   for (let b = blockStart; b < blockEnd; b++) {
     const o = b * B2;
@@ -205,7 +226,7 @@ export function chebyshevTermBlocks(
  * The fused term on a two-electron block with neither electron on a local
  * spin: next = alpha (hopping + J_ex diagonal + J_ex flips) cur - beta next.
  */
-function termOnPlainBlock(op: BlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, xB: number): void {
+function termOnPlainBlock(op: FullBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, xB: number): void {
   const { N, hop, diagonal, exchangeFlip } = op;
   const B2 = 2 * op.B;
   const o = (xA * N + xB) * B2;
@@ -255,11 +276,16 @@ export function scaleBlocks(op: BlockOperator, src: Float64Array, acc: Float64Ar
   for (let i = blockStart * B2, end = blockEnd * B2; i < end; i++) acc[i] = w * src[i];
 }
 
+/** Entries of the spin weights a reduction collects: one per local-spin configuration m (2^L) in the full basis, per configuration c in a sector. */
+export function spinWeightCount(op: BlockOperator): number {
+  return op.kind === 'sector' ? op.B : op.S;
+}
+
 /**
  * Adds the observables of psi on blocks [blockStart, blockEnd) into r:
- * the electron spin density matrix, the weight of each local-spin
- * configuration (into spinWeights, length 2^L), the density n(x) and
- * <psi|H|psi> (op must be the unscaled H).
+ * the electron spin density matrix, the spin weights (spinWeightCount: in
+ * a sector the diagonal of rho comes from them, in spinObservablesFromWeights),
+ * the density n(x) and <psi|H|psi> (op must be the unscaled H).
  */
 export function reduceBlocks(
   op: BlockOperator,
@@ -270,6 +296,7 @@ export function reduceBlocks(
   spinWeights: Float64Array,
   scratch: Float64Array,
 ): void {
+  if (op.kind === 'sector') return reduceSectorBlocks(op, psi, blockStart, blockEnd, r, spinWeights, scratch);
   const { N, S, ns, B } = op;
   const B2 = 2 * B;
   const rho = r.rho;
@@ -322,6 +349,21 @@ export function reduceBlocks(
   }
 }
 
+/**
+ * Completes a reduction from the spin weights summed over every block: <S_z,j>
+ * into r.szSites and, in a sector, the diagonal of rho.
+ */
+export function spinObservablesFromWeights(op: BlockOperator, spinWeights: Float64Array, r: StateReduction): void {
+  if (op.kind === 'sector') sectorSpinObservables(op.tables, spinWeights, op.ns, r.rho, r.szSites);
+  else szSitesFromSpinWeights(spinWeights, op.L, r.szSites);
+}
+
+/** Completes cross terms from the complex spin weights summed over every block (see spinObservablesFromWeights). */
+export function crossSpinObservablesFromWeights(op: BlockOperator, spinWeights: Float64Array, k: CrossReduction): void {
+  if (op.kind === 'sector') sectorCrossSpinObservables(op.tables, spinWeights, op.ns, k.rho, k.szSites);
+  else crossSzSitesFromSpinWeights(spinWeights, op.L, k.szSites);
+}
+
 /** <S_z,j> = sum_m w(m) (1/2 - bit_j(m)) from the weights of each local-spin configuration. */
 export function szSitesFromSpinWeights(spinWeights: Float64Array, L: number, out: Float64Array): void {
   for (let m = 0; m < spinWeights.length; m++) {
@@ -348,6 +390,7 @@ export function crossReduceBlocks(
   spinWeights: Float64Array,
   scratch: Float64Array | undefined,
 ): void {
+  if (op.kind === 'sector') return crossReduceSectorBlocks(op, a, b, blockStart, blockEnd, out, spinWeights, scratch);
   const { N, S, ns, B } = op;
   const B2 = 2 * B;
   // One pass over the block per local configuration m: the ns amplitudes of a and b at m are

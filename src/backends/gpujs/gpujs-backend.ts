@@ -18,8 +18,8 @@
 
 import gpujsModule from 'gpu.js';
 import type { IKernelRunShortcut, Texture } from 'gpu.js';
-import { blockOperator, reduceBlocks, szSitesFromSpinWeights, type BlockOperator } from '../cpu/kernel.js';
-import type { PropagationBackend, PropagationProblem } from '../backend.js';
+import { blockOperator, reduceBlocks, spinObservablesFromWeights, spinWeightCount, type BlockOperator } from '../cpu/kernel.js';
+import { assertRunsBasis, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import { ACCUMULATE_KERNEL, SCALE_KERNEL, TERM_KERNEL } from './kernels.js';
@@ -103,6 +103,7 @@ export class GpuJsBackend implements PropagationBackend {
     this.assertLive();
     const layout = problem.hamiltonian.layout;
     if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    assertRunsBasis(this, layout.basis);
     this.release();
     this.lastOutputs = [];
     this.gpu?.destroy();
@@ -197,9 +198,9 @@ export class GpuJsBackend implements PropagationBackend {
   private reduceState(state: Float64Array): StateReduction {
     const op = this.hamiltonian;
     const r = emptyReduction(op.ns, op.L, op.N);
-    const spinWeights = new Float64Array(op.S);
+    const spinWeights = new Float64Array(spinWeightCount(op));
     reduceBlocks(op, state, 0, op.blocks, r, spinWeights, this.scratch);
-    szSitesFromSpinWeights(spinWeights, op.L, r.szSites);
+    spinObservablesFromWeights(op, spinWeights, r);
     return r;
   }
 

@@ -22,7 +22,7 @@ import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
-import { CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { assertRunsBasis, CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { formatBytes } from '../memory.js';
 import { dispatchGrid, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
@@ -187,6 +187,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     this.assertLive();
     const layout = problem.hamiltonian.layout;
     if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    assertRunsBasis(this, layout.basis);
     this.lastOutputs = 0;
     await this.exclusive(() => this.loadState(problem, psi, this.preferredOutputsPerExpansion));
   }

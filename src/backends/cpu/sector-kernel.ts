@@ -1,0 +1,316 @@
+/**
+ * The f64 CPU kernels of basis "sector" (MODEL.md, Symmetry; the layout and
+ * its tables are in model/sector.ts): the same orbital blocks as the full
+ * basis, C spin configurations each, so the hopping is the full kernel's
+ * (element by element between neighbouring blocks); only the spin terms read
+ * tables instead of bit tricks.
+ *
+ * Every element of H src is gathered (never scattered), one configuration at a
+ * time: hopping from the 4 (2) neighbouring blocks, the J_ex diagonal, the
+ * J_ex flips from the configuration's gather list (2 on average for K = 1,
+ * about 4 for K = 2, whatever L), and on blocks with an electron on a local
+ * spin the sd diagonal and flip from the partner table. So a term is one pass
+ * over the block, reading cur and writing next once per amplitude.
+ */
+
+import type { HamiltonianTerms } from '../../model/hamiltonian.js';
+import type { CrossReduction, StateReduction } from '../../model/observables.js';
+import type { SectorTables } from '../../model/sector.js';
+
+export interface SectorBlockOperator {
+  readonly kind: 'sector';
+  readonly N: number;
+  readonly L: number;
+  readonly electrons: number;
+  /** Electron spin configurations (2 or 4): the size of rho. */
+  readonly ns: number;
+  /** Configurations (amplitudes) per block, C. */
+  readonly B: number;
+  readonly blocks: number;
+  readonly hop: number;
+  /** exchangeDiagonal[c] + shift. */
+  readonly diagonal: Float64Array;
+  readonly exchangeFlip: number;
+  readonly sdZz: number;
+  readonly sdFlip: number;
+  readonly spinAtSite: Int32Array;
+  readonly tables: SectorTables;
+}
+
+export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
+  const tables = h.sector;
+  if (!tables) throw new Error('sectorBlockOperator: the Hamiltonian has no sector tables');
+  const { N, L, electrons, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
+  return {
+    kind: 'sector', N, L, electrons, ns, B, blocks,
+    hop: h.hop,
+    diagonal: h.exchangeDiagonal.map((v) => v + h.shift),
+    exchangeFlip: h.exchangeFlip,
+    sdZz: h.sdZz,
+    sdFlip: h.sdFlip,
+    spinAtSite: h.spinAtSite,
+    tables,
+  };
+}
+
+/** Double offsets of the neighbouring blocks (n3 = n4 = -1 for one electron) and the chain spins under the electrons (-1: none). */
+function neighbourhood(op: SectorBlockOperator, block: number): [number, number, number, number, number, number] {
+  const { N } = op;
+  const B2 = 2 * op.B;
+  if (op.electrons === 2) {
+    const xA = (block / N) | 0;
+    const xB = block - xA * N;
+    const xAm = xA === 0 ? N - 1 : xA - 1, xAp = xA === N - 1 ? 0 : xA + 1;
+    const xBm = xB === 0 ? N - 1 : xB - 1, xBp = xB === N - 1 ? 0 : xB + 1;
+    return [(xAm * N + xB) * B2, (xAp * N + xB) * B2, (xA * N + xBm) * B2, (xA * N + xBp) * B2, op.spinAtSite[xA], op.spinAtSite[xB]];
+  }
+  return [(block === 0 ? N - 1 : block - 1) * B2, (block === N - 1 ? 0 : block + 1) * B2, -1, -1, op.spinAtSite[block], -1];
+}
+
+/**
+ * next[block] = alpha (H cur)[block] - beta next[block] (with beta = 0 the
+ * old next is not read); `out`/`outOffset` let the same loop write H cur into
+ * a scratch block (alpha = 1, beta = 0).
+ */
+function termOnBlock(op: SectorBlockOperator, cur: Float64Array, block: number, out: Float64Array, outOffset: number, alpha: number, beta: number): void {
+  const { B, hop, diagonal, exchangeFlip, sdZz, sdFlip } = op;
+  const { exchangeStart, exchangeNeighbours, sdPartner } = op.tables;
+  const o = block * 2 * B;
+  const [n1, n2, n3, n4, jA, jB] = neighbourhood(op, block);
+  const baseA = jA >= 0 ? jA * B : -1;
+  // Electron B's tables follow electron A's: X = 1 starts at L C.
+  const baseB = jB >= 0 ? (op.L + jB) * B : -1;
+  for (let c = 0; c < B; c++) {
+    const i = 2 * c;
+    const xr = cur[o + i], xi = cur[o + i + 1];
+    let hr: number, hi: number;
+    if (n3 >= 0) {
+      hr = hop * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + diagonal[c] * xr;
+      hi = hop * (cur[n1 + i + 1] + cur[n2 + i + 1] + cur[n3 + i + 1] + cur[n4 + i + 1]) + diagonal[c] * xi;
+    } else {
+      hr = hop * (cur[n1 + i] + cur[n2 + i]) + diagonal[c] * xr;
+      hi = hop * (cur[n1 + i + 1] + cur[n2 + i + 1]) + diagonal[c] * xi;
+    }
+    for (let n = exchangeStart[c], end = exchangeStart[c + 1]; n < end; n++) {
+      const q = o + 2 * exchangeNeighbours[n];
+      hr += exchangeFlip * cur[q];
+      hi += exchangeFlip * cur[q + 1];
+    }
+    if (baseA >= 0) {
+      const p = sdPartner[baseA + c];
+      if (p < 0) {
+        hr += sdZz * xr;
+        hi += sdZz * xi;
+      } else {
+        hr += -sdZz * xr + sdFlip * cur[o + 2 * p];
+        hi += -sdZz * xi + sdFlip * cur[o + 2 * p + 1];
+      }
+    }
+    if (baseB >= 0) {
+      const p = sdPartner[baseB + c];
+      if (p < 0) {
+        hr += sdZz * xr;
+        hi += sdZz * xi;
+      } else {
+        hr += -sdZz * xr + sdFlip * cur[o + 2 * p];
+        hi += -sdZz * xi + sdFlip * cur[o + 2 * p + 1];
+      }
+    }
+    const t = outOffset + i;
+    if (beta === 0) {
+      out[t] = alpha * hr;
+      out[t + 1] = alpha * hi;
+    } else {
+      out[t] = alpha * hr - beta * out[t];
+      out[t + 1] = alpha * hi - beta * out[t + 1];
+    }
+  }
+}
+
+/** out[0 … 2C) = (H src) on block `block`. out must not alias src. */
+export function applySectorHamiltonianToBlock(op: SectorBlockOperator, src: Float64Array, block: number, out: Float64Array): void {
+  termOnBlock(op, src, block, out, 0, 1, 0);
+}
+
+/** The Chebyshev term of kernel.ts's chebyshevTermBlocks without its accumulation, on one block, in place in `next`. */
+export function sectorTermOnBlock(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, block: number): void {
+  termOnBlock(op, cur, block, next, block * 2 * op.B, alpha, beta);
+}
+
+/**
+ * Adds the observables of psi on blocks [blockStart, blockEnd) into r: the
+ * electron spin density matrix (diagonal from each configuration's weight,
+ * off-diagonal from the spin pairs), the weight of each configuration (into
+ * configWeights, length C, from which sectorSzSites gives S_z per local spin),
+ * the density n(x) and <psi|H|psi> (op must be the unscaled H).
+ */
+export function reduceSectorBlocks(
+  op: SectorBlockOperator,
+  psi: Float64Array,
+  blockStart: number,
+  blockEnd: number,
+  r: StateReduction,
+  configWeights: Float64Array,
+  scratch: Float64Array,
+): void {
+  const { N, B, ns } = op;
+  const { spinPairs, electronSpin } = op.tables;
+  const B2 = 2 * B;
+  const pairs = new Float64Array(spinPairs.length);
+  let energy = 0;
+  for (let b = blockStart; b < blockEnd; b++) {
+    const o = b * B2;
+    applySectorHamiltonianToBlock(op, psi, b, scratch);
+    let weight = 0;
+    for (let c = 0; c < B; c++) {
+      const x = psi[o + 2 * c], y = psi[o + 2 * c + 1];
+      const w = x * x + y * y;
+      configWeights[c] += w;
+      weight += w;
+      energy += x * scratch[2 * c] + y * scratch[2 * c + 1];
+    }
+    for (let p = 0; p < spinPairs.length; p += 2) {
+      const u = o + 2 * spinPairs[p], v = o + 2 * spinPairs[p + 1];
+      const xr = psi[u], xi = psi[u + 1], yr = psi[v], yi = psi[v + 1];
+      // psi_c conj(psi_c')
+      pairs[p] += xr * yr + xi * yi;
+      pairs[p + 1] += xi * yr - xr * yi;
+    }
+    if (op.electrons === 2) {
+      const xA = (b / N) | 0;
+      r.density[xA] += weight;
+      r.density[b - xA * N] += weight;
+    } else {
+      r.density[b] += weight;
+    }
+  }
+  r.energy += energy;
+  // rho[e][e] from the configuration weights is added once the weights are complete (sectorRhoDiagonal);
+  // here the off-diagonal part, Hermitian.
+  for (let p = 0; p < spinPairs.length; p += 2) {
+    const e = electronSpin[spinPairs[p]], f = electronSpin[spinPairs[p + 1]];
+    r.rho[2 * (e * ns + f)] += pairs[p];
+    r.rho[2 * (e * ns + f) + 1] += pairs[p + 1];
+    r.rho[2 * (f * ns + e)] += pairs[p];
+    r.rho[2 * (f * ns + e) + 1] -= pairs[p + 1];
+  }
+}
+
+/**
+ * From the weights of each configuration (summed over every block): adds
+ * rho[e][e] into rho (n x n interleaved) and <S_z,j> = sum_c w_c (1/2 - [j down in c]) into szSites.
+ */
+export function sectorSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
+  const { K, downSites, electronSpin, L } = tables;
+  let total = 0;
+  for (let c = 0; c < tables.configs; c++) {
+    const w = configWeights[c];
+    total += w;
+    rho[2 * (electronSpin[c] * ns + electronSpin[c])] += w;
+    for (let i = 0; i < K; i++) {
+      const s = downSites[c * K + i];
+      if (s >= 0) szSites[s] -= w;
+    }
+  }
+  for (let j = 0; j < L; j++) szSites[j] += 0.5 * total;
+}
+
+/**
+ * Cross terms <a|O|b> over a block range (the theta sweep, MODEL.md Studies):
+ * K[e][f] += sum b_e conj(a_f) over configurations sharing the chain, the
+ * density, <a|H|b> when a scratch block is given, and the complex weight
+ * conj(a_c) b_c of each configuration (2 C doubles: sectorCrossSzSites).
+ */
+export function crossReduceSectorBlocks(
+  op: SectorBlockOperator,
+  a: Float64Array,
+  b: Float64Array,
+  blockStart: number,
+  blockEnd: number,
+  out: CrossReduction,
+  configWeights: Float64Array,
+  scratch: Float64Array | undefined,
+): void {
+  const { N, B, ns } = op;
+  const { spinPairs, electronSpin } = op.tables;
+  const B2 = 2 * B;
+  const pairs = new Float64Array(2 * spinPairs.length);
+  let er = 0, ei = 0;
+  for (let blk = blockStart; blk < blockEnd; blk++) {
+    const o = blk * B2;
+    if (scratch) {
+      applySectorHamiltonianToBlock(op, b, blk, scratch);
+      for (let i = 0; i < B2; i += 2) {
+        const xr = a[o + i], xi = a[o + i + 1];
+        er += xr * scratch[i] + xi * scratch[i + 1];
+        ei += xr * scratch[i + 1] - xi * scratch[i];
+      }
+    }
+    let wr = 0, wi = 0;
+    for (let c = 0; c < B; c++) {
+      const p = o + 2 * c;
+      const xr = a[p], xi = a[p + 1], yr = b[p], yi = b[p + 1];
+      // conj(a) b
+      const sr = xr * yr + xi * yi, si = xr * yi - xi * yr;
+      configWeights[2 * c] += sr;
+      configWeights[2 * c + 1] += si;
+      wr += sr;
+      wi += si;
+    }
+    for (let q = 0; q < spinPairs.length; q += 2) {
+      const u = o + 2 * spinPairs[q], v = o + 2 * spinPairs[q + 1];
+      const aur = a[u], aui = a[u + 1], bur = b[u], bui = b[u + 1];
+      const avr = a[v], avi = a[v + 1], bvr = b[v], bvi = b[v + 1];
+      // b_u conj(a_v) and b_v conj(a_u)
+      pairs[2 * q] += bur * avr + bui * avi;
+      pairs[2 * q + 1] += bui * avr - bur * avi;
+      pairs[2 * q + 2] += bvr * aur + bvi * aui;
+      pairs[2 * q + 3] += bvi * aur - bvr * aui;
+    }
+    if (op.electrons === 2) {
+      const xA = (blk / N) | 0;
+      const xB = blk - xA * N;
+      out.density[2 * xA] += wr;
+      out.density[2 * xA + 1] += wi;
+      out.density[2 * xB] += wr;
+      out.density[2 * xB + 1] += wi;
+    } else {
+      out.density[2 * blk] += wr;
+      out.density[2 * blk + 1] += wi;
+    }
+  }
+  for (let q = 0; q < spinPairs.length; q += 2) {
+    const e = electronSpin[spinPairs[q]], f = electronSpin[spinPairs[q + 1]];
+    out.rho[2 * (e * ns + f)] += pairs[2 * q];
+    out.rho[2 * (e * ns + f) + 1] += pairs[2 * q + 1];
+    out.rho[2 * (f * ns + e)] += pairs[2 * q + 2];
+    out.rho[2 * (f * ns + e) + 1] += pairs[2 * q + 3];
+  }
+  out.energy[0] += er;
+  out.energy[1] += ei;
+}
+
+/** From the complex configuration weights of crossReduceSectorBlocks: K[e][e] into rho and <a|S_z,j|b> into szSites (both interleaved complex). */
+export function sectorCrossSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
+  const { K, downSites, electronSpin, L } = tables;
+  let tr = 0, ti = 0;
+  for (let c = 0; c < tables.configs; c++) {
+    const wr = configWeights[2 * c], wi = configWeights[2 * c + 1];
+    tr += wr;
+    ti += wi;
+    const d = 2 * (electronSpin[c] * ns + electronSpin[c]);
+    rho[d] += wr;
+    rho[d + 1] += wi;
+    for (let i = 0; i < K; i++) {
+      const s = downSites[c * K + i];
+      if (s >= 0) {
+        szSites[2 * s] -= wr;
+        szSites[2 * s + 1] -= wi;
+      }
+    }
+  }
+  for (let j = 0; j < L; j++) {
+    szSites[2 * j] += 0.5 * tr;
+    szSites[2 * j + 1] += 0.5 * ti;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The fixed-S_z sector (MODEL.md, Symmetry): the one place that knows which
+ * spin configurations an orbital block of basis "sector" holds, in what order,
+ * and where each spin flip of H leads.
+ *
+ * Every term of H conserves K = downs(e) + popcount(m), the number of down
+ * spins (electrons' and local spins' together), and every initial state
+ * starts from the all-up chain with a definite electron S_z, so a run stays in
+ * the configurations (e, m) with that K. A configuration is written as its
+ * electron spin e (e = 2 bA + bB, or b for one electron) and the sorted list
+ * of its down local spins, of length k = K - downs(e).
+ *
+ * Order of the configurations inside an orbital block (the sector layout):
+ * e ascending; for each e, the sets of k down local spins in lexicographic
+ * order of their sorted sites. So for two electrons and K = 1 the block is
+ *   c = 0 … L-1: e = 0 (up-up) with local spin c down,
+ *   c = L:       e = 1 (A up, B down), chain all up,
+ *   c = L + 1:   e = 2 (A down, B up), chain all up.
+ * A flat state index is block * C + c with the blocks ordered as in the
+ * canonical layout (block = xA N + xB, or x), interleaved complex as everywhere.
+ *
+ * The tables below are what the kernels read: the J_ex flips as a gather list
+ * per configuration, the sd partner of each configuration for an electron on
+ * each local spin, and the pairs of configurations that share the chain and
+ * differ in e (the off-diagonal elements of the electron spin density matrix).
+ */
+
+import type { RunConfig } from './config.js';
+
+/** Down spins of the sector a config's initial state lies in (MODEL.md, Symmetry). */
+export function sectorDownSpins(config: Pick<RunConfig, 'state' | 'singleSpin'>): number {
+  switch (config.state) {
+    case 'T+': return 0;
+    case 'T-': return 2;
+    case 'single': return config.singleSpin === 'down' ? 1 : 0;
+    default: return 1; // singlet, T0, theta: one electron down
+  }
+}
+
+/** n choose k as a float (exact below 2^53). */
+export function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  const kk = Math.min(k, n - k);
+  let r = 1;
+  for (let i = 1; i <= kk; i++) r = (r * (n - kk + i)) / i;
+  return Math.round(r);
+}
+
+function popcount(e: number): number {
+  return (e & 1) + ((e >> 1) & 1);
+}
+
+/** Configurations per orbital block: sum over e of C(L, K - downs(e)). */
+export function sectorConfigCount(L: number, K: number, electrons: 1 | 2): number {
+  let count = 0;
+  for (let e = 0; e < 2 * electrons; e++) count += binomial(L, K - popcount(e));
+  return count;
+}
+
+/**
+ * Index inside the block of (e, chain all up), or -1 when that configuration
+ * is not in the sector (downs(e) != K). No tables needed: it is the count of
+ * configurations of the electron spins before e.
+ */
+export function sectorAllUpIndex(L: number, K: number, e: number): number {
+  if (popcount(e) !== K) return -1;
+  let c = 0;
+  for (let f = 0; f < e; f++) c += binomial(L, K - popcount(f));
+  return c;
+}
+
+export interface SectorTables {
+  readonly electrons: 1 | 2;
+  readonly L: number;
+  /** Down spins of the sector. */
+  readonly K: number;
+  /** Configurations per orbital block, C. */
+  readonly configs: number;
+  /** Electron spin e of configuration c. */
+  readonly electronSpin: Int32Array;
+  /** Sorted down local spins of configuration c at [c K, (c + 1) K), padded with -1. */
+  readonly downSites: Int32Array;
+  /**
+   * J_ex flips as a gather list: configuration c is coupled (element
+   * -J_ex/2) to exchangeNeighbours[exchangeStart[c] … exchangeStart[c + 1]),
+   * the configurations with one down spin moved across a bond to an up neighbour.
+   */
+  readonly exchangeStart: Int32Array;
+  readonly exchangeNeighbours: Int32Array;
+  /**
+   * sd partner of configuration c for electron X (0 = A, 1 = B; 0 for one
+   * electron) on local spin j, at [(X L + j) C + c]: -1 when the electron and
+   * local spin j are parallel (diagonal +sdZz only), else the configuration
+   * with both spins swapped (diagonal -sdZz, flip element sdFlip).
+   */
+  readonly sdPartner: Int32Array;
+  /**
+   * Pairs (c, c') with c < c', the same down local spins and different e:
+   * where rho[e][e'] gets off-diagonal weight. Flat [c0, c0', c1, c1', …].
+   */
+  readonly spinPairs: Int32Array;
+}
+
+/** Bytes the tables of a sector take (for memory estimates), without building them. */
+export function sectorTableBytes(L: number, K: number, electrons: 1 | 2): number {
+  const C = sectorConfigCount(L, K, electrons);
+  // electronSpin, downSites, exchange lists (at most 2K neighbours each), sd partners, spin pairs.
+  return 4 * C * (1 + K + 1 + 2 * K + electrons * L + 2);
+}
+
+/** Builds the enumeration and the flip tables of a sector (MODEL.md, Symmetry). */
+export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTables {
+  const ns = 2 * electrons;
+  if (!(Number.isInteger(K) && K >= 0 && K <= electrons + L)) throw new RangeError(`sector: K = ${K} down spins is out of range for ${electrons} electron(s) and L = ${L}`);
+  const C = sectorConfigCount(L, K, electrons);
+  const electronSpin = new Int32Array(C);
+  const downSites = new Int32Array(C * K).fill(-1);
+  const rank = new Map<string, number>();
+  const keyOf = (e: number, downs: readonly number[]) => `${e}:${downs.join(',')}`;
+
+  let c = 0;
+  for (let e = 0; e < ns; e++) {
+    const k = K - popcount(e);
+    if (k < 0 || k > L) continue;
+    for (const downs of combinations(L, k)) {
+      electronSpin[c] = e;
+      downs.forEach((s, i) => (downSites[c * K + i] = s));
+      rank.set(keyOf(e, downs), c);
+      c++;
+    }
+  }
+  if (c !== C) throw new Error(`sector: enumerated ${c} configurations, expected ${C}`);
+  const downsOf = (cfg: number): number[] => Array.from(downSites.subarray(cfg * K, cfg * K + K - popcount(electronSpin[cfg])));
+  const find = (e: number, downs: number[]): number => {
+    const r = rank.get(keyOf(e, [...downs].sort((a, b) => a - b)));
+    if (r === undefined) throw new Error(`sector: configuration e = ${e}, downs [${downs}] is missing (a flip left the sector)`);
+    return r;
+  };
+
+  // J_ex: move one down spin across a bond to an up neighbour.
+  const exchangeStart = new Int32Array(C + 1);
+  const neighbours: number[] = [];
+  for (let cfg = 0; cfg < C; cfg++) {
+    const downs = downsOf(cfg);
+    const isDown = new Set(downs);
+    for (const s of downs) {
+      for (const t of [s - 1, s + 1]) {
+        if (t < 0 || t >= L || isDown.has(t)) continue;
+        neighbours.push(find(electronSpin[cfg], downs.map((x) => (x === s ? t : x))));
+      }
+    }
+    exchangeStart[cfg + 1] = neighbours.length;
+  }
+
+  // sd: swap the spins of electron X and local spin j when they differ.
+  const sdPartner = new Int32Array(electrons * L * C).fill(-1);
+  for (let X = 0; X < electrons; X++) {
+    const eBit = electrons === 2 && X === 0 ? 2 : 1;
+    for (let cfg = 0; cfg < C; cfg++) {
+      const e = electronSpin[cfg];
+      const electronDown = (e & eBit) !== 0;
+      const downs = downsOf(cfg);
+      for (let j = 0; j < L; j++) {
+        const spinDown = downs.includes(j);
+        if (electronDown === spinDown) continue;
+        const moved = spinDown ? downs.filter((x) => x !== j) : [...downs, j];
+        sdPartner[(X * L + j) * C + cfg] = find(e ^ eBit, moved);
+      }
+    }
+  }
+
+  // Pairs sharing the chain configuration with different e.
+  const byChain = new Map<string, number[]>();
+  for (let cfg = 0; cfg < C; cfg++) {
+    const key = downsOf(cfg).join(',');
+    const list = byChain.get(key);
+    if (list) list.push(cfg);
+    else byChain.set(key, [cfg]);
+  }
+  const pairs: number[] = [];
+  for (const list of byChain.values()) {
+    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) pairs.push(list[i], list[j]);
+  }
+
+  return {
+    electrons, L, K, configs: C, electronSpin, downSites,
+    exchangeStart, exchangeNeighbours: Int32Array.from(neighbours),
+    sdPartner, spinPairs: Int32Array.from(pairs),
+  };
+}
+
+/** Sorted k-subsets of 0 … L-1 in lexicographic order. */
+function* combinations(L: number, k: number): Generator<number[]> {
+  const idx = Array.from({ length: k }, (_, i) => i);
+  if (k > L) return;
+  for (;;) {
+    yield [...idx];
+    let i = k - 1;
+    while (i >= 0 && idx[i] === L - k + i) i--;
+    if (i < 0) return;
+    idx[i]++;
+    for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
+  }
+}
+
+/** The local-spin configuration m of the canonical layout (bit j set when spin j is down) of configuration c; L <= 30. */
+export function canonicalSpinConfig(tables: SectorTables, c: number): number {
+  let m = 0;
+  for (let i = 0; i < tables.K; i++) {
+    const s = tables.downSites[c * tables.K + i];
+    if (s >= 0) m |= 1 << s;
+  }
+  return m;
+}
+
+/**
+ * A sector state (interleaved complex, the order above) written out in the
+ * canonical layout of MODEL.md (basis "full"), zeros elsewhere: for
+ * cross-checks and for users who want the canonical order. The full layout
+ * must fit (L <= 24 and memory): small cases only.
+ */
+export function sectorStateToCanonical(tables: SectorTables, N: number, psi: Float64Array): Float64Array {
+  const { L, configs: C, electrons } = tables;
+  const blocks = electrons === 2 ? N * N : N;
+  if (psi.length !== 2 * blocks * C) throw new RangeError(`sectorStateToCanonical: a state of ${psi.length / 2} amplitudes, the sector has ${blocks * C}`);
+  const S = 2 ** L;
+  const full = 2 * electrons * S;
+  const out = new Float64Array(2 * blocks * full);
+  for (let c = 0; c < C; c++) {
+    const i = tables.electronSpin[c] * S + canonicalSpinConfig(tables, c);
+    for (let b = 0; b < blocks; b++) {
+      out[2 * (b * full + i)] = psi[2 * (b * C + c)];
+      out[2 * (b * full + i) + 1] = psi[2 * (b * C + c) + 1];
+    }
+  }
+  return out;
+}
