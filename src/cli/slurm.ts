@@ -23,8 +23,14 @@ export interface SlurmPlan {
   node: string;
   /** Absolute path of bin/spin-transfer.mjs. */
   cli: string;
-  /** The sweep's arguments after "sweep", without --shard/--slurm/--submit. */
+  /** The sweep's arguments after "sweep", without --threads/--shard/--slurm/--submit. */
   args: string[];
+  /**
+   * CPU threads per task. "auto" becomes the CPUs Slurm gave the task
+   * ($SLURM_CPUS_PER_TASK, 1 unless --cpus-per-task is given): a node may run
+   * several tasks, and without CPU binding every task would see every core.
+   */
+  threads: number | 'auto';
   tasks: number;
   /** #SBATCH options for the array, e.g. --partition=gpu --gres=gpu:1 --time=02:00:00. */
   slurmArgs: string[];
@@ -62,7 +68,7 @@ export function sweepSbatch(p: SlurmPlan): string {
     ...p.slurmArgs.map((a) => `#SBATCH ${a}`),
     'set -euo pipefail',
     `cd ${shellQuote(p.cwd)}`,
-    `exec ${command} --shard "$SLURM_ARRAY_TASK_ID/${p.tasks}"`,
+    `exec ${command} --threads ${p.threads === 'auto' ? '"${SLURM_CPUS_PER_TASK:-1}"' : p.threads} --shard "$SLURM_ARRAY_TASK_ID/${p.tasks}"`,
     '',
   ].join('\n');
 }

@@ -167,13 +167,13 @@ async function slurm(args: SweepArgs, plan: SweepPlan, info: (line: string) => v
   if (args.zip) sweepArgs.push('--zip');
   if (args.config !== undefined) sweepArgs.push('--config', args.config === '-' ? join(dir, SPEC_FILE) : resolve(args.config));
   if (args.basis !== undefined) sweepArgs.push('--basis', args.basis);
-  sweepArgs.push('--backend', args.backend, '--threads', String(args.threads), '--out', dir);
+  sweepArgs.push('--backend', args.backend, '--out', dir);
   if (args.quiet) sweepArgs.push('-q');
   if (args.debug) sweepArgs.push('--debug');
   // A config read from stdin cannot be read again on a node: the tasks run the folder's own sweep file instead.
-  const replay = args.config === '-' ? [join(dir, SPEC_FILE), '--backend', args.backend, '--threads', String(args.threads), '--out', dir, ...(args.basis ? ['--basis', args.basis] : [])] : sweepArgs;
+  const replay = args.config === '-' ? [join(dir, SPEC_FILE), '--backend', args.backend, '--out', dir, ...(args.basis ? ['--basis', args.basis] : [])] : sweepArgs;
   const scripts = await writeSlurmScripts({
-    dir, cwd: process.cwd(), node: process.execPath, cli: cliPath(), args: replay, tasks: args.slurm!, slurmArgs: args.slurmArgs,
+    dir, cwd: process.cwd(), node: process.execPath, cli: cliPath(), args: replay, threads: args.threads, tasks: args.slurm!, slurmArgs: args.slurmArgs,
   });
   if (args.slurm! > plan.points.length) info(`note: ${args.slurm} tasks for ${plan.points.length} points: tasks ${plan.points.length} … ${args.slurm! - 1} have nothing to run`);
   info(`wrote ${relative(process.cwd(), scripts.sweep) || scripts.sweep} (a job array of ${args.slurm} tasks) and ${relative(process.cwd(), scripts.merge) || scripts.merge}`);

@@ -127,8 +127,9 @@ Options:
   --shard I/N        run only the points whose index mod N is I (I from 0);
                      then 'sweep merge DIR' assembles the table
   --slurm N          write DIR/sweep.sbatch (a Slurm job array of N tasks, task
-                     i running --shard i/N with these arguments) and
-                     DIR/merge.sbatch (runs 'sweep merge DIR'), run nothing
+                     i running --shard i/N with these arguments; --threads
+                     auto becomes the task's $SLURM_CPUS_PER_TASK, default 1)
+                     and DIR/merge.sbatch (runs 'sweep merge DIR'); run nothing
   --slurm-args ARGS  #SBATCH options for the array, e.g.
                      "--partition=gpu --gres=gpu:1 --time=02:00:00" (the merge
                      job gets --partition, --account, --qos among them)

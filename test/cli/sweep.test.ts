@@ -162,6 +162,50 @@ describe('spin-transfer sweep', () => {
     expect(await store.get(plan.points[1])).toMatchObject({ status: 'done' });
   });
 
+  it('a basis swept as a grid key gives the same physics in both bases', async () => {
+    const out = join(dir, 'bases');
+    const r = await sweep(['--grid', 'basis=full,sector', '--grid', 'state=T0,T+', '--config', base, '--backend', 'cpu', '--threads', '1', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    const rows = (await readJson(join(out, 'sweep.json'))).rows;
+    expect(rows.map((row: { params: object }) => row.params)).toEqual([
+      { basis: 'full', state: 'T0' }, { basis: 'full', state: 'T+' }, { basis: 'sector', state: 'T0' }, { basis: 'sector', state: 'T+' },
+    ]);
+    for (const k of [0, 1]) {
+      expect(Math.abs(rows[k + 2].finalDeltaSigmaZ - rows[k].finalDeltaSigmaZ)).toBeLessThan(1e-12);
+      expect(Math.abs(rows[k + 2].maxDeltaSigmaZ - rows[k].maxDeltaSigmaZ)).toBeLessThan(1e-12);
+      for (const p of ['S', 'T0', 'T+', 'T-']) expect(Math.abs(rows[k + 2].finalProbabilities[p] - rows[k].finalProbabilities[p])).toBeLessThan(1e-12);
+    }
+  });
+
+  it('SIGINT stops the sweep (exit 130, "cancelled"), keeping the points it finished', async () => {
+    const out = join(dir, 'interrupted');
+    const x = io();
+    const run = main(['sweep', '--grid', 'Jsd=0.1:0.9:9', '--config', base, '--backend', 'cpu', '--threads', '1', '--out', out], x.streams);
+    while ((await readdir(join(out, 'points')).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).length < 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    (x.streams.signals as EventEmitter).emit('SIGINT');
+    expect(await run).toBe(130);
+    expect(x.err()).toMatch(/cancelled\n$/);
+    await expect(readFile(join(out, 'sweep.json'))).rejects.toThrow();
+    const kept = (await readdir(join(out, 'points'))).filter((n) => !n.startsWith('.'));
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    const resumed = await sweep(['--grid', 'Jsd=0.1:0.9:9', '--config', base, '--backend', 'cpu', '--threads', '1', '--out', out]);
+    expect(resumed.code).toBe(0);
+    // In-process, the run abandoned at the signal may still finish the point it was on: at least the kept ones resume.
+    const count = Number(/(\d+) point\(s\) resumed/.exec(resumed.err)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(kept.length);
+    expect(count).toBeLessThan(9);
+  });
+
+  it('help sweep describes the command, merge and the exit statuses', async () => {
+    const x = io();
+    expect(await main(['help', 'sweep'], x.streams)).toBe(0);
+    for (const text of ['--grid KEY=VALUES', 'sweep merge DIR', 'a:b:n', '--shard I/N', '--slurm N', '--submit', 'afterok', 'sweep-spec.json']) {
+      expect(x.out()).toContain(text);
+    }
+  });
+
   it('merge refuses folders of different sweeps, and a folder with no sweep', async () => {
     const a = join(dir, 'merge-a'), b = join(dir, 'merge-b');
     expect((await sweep(['--grid', 'Jsd=0.3', '--config', base, '--backend', 'cpu', '--out', a])).code).toBe(0);
@@ -185,7 +229,7 @@ describe('spin-transfer sweep', () => {
     expect(array).toContain(`cd ${process.cwd()}\n`);
     const exec = array.split('\n').find((l) => l.startsWith('exec '))!;
     expect(exec).toContain(`exec ${process.execPath} `);
-    expect(exec).toMatch(/\/bin\/spin-transfer\.mjs sweep --grid Jsd=0.3:0.9:3 --grid state=singlet,T0 --config \/\S+base\.json --backend cpu --threads auto --out \/\S+ --shard "\$SLURM_ARRAY_TASK_ID\/3"$/);
+    expect(exec).toMatch(/\/bin\/spin-transfer\.mjs sweep --grid Jsd=0.3:0.9:3 --grid state=singlet,T0 --config \/\S+base\.json --backend cpu --out \/\S+ --threads "\$\{SLURM_CPUS_PER_TASK:-1\}" --shard "\$SLURM_ARRAY_TASK_ID\/3"$/);
     const merge = await readFile(join(out, 'merge.sbatch'), 'utf8');
     expect(merge).toContain('#SBATCH --partition=gpu\n');
     expect(merge).not.toContain('--gres');
