@@ -9,7 +9,7 @@
  * records the error, the store keeps that record, and the table names it.
  */
 
-import { CancelledError, type PropagationBackend } from '../backends/backend.js';
+import { CancelledError, ResourceError, type PropagationBackend } from '../backends/backend.js';
 import type { RunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import { checkMemory, simulate } from '../simulate.js';
@@ -106,7 +106,14 @@ export interface SweepPlan {
 export function planSweep(spec: SweepSpec): SweepPlan {
   const full: Required<SweepSpec> = { base: spec.base ?? {}, grid: spec.grid, mode: spec.mode ?? 'product' };
   const points = sweepPoints(full);
-  for (const point of points) checkMemory(point.config);
+  for (const point of points) {
+    try {
+      checkMemory(point.config);
+    } catch (e) {
+      if (!(e instanceof ResourceError)) throw e;
+      throw new ResourceError(`point ${point.index} (${describeParams(point.params)}): ${e.message}`, e.bytesNeeded, e.bytesAllowed);
+    }
+  }
   return { id: sweepId(full.grid, full.mode, points), spec: full, points };
 }
 

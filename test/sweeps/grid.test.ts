@@ -1,6 +1,7 @@
 // The sweep grid: lists and ranges, product and zip order, and refusals that
 // name the point, the key, the value and the allowed range.
 import { describe, expect, it } from 'vitest';
+import { ResourceError } from '../../src/backends/backend.js';
 import { ConfigError } from '../../src/model/config.js';
 import { checkGrid, gridParams, parseGridArgument, parseRange, sweepPoints } from '../../src/sweeps/grid.js';
 import { planSweep, shardPoints } from '../../src/sweeps/run-sweep.js';
@@ -92,6 +93,11 @@ describe('points', () => {
     expect(t.key).toBe('d');
     // L beyond N.
     expect(refusal(() => sweepPoints({ base: TINY, grid: { L: [2, 13] } })).message).toMatch(/^point 1 \(L=13\).*allowed: integer 1 … 12/);
+  });
+
+  it('refuses a point whose state does not fit in memory, naming it, before anything runs', () => {
+    expect(() => planSweep({ base: TINY, grid: { N: [12, 200000] } })).toThrow(ResourceError);
+    expect(() => planSweep({ base: TINY, grid: { N: [12, 200000] } })).toThrow(/^point 1 \(N=200000\): the state does not fit in memory/);
   });
 
   it('shards split the points by index mod N and together cover each point once', () => {
