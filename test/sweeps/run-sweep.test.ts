@@ -133,6 +133,8 @@ describe('runSweep', () => {
     const idatLength = view.getUint32(33);
     const pixels = inflateSync(png.subarray(41, 41 + idatLength));
     expect(pixels.length).toBe((width * 4 + 1) * height);
+    // The IEND chunk and its CRC-32, the same in every PNG: the checksum is computed right.
+    expect([...png.subarray(png.length - 12)]).toEqual([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
   });
 
   it('draws a heatmap for two numeric keys, with the missing points left out', async () => {
