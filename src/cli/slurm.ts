@@ -23,8 +23,10 @@ export interface SlurmPlan {
   node: string;
   /** Absolute path of bin/spin-transfer.mjs. */
   cli: string;
-  /** The sweep's arguments after "sweep", without --threads/--shard/--slurm/--submit. */
-  args: string[];
+  /** What each task runs after the CLI path ("sweep", its arguments), without --threads/--shard/--slurm/--submit. */
+  command: string[];
+  /** What the merge job runs after the CLI path ("sweep", "merge", DIR). */
+  mergeCommand: string[];
   /**
    * CPU threads per task. "auto" becomes the CPUs Slurm gave the task
    * ($SLURM_CPUS_PER_TASK, 1 unless --cpus-per-task is given): a node may run
@@ -57,7 +59,7 @@ export function cliPath(): string {
 
 export function sweepSbatch(p: SlurmPlan): string {
   const last = p.tasks - 1;
-  const command = [p.node, p.cli, 'sweep', ...p.args].map(shellQuote).join(' ');
+  const command = [p.node, p.cli, ...p.command].map(shellQuote).join(' ');
   return [
     '#!/bin/bash',
     `# A spin-transfer sweep as a Slurm job array: task i runs shard i/${p.tasks} (the points whose index mod ${p.tasks} is i).`,
@@ -74,7 +76,7 @@ export function sweepSbatch(p: SlurmPlan): string {
 }
 
 export function mergeSbatch(p: SlurmPlan): string {
-  const command = [p.node, p.cli, 'sweep', 'merge', p.dir].map(shellQuote).join(' ');
+  const command = [p.node, p.cli, ...p.mergeCommand].map(shellQuote).join(' ');
   return [
     '#!/bin/bash',
     '# Assembles sweep.json, sweep.csv and the figures from the shards of the sweep array (submit it with --dependency=afterok:<array job id>).',

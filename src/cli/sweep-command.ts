@@ -15,7 +15,8 @@ import { join, relative, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { ConfigError } from '../model/config.js';
 import { checkGrid, parseGridArgument, type SweepGrid, type SweepMode, type SweepSpec } from '../sweeps/grid.js';
-import { assembleSweep, planSweep, runSweep, shardPoints, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
+import { assembleSweep, planSweep, runSweep, shardPoints, type Shard, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
+import type { BackendName } from '../backends/select.js';
 import { sweepCsv, sweepFigure, sweepFigurePng, sweepFigureSvg } from '../sweeps/sweep-export.js';
 import type { StudyProgress } from '../studies/jobs.js';
 import type { SweepArgs, SweepMergeArgs } from './commands.js';
@@ -95,35 +96,93 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
   };
   const spec = await readSpec(args, io, signal);
   const plan = planSweep(spec);
-  const mine = shardPoints(plan.points, args.shard);
+  const run: FolderRun = { out: args.out, backend: args.backend, threads: args.threads, shard: args.shard, quiet: args.quiet };
+  if (args.slurm !== undefined) {
+    run.slurm = { tasks: args.slurm, slurmArgs: args.slurmArgs, submit: args.submit, command: slurmReplay(args) };
+  }
+  const result = await runPlanInFolder(plan, run, io, signal);
+  if (result && !args.shard) {
+    info(`done in ${formatDuration((performance.now() - started) / 1000)} wall: ${summary(result)}`);
+    failIfIncomplete(result);
+  }
+}
 
-  await makeFolder(args.out);
-  await checkOutputPath(join(args.out, 'sweep.json'));
-  await claimFolder(args.out, plan);
+/** The command each array task runs: the same sweep (without --threads, --shard and the Slurm options, which the script adds). */
+function slurmReplay(args: SweepArgs): string[] {
+  const dir = resolve(args.out);
+  // A config read from stdin cannot be read again on a node: the tasks run the folder's own sweep file instead.
+  if (args.config === '-') return ['sweep', join(dir, SPEC_FILE), '--backend', args.backend, '--out', dir, ...(args.quiet ? ['-q'] : [])];
+  const replay = ['sweep'];
+  if (args.file !== undefined) replay.push(resolve(args.file));
+  for (const g of args.grid) replay.push('--grid', g);
+  if (args.zip) replay.push('--zip');
+  if (args.config !== undefined) replay.push('--config', resolve(args.config));
+  if (args.basis !== undefined) replay.push('--basis', args.basis);
+  replay.push('--backend', args.backend, '--out', dir);
+  if (args.quiet) replay.push('-q');
+  if (args.debug) replay.push('--debug');
+  return replay;
+}
+
+/** How a plan of points runs into a folder: the sweep's, and any study that is a list of points. */
+export interface FolderRun {
+  out: string;
+  backend: BackendName;
+  threads: number | 'auto';
+  /** Run only this shard's points, and write no table (merge does). */
+  shard?: Shard;
+  quiet: boolean;
+  /**
+   * Write DIR/sweep.sbatch and DIR/merge.sbatch (and with submit, submit them)
+   * instead of running. `command`: what each task runs, after the CLI path,
+   * without --threads and --shard (the script adds both); `mergeCommand`: what
+   * the merge job runs (default: sweep merge DIR).
+   */
+  slurm?: { tasks: number; slurmArgs: string[]; submit: boolean; command: string[]; mergeCommand?: string[] };
+}
+
+/**
+ * Runs a plan into a folder: claims it (refusing a folder of another plan),
+ * checks the table can be written, then runs the points (this shard's), each
+ * written as it finishes, resuming the ones already there. Without a shard,
+ * writes sweep.csv, the figures and sweep.json and resolves to the table; a
+ * shard resolves to what the folder holds after it (no table written); with
+ * slurm, writes the job scripts and resolves to undefined. Failed points of a
+ * shard throw IncompleteSweepError; those of a whole run are in the table.
+ */
+export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo, signal: AbortSignal): Promise<SweepResult | undefined> {
+  const started = performance.now();
+  const info = (line: string) => {
+    if (!run.quiet) io.stderr.write(`${line}\n`);
+  };
+  const mine = shardPoints(plan.points, run.shard);
+  await makeFolder(run.out);
+  await checkOutputPath(join(run.out, 'sweep.json'));
+  await claimFolder(run.out, plan);
   throwIfCancelled(signal);
 
   const keys = Object.keys(plan.spec.grid);
   info(
     `sweep ${plan.id}: ${plan.points.length} points over ${keys.join(plan.spec.mode === 'zip' ? ' with ' : ' × ')}` +
-      `${plan.spec.mode === 'zip' ? ' (zipped)' : ''}` + (args.shard ? `; shard ${args.shard.index}/${args.shard.count}: ${mine.length} of them` : ''),
+      `${plan.spec.mode === 'zip' ? ' (zipped)' : ''}` + (run.shard ? `; shard ${run.shard.index}/${run.shard.count}: ${mine.length} of them` : ''),
   );
 
-  if (args.slurm !== undefined) {
-    await slurm(args, plan, info, io);
-    return;
+  if (run.slurm !== undefined) {
+    await slurm(run, plan, info, io);
+    return undefined;
   }
 
-  const store = directorySweepStore(args.out, plan.id);
-  const progress = args.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: sweepProgressText });
+  const store = directorySweepStore(run.out, plan.id);
+  const progress = run.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: sweepProgressText });
   let failedHere = 0, resumed = 0;
   let result: SweepResult;
   try {
     result = await untilCancelled(
       runSweep(plan, {
-        backend: args.backend,
-        threads: args.threads,
+        backend: run.backend,
+        threads: run.threads,
         signal,
-        shard: args.shard,
+        shard: run.shard,
         store,
         onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
         onProgress: (p) => progress?.update(p),
@@ -142,49 +201,41 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
     progress?.stop();
   }
 
-  const mineDone = result.rows.filter((r) => r.status === 'done' && mine.some((p) => p.index === r.index)).length;
-  const wall = formatDuration((performance.now() - started) / 1000);
-  if (resumed) info(`${resumed} point(s) resumed from an earlier attempt (${join(args.out, 'points')})`);
-  if (args.shard) {
+  if (resumed) info(`${resumed} point(s) resumed from an earlier attempt (${join(run.out, 'points')})`);
+  if (run.shard) {
+    const mineDone = result.rows.filter((r) => r.status === 'done' && r.index % run.shard!.count === run.shard!.index).length;
     info(
-      `shard ${args.shard.index}/${args.shard.count} done in ${wall} wall: ${mineDone} of its ${mine.length} points` +
-        `${failedHere ? `, ${failedHere} failed` : ''}; the folder holds ${result.rows.filter((r) => r.status === 'done').length} of ${plan.points.length}. ` +
-        `Once every shard is done: spin-transfer sweep merge ${args.out}`,
+      `shard ${run.shard.index}/${run.shard.count} done in ${formatDuration((performance.now() - started) / 1000)} wall: ` +
+        `${mineDone} of its ${mine.length} points${failedHere ? `, ${failedHere} failed` : ''}; ` +
+        `the folder holds ${result.rows.filter((r) => r.status === 'done').length} of ${plan.points.length}. ` +
+        `Once every shard is done: spin-transfer sweep merge ${run.out}`,
     );
-    if (failedHere) throw new IncompleteSweepError(`${failedHere} point(s) of shard ${args.shard.index}/${args.shard.count} failed (each is in ${join(args.out, 'points')}, with its error)`);
-    return;
+    if (failedHere) {
+      throw new IncompleteSweepError(`${failedHere} point(s) of shard ${run.shard.index}/${run.shard.count} failed (each is in ${join(run.out, 'points')}, with its error)`);
+    }
+    return result;
   }
-  await writeSweepFiles(args.out, result, info, signal);
-  info(`done in ${wall} wall: ${summary(result)}`);
-  failIfIncomplete(result);
+  await writeSweepFiles(run.out, result, info, signal);
+  return result;
 }
 
-async function slurm(args: SweepArgs, plan: SweepPlan, info: (line: string) => void, io: CliIo): Promise<void> {
-  const dir = resolve(args.out);
-  const sweepArgs: string[] = [];
-  if (args.file !== undefined) sweepArgs.push(resolve(args.file));
-  for (const g of args.grid) sweepArgs.push('--grid', g);
-  if (args.zip) sweepArgs.push('--zip');
-  if (args.config !== undefined) sweepArgs.push('--config', args.config === '-' ? join(dir, SPEC_FILE) : resolve(args.config));
-  if (args.basis !== undefined) sweepArgs.push('--basis', args.basis);
-  sweepArgs.push('--backend', args.backend, '--out', dir);
-  if (args.quiet) sweepArgs.push('-q');
-  if (args.debug) sweepArgs.push('--debug');
-  // A config read from stdin cannot be read again on a node: the tasks run the folder's own sweep file instead.
-  const replay = args.config === '-' ? [join(dir, SPEC_FILE), '--backend', args.backend, '--out', dir, ...(args.basis ? ['--basis', args.basis] : [])] : sweepArgs;
+async function slurm(run: FolderRun, plan: SweepPlan, info: (line: string) => void, io: CliIo): Promise<void> {
+  const dir = resolve(run.out);
+  const s = run.slurm!;
   const scripts = await writeSlurmScripts({
-    dir, cwd: process.cwd(), node: process.execPath, cli: cliPath(), args: replay, threads: args.threads, tasks: args.slurm!, slurmArgs: args.slurmArgs,
+    dir, cwd: process.cwd(), node: process.execPath, cli: cliPath(), command: s.command, mergeCommand: s.mergeCommand ?? ['sweep', 'merge', dir],
+    threads: run.threads, tasks: s.tasks, slurmArgs: s.slurmArgs,
   });
-  if (args.slurm! > plan.points.length) info(`note: ${args.slurm} tasks for ${plan.points.length} points: tasks ${plan.points.length} … ${args.slurm! - 1} have nothing to run`);
-  info(`wrote ${relative(process.cwd(), scripts.sweep) || scripts.sweep} (a job array of ${args.slurm} tasks) and ${relative(process.cwd(), scripts.merge) || scripts.merge}`);
-  if (!args.submit) {
+  if (s.tasks > plan.points.length) info(`note: ${s.tasks} tasks for ${plan.points.length} points: tasks ${plan.points.length} … ${s.tasks - 1} have nothing to run`);
+  info(`wrote ${relative(process.cwd(), scripts.sweep) || scripts.sweep} (a job array of ${s.tasks} tasks) and ${relative(process.cwd(), scripts.merge) || scripts.merge}`);
+  if (!s.submit) {
     info('submit them with:');
     for (const line of submitLines(scripts)) io.stdout.write(`${line}\n`);
     return;
   }
   const ids = await submitSlurm(scripts);
   io.stdout.write(`${ids.array} ${ids.merge}\n`);
-  info(`submitted: array job ${ids.array} (${args.slurm} tasks), merge job ${ids.merge} (runs once the array has succeeded); the table will be ${join(dir, 'sweep.json')}`);
+  info(`submitted: array job ${ids.array} (${s.tasks} tasks), merge job ${ids.merge} (runs once the array has succeeded); the table will be ${join(dir, 'sweep.json')}`);
 }
 
 /** `spin-transfer sweep merge DIR…`: the table from the points of one or several folders, written into the first. */
