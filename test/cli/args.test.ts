@@ -26,6 +26,14 @@ describe('parseCommandLine (generic)', () => {
     expect(parseCommandLine(['go', 'a', '-s', '4', 'b', '--size', '5'], commands)).toMatchObject({ options: { size: '5' } });
   });
 
+  it('collects every value of a repeatable option in order, and takes rest positionals where a command allows them', () => {
+    const specs: CommandSpec[] = [{ name: 'many', positionals: [], rest: 'X…', options: [{ name: 'grid', value: 'KV', repeatable: true }] }];
+    expect(parseCommandLine(['many', '--grid', 'a=1', 'p', '--grid=b=2', 'q'], specs)).toEqual({
+      kind: 'command', command: 'many', options: { grid: 'b=2' }, lists: { grid: ['a=1', 'b=2'] }, positionals: ['p', 'q'],
+    });
+    expect(() => parseCommandLine(['go', 'a', 'b', 'c'], commands)).toThrow(/unexpected argument "c"/);
+  });
+
   it('takes "-" as a positional and everything after "--" as positionals', () => {
     expect(parseCommandLine(['go', '-', '--', '--fast'], commands)).toMatchObject({ positionals: ['-', '--fast'], options: {} });
   });
