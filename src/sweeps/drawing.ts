@@ -28,7 +28,11 @@ export function drawingSvg(d: Drawing): string {
   for (const s of d.shapes) {
     switch (s.kind) {
       case 'rect':
-        out.push(`<rect x="${f(s.x)}" y="${f(s.y)}" width="${f(s.w)}" height="${f(s.h)}" fill="${s.fill ?? 'none'}"${s.stroke ? ` stroke="${s.stroke}"` : ''}/>`);
+        // Filled cells edge to edge (heatmap, colour bar): crisp edges, or anti-aliasing leaves seams between them.
+        out.push(
+          `<rect x="${f(s.x)}" y="${f(s.y)}" width="${f(s.w)}" height="${f(s.h)}" fill="${s.fill ?? 'none'}"` +
+            `${s.stroke ? ` stroke="${s.stroke}"` : ' shape-rendering="crispEdges"'}/>`,
+        );
         break;
       case 'line':
         out.push(
