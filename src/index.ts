@@ -17,7 +17,7 @@ export {
   type Fig2aResult, type Fig2bResult, type Fig3Result, type Fig4Result, type ThetaSweep, type CosineFit,
 } from './studies/index.js';
 export {
-  runSweep, planSweep, shardPoints, assembleSweep, sweepPoints, parseGridArgument, sweepCsv, sweepFigure, sweepFigureSvg, sweepFigurePng,
+  runSweep, planSweep, shardPoints, assembleSweep, sweepPoints, parseGridArgument, parseSweepFile, sweepCsv, sweepFigure, sweepFigureSvg, sweepFigurePng,
   type SweepSpec, type SweepGrid, type SweepMode, type SweepPoint, type SweepRow, type SweepResult, type SweepStore, type SweepOptions,
   type SweepPlan, type Shard, type GridValue,
 } from './sweeps/index.js';

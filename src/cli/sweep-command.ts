@@ -14,7 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { ConfigError } from '../model/config.js';
-import { checkGrid, parseGridArgument, type SweepGrid, type SweepMode, type SweepSpec } from '../sweeps/grid.js';
+import { checkGrid, parseGridArgument, parseSweepFile, type SweepGrid, type SweepMode, type SweepSpec } from '../sweeps/grid.js';
 import { assembleSweep, planSweep, runSweep, shardPoints, type Shard, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
 import type { BackendName } from '../backends/select.js';
 import { sweepCsv, sweepFigure, sweepFigurePng, sweepFigureSvg } from '../sweeps/sweep-export.js';
@@ -50,7 +50,7 @@ async function readSpec(args: SweepArgs, io: CliIo, signal: AbortSignal): Promis
   let spec: SweepSpec;
   if (args.file !== undefined) {
     const source = configSourceName(args.file);
-    spec = sweepFileSpec(parseConfigJson(await untilCancelled(readConfigText(args.file, io.stdin), signal), source), source);
+    spec = parseSweepFile(parseConfigJson(await untilCancelled(readConfigText(args.file, io.stdin), signal), source));
   } else {
     const mode: SweepMode = args.zip ? 'zip' : 'product';
     const grid: SweepGrid = {};
@@ -67,26 +67,6 @@ async function readSpec(args: SweepArgs, io: CliIo, signal: AbortSignal): Promis
   }
   if (args.basis !== undefined) spec.base = { ...spec.base, basis: args.basis };
   return spec;
-}
-
-/** A sweep file: {"base": {…}, "grid": {"Jsd": [0.1, 0.2], "d": "10:60:6"}, "mode": "product" | "zip"}. */
-export function sweepFileSpec(json: unknown, source: string): SweepSpec {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new InputError(`${source}: a sweep file is a JSON object {"base": {…}, "grid": {"KEY": [values] or "a:b:n"}, "mode": "product" or "zip"}`);
-  }
-  const o = json as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!['base', 'grid', 'mode', 'kind', 'sweep'].includes(key)) {
-      throw new InputError(`${source}: unknown key "${key}" in the sweep file; allowed: base, grid, mode (kind and sweep are informational)`);
-    }
-  }
-  if (o.mode !== undefined && o.mode !== 'product' && o.mode !== 'zip') {
-    throw new InputError(`${source}: "mode" = ${JSON.stringify(o.mode)} is not allowed; allowed: "product" or "zip"`);
-  }
-  const base = o.base ?? {};
-  if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new InputError(`${source}: "base" must be a run config (a JSON object)`);
-  const mode = (o.mode ?? 'product') as SweepMode;
-  return { base: base as SweepSpec['base'], grid: checkGrid(o.grid, mode), mode };
 }
 
 async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<void> {
@@ -255,7 +235,13 @@ export async function sweepMergeCommand(args: SweepMergeArgs, io: CliIo, signal:
       throw new InputError(`${s.dir} holds another sweep (${s.spec!.sweep}) than ${first.dir} (${first.spec!.sweep}): merge only the folders of one sweep`);
     }
   }
-  const plan = planSweep(sweepFileSpec(first.spec, join(first.dir, SPEC_FILE)));
+  let plan: SweepPlan;
+  try {
+    plan = planSweep(parseSweepFile(first.spec));
+  } catch (e) {
+    if (e instanceof ConfigError) throw new InputError(`${join(first.dir, SPEC_FILE)}: ${e.message}`, { cause: e });
+    throw e;
+  }
   const out = args.dirs[0];
   await makeFolder(out);
   await claimFolder(out, plan);

@@ -51,6 +51,27 @@ export function isStringKey(key: string): boolean {
 }
 
 /**
+ * A sweep file: {"base": {…}, "grid": {"Jsd": [0.1, 0.2], "d": "10:60:6"},
+ * "mode": "product" | "zip"} ("kind" and "sweep", which a folder's
+ * sweep-spec.json adds, are informational). Throws ConfigError.
+ */
+export function parseSweepFile(json: unknown): SweepSpec {
+  const shape = 'a sweep file is a JSON object {"base": {…}, "grid": {"KEY": [values] or "a:b:n"}, "mode": "product" or "zip"}';
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError('', json, 'a JSON object', shape);
+  const o = json as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!['base', 'grid', 'mode', 'kind', 'sweep'].includes(key)) {
+      throw new ConfigError(key, o[key], 'base, grid, mode (kind and sweep are informational)', 'unknown key in the sweep file');
+    }
+  }
+  if (o.mode !== undefined && o.mode !== 'product' && o.mode !== 'zip') throw new ConfigError('mode', o.mode, '"product" or "zip"', 'the sweep mode');
+  const base = o.base ?? {};
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new ConfigError('base', base, 'a run config (a JSON object)', shape);
+  const mode = (o.mode ?? 'product') as SweepMode;
+  return { base: base as SweepSpec['base'], grid: checkGrid(o.grid, mode), mode };
+}
+
+/**
  * Parses one `--grid KEY=VALUES`. Throws ConfigError naming the key, the
  * value and what is allowed.
  */

@@ -1,6 +1,6 @@
 /** Parameter sweeps: the public surface of src/sweeps (Node-free: the CLI adds the files, the dashboard can run them in its worker). */
 export {
-  parseGridArgument, parseGridValues, parseRange, checkGrid, gridParams, pointCount, sweepPoints, pointName, describeParams,
+  parseGridArgument, parseGridValues, parseSweepFile, parseRange, checkGrid, gridParams, pointCount, sweepPoints, pointName, describeParams,
   MAX_SWEEP_POINTS, type GridValue, type SweepGrid, type SweepMode, type SweepSpec, type SweepPoint,
 } from './grid.js';
 export {

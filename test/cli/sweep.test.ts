@@ -109,6 +109,13 @@ describe('spin-transfer sweep', () => {
       [['--grid', 'Jsd=1,2', '--out', out, '--basis', 'half'], /--basis "half" is not allowed; allowed: full, sector/],
       [['--grid', 'L=2,13', '--config', base, '--out', out], /point 1 \(L=13\).*"L" = 13 is not allowed; allowed: integer 1 … 12/],
     ];
+    const badFile = join(dir, 'bad-sweep.json');
+    await writeFile(badFile, JSON.stringify({ base: TINY, grid: { Jsd: [0.1] }, points: 3 }));
+    cases.push([[badFile, '--out', out], /bad-sweep\.json: .*"points" = 3 is not allowed; allowed: base, grid, mode/]);
+    const badMode = join(dir, 'bad-mode.json');
+    await writeFile(badMode, JSON.stringify({ grid: { Jsd: [0.1] }, mode: 'outer' }));
+    cases.push([[badMode, '--out', out], /"mode" = "outer" is not allowed; allowed: "product" or "zip"/]);
+    cases.push([[badMode, '--grid', 'Jsd=1', '--out', out], /either SWEEP.json or --grid/]);
     for (const [args, message] of cases) {
       const r = await sweep(args);
       expect(r.code, args.join(' ')).toBe(2);
