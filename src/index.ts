@@ -26,3 +26,8 @@ export {
   type StudyName, type StudyOptions, type StudyProgress, type StudyResult, type StudyResults, type RunCache,
   type Fig2aResult, type Fig2bResult, type Fig3Result, type Fig4Result, type ThetaSweep, type CosineFit,
 } from './studies/index.js';
+export {
+  runSweep, planSweep, shardPoints, assembleSweep, sweepPoints, parseGridArgument, parseSweepFile, sweepCsv, sweepFigure, sweepFigureSvg, sweepFigurePng,
+  type SweepSpec, type SweepGrid, type SweepMode, type SweepPoint, type SweepRow, type SweepResult, type SweepStore, type SweepOptions,
+  type SweepPlan, type Shard, type GridValue,
+} from './sweeps/index.js';

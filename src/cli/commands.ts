@@ -50,11 +50,44 @@ export interface StudyArgs {
   debug: boolean;
 }
 
+export interface SweepArgs {
+  /** A sweep file (base config and grid), instead of --grid and --config. */
+  file?: string;
+  /** The raw --grid values, in order ("Jsd=0.1,0.2", "d=10:60:6"). */
+  grid: string[];
+  zip: boolean;
+  /** Path of the base run config ("-" for stdin); undefined takes the paper defaults. */
+  config?: string;
+  backend: BackendName;
+  threads: number | 'auto';
+  /** Sets the base config's basis. */
+  basis?: Basis;
+  /** Output folder (created if missing). */
+  out: string;
+  shard?: { index: number; count: number };
+  /** Write DIR/sweep.sbatch (an array of this many tasks) and DIR/merge.sbatch instead of running. */
+  slurm?: number;
+  /** Extra #SBATCH options for the array (split at white space). */
+  slurmArgs: string[];
+  /** Submit both scripts with sbatch. */
+  submit: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+export interface SweepMergeArgs {
+  dirs: string[];
+  quiet: boolean;
+  debug: boolean;
+}
+
 export type Invocation =
   | { kind: 'help'; command?: string }
   | { kind: 'version' }
   | { kind: 'run'; args: RunArgs }
-  | { kind: 'study'; args: StudyArgs };
+  | { kind: 'study'; args: StudyArgs }
+  | { kind: 'sweep'; args: SweepArgs }
+  | { kind: 'sweep-merge'; args: SweepMergeArgs };
 
 const RUN: CommandSpec = {
   name: 'run',
@@ -90,7 +123,28 @@ const STUDY: CommandSpec = {
   ],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [RUN, STUDY];
+const SWEEP: CommandSpec = {
+  name: 'sweep',
+  positionals: [],
+  rest: '[SWEEP.json | merge DIR…]',
+  options: [
+    { name: 'grid', value: 'KEY=VALUES', repeatable: true },
+    { name: 'zip' },
+    { name: 'config', short: 'c', value: 'FILE' },
+    { name: 'backend', value: 'NAME' },
+    { name: 'threads', value: 'N' },
+    { name: 'basis', value: 'full|sector' },
+    { name: 'out', short: 'o', value: 'DIR' },
+    { name: 'shard', value: 'I/N' },
+    { name: 'slurm', value: 'N' },
+    { name: 'slurm-args', value: 'ARGS' },
+    { name: 'submit' },
+    { name: 'quiet', short: 'q' },
+    { name: 'debug' },
+  ],
+};
+
+export const COMMANDS: readonly CommandSpec[] = [RUN, STUDY, SWEEP];
 
 /** Parses argv (without "node" and the script). Throws UsageError for anything it cannot accept. */
 export function parseInvocation(argv: readonly string[]): Invocation {
@@ -123,6 +177,9 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     }
     case 'study':
       return { kind: 'study', args: parseStudyArgs(line.positionals[0], line.options) };
+    case 'sweep':
+      if (line.positionals[0] === 'merge') return { kind: 'sweep-merge', args: parseMergeArgs(line.positionals.slice(1), line.options) };
+      return { kind: 'sweep', args: parseSweepArgs(line.positionals, line.options, line.lists.grid ?? []) };
     default:
       throw new UsageError(`unknown command "${line.command}"`);
   }
@@ -162,6 +219,65 @@ function parseStudyArgs(name: string, o: Record<string, string | true>): StudyAr
     args.L = L;
   }
   return args;
+}
+
+function parseSweepArgs(positionals: string[], o: Record<string, string | true>, grid: string[]): SweepArgs {
+  const usage = (message: string) => new UsageError(message, 'sweep');
+  if (positionals.length > 1) throw usage(`unexpected argument "${positionals[1]}" for "sweep"`);
+  if (o.out === undefined) throw usage('"sweep" needs --out DIR (the folder of the points, the table and the figures)');
+  const args: SweepArgs = {
+    grid,
+    zip: o.zip === true,
+    backend: parseBackend(o.backend, 'sweep'),
+    threads: parseThreads(o.threads, 'sweep'),
+    out: nonEmpty('out', o.out as string, 'sweep'),
+    slurmArgs: [],
+    submit: o.submit === true,
+    quiet: o.quiet === true,
+    debug: o.debug === true,
+  };
+  if (positionals[0] !== undefined) {
+    args.file = nonEmpty('sweep file', positionals[0], 'sweep');
+    if (grid.length > 0 || o.config !== undefined || args.zip) {
+      throw usage('a sweep file holds the base config, the grid and the mode: give either SWEEP.json or --grid/--config/--zip, not both');
+    }
+  } else if (grid.length === 0) {
+    throw usage('"sweep" needs at least one --grid KEY=VALUES (or a sweep file SWEEP.json)');
+  }
+  if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'sweep');
+  if (o.basis !== undefined) {
+    if (!(BASES as readonly unknown[]).includes(o.basis)) throw usage(`--basis "${String(o.basis)}" is not allowed; allowed: ${BASES.join(', ')}`);
+    args.basis = o.basis as Basis;
+  }
+  if (o.shard !== undefined) {
+    const m = typeof o.shard === 'string' ? /^([0-9]+)\/([0-9]+)$/.exec(o.shard) : null;
+    const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+    if (!(Number.isSafeInteger(count) && count >= 1 && Number.isSafeInteger(index) && index < count)) {
+      throw usage(`--shard "${String(o.shard)}" is not allowed; allowed: I/N with N an integer >= 1 and I an integer 0 … N - 1 (shard I runs the points whose index mod N is I)`);
+    }
+    args.shard = { index, count };
+  }
+  if (o.slurm !== undefined) {
+    const n = typeof o.slurm === 'string' && /^[0-9]+$/.test(o.slurm) ? Number(o.slurm) : NaN;
+    if (!(Number.isSafeInteger(n) && n >= 1)) throw usage(`--slurm "${String(o.slurm)}" is not allowed; allowed: an integer >= 1 (the number of array tasks)`);
+    if (args.shard) throw usage('--slurm writes the shards\' job array itself: give --slurm or --shard, not both');
+    args.slurm = n;
+  }
+  if (o['slurm-args'] !== undefined) {
+    if (args.slurm === undefined) throw usage('--slurm-args needs --slurm N');
+    args.slurmArgs = String(o['slurm-args']).split(/\s+/).filter((s) => s !== '');
+  }
+  if (args.submit && args.slurm === undefined) throw usage('--submit needs --slurm N');
+  return args;
+}
+
+function parseMergeArgs(dirs: string[], o: Record<string, string | true>): SweepMergeArgs {
+  if (dirs.length === 0) throw new UsageError('"sweep merge" needs at least one DIR', 'sweep');
+  const allowed = new Set(['quiet', 'debug']);
+  for (const name of Object.keys(o)) {
+    if (!allowed.has(name)) throw new UsageError(`option --${name} does not apply to "sweep merge" (it takes DIR… [-q] [--debug])`, 'sweep');
+  }
+  return { dirs: dirs.map((d) => nonEmpty('DIR', d, 'sweep')), quiet: o.quiet === true, debug: o.debug === true };
 }
 
 /** "10,20,30": distances d >= 0 in lattice spacings, at least one. */

@@ -22,6 +22,17 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A failure whose message already says everything the user needs (exit 1,
+ * without the stack-trace hint): a sweep with failed or missing points.
+ */
+export class ReportedFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportedFailure';
+  }
+}
+
 export function isBadInput(err: unknown): boolean {
   return (
     err instanceof UsageError || err instanceof InputError || err instanceof ConfigError || err instanceof ResourceError ||
@@ -32,7 +43,7 @@ export function isBadInput(err: unknown): boolean {
 /** The line(s) to print for an error: its message, or its stack under --debug for a runtime failure. */
 export function errorText(err: unknown, debug: boolean): string {
   if (!(err instanceof Error)) return `spin-transfer: ${String(err)}`;
-  if (isBadInput(err)) return `spin-transfer: ${err.message}`;
+  if (isBadInput(err) || err instanceof ReportedFailure) return `spin-transfer: ${err.message}`;
   if (debug) return `spin-transfer: ${err.stack ?? err.message}`;
   const name = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
   return `spin-transfer: ${name}${err.message} (--debug shows the stack trace)`;

@@ -18,13 +18,13 @@ export function temporaryPath(path: string): string {
   return join(dirname(full), `.${basename(full)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
-export async function writeFileAtomic(path: string, text: string, signal?: AbortSignal): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, signal?: AbortSignal): Promise<void> {
   const temp = temporaryPath(path);
   let handle: FileHandle | undefined;
   try {
     throwIfCancelled(signal);
     handle = await open(temp, 'wx');
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(text, typeof text === 'string' ? 'utf8' : undefined);
     throwIfCancelled(signal);
     await handle.sync();
     await handle.close();
