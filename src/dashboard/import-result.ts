@@ -13,7 +13,7 @@
 import { parseRunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import {
-  FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, STUDY_NAMES, type StudyResult,
+  FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, LENGTH_STATES, STUDY_NAMES, type StudyResult,
 } from '../studies/study-result.js';
 import type { AnyResult } from './protocol.js';
 
@@ -140,6 +140,20 @@ function checkStudy(o: Record<string, unknown>, study: StudyResult['study']): vo
       rows(o, 'series', k, n);
       const fit = object(o, 'fit');
       for (const key of ['C', 'D', 'phi0', 'rms']) if (!isNumber(fit[key])) throw new ImportError(`"fit.${key}" must be a number`);
+      break;
+    }
+    case 'length': {
+      const n = numbers(o, 'L').length;
+      const final = object(o, 'final');
+      for (const s of LENGTH_STATES) {
+        const v = numbers(final, s, undefined, 'final.');
+        if (v.length !== n) throw new ImportError(`"final.${s}" has ${v.length} entries, "L" has ${n}`);
+      }
+      const geometry = o.geometry;
+      const keys = ['L', 'spinStart', 'x2', 'tEnd', 'tLeave', 'tReturn'];
+      if (!Array.isArray(geometry) || geometry.length !== n || !geometry.every((g) => typeof g === 'object' && g !== null && keys.every((k) => isNumber((g as Record<string, unknown>)[k])))) {
+        throw new ImportError(`"geometry" must hold one {${keys.join(', ')}} of numbers per L`);
+      }
       break;
     }
   }

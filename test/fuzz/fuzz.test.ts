@@ -68,13 +68,18 @@ describe('fuzzed inputs: refused before any work, or a finite result', () => {
     const distance = fc.oneof({ arbitrary: fc.double({ min: 0.5, max: 20, noNaN: true }), weight: 6 }, { arbitrary: fc.constantFrom(0, -0, 1e-300, 1e9, 1e9 + 1, 1e308, -1, NaN), weight: 1 });
     const distances = fc.oneof({ arbitrary: fc.array(distance, { minLength: 1, maxLength: 3 }), weight: 8 }, { arbitrary: fc.constantFrom([], 'abc', [[1]]), weight: 1 });
     const points = fc.oneof({ arbitrary: fc.integer({ min: 3, max: 40 }), weight: 6 }, { arbitrary: fc.constantFrom(2, 4096, 4097, 1e308, -0, 3.5, NaN, '16'), weight: 1 });
+    const lengths = fc.oneof(
+      { arbitrary: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }), weight: 6 },
+      { arbitrary: fc.constantFrom([], [0], [1e308], [2.5], ['2'], 'abc', [-1]), weight: 1 },
+    );
     // Mostly each study with its own option; now and then one it does not take, or a study that does not exist.
     const studyAndOptions = fc.oneof(
       { arbitrary: fc.constant(['fig2a', {}] as const), weight: 2 },
       { arbitrary: fc.constant(['fig3', {}] as const), weight: 2 },
       { arbitrary: fc.option(distances, { freq: 4 }).map((d) => ['fig2b', d === null ? {} : { d }] as const), weight: 3 },
       { arbitrary: fc.option(points, { freq: 4 }).map((p) => ['fig4', p === null ? {} : { points: p }] as const), weight: 3 },
-      { arbitrary: fc.tuple(fc.constantFrom('fig2a', 'fig3', 'fig5'), distances, points).map(([n, d, p]) => [n, { d, points: p }] as const), weight: 1 },
+      { arbitrary: fc.option(lengths, { freq: 4 }).map((L) => ['length', L === null ? {} : { L }] as const), weight: 2 },
+      { arbitrary: fc.tuple(fc.constantFrom('fig2a', 'fig3', 'length', 'fig5'), distances, points).map(([n, d, p]) => [n, { d, points: p }] as const), weight: 1 },
     );
     await fc.assert(
       fc.asyncProperty(studyAndOptions, smallConfig(8), async ([name, opts], base) => {
