@@ -91,7 +91,7 @@ describe('spin-transfer sweep', () => {
     const out = join(dir, 'refused');
     const bad = await sweep(['--grid', 'sigma=1,-1', '--config', base, '--out', out]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/point 1 \(sigma=-1\): invalid run config: "sigma" = -1 is not allowed; allowed: number > 0/);
+    expect(bad.err).toMatch(/point 1 \(sigma=-1\): invalid run config: "sigma" = -1 is not allowed; allowed: number in \[0\.1, 1000000\]/);
     expect(bad.err).toContain(base);
     await expect(readdir(out)).rejects.toThrow();
 

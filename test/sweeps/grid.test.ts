@@ -86,7 +86,7 @@ describe('points', () => {
     const e = refusal(() => sweepPoints({ base: TINY, grid: { sigma: [1, -1] } }));
     expect(e.key).toBe('sigma');
     expect(e.value).toBe(-1);
-    expect(e.message).toMatch(/^point 1 \(sigma=-1\): .*"sigma" = -1 is not allowed; allowed: number > 0/);
+    expect(e.message).toMatch(/^point 1 \(sigma=-1\): .*"sigma" = -1 is not allowed; allowed: number in \[0\.1, 1000000\]/);
     // Valid keys whose combination cannot run: a triplet from coinciding packets.
     const t = refusal(() => sweepPoints({ base: { ...TINY, state: 'T0' }, grid: { d: [3, 0] } }));
     expect(t.message).toMatch(/^point 1 \(d=0\)/);
