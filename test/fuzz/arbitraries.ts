@@ -261,3 +261,25 @@ export function commandLine(): fc.Arbitrary<string[]> {
   const other = fc.array(fc.oneof(fc.constantFrom('run', 'study', 'help', '--help', '-h', '-V', '--version', 'fig4'), fc.string({ maxLength: 6 })), { maxLength: 4 });
   return fc.oneof({ arbitrary: run, weight: 5 }, { arbitrary: study, weight: 4 }, { arbitrary: other, weight: 1 });
 }
+
+/** A sweep file (docs/sweeps.md): a base config, a grid of lists and ranges "a:b:n" (extremes included), a mode. */
+export function sweepFile(): fc.Arbitrary<unknown> {
+  const numeric = CONFIG_KEYS.filter((k) => !Object.hasOwn(CHOICES, k));
+  const list = (key: string) =>
+    fc.oneof(
+      { arbitrary: fc.array(mostlyValid(key), { minLength: 1, maxLength: 3 }), weight: 6 },
+      { arbitrary: fc.tuple(fc.constantFrom(...EXTREMES), fc.constantFrom(...EXTREMES), fc.constantFrom('1', '2', '3', '0', '100000', '100001', '1e3', '')).map(([a, b, n]) => `${a}:${b}:${n}`), weight: 2 },
+      { arbitrary: fc.constantFrom('1:2:3', '0.1,0.2', '', ':', '1:2', 'a:b:2', [], [null], [[1]]), weight: 1 },
+    );
+  const grid = fc.oneof(
+    { arbitrary: fc.uniqueArray(fc.constantFrom(...numeric, 'state', 'sdTerms', 'foo'), { minLength: 1, maxLength: 3 }).chain((keys) =>
+      fc.tuple(...keys.map((k) => (Object.hasOwn(CHOICES, k) ? fc.array(fc.constantFrom(...CHOICES[k], 'x'), { minLength: 1, maxLength: 3 }) : list(k)))).map((values) =>
+        Object.fromEntries(keys.map((k, i) => [k, values[i]])))), weight: 8 },
+    { arbitrary: junk, weight: 1 },
+  );
+  const base = fc.oneof({ arbitrary: smallConfig(12), weight: 4 }, { arbitrary: configObject(false), weight: 1 });
+  return fc.oneof(
+    { arbitrary: fc.record({ base, grid, mode: fc.constantFrom('product', 'zip', 'diagonal') }, { requiredKeys: ['grid'] }), weight: 8 },
+    { arbitrary: junk, weight: 1 },
+  );
+}

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { commandLine, configObject, configText, mostlyValidConfig, smallConfig } from './arbitraries.js';
+import { commandLine, configObject, configText, mostlyValidConfig, smallConfig, sweepFile } from './arbitraries.js';
 import type { StudyOptions } from '../../src/studies/run-study.js';
 import { checkCli, checkRun, checkValidation, Tally } from './properties.js';
 
@@ -29,7 +29,7 @@ const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED)
 // A case that takes longer than a minute counts as a hang, and fails.
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed, verbose: 1, endOnFailure: true, timeout: 60_000 });
 
-const tallies = { validation: new Tally(), runs: new Tally(), studies: new Tally(), cli: new Tally() };
+const tallies = { validation: new Tally(), runs: new Tally(), studies: new Tally(), sweeps: new Tally(), cli: new Tally() };
 let files: string;
 
 afterAll(() => {
@@ -98,6 +98,27 @@ describe('fuzzed inputs: refused before any work, or a finite result', () => {
         tallies.studies.add(outcome);
       }),
       params(cases(10, 150)),
+    );
+  });
+
+  it('sweep files: every point checked, or refused naming the key', async () => {
+    const { parseSweepFile } = await import('../../src/sweeps/grid.js');
+    const { planSweep } = await import('../../src/sweeps/run-sweep.js');
+    fc.assert(
+      fc.property(sweepFile(), (file) => {
+        let outcome;
+        try {
+          const plan = planSweep(parseSweepFile(file));
+          for (const p of plan.points) for (const v of Object.values(p.config)) if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`point ${p.index}: non-finite config`);
+          outcome = { ran: true as const };
+        } catch (err) {
+          // The sweep's own keys (grid, base, mode) and the swept keys are named; '' is the whole grid or file.
+          if (!(err instanceof Error) || !['ConfigError', 'ResourceError'].includes(err.name)) throw err;
+          outcome = { refused: err.name === 'ResourceError' ? 'memory' : (err as unknown as { key: string }).key || '(whole file or grid)' };
+        }
+        tallies.sweeps.add(outcome);
+      }),
+      params(cases(100, 1000)),
     );
   });
 
