@@ -261,8 +261,9 @@ async function main(): Promise<void> {
     };
     if (args.sectorTargets) {
       for (const t of SECTOR_TARGETS) {
-        const rec = await timedRun(t.label, t.config, t.budgetSeconds, log);
-        log(`${rec.case}: ${sig(rec.wallSeconds)} s (budget ${t.budgetSeconds} s)`);
+        const budget = t.budgetSeconds ?? (t.budgetInDefaultRuns ?? 1) * sectorReport.defaultRuns![0].wallSeconds;
+        const rec = await timedRun(t.label, t.config, budget, log);
+        log(`${rec.case}: ${sig(rec.wallSeconds)} s (budget ${sig(budget)} s)`);
         sectorReport.targets.push(rec);
       }
     }
