@@ -38,6 +38,13 @@ export const EQUAL_SIZE_PAIRS: readonly [GridCase, GridCase][] = [
   [{ N: 100, L: 6 }, { N: 100, L: 21, basis: 'sector', K: 2 }],
 ];
 
+/** The cases of EQUAL_SIZE_PAIRS, each once. */
+export function equalSizeCases(): GridCase[] {
+  const seen = new Map<string, GridCase>();
+  for (const c of EQUAL_SIZE_PAIRS.flat()) seen.set(JSON.stringify(c), c);
+  return [...seen.values()];
+}
+
 /**
  * The long-chain targets of issue 12 and their wall-time budgets on a 2-core
  * machine: in seconds, or as a multiple of the full-basis paper-default run
