@@ -12,7 +12,8 @@
  *   (run-grid.ts: each case measured or skipped with its reason);
  * - Chebyshev terms per expansion against L in both bases (the sector's
  *   Gershgorin bound on J_ex does not grow with L);
- * - the two long-chain targets end to end: K = 1 at N = 400, L = 64 over
+ * - the long-chain targets end to end: K = 1 at N = 200, L = 64 over 80 fs
+ *   (against twice the full-basis default run), K = 1 at N = 400, L = 64 over
  *   150 fs, K = 2 at N = 200, L = 32 over 80 fs.
  */
 
