@@ -7,8 +7,8 @@
 
 import type { PropagationBackend } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
-import { parseRunConfig, type RunConfig } from '../model/config.js';
-import { thetaComponents } from '../model/initial-state.js';
+import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
+import { assertInitialStateExists, thetaComponents } from '../model/initial-state.js';
 import { layoutForConfig } from '../model/layout.js';
 import { combineThetaReduction, normOf } from '../model/observables.js';
 import { assembleResult, type SimulationResult } from '../model/result.js';
@@ -50,9 +50,11 @@ export function equallySpacedAngles(points: number): number[] {
  */
 export async function thetaSweep(baseInput: unknown, thetas: readonly number[], options: ThetaSweepOptions = {}): Promise<ThetaSweep> {
   const base = parseRunConfig(baseInput);
-  if (thetas.length === 0) throw new RangeError('a theta sweep needs at least one angle');
-  for (const th of thetas) if (!Number.isFinite(th)) throw new RangeError(`theta must be finite, got ${th}`);
+  if (!Array.isArray(thetas) || thetas.length === 0) throw new ConfigError('theta', thetas, 'a list of at least one angle', undefined, 'theta sweep');
+  for (const th of thetas) if (typeof th !== 'number' || !Number.isFinite(th)) throw new ConfigError('theta', th, 'finite numbers (radians)', undefined, 'theta sweep');
   const config: RunConfig = { ...base, state: 'theta', theta: 0 };
+  // Before any work: the phase state vanishes where it is T0 and the packets coincide (d = 0).
+  assertInitialStateExists({ ...config, theta: thetas.reduce((a, b) => (Math.cos(b) < Math.cos(a) ? b : a)) });
   const plan = checkMemory(config, options.outputsPerExpansion, 2);
   const { a, b } = thetaComponents(config);
   const backends: PropagationBackend[] = [];

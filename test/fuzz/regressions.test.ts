@@ -71,3 +71,14 @@ describe('found after the guards, and fixed', () => {
     expect(checkValidation({ N: 20000, L: 1, state: 'single', tEnd: 500, dt: 0.01 })).toEqual({ refused: 'memory' });
   });
 });
+
+describe('found while writing the properties', () => {
+  it('thetaSweep at d = 0 through theta = pi: refused before any work, naming d (was a RangeError after two propagations)', async () => {
+    const { thetaSweep } = await import('../../src/studies/theta-sweep.js');
+    let progressed = false;
+    const attempt = thetaSweep({ N: 8, L: 1, d: 0, tEnd: 0.5 }, [0, Math.PI], { backend: 'cpu', onProgress: () => (progressed = true) });
+    await expect(attempt).rejects.toMatchObject({ name: 'ConfigError', key: 'd' });
+    expect(progressed).toBe(false);
+    await expect(thetaSweep({ N: 8, L: 1 }, [], { backend: 'cpu' })).rejects.toMatchObject({ name: 'ConfigError', key: 'theta' });
+  });
+});
