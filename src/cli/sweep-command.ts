@@ -317,7 +317,7 @@ export async function sweepMergeCommand(args: SweepMergeArgs, io: CliIo, signal:
   await writeSweepFiles(out, result, info, signal);
   info(`merged ${args.dirs.length} folder(s) in ${formatDuration((performance.now() - started) / 1000)}: ${summary(result)}`);
   failIfIncomplete(result);
-  if (first.spec!.study !== undefined) await writeMergedStudy(first.spec!, plan, result, dirname(resolve(out)), info, signal);
+  if (first.spec!.study !== undefined) await writeMergedStudy(first.spec!, plan, result, relative(process.cwd(), dirname(resolve(out))) || '.', info, signal);
 }
 
 /** A study's sweep folder, merged whole: the study's files (NAME.json, CSV, SVG) into the folder above it. */
