@@ -234,7 +234,8 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
       `shard ${run.shard.index}/${run.shard.count} done in ${formatDuration((performance.now() - started) / 1000)} wall: ` +
         `${mineDone} of its ${mine.length} points${failedHere ? `, ${failedHere} failed` : ''}; ` +
         `the folder holds ${result.rows.filter((r) => r.status === 'done').length} of ${plan.points.length}. ` +
-        `Once every shard is done: spin-transfer sweep merge ${run.out}`,
+        `Once every shard is done: spin-transfer sweep merge ${run.out}` +
+        (run.study ? ` (or the same study command without --shard)` : ''),
     );
     if (failedHere) {
       throw new IncompleteSweepError(`${failedHere} point(s) of shard ${run.shard.index}/${run.shard.count} failed (each is in ${join(run.out, 'points')}, with its error)`);
