@@ -8,6 +8,7 @@
 import { CancelledError } from '../backends/backend.js';
 import { parseRunConfig, type RunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
+import { describeParams } from '../sweeps/grid.js';
 import { runSweep, type SweepRow, type SweepStore } from '../sweeps/run-sweep.js';
 import { planFig2a } from './fig2a.js';
 import { planFig2b } from './fig2b.js';
@@ -104,12 +105,14 @@ async function runSweepStudy<R>(plan: SweepStudyPlan<R>, options: StudyOptions):
   if (options.signal?.aborted) stop.abort();
   options.signal?.addEventListener('abort', forward);
   const resumed = new Set<number>();
+  const labels = new Map(plan.sweep.points.map((p) => [describeParams(p.params), plan.label(p.params)]));
   try {
     const table = await runSweep(plan.sweep, {
       backend: options.backend,
       threads: options.threads,
       signal: stop.signal,
-      onProgress: options.onProgress,
+      // The study's own labels ("d=20 T0"), not the sweep's ("d=20, state=T0").
+      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, label: labels.get(p.label) ?? p.label })),
       onBackend: options.onBackend,
       store: options.cache ? cacheStore(options.cache, plan.sweep.id) : undefined,
       runPoint: async (point, simulateOptions) => {
