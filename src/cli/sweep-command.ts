@@ -15,7 +15,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { ConfigError } from '../model/config.js';
 import { checkGrid, parseGridArgument, parseSweepFile, type SweepGrid, type SweepMode, type SweepPoint, type SweepSpec } from '../sweeps/grid.js';
-import { assembleSweep, planSweep, runSweep, shardPoints, type Shard, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
+import { assembleSweep, planSweep, runSweep, shardPoints, type Shard, type SweepPlan, type SweepResult, type SweepRow, type SweepStore } from '../sweeps/run-sweep.js';
 import type { BackendName } from '../backends/select.js';
 import { sweepCsv, sweepFigure, sweepFigurePng, sweepFigureSvg } from '../sweeps/sweep-export.js';
 import type { StudyProgress } from '../studies/jobs.js';
@@ -28,7 +28,7 @@ import { throwIfCancelled, untilCancelled } from './signals.js';
 import { cliPath, submitLines, submitSlurm, writeSlurmScripts } from './slurm.js';
 import { describeBackend } from './summary.js';
 import { checkpointPath, claimFolder, directorySweepStore, pointPath, POINTS_DIR, readSpecFile, SPEC_FILE, type SpecFile } from './sweep-store.js';
-import { DEFAULT_CHECKPOINT_SECONDS, simulateWithCheckpoint } from './checkpoint-file.js';
+import { DEFAULT_CHECKPOINT_SECONDS, removeCheckpointFile, simulateWithCheckpoint } from './checkpoint-file.js';
 import { describeResume } from './run-checkpoint.js';
 import { writeStudyFiles } from './study-files.js';
 import type { SimulateOptions } from '../simulate.js';
@@ -177,7 +177,7 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
     return undefined;
   }
 
-  const store = directorySweepStore(run.out, plan.id);
+  const files = directorySweepStore(run.out, plan.id);
   const progress = run.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: sweepProgressText });
   const every = run.checkpointEvery ?? DEFAULT_CHECKPOINT_SECONDS;
   if (every !== 'off') await mkdir(join(run.out, POINTS_DIR), { recursive: true });
@@ -193,10 +193,19 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
     return simulateWithCheckpoint(point.config, path, {
       ...options,
       everySeconds: every,
+      // Removed once the point's file is written (below), not before: a kill in between must not lose the point.
+      keep: true,
       onResume: (cp) => say(`point ${point.name}: ${describeResume(cp, path)}`),
       onDiscard: (e) => say(`point ${point.name}: ${e.message}; the point starts afresh`),
       onWriteError: (e, cp) => say(`warning: point ${point.name}: checkpoint ${path} not written at t = ${cp.t} fs: ${e.message}; the point goes on`, true),
     });
+  };
+  const store: SweepStore = {
+    get: (point) => files.get(point),
+    async put(point, row, result) {
+      await files.put(point, row, result);
+      if (runPoint && row.status === 'done') await removeCheckpointFile(checkpointPath(run.out, point));
+    },
   };
   let failedHere = 0, resumed = 0;
   let result: SweepResult;

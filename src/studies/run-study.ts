@@ -41,7 +41,10 @@ export interface StudyOptions {
    * config is checked instead.
    */
   L?: readonly number[];
-  /** Finished runs are kept here and reused by a later call with the same arguments. */
+  /**
+   * Finished runs are kept here and reused by a later call with the same
+   * arguments (fig2b and length: each point's row, as the sweep's store).
+   */
   cache?: RunCache;
   /**
    * Each run's outcome as soon as it is done: its record (label, backend, time,
