@@ -6,7 +6,7 @@
  * into one shared DIR; a file of another sweep (another id) is never taken.
  */
 
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulationResult } from '../model/result.js';
 import type { SweepPoint } from '../sweeps/grid.js';
@@ -117,10 +117,4 @@ export async function claimFolder(dir: string, plan: SweepPlan, study?: string):
     );
   }
   if (!existing) await writeFileAtomic(join(dir, SPEC_FILE), `${JSON.stringify(specFileOf(plan, study), null, 2)}\n`);
-}
-
-/** Point files of DIR (names without .json), for messages; temporary files of an interrupted write are not points. */
-export async function listPointFiles(dir: string): Promise<string[]> {
-  const names = await readdir(join(dir, POINTS_DIR)).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -5));
 }
