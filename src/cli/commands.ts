@@ -6,6 +6,7 @@
  */
 
 import { BACKEND_NAMES, type BackendName } from '../backends/select.js';
+import { BASES, type Basis } from '../model/config.js';
 import { FIG4_POINTS_RANGE, isStudyName } from '../studies/run-study.js';
 import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
 import { parseCommandLine, UsageError, type CommandSpec } from './args.js';
@@ -14,6 +15,8 @@ export interface RunArgs {
   /** Path of the run config, or "-" for stdin. */
   config: string;
   backend: BackendName;
+  /** Overrides the config's `basis` key. */
+  basis?: Basis;
   threads: number | 'auto';
   /** Result path; undefined writes the result to stdout. */
   out?: string;
@@ -26,6 +29,8 @@ export interface StudyArgs {
   /** Path of the base run config ("-" for stdin); undefined takes the paper defaults. */
   config?: string;
   backend: BackendName;
+  /** Overrides the base config's `basis` key. */
+  basis?: Basis;
   threads: number | 'auto';
   /** Output folder (created if missing). */
   out: string;
@@ -48,6 +53,7 @@ const RUN: CommandSpec = {
   positionals: ['CONFIG.json'],
   options: [
     { name: 'backend', value: 'NAME' },
+    { name: 'basis', value: 'NAME' },
     { name: 'threads', value: 'N' },
     { name: 'out', short: 'o', value: 'FILE' },
     { name: 'quiet', short: 'q' },
@@ -61,6 +67,7 @@ const STUDY: CommandSpec = {
   options: [
     { name: 'config', short: 'c', value: 'FILE' },
     { name: 'backend', value: 'NAME' },
+    { name: 'basis', value: 'NAME' },
     { name: 'threads', value: 'N' },
     { name: 'out', short: 'o', value: 'DIR' },
     { name: 'd', value: 'LIST' },
@@ -87,6 +94,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
         debug: o.debug === true,
       };
       if (o.out !== undefined) args.out = nonEmpty('out', o.out as string, 'run');
+      if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'run');
       return { kind: 'run', args };
     }
     case 'study':
@@ -107,6 +115,7 @@ function parseStudyArgs(name: string, o: Record<string, string | true>): StudyAr
     debug: o.debug === true,
   };
   if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'study');
+  if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'study');
   if (o.d !== undefined) {
     if (name !== 'fig2b') throw new UsageError(`--d belongs to the fig2b study, not ${name}`, 'study');
     args.d = parseDistances(o.d);
@@ -138,6 +147,20 @@ function parseBackend(value: string | true | undefined, command = 'run'): Backen
     throw new UsageError(`--backend "${String(value)}" is not allowed; allowed: ${BACKEND_NAMES.join(', ')}`, command);
   }
   return value as BackendName;
+}
+
+/** --basis full|sector: the config key `basis` from the command line. */
+export function parseBasis(value: string | true, command: string): Basis {
+  if (!(BASES as readonly unknown[]).includes(value)) {
+    throw new UsageError(`--basis "${String(value)}" is not allowed; allowed: ${BASES.join(', ')}`, command);
+  }
+  return value as Basis;
+}
+
+/** A config object with `basis` set from --basis (left as it is when not an object: parseRunConfig refuses it). */
+export function withBasis(raw: unknown, basis: Basis | undefined): unknown {
+  if (basis === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  return { ...raw, basis };
 }
 
 function parseThreads(value: string | true | undefined, command = 'run'): number | 'auto' {

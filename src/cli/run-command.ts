@@ -8,7 +8,7 @@
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
 import { planRun, sectorAdvice, simulate } from '../simulate.js';
-import type { RunArgs } from './commands.js';
+import { withBasis, type RunArgs } from './commands.js';
 import { InputError } from './errors.js';
 import { writeText, type CliIo } from './io.js';
 import { createProgressReporter } from './progress.js';
@@ -36,7 +36,7 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
 
   if (args.config === '-' && io.stdin.isTTY) info('reading the run config from stdin (end it with Ctrl-D)');
   const text = await untilCancelled(readConfigText(args.config, io.stdin), signal);
-  const config = parseRunConfig(parseConfigJson(text, source));
+  const config = parseRunConfig(withBasis(parseConfigJson(text, source), args.basis));
   const dim = layoutForConfig(config).dim;
   if (args.out !== undefined) await checkOutputPath(args.out);
   throwIfCancelled(signal);

@@ -14,7 +14,7 @@ import { runStudy, type StudyOptions } from '../studies/run-study.js';
 import { studyCsvFiles, studyFigureSvg } from '../studies/study-export.js';
 import type { StudyProgress } from '../studies/jobs.js';
 import type { StudyResult } from '../studies/study-result.js';
-import type { StudyArgs } from './commands.js';
+import { withBasis, type StudyArgs } from './commands.js';
 import { InputError } from './errors.js';
 import type { CliIo } from './io.js';
 import { createProgressReporter, formatDuration } from './progress.js';
@@ -49,7 +49,7 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
   const base = args.config === undefined
     ? {}
     : parseConfigJson(await untilCancelled(readConfigText(args.config, io.stdin), signal), source);
-  const config = parseRunConfig(base);
+  const config = parseRunConfig(withBasis(base, args.basis));
 
   await mkdir(args.out, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;

@@ -37,6 +37,9 @@ progress and a final summary go to stderr.
 
 Options:
   --backend NAME   ${BACKEND_NAMES.join(' | ')} (default auto)
+  --basis NAME     full | sector: overrides the config's "basis" (sector: the
+                   fixed-S_z sector, the same results from far fewer amplitudes;
+                   runs on cpu and webgpu)
   --threads N      CPU worker threads: an integer >= 1, or auto (default auto)
   -o, --out FILE   write the result to FILE (via a temporary file in the same
                    directory, renamed when complete: FILE is whole or untouched)
@@ -72,6 +75,7 @@ Studies:
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
+  --basis NAME       full | sector: overrides the base config's "basis"
   --threads N        CPU worker threads: an integer >= 1, or auto (default auto)
   -o, --out DIR      output folder, created if missing (default .)
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)

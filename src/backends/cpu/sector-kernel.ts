@@ -5,12 +5,12 @@
  * (element by element between neighbouring blocks); only the spin terms read
  * tables instead of bit tricks.
  *
- * Every element of H src is gathered (never scattered), one configuration at a
- * time: hopping from the 4 (2) neighbouring blocks, the J_ex diagonal, the
- * J_ex flips from the configuration's gather list (2 on average for K = 1,
- * about 4 for K = 2, whatever L), and on blocks with an electron on a local
- * spin the sd diagonal and flip from the partner table. So a term is one pass
- * over the block, reading cur and writing next once per amplitude.
+ * A term streams once over the block: hopping from the 4 (2) neighbouring
+ * blocks and the J_ex diagonal; then, inside the block (in cache), the J_ex
+ * flips as pairs of configurations (about 1 per configuration for K = 1, 2 for
+ * K = 2, whatever L) and, on blocks with an electron on a local spin, the sd
+ * diagonal and flip from the partner table. So cur is read and next written
+ * about once per amplitude, as in the full basis.
  */
 
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
@@ -35,12 +35,33 @@ export interface SectorBlockOperator {
   readonly sdFlip: number;
   readonly spinAtSite: Int32Array;
   readonly tables: SectorTables;
+  /** The J_ex gather lists as unordered pairs (c, c'), c < c', flat. */
+  readonly exchangePairs: Int32Array;
+  /** The sd partner tables split: +1 (parallel) or -1 per [(X L + j) C + c], and per (X, j) the flipping (c, partner) pairs from sdFlipStart[X L + j]. */
+  readonly sdSign: Float64Array;
+  readonly sdFlips: Int32Array;
+  readonly sdFlipStart: Int32Array;
 }
 
 export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   const tables = h.sector;
   if (!tables) throw new Error('sectorBlockOperator: the Hamiltonian has no sector tables');
   const { N, L, electrons, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
+  const pairs: number[] = [];
+  for (let c = 0; c < tables.configs; c++) {
+    for (let n = tables.exchangeStart[c]; n < tables.exchangeStart[c + 1]; n++) if (tables.exchangeNeighbours[n] > c) pairs.push(c, tables.exchangeNeighbours[n]);
+  }
+  const sdSign = new Float64Array(tables.sdPartner.length);
+  const sdFlipStart = new Int32Array(electrons * L + 1);
+  const flips: number[] = [];
+  for (let list = 0; list < electrons * L; list++) {
+    for (let c = 0; c < B; c++) {
+      const p = tables.sdPartner[list * B + c];
+      sdSign[list * B + c] = p < 0 ? 1 : -1;
+      if (p >= 0) flips.push(c, p);
+    }
+    sdFlipStart[list + 1] = flips.length;
+  }
   return {
     kind: 'sector', N, L, electrons, ns, B, blocks,
     hop: h.hop,
@@ -50,80 +71,83 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
     sdFlip: h.sdFlip,
     spinAtSite: h.spinAtSite,
     tables,
+    exchangePairs: Int32Array.from(pairs),
+    sdSign,
+    sdFlips: Int32Array.from(flips),
+    sdFlipStart,
   };
 }
 
-/** Double offsets of the neighbouring blocks (n3 = n4 = -1 for one electron) and the chain spins under the electrons (-1: none). */
-function neighbourhood(op: SectorBlockOperator, block: number): [number, number, number, number, number, number] {
-  const { N } = op;
-  const B2 = 2 * op.B;
-  if (op.electrons === 2) {
-    const xA = (block / N) | 0;
-    const xB = block - xA * N;
-    const xAm = xA === 0 ? N - 1 : xA - 1, xAp = xA === N - 1 ? 0 : xA + 1;
-    const xBm = xB === 0 ? N - 1 : xB - 1, xBp = xB === N - 1 ? 0 : xB + 1;
-    return [(xAm * N + xB) * B2, (xAp * N + xB) * B2, (xA * N + xBm) * B2, (xA * N + xBp) * B2, op.spinAtSite[xA], op.spinAtSite[xB]];
-  }
-  return [(block === 0 ? N - 1 : block - 1) * B2, (block === N - 1 ? 0 : block + 1) * B2, -1, -1, op.spinAtSite[block], -1];
-}
-
 /**
- * next[block] = alpha (H cur)[block] - beta next[block] (with beta = 0 the
- * old next is not read); `out`/`outOffset` let the same loop write H cur into
- * a scratch block (alpha = 1, beta = 0).
+ * out[outOffset + …] = alpha (H cur)[block] - beta out[outOffset + …] (with
+ * beta = 0 the old contents are not read): one streaming pass for the
+ * hopping and the diagonal, then the J_ex pairs and the sd terms inside the
+ * block (a few KiB, in cache). `out`/`outOffset` let the same loops write
+ * H cur into a scratch block (alpha = 1, beta = 0) or T_k over T_{k-2} in place.
  */
 function termOnBlock(op: SectorBlockOperator, cur: Float64Array, block: number, out: Float64Array, outOffset: number, alpha: number, beta: number): void {
-  const { B, hop, diagonal, exchangeFlip, sdZz, sdFlip } = op;
-  const { exchangeStart, exchangeNeighbours, sdPartner } = op.tables;
-  const o = block * 2 * B;
-  const [n1, n2, n3, n4, jA, jB] = neighbourhood(op, block);
-  const baseA = jA >= 0 ? jA * B : -1;
-  // Electron B's tables follow electron A's: X = 1 starts at L C.
-  const baseB = jB >= 0 ? (op.L + jB) * B : -1;
-  for (let c = 0; c < B; c++) {
-    const i = 2 * c;
-    const xr = cur[o + i], xi = cur[o + i + 1];
-    let hr: number, hi: number;
-    if (n3 >= 0) {
-      hr = hop * (cur[n1 + i] + cur[n2 + i] + cur[n3 + i] + cur[n4 + i]) + diagonal[c] * xr;
-      hi = hop * (cur[n1 + i + 1] + cur[n2 + i + 1] + cur[n3 + i + 1] + cur[n4 + i + 1]) + diagonal[c] * xi;
-    } else {
-      hr = hop * (cur[n1 + i] + cur[n2 + i]) + diagonal[c] * xr;
-      hi = hop * (cur[n1 + i + 1] + cur[n2 + i + 1]) + diagonal[c] * xi;
-    }
+  const { N, B, diagonal, sdSign } = op;
+  const { exchangeStart, exchangeNeighbours } = op.tables;
+  const B2 = 2 * B;
+  const o = block * B2;
+  const ah = alpha * op.hop;
+  const f = alpha * op.exchangeFlip;
+  let xA: number, xB: number, n1: number, n2: number, n3: number, n4: number;
+  if (op.electrons === 2) {
+    xA = (block / N) | 0;
+    xB = block - xA * N;
+    const xAm = xA === 0 ? N - 1 : xA - 1, xAp = xA === N - 1 ? 0 : xA + 1;
+    const xBm = xB === 0 ? N - 1 : xB - 1, xBp = xB === N - 1 ? 0 : xB + 1;
+    n1 = (xAm * N + xB) * B2;
+    n2 = (xAp * N + xB) * B2;
+    n3 = (xA * N + xBm) * B2;
+    n4 = (xA * N + xBp) * B2;
+  } else {
+    xA = block;
+    xB = -1;
+    n1 = (xA === 0 ? N - 1 : xA - 1) * B2;
+    n2 = (xA === N - 1 ? 0 : xA + 1) * B2;
+    // One electron: the "xB" neighbours are the block itself, with weight 0 below.
+    n3 = o;
+    n4 = o;
+  }
+  const hop34 = op.electrons === 2 ? ah : 0;
+  const jA = op.spinAtSite[xA];
+  const jB = xB >= 0 ? op.spinAtSite[xB] : -1;
+  // The sd diagonal rides on the J_ex diagonal: zz times the sign row of each electron on a local spin (0 otherwise).
+  const baseA = jA >= 0 ? jA * B : 0, zzA = jA >= 0 ? alpha * op.sdZz : 0;
+  const baseB = jB >= 0 ? (op.L + jB) * B : 0, zzB = jB >= 0 ? alpha * op.sdZz : 0;
+  for (let c = 0, i = 0; c < B; c++, i += 2) {
+    const d = alpha * diagonal[c] + zzA * sdSign[baseA + c] + zzB * sdSign[baseB + c];
+    let r = ah * (cur[n1 + i] + cur[n2 + i]) + hop34 * (cur[n3 + i] + cur[n4 + i]) + d * cur[o + i];
+    let m = ah * (cur[n1 + i + 1] + cur[n2 + i + 1]) + hop34 * (cur[n3 + i + 1] + cur[n4 + i + 1]) + d * cur[o + i + 1];
     for (let n = exchangeStart[c], end = exchangeStart[c + 1]; n < end; n++) {
       const q = o + 2 * exchangeNeighbours[n];
-      hr += exchangeFlip * cur[q];
-      hi += exchangeFlip * cur[q + 1];
+      r += f * cur[q];
+      m += f * cur[q + 1];
     }
-    if (baseA >= 0) {
-      const p = sdPartner[baseA + c];
-      if (p < 0) {
-        hr += sdZz * xr;
-        hi += sdZz * xi;
-      } else {
-        hr += -sdZz * xr + sdFlip * cur[o + 2 * p];
-        hi += -sdZz * xi + sdFlip * cur[o + 2 * p + 1];
-      }
-    }
-    if (baseB >= 0) {
-      const p = sdPartner[baseB + c];
-      if (p < 0) {
-        hr += sdZz * xr;
-        hi += sdZz * xi;
-      } else {
-        hr += -sdZz * xr + sdFlip * cur[o + 2 * p];
-        hi += -sdZz * xi + sdFlip * cur[o + 2 * p + 1];
-      }
-    }
-    const t = outOffset + i;
     if (beta === 0) {
-      out[t] = alpha * hr;
-      out[t + 1] = alpha * hi;
+      out[outOffset + i] = r;
+      out[outOffset + i + 1] = m;
     } else {
-      out[t] = alpha * hr - beta * out[t];
-      out[t + 1] = alpha * hi - beta * out[t + 1];
+      out[outOffset + i] = r - beta * out[outOffset + i];
+      out[outOffset + i + 1] = m - beta * out[outOffset + i + 1];
     }
+  }
+  // The sd flips of the few antiparallel configurations.
+  if (jA >= 0) addSdFlips(op, cur, o, out, outOffset, jA, alpha);
+  // Electron B's lists follow electron A's: X = 1 starts at L.
+  if (jB >= 0) addSdFlips(op, cur, o, out, outOffset, op.L + jB, alpha);
+}
+
+/** alpha sdFlip between the configurations that electron X on local spin j swaps (list = X L + j). */
+function addSdFlips(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, list: number, alpha: number): void {
+  const flip = alpha * op.sdFlip;
+  const { sdFlips, sdFlipStart } = op;
+  for (let k = sdFlipStart[list]; k < sdFlipStart[list + 1]; k += 2) {
+    const i = 2 * sdFlips[k], q = o + 2 * sdFlips[k + 1];
+    out[outOffset + i] += flip * cur[q];
+    out[outOffset + i + 1] += flip * cur[q + 1];
   }
 }
 
