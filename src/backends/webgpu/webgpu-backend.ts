@@ -28,10 +28,10 @@ import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
-import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import type { SectorTables } from '../../model/sector.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import { assertRunsBasis, CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
 import { dispatchGrid, operatorTableBytes, planChunks, RECORD, SECTOR_RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
@@ -266,7 +266,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
           : gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
         ...(sector ? { sector } : {}),
         records: gpu.createBuffer('spin-transfer reduction records', plan.scratch.records * 4, storage),
-        // A sector's reductions use neither (sector-reduce-final.wgsl reads the state): 4 bytes keep them bindable.
+        // Basis "full" only (a sector's second level reads the state itself): 4 bytes each in a sector.
         segments: gpu.createBuffer('spin-transfer reduction segment weights', Math.max(4, plan.scratch.segments * 4), storage),
         spin: gpu.createBuffer('spin-transfer reduction spin weights', Math.max(4, plan.scratch.spinValues * 4), storage),
         loadedNorm: normOfState(psi),
