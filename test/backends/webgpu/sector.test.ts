@@ -153,6 +153,23 @@ describeWebGpu('WebGPU basis "sector"', () => {
     });
   });
 
+  it('split buffers: cuts a sector state anew when more accumulators are asked for than a binding holds', async () => {
+    const p = problemFor(TWO);
+    // A binding of 10 rows: planned for 4 accumulators, chunks of 2 rows; 6 accumulators need chunks of 1 row.
+    const pair = await loadPair(p, { device, maxBindingBytes: 10 * rowBytes(TWO) });
+    try {
+      expect(Math.max(...pair.gpu.plan!.chunks.map((c) => c.rows))).toBe(2);
+      const series = p.series(6);
+      const got = await pair.gpu.advance(series);
+      const want = await pair.cpu.advance(series);
+      expect(Math.max(...pair.gpu.plan!.chunks.map((c) => c.rows))).toBe(1);
+      got.forEach((r, q) => expectReductionClose(r, want[q], WEBGPU_KERNEL, `output ${q}`));
+      expectClose(await pair.gpu.readState(), await pair.cpu.readState(), { ...WEBGPU_KERNEL, label: 'state' });
+    } finally {
+      await pair.dispose();
+    }
+  });
+
   it('split buffers: a whole run equals the CPU full-basis run', async () => {
     const input = { ...TWO, state: 'T0' as const, tEnd: 3 };
     const backend = createWebGpuBackend({ device, maxChunkBytes: 4 * rowBytes(TWO) });
