@@ -36,6 +36,12 @@ import { writeMarkdown, type BenchReport, type ScipyRecord } from './report.js';
 import { runScipy, type ScipyResult } from './scipy.js';
 import { describeMachine, machineSentence } from './stats.js';
 import { measureThetaSweep, thetaSweepMarkdown, type ThetaSweepRecord } from './theta-sweep.js';
+import {
+  equalSizeCases, measureDefaultRunBases, measureThetaSweepBases, SECTOR_GRID, SECTOR_TARGETS, sectorMarkdown, timedRun, type SectorReport,
+} from './sector.js';
+import { runsBasis } from '../src/backends/backend.js';
+import { createWebGpuBackend } from '../src/backends/webgpu/webgpu-backend.js';
+import { BASES, type Basis } from '../src/model/config.js';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -57,6 +63,11 @@ interface Args {
   reps?: number;
   ns?: number[];
   ls?: number[];
+  /** Basis of the grid's cases (sector: K = 1, a singlet). */
+  basis: Basis;
+  /** The "sector" section (bench/sector.ts), and its long end-to-end targets. */
+  sector: boolean;
+  sectorTargets: boolean;
 }
 
 const USAGE = `usage: npm run bench [-- options]
@@ -70,10 +81,13 @@ const USAGE = `usage: npm run bench [-- options]
   --no-default-run        no paper-default end-to-end runs
   --no-theta-sweep        no timing of Fig. 4's 16-angle sweep against one run (paper defaults)
   --no-grid               no throughput grid (its docs section is left as it is)
+  --basis full|sector     basis of the grid's cases (default full; sector: K = 1, from a singlet)
+  --no-sector             no "sector" section (basis sector against full, long chains; bench/sector.ts)
+  --no-sector-targets     the "sector" section without its two long end-to-end runs (about 15 minutes)
   --no-docs               leave docs/benchmarks.md as it is`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, grid: true, docs: true, webgpu: true, gpujs: true };
+  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, grid: true, docs: true, webgpu: true, gpujs: true, basis: 'full', sector: true, sectorTargets: true };
   const fail = (why: string): never => {
     console.error(`${why}\n${USAGE}`);
     process.exit(2);
@@ -94,6 +108,12 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--no-docs') a.docs = false;
     else if (arg === '--no-webgpu') a.webgpu = false;
     else if (arg === '--no-gpujs') a.gpujs = false;
+    else if (arg === '--no-sector') a.sector = false;
+    else if (arg === '--no-sector-targets') a.sectorTargets = false;
+    else if (arg === '--basis') {
+      const b = value(i++, arg);
+      a.basis = (BASES as readonly string[]).includes(b) ? (b as Basis) : fail(`--basis: "${b}" is not one of ${BASES.join(', ')}`);
+    }
     else if (arg === '--json') a.json = resolve(value(i++, arg));
     else if (arg === '--max-case-seconds') a.maxCaseSeconds = positive(value(i++, arg), arg);
     else if (arg === '--reps') a.reps = Math.round(positive(value(i++, arg), arg));
@@ -107,6 +127,7 @@ function parseArgs(argv: string[]): Args {
   if (a.quick) {
     a.defaultRun = false;
     a.thetaSweep = false;
+    a.sector = false;
   }
   return a;
 }
@@ -123,7 +144,8 @@ async function main(): Promise<void> {
   const reps = args.reps ?? (args.quick ? 3 : 5);
   const alpha = args.quick ? QUICK_ALPHA : DEFAULT_ALPHA;
   const maxCaseSeconds = args.maxCaseSeconds ?? (args.quick ? Infinity : DEFAULT_MAX_CASE_SECONDS);
-  const cases: GridCase[] = args.ns || args.ls ? gridCases(args.ns ?? GRID_N, args.ls ?? GRID_L) : args.quick ? [...QUICK_CASES] : gridCases();
+  const cases: GridCase[] = (args.ns || args.ls ? gridCases(args.ns ?? GRID_N, args.ls ?? GRID_L) : args.quick ? [...QUICK_CASES] : gridCases())
+    .map((c) => (args.basis === 'sector' ? { ...c, basis: 'sector' as const, K: 1 as const } : c));
   log(`benchmark${args.quick ? ' (quick)' : ''}: ${machine.cpu}, ${cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}, load ${machine.loadAverage.start.toFixed(2)}; ` +
     `${cases.length} cases, ${reps} samples each, budget ${maxCaseSeconds === Infinity ? 'none' : `${maxCaseSeconds} s`} per case`);
 
@@ -150,13 +172,19 @@ async function main(): Promise<void> {
   if (args.webgpu && !process.env.VK_ICD_FILENAMES && noHardwareGpuReason() && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   // gpu.js's webasm pool runs one worker per CPU os.cpus() reports.
   const gpujsThreads = os.cpus().length;
-  const targets: GridTarget[] = [
-    ...threadCounts.map((t) => cpuTarget(t, copy)),
+  const gpuTargets: GridTarget[] = [
     args.webgpu ? await webGpuTarget() : { backend: 'webgpu', precision: 'f32', threads: 1, unavailable: 'left out (--no-webgpu)' },
     args.gpujs
       ? await gpuJsTarget('webasm', gpujsThreads, hostReference(gpujsThreads))
       : { backend: 'gpujs-webasm', precision: 'f32', threads: gpujsThreads, unavailable: 'left out (--no-gpujs)' },
   ];
+  // A backend that does not run the grid's basis is listed as unavailable for it.
+  const runsGridBasis = (t: GridTarget): GridTarget => {
+    if ('unavailable' in t || args.basis === 'full') return t;
+    const runs = t.backend === 'webgpu' ? runsBasis(createWebGpuBackend(), args.basis) : false;
+    return runs ? t : { backend: t.backend, precision: t.precision, threads: t.threads, unavailable: `it does not run basis "${args.basis}"` };
+  };
+  const targets: GridTarget[] = [...threadCounts.map((t) => cpuTarget(t, copy)), ...gpuTargets.map(runsGridBasis)];
   const grid = args.grid ? await runGrid(targets, cases, { reps, alpha, maxCaseSeconds, log }) : [];
   const cpuGrid = grid.filter(isMeasured).filter((r) => r.backend === 'cpu');
 
@@ -216,6 +244,31 @@ async function main(): Promise<void> {
     log(`${sweep.case}: one run ${sig(sweep.oneRunSeconds)} s, sweep ${sig(sweep.sweepSeconds)} s: ${sweep.ratio.toFixed(2)} runs`);
   }
 
+  let sectorReport: SectorReport | undefined;
+  if (args.sector) {
+    log('sector: basis "sector" against "full", and long chains (CPU backend)');
+    const cpuTargets = threadCounts.map((t) => cpuTarget(t, copy));
+    sectorReport = {
+      date, machine: machineSentence(machine),
+      defaultRuns: await measureDefaultRunBases(log),
+      sweep: await measureThetaSweepBases(16, log),
+      pairs: await runGrid([cpuTarget(cores, copy)], equalSizeCases(), { reps, alpha, maxCaseSeconds: Infinity, log }),
+      grid: [
+        ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 1), { reps, alpha, maxCaseSeconds, log })),
+        ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 2), { reps, alpha, maxCaseSeconds, log })),
+      ],
+      targets: [],
+    };
+    if (args.sectorTargets) {
+      for (const t of SECTOR_TARGETS) {
+        const budget = t.budgetSeconds ?? (t.budgetInDefaultRuns ?? 1) * sectorReport.defaultRuns![0].wallSeconds;
+        const rec = await timedRun(t.label, t.config, budget, log);
+        log(`${rec.case}: ${sig(rec.wallSeconds)} s (budget ${sig(budget)} s)`);
+        sectorReport.targets.push(rec);
+      }
+    }
+  }
+
   machine.loadAverage.end = os.loadavg()[0];
   const totalSeconds = nowSeconds() - started;
   const bandwidth = await copy.all();
@@ -229,6 +282,7 @@ async function main(): Promise<void> {
     ...scipy,
     ...defaultRuns,
     ...(sweep ? [sweep] : []),
+    ...(sectorReport ? [...(sectorReport.defaultRuns ?? []), ...(sectorReport.sweep ? [sectorReport.sweep] : []), ...sectorReport.pairs, ...sectorReport.grid, ...sectorReport.targets] : []),
   ].map((r) => ({ ...r, date, quick: args.quick, machine }));
 
   // What simulate() uses when outputsPerExpansion is not given (reading it allocates nothing).
@@ -246,6 +300,7 @@ async function main(): Promise<void> {
     if (args.grid) writeSection(file, 'grid', 'bench/core/markdown.ts', gridText);
     if (args.scipy || args.defaultRun) writeMarkdown(file, report);
     if (sweep) writeSection(file, 'theta-sweep', 'bench/theta-sweep.ts', thetaSweepMarkdown(sweep));
+    if (sectorReport) writeSection(file, 'sector', 'bench/sector.ts', sectorMarkdown(sectorReport));
     log(`wrote ${file}`);
   }
   const skipped = grid.length - grid.filter(isMeasured).length;

@@ -1,5 +1,15 @@
 /** spin-transfer: the library API. */
-export { simulate, memoryEstimate, checkMemory, planRun, type SimulateOptions, type RunPlan } from './simulate.js';
+export {
+  simulate, resumeSimulation, memoryEstimate, checkMemory, planRun, type SimulateOptions, type CheckpointOptions, type RunPlan,
+} from './simulate.js';
+export {
+  encodeCheckpoint, encodeCheckpointBytes, decodeCheckpoint, checkCheckpointConfig, webCryptoSha256,
+  CheckpointError, CHECKPOINT_FORMAT_VERSION, type Checkpoint, type CheckpointProblem, type Sha256,
+} from './propagator/checkpoint.js';
+export {
+  simulateWithCheckpoint, readCheckpointFile, writeCheckpointFile, removeCheckpointFile, nodeSha256,
+  DEFAULT_CHECKPOINT_SECONDS, type CheckpointedRunOptions,
+} from './cli/checkpoint-file.js';
 export {
   parseRunConfig, outputTimes, ConfigError, DEFAULT_CONFIG, ALLOWED,
   type RunConfig, type RunConfigInput, type ElectronSpin, type SdTerms, type InitialStateName,
@@ -16,3 +26,8 @@ export {
   type StudyName, type StudyOptions, type StudyProgress, type StudyResult, type StudyResults, type RunCache,
   type Fig2aResult, type Fig2bResult, type Fig3Result, type Fig4Result, type ThetaSweep, type CosineFit,
 } from './studies/index.js';
+export {
+  runSweep, planSweep, shardPoints, assembleSweep, sweepPoints, parseGridArgument, parseSweepFile, sweepCsv, sweepFigure, sweepFigureSvg, sweepFigurePng,
+  type SweepSpec, type SweepGrid, type SweepMode, type SweepPoint, type SweepRow, type SweepResult, type SweepStore, type SweepOptions,
+  type SweepPlan, type Shard, type GridValue,
+} from './sweeps/index.js';

@@ -10,6 +10,7 @@ import { outputTimes, parseRunConfig, type RunConfig } from './model/config.js';
 import { layoutForConfig } from './model/layout.js';
 import { sectorTableBytes } from './model/sector.js';
 import { assembleResult, type SimulationResult } from './model/result.js';
+import { CHECKPOINT_FORMAT_VERSION, checkCheckpointConfig, type Checkpoint } from './propagator/checkpoint.js';
 import { runPropagation, type Progress } from './propagator/propagate.js';
 
 /** Output times per expansion assumed for memory planning (the CPU backend's preference). */
@@ -25,6 +26,25 @@ export interface SimulateOptions extends BackendOptions {
   outputsPerExpansion?: number;
   /** Told which backend runs and why, before the run starts. */
   onBackend?: (name: string, description: string, reason: string) => void;
+  /** Checkpoints of the run at expansion boundaries (src/propagator/checkpoint.ts). */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Continue the run a checkpoint was taken of (its config must be this
+   * config: CheckpointError otherwise). Its outputs per expansion replace
+   * `outputsPerExpansion`; the result is the uninterrupted run's (exactly so
+   * on the CPU backend with the same thread count) except `timing`, whose
+   * seconds and matvecs count every session.
+   */
+  resumeFrom?: Checkpoint;
+}
+
+export interface CheckpointOptions {
+  /** Seconds between checkpoints: each is taken at the first expansion boundary this long after the last (0: every expansion). */
+  everySeconds: number;
+  /** Receives each checkpoint (encodeCheckpoint turns it into bytes); the run waits for it. */
+  write(checkpoint: Checkpoint): void | Promise<void>;
+  /** The code version recorded in each checkpoint (default "unknown"; the CLI records the package version). */
+  codeVersion?: string;
 }
 
 /**
@@ -109,13 +129,17 @@ export function sectorAdvice(config: RunConfig): string | undefined {
 
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const config = parseRunConfig(input);
-  const plan = checkMemory(config, options.outputsPerExpansion);
+  const resume = options.resumeFrom;
+  if (resume) checkCheckpointConfig(resume, config);
+  const plan = checkMemory(config, resume?.outputsPerExpansion ?? options.outputsPerExpansion);
   const own = typeof options.backend !== 'object';
   const choice =
     typeof options.backend === 'object'
       ? { backend: options.backend, reason: 'given by the caller' }
       : await selectBackend(options.backend ?? 'auto', { ...options, basis: config.basis });
   const { backend } = choice;
+  const dim = layoutForConfig(config).dim;
+  const checkpoint = options.checkpoint;
   try {
     assertRunsBasis(backend, config.basis);
     const run = await runPropagation(config, backend, {
@@ -124,12 +148,39 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       // A backend instance may prefer its own number unless memory forced one.
       outputsPerExpansion: options.outputsPerExpansion ?? (plan.outputsPerExpansion === 1 ? 1 : undefined),
       onStart: () => options.onBackend?.(backend.name, backend.description, choice.reason),
+      resumeFrom: resume,
+      checkpoint: checkpoint && {
+        everySeconds: checkpoint.everySeconds,
+        take: (s) =>
+          checkpoint.write({
+            formatVersion: CHECKPOINT_FORMAT_VERSION,
+            codeVersion: checkpoint.codeVersion ?? 'unknown',
+            created: new Date().toISOString(),
+            config,
+            dim,
+            backend: backend.name,
+            backendDescription: backend.description,
+            precision: backend.precision,
+            outputsPerExpansion: s.outputsPerExpansion,
+            step: s.step,
+            t: s.t,
+            matvecs: s.matvecs,
+            seconds: s.seconds,
+            state: s.state,
+            reductions: s.reductions,
+          }),
+      },
     });
-    return assembleResult(config, layoutForConfig(config).dim, backend, run.t, run.reductions, {
+    return assembleResult(config, dim, backend, run.t, run.reductions, {
       seconds: run.seconds,
       matvecs: run.matvecs,
     });
   } finally {
     if (own) await backend.dispose();
   }
+}
+
+/** Continues the run `checkpoint` was taken of (its own config): simulate(checkpoint.config, { resumeFrom: checkpoint }). */
+export function resumeSimulation(checkpoint: Checkpoint, options: Omit<SimulateOptions, 'resumeFrom'> = {}): Promise<SimulationResult> {
+  return simulate(checkpoint.config, { ...options, resumeFrom: checkpoint });
 }

@@ -4,11 +4,22 @@
  * by the Node harness and the browser page, and tested without a backend.
  */
 
+import type { Basis, RunConfigInput } from '../../src/model/config.js';
+import { layoutForConfig } from '../../src/model/layout.js';
 import type { Precision } from '../../src/propagator/chebyshev.js';
 
 export interface GridCase {
   N: number;
   L: number;
+  /** Basis of the state (default "full"). */
+  basis?: Basis;
+  /** Down spins K of a sector case: 1 (a singlet, the default) or 2 (a T- pair). */
+  K?: 1 | 2;
+}
+
+/** The run config a case times: the paper's defaults at N, L, in its basis, from a singlet (K = 1) or a T- pair (K = 2). */
+export function caseConfig(c: GridCase): RunConfigInput {
+  return { N: c.N, L: c.L, basis: c.basis ?? 'full', state: c.K === 2 ? 'T-' : 'singlet' };
 }
 
 /** The full grid: L = 2 … 12 by 2, N = 50 … 400 by doubling. */
@@ -24,8 +35,11 @@ export const QUICK_CASES: readonly GridCase[] = [
   { N: 100, L: 4 },
 ];
 
-/** Amplitudes of a two-electron state: N² orbital pairs × 4 electron spins × 2^L local spins. */
-export const caseDim = (c: GridCase): number => c.N * c.N * 4 * 2 ** c.L;
+/** Amplitudes of the case's two-electron state: N² orbital pairs × (4 · 2^L, or the sector's configurations). */
+export const caseDim = (c: GridCase): number => {
+  const config = caseConfig(c);
+  return layoutForConfig({ N: c.N, L: c.L, basis: config.basis, state: config.state! }).dim;
+};
 
 /** Every (N, L) of the grid, smallest state first (ties: smaller L first), so each case is predicted from a measured smaller one. */
 export function gridCases(ns: readonly number[] = GRID_N, ls: readonly number[] = GRID_L): GridCase[] {
@@ -44,6 +58,9 @@ export interface GridRecordBase {
   threads: number;
   N: number;
   L: number;
+  /** "sector" cases only: the basis and the sector's down spins. */
+  basis?: Basis;
+  K?: 1 | 2;
   dim: number;
   /**
    * Bytes the case holds by the backend's memory model (measured cases) or
@@ -128,6 +145,8 @@ export function predictSeconds(c: GridCase, terms: number, reps: number, measure
   const dim = caseDim(c);
   let ref: MeasuredRecord | undefined;
   for (const m of measured) {
+    // A sector's cost per amplitude follows K, not 2^L: predict only from its own kind.
+    if ((m.basis ?? 'full') !== (c.basis ?? 'full') || (m.K ?? 1) !== (c.K ?? 1)) continue;
     if (m.dim > dim || m.L > c.L) continue;
     // Closer in L first, then the larger state.
     if (!ref || m.L > ref.L || (m.L === ref.L && m.dim > ref.dim)) ref = m;
@@ -135,4 +154,5 @@ export function predictSeconds(c: GridCase, terms: number, reps: number, measure
   return ref ? ((1 + reps) * terms * dim) / ref.ampsPerSecond : undefined;
 }
 
-export const caseName = (backend: string, c: GridCase, threads: number): string => `${backend}:h-apply:N=${c.N},L=${c.L},threads=${threads}`;
+export const caseName = (backend: string, c: GridCase, threads: number): string =>
+  `${backend}:h-apply:N=${c.N},L=${c.L}${c.basis === 'sector' ? `,sector K=${c.K ?? 1}` : ''},threads=${threads}`;

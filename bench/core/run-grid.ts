@@ -16,7 +16,7 @@ import { spectralBounds, spectralScale } from '../../src/model/spectral-bounds.j
 import { chebyshevWeights, SERIES_TOLERANCE, type ChebyshevSeries, type Precision } from '../../src/propagator/chebyshev.js';
 import { nowSeconds, sig, termFigures, timeExpansions, type Spread } from './figures.js';
 import {
-  caseDim, caseName, predictSeconds, type GridCase, type GridRecord, type GridRecordBase, type MeasuredRecord, type SkippedRecord,
+  caseConfig, caseDim, caseName, predictSeconds, type GridCase, type GridRecord, type GridRecordBase, type MeasuredRecord, type SkippedRecord,
 } from './grid.js';
 
 /** What a case holds by the backend's memory model, and what the limiting resource allows. */
@@ -112,11 +112,11 @@ export async function measureBackend(
 ): Promise<CaseMeasurement> {
   collectGarbage();
   try {
-    const config = parseRunConfig({ N: c.N, L: c.L });
+    const config = parseRunConfig(caseConfig(c));
     const hamiltonian = hamiltonianTerms(config);
     const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
     await backend.load({ hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) }, initialState(config));
-    const label = `${backend.name}:h-apply N=${c.N} L=${c.L}`;
+    const label = caseName(backend.name, c, 0);
     const { perTerm, normAfter } = await timeExpansions(backend, series, reps, NORM_TOLERANCE[backend.precision], label);
     return { perTerm, normAfter, description: backend.description, memoryBytes: backend.bytesAllocated };
   } finally {
@@ -148,7 +148,7 @@ export async function runGrid(targets: readonly GridTarget[], cases: readonly Gr
       const dim = caseDim(c);
       const base: GridRecordBase = {
         case: caseName(t.backend, c, t.threads), kind: 'h-apply', backend: t.backend, precision: t.precision, threads: t.threads,
-        N: c.N, L: c.L, dim, description: 'unavailable' in t ? t.unavailable : t.description,
+        N: c.N, L: c.L, ...(c.basis === 'sector' ? { basis: c.basis, K: c.K ?? 1 } : {}), dim, description: 'unavailable' in t ? t.unavailable : t.description,
       };
       const skip = (r: Omit<SkippedRecord, keyof GridRecordBase> & Partial<GridRecordBase>) => {
         const rec: SkippedRecord = { ...base, ...r };

@@ -10,7 +10,7 @@ import { formatBytes, hostMemoryLimit } from '../../src/backends/memory.js';
 import { parseRunConfig } from '../../src/model/config.js';
 import { checkMemory } from '../../src/simulate.js';
 import { hostCopyDescription, type CopyBandwidthCache } from './copy-bandwidth.js';
-import { caseDim, type GridCase } from './grid.js';
+import { caseConfig, caseDim, type GridCase } from './grid.js';
 import { measureBackend, type BenchTarget, type GridTarget, type MemoryFit } from './run-grid.js';
 
 /**
@@ -33,7 +33,7 @@ export function cpuTarget(threads: number, copy: CopyBandwidthCache): BenchTarge
     description: `cpu f64, ${threads} thread${threads > 1 ? 's' : ''}`,
     // simulate()'s own refusal with one output per expansion: state, work vector, accumulator and the initial state as built.
     memory(c: GridCase): MemoryFit {
-      const plan = checkMemory(parseRunConfig({ N: c.N, L: c.L }), 1);
+      const plan = checkMemory(parseRunConfig(caseConfig(c)), 1);
       return { bytes: plan.bytesNeeded, allowed: plan.bytesAllowed, limit: plan.allowedSource };
     },
     measure: (c, series, reps) => measureBackend(createCpuBackend({ threads }), c, series, reps),

@@ -22,9 +22,9 @@ import { GpuResources } from '../../src/backends/webgpu/gpu-resources.js';
 import { kernelLayout, kernelPipeline } from '../../src/backends/webgpu/kernels.js';
 import { dispatchGrid } from '../../src/backends/webgpu/chunk-plan.js';
 import { createWebGpuBackend } from '../../src/backends/webgpu/webgpu-backend.js';
-import { createLayout } from '../../src/model/layout.js';
+import { layoutForConfig } from '../../src/model/layout.js';
 import { nowSeconds, sig, spread, type Spread } from './figures.js';
-import { caseDim, type GridCase } from './grid.js';
+import { caseConfig, caseDim, type GridCase } from './grid.js';
 import { measureBackend, type GridTarget, type MemoryFit } from './run-grid.js';
 import { F32_BYTES_PER_AMPLITUDE_TERM } from './targets.js';
 
@@ -55,7 +55,8 @@ export async function webGpuTarget(options: { copyReps?: number } = {}): Promise
       throw new ResourceError(`webgpu: the f64 initial state and its f32 upload need ${formatBytes(hostBytes)} of host memory, allowed ${formatBytes(host.bytes)} (${host.source})`, hostBytes, host.bytes);
     }
     // The plan load() makes, with as many accumulators as it plans for: it throws the same ResourceError load() would.
-    const plan = planChunks(createLayout(c.N, c.L, 2), make().preferredOutputsPerExpansion, {
+    const config = caseConfig(c);
+    const plan = planChunks(layoutForConfig({ N: c.N, L: c.L, basis: config.basis, state: config.state! }), make().preferredOutputsPerExpansion, {
       bindingBytes, maxTotalBytes, reduceWorkgroupSize: REDUCE_WORKGROUP,
     });
     return { bytes: plan.totalBytes, allowed: maxTotalBytes, limit: deviceLimit };

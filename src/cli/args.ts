@@ -17,13 +17,19 @@ export interface OptionSpec {
   readonly short?: string;
   /** What the value is called in messages ("FILE"); absent for a flag. */
   readonly value?: string;
+  /** May be given more than once (`--grid A=1,2 --grid B=3,4`): its values are collected, in order, in `lists`. */
+  readonly repeatable?: boolean;
 }
 
 export interface CommandSpec {
   readonly name: string;
+  /** How many of `positionals` the parser insists on (default all); the command checks the rest. */
+  readonly required?: number;
   readonly options: readonly OptionSpec[];
   /** Names of the positional arguments, in order; all are required. */
   readonly positionals: readonly string[];
+  /** Name of any further positionals (any number, none included), e.g. "DIR…"; absent: none allowed. */
+  readonly rest?: string;
 }
 
 /** A command line that cannot be understood. `command` is the subcommand whose help would explain it. */
@@ -45,6 +51,8 @@ export type ParsedLine =
       command: string;
       /** Values by long option name; a flag that was given is `true`. */
       options: Record<string, string | true>;
+      /** Every value of each repeatable option, in order. */
+      lists: Record<string, string[]>;
       positionals: string[];
     };
 
@@ -76,6 +84,7 @@ function parseCommand(spec: CommandSpec, args: readonly string[]): ParsedLine {
     return { kind: 'help', command: spec.name };
   }
   const options: Record<string, string | true> = {};
+  const lists: Record<string, string[]> = {};
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -94,20 +103,20 @@ function parseCommand(spec: CommandSpec, args: readonly string[]): ParsedLine {
     if (option.value === undefined) {
       if (eq >= 0) throw new UsageError(`option --${option.name} takes no value`, spec.name);
       options[option.name] = true;
-    } else if (eq >= 0) {
-      options[option.name] = arg.slice(eq + 1);
     } else {
-      if (i + 1 >= args.length) throw new UsageError(`option --${option.name} needs a value (${option.value})`, spec.name);
-      options[option.name] = args[++i];
+      if (eq < 0 && i + 1 >= args.length) throw new UsageError(`option --${option.name} needs a value (${option.value})`, spec.name);
+      const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+      options[option.name] = value;
+      if (option.repeatable) (lists[option.name] ??= []).push(value);
     }
   }
-  if (positionals.length < spec.positionals.length) {
+  if (positionals.length < (spec.required ?? spec.positionals.length)) {
     throw new UsageError(`"${spec.name}" needs ${spec.positionals.slice(positionals.length).join(' ')}`, spec.name);
   }
-  if (positionals.length > spec.positionals.length) {
+  if (positionals.length > spec.positionals.length && spec.rest === undefined) {
     throw new UsageError(`unexpected argument "${positionals[spec.positionals.length]}" for "${spec.name}"`, spec.name);
   }
-  return { kind: 'command', command: spec.name, options, positionals };
+  return { kind: 'command', command: spec.name, options, lists, positionals };
 }
 
 function findOption(flag: string, options: readonly OptionSpec[]): OptionSpec | undefined {

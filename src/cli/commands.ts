@@ -12,8 +12,8 @@ import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
 import { parseCommandLine, UsageError, type CommandSpec } from './args.js';
 
 export interface RunArgs {
-  /** Path of the run config, or "-" for stdin. */
-  config: string;
+  /** Path of the run config, or "-" for stdin; may be left out with --resume (the checkpoint holds it). */
+  config?: string;
   backend: BackendName;
   /** Overrides the config's `basis` key. */
   basis?: Basis;
@@ -22,6 +22,12 @@ export interface RunArgs {
   out?: string;
   quiet: boolean;
   debug: boolean;
+  /** Checkpoint file to write (with --resume and no --checkpoint: the file resumed from). */
+  checkpoint?: string;
+  /** Seconds between checkpoints. */
+  checkpointEvery?: number;
+  /** Checkpoint file to continue from. */
+  resume?: string;
 }
 
 export interface StudyArgs {
@@ -38,6 +44,39 @@ export interface StudyArgs {
   d?: number[];
   /** fig4: number of angles. */
   points?: number;
+  /** length: chain lengths. */
+  L?: number[];
+  quiet: boolean;
+  debug: boolean;
+}
+
+export interface SweepArgs {
+  /** A sweep file (base config and grid), instead of --grid and --config. */
+  file?: string;
+  /** The raw --grid values, in order ("Jsd=0.1,0.2", "d=10:60:6"). */
+  grid: string[];
+  zip: boolean;
+  /** Path of the base run config ("-" for stdin); undefined takes the paper defaults. */
+  config?: string;
+  backend: BackendName;
+  threads: number | 'auto';
+  /** Sets the base config's basis. */
+  basis?: Basis;
+  /** Output folder (created if missing). */
+  out: string;
+  shard?: { index: number; count: number };
+  /** Write DIR/sweep.sbatch (an array of this many tasks) and DIR/merge.sbatch instead of running. */
+  slurm?: number;
+  /** Extra #SBATCH options for the array (split at white space). */
+  slurmArgs: string[];
+  /** Submit both scripts with sbatch. */
+  submit: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+export interface SweepMergeArgs {
+  dirs: string[];
   quiet: boolean;
   debug: boolean;
 }
@@ -46,16 +85,22 @@ export type Invocation =
   | { kind: 'help'; command?: string }
   | { kind: 'version' }
   | { kind: 'run'; args: RunArgs }
-  | { kind: 'study'; args: StudyArgs };
+  | { kind: 'study'; args: StudyArgs }
+  | { kind: 'sweep'; args: SweepArgs }
+  | { kind: 'sweep-merge'; args: SweepMergeArgs };
 
 const RUN: CommandSpec = {
   name: 'run',
   positionals: ['CONFIG.json'],
+  required: 0,
   options: [
     { name: 'backend', value: 'NAME' },
     { name: 'basis', value: 'NAME' },
     { name: 'threads', value: 'N' },
     { name: 'out', short: 'o', value: 'FILE' },
+    { name: 'checkpoint', value: 'FILE' },
+    { name: 'checkpoint-every', value: 'DURATION' },
+    { name: 'resume', value: 'FILE' },
     { name: 'quiet', short: 'q' },
     { name: 'debug' },
   ],
@@ -72,12 +117,34 @@ const STUDY: CommandSpec = {
     { name: 'out', short: 'o', value: 'DIR' },
     { name: 'd', value: 'LIST' },
     { name: 'points', value: 'K' },
+    { name: 'L', value: 'LIST' },
     { name: 'quiet', short: 'q' },
     { name: 'debug' },
   ],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [RUN, STUDY];
+const SWEEP: CommandSpec = {
+  name: 'sweep',
+  positionals: [],
+  rest: '[SWEEP.json | merge DIR…]',
+  options: [
+    { name: 'grid', value: 'KEY=VALUES', repeatable: true },
+    { name: 'zip' },
+    { name: 'config', short: 'c', value: 'FILE' },
+    { name: 'backend', value: 'NAME' },
+    { name: 'threads', value: 'N' },
+    { name: 'basis', value: 'full|sector' },
+    { name: 'out', short: 'o', value: 'DIR' },
+    { name: 'shard', value: 'I/N' },
+    { name: 'slurm', value: 'N' },
+    { name: 'slurm-args', value: 'ARGS' },
+    { name: 'submit' },
+    { name: 'quiet', short: 'q' },
+    { name: 'debug' },
+  ],
+};
+
+export const COMMANDS: readonly CommandSpec[] = [RUN, STUDY, SWEEP];
 
 /** Parses argv (without "node" and the script). Throws UsageError for anything it cannot accept. */
 export function parseInvocation(argv: readonly string[]): Invocation {
@@ -87,18 +154,32 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     case 'run': {
       const o = line.options;
       const args: RunArgs = {
-        config: line.positionals[0],
         backend: parseBackend(o.backend),
         threads: parseThreads(o.threads),
         quiet: o.quiet === true,
         debug: o.debug === true,
       };
+      if (line.positionals[0] !== undefined) args.config = line.positionals[0];
       if (o.out !== undefined) args.out = nonEmpty('out', o.out as string, 'run');
       if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'run');
+      if (o.resume !== undefined) args.resume = nonEmpty('resume', o.resume as string, 'run');
+      if (o.checkpoint !== undefined) args.checkpoint = nonEmpty('checkpoint', o.checkpoint as string, 'run');
+      if (args.config === undefined && args.resume === undefined) throw new UsageError('"run" needs CONFIG.json (or --resume FILE)', 'run');
+      if (o['checkpoint-every'] !== undefined) {
+        if (args.checkpoint === undefined && args.resume === undefined) {
+          throw new UsageError('--checkpoint-every needs --checkpoint FILE (or --resume FILE)', 'run');
+        }
+        args.checkpointEvery = parseDuration('checkpoint-every', o['checkpoint-every'], 'run');
+      }
+      // A resumed run goes on checkpointing into the file it resumed from, so it can be resumed again.
+      args.checkpoint ??= args.resume;
       return { kind: 'run', args };
     }
     case 'study':
       return { kind: 'study', args: parseStudyArgs(line.positionals[0], line.options) };
+    case 'sweep':
+      if (line.positionals[0] === 'merge') return { kind: 'sweep-merge', args: parseMergeArgs(line.positionals.slice(1), line.options) };
+      return { kind: 'sweep', args: parseSweepArgs(line.positionals, line.options, line.lists.grid ?? []) };
     default:
       throw new UsageError(`unknown command "${line.command}"`);
   }
@@ -128,7 +209,75 @@ function parseStudyArgs(name: string, o: Record<string, string | true>): StudyAr
     }
     args.points = k;
   }
+  if (o.L !== undefined) {
+    if (name !== 'length') throw new UsageError(`--L belongs to the length study, not ${name}`, 'study');
+    const items = typeof o.L === 'string' ? o.L.split(',').map((s) => s.trim()) : [];
+    const L = items.map((s) => (/^[0-9]+$/.test(s) ? Number(s) : NaN));
+    if (L.length === 0 || L.some((x) => !(Number.isSafeInteger(x) && x >= 1))) {
+      throw new UsageError(`--L "${String(o.L)}" is not allowed; allowed: a comma-separated list of integers >= 1, e.g. 2,4,8,16`, 'study');
+    }
+    args.L = L;
+  }
   return args;
+}
+
+function parseSweepArgs(positionals: string[], o: Record<string, string | true>, grid: string[]): SweepArgs {
+  const usage = (message: string) => new UsageError(message, 'sweep');
+  if (positionals.length > 1) throw usage(`unexpected argument "${positionals[1]}" for "sweep"`);
+  if (o.out === undefined) throw usage('"sweep" needs --out DIR (the folder of the points, the table and the figures)');
+  const args: SweepArgs = {
+    grid,
+    zip: o.zip === true,
+    backend: parseBackend(o.backend, 'sweep'),
+    threads: parseThreads(o.threads, 'sweep'),
+    out: nonEmpty('out', o.out as string, 'sweep'),
+    slurmArgs: [],
+    submit: o.submit === true,
+    quiet: o.quiet === true,
+    debug: o.debug === true,
+  };
+  if (positionals[0] !== undefined) {
+    args.file = nonEmpty('sweep file', positionals[0], 'sweep');
+    if (grid.length > 0 || o.config !== undefined || args.zip) {
+      throw usage('a sweep file holds the base config, the grid and the mode: give either SWEEP.json or --grid/--config/--zip, not both');
+    }
+  } else if (grid.length === 0) {
+    throw usage('"sweep" needs at least one --grid KEY=VALUES (or a sweep file SWEEP.json)');
+  }
+  if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'sweep');
+  if (o.basis !== undefined) {
+    if (!(BASES as readonly unknown[]).includes(o.basis)) throw usage(`--basis "${String(o.basis)}" is not allowed; allowed: ${BASES.join(', ')}`);
+    args.basis = o.basis as Basis;
+  }
+  if (o.shard !== undefined) {
+    const m = typeof o.shard === 'string' ? /^([0-9]+)\/([0-9]+)$/.exec(o.shard) : null;
+    const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+    if (!(Number.isSafeInteger(count) && count >= 1 && Number.isSafeInteger(index) && index < count)) {
+      throw usage(`--shard "${String(o.shard)}" is not allowed; allowed: I/N with N an integer >= 1 and I an integer 0 … N - 1 (shard I runs the points whose index mod N is I)`);
+    }
+    args.shard = { index, count };
+  }
+  if (o.slurm !== undefined) {
+    const n = typeof o.slurm === 'string' && /^[0-9]+$/.test(o.slurm) ? Number(o.slurm) : NaN;
+    if (!(Number.isSafeInteger(n) && n >= 1)) throw usage(`--slurm "${String(o.slurm)}" is not allowed; allowed: an integer >= 1 (the number of array tasks)`);
+    if (args.shard) throw usage('--slurm writes the shards\' job array itself: give --slurm or --shard, not both');
+    args.slurm = n;
+  }
+  if (o['slurm-args'] !== undefined) {
+    if (args.slurm === undefined) throw usage('--slurm-args needs --slurm N');
+    args.slurmArgs = String(o['slurm-args']).split(/\s+/).filter((s) => s !== '');
+  }
+  if (args.submit && args.slurm === undefined) throw usage('--submit needs --slurm N');
+  return args;
+}
+
+function parseMergeArgs(dirs: string[], o: Record<string, string | true>): SweepMergeArgs {
+  if (dirs.length === 0) throw new UsageError('"sweep merge" needs at least one DIR', 'sweep');
+  const allowed = new Set(['quiet', 'debug']);
+  for (const name of Object.keys(o)) {
+    if (!allowed.has(name)) throw new UsageError(`option --${name} does not apply to "sweep merge" (it takes DIR… [-q] [--debug])`, 'sweep');
+  }
+  return { dirs: dirs.map((d) => nonEmpty('DIR', d, 'sweep')), quiet: o.quiet === true, debug: o.debug === true };
 }
 
 /** "10,20,30": distances d >= 0 in lattice spacings, at least one. */
@@ -170,6 +319,18 @@ function parseThreads(value: string | true | undefined, command = 'run'): number
     throw new UsageError(`--threads "${String(value)}" is not allowed; allowed: an integer >= 1 or "auto"`, command);
   }
   return n;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };
+
+/** "90s", "10m", "1.5h": seconds. A unit is required: a bare "10" could mean seconds or minutes. */
+export function parseDuration(name: string, value: string | true, command: string): number {
+  const m = typeof value === 'string' ? /^([0-9]+(?:\.[0-9]+)?)(s|m|h)$/.exec(value.trim()) : null;
+  const seconds = m ? Number(m[1]) * DURATION_UNITS[m[2]] : NaN;
+  if (!Number.isFinite(seconds)) {
+    throw new UsageError(`--${name} "${String(value)}" is not allowed; allowed: a duration with its unit, s, m or h, such as 30s, 10m or 2h (0s: at every expansion)`, command);
+  }
+  return seconds;
 }
 
 function nonEmpty(name: string, value: string, command: string): string {

@@ -13,6 +13,7 @@ import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, errorText, isBadInput } from './
 import { processIo, writeText, type CliIo } from './io.js';
 import { runCommand } from './run-command.js';
 import { studyCommand } from './study-command.js';
+import { sweepCommand, sweepMergeCommand } from './sweep-command.js';
 import { SIGNAL_EXIT_CODES, trapTermination } from './signals.js';
 import { helpText, usageHint } from './usage.js';
 import { packageVersion } from './version.js';
@@ -42,6 +43,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     case 'study': {
       const { args } = invocation;
       return withSignals(io, args.debug, (signal) => studyCommand(args, io, signal));
+    }
+    case 'sweep': {
+      const { args } = invocation;
+      return withSignals(io, args.debug, (signal) => sweepCommand(args, io, signal));
+    }
+    case 'sweep-merge': {
+      const { args } = invocation;
+      return withSignals(io, args.debug, (signal) => sweepMergeCommand(args, io, signal));
     }
   }
 }

@@ -5,14 +5,16 @@
  * its start. The result is written only once it is complete.
  */
 
-import { ConfigError, parseRunConfig } from '../model/config.js';
+import { ConfigError } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
 import { planRun, sectorAdvice, simulate } from '../simulate.js';
-import { withBasis, type RunArgs } from './commands.js';
+import type { RunArgs } from './commands.js';
 import { InputError } from './errors.js';
 import { writeText, type CliIo } from './io.js';
 import { createProgressReporter } from './progress.js';
-import { configSourceName, parseConfigJson, readConfigText } from './read-config.js';
+import { configSourceName } from './read-config.js';
+import { checkpointOptions, describeResume, readRunInput, resumeBackendNote } from './run-checkpoint.js';
+import { removeCheckpointFile } from './checkpoint-file.js';
 import { throwIfCancelled, untilCancelled } from './signals.js';
 import { describeBackend, describeConfig, describeSize, summarize } from './summary.js';
 import { checkOutputPath, writeFileAtomic } from './write-result.js';
@@ -22,7 +24,7 @@ export async function runCommand(args: RunArgs, io: CliIo, signal: AbortSignal):
     await run(args, io, signal);
   } catch (e) {
     // Name the file whose value is refused: a script may run many.
-    if (e instanceof ConfigError) throw new InputError(`${configSourceName(args.config)}: ${e.message}`, { cause: e });
+    if (e instanceof ConfigError) throw new InputError(`${configSourceName(args.config ?? args.resume ?? '-')}: ${e.message}`, { cause: e });
     throw e;
   }
 }
@@ -32,11 +34,8 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   const info = (line: string) => {
     if (!args.quiet) io.stderr.write(`${line}\n`);
   };
-  const source = configSourceName(args.config);
-
-  if (args.config === '-' && io.stdin.isTTY) info('reading the run config from stdin (end it with Ctrl-D)');
-  const text = await untilCancelled(readConfigText(args.config, io.stdin), signal);
-  const config = parseRunConfig(withBasis(parseConfigJson(text, source), args.basis));
+  // With --resume, the checkpoint is read and verified before anything else.
+  const { config, source, resume } = await readRunInput(args, io, signal, info);
   const dim = layoutForConfig(config).dim;
   if (args.out !== undefined) await checkOutputPath(args.out);
   throwIfCancelled(signal);
@@ -46,6 +45,7 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   info(describeSize(dim, plan.bytesNeeded, plan.bytesAllowed));
   const advice = sectorAdvice(config);
   if (advice) info(advice);
+  if (resume) info(describeResume(resume, args.resume!));
 
   const progress = args.quiet ? undefined : createProgressReporter(io.stderr, { tEnd: config.tEnd });
   let result;
@@ -55,8 +55,14 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
         backend: args.backend,
         threads: args.threads,
         signal,
-        onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+        onBackend: (name, description, reason) => {
+          info(describeBackend(name, description, reason));
+          const note = resume && resumeBackendNote(resume, name, description);
+          if (note) info(note);
+        },
         onProgress: (p) => progress?.update(p),
+        resumeFrom: resume,
+        checkpoint: checkpointOptions(args, io),
       }),
       signal,
     );
@@ -67,6 +73,11 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   const json = `${JSON.stringify(result)}\n`;
   if (args.out !== undefined) await writeFileAtomic(args.out, json, signal);
   else await writeText(io.stdout, json);
+  // The result is written: its checkpoint has nothing left to give.
+  if (args.checkpoint !== undefined) {
+    await removeCheckpointFile(args.checkpoint);
+    info(`checkpoint ${args.checkpoint} removed (the run is complete)`);
+  }
 
   info(summarize(result, (performance.now() - started) / 1000, args.out ?? 'written to stdout'));
 }

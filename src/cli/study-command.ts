@@ -49,7 +49,8 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
   const base = args.config === undefined
     ? {}
     : parseConfigJson(await untilCancelled(readConfigText(args.config, io.stdin), signal), source);
-  const config = parseRunConfig(withBasis(base, args.basis));
+  const baseInput = withBasis(base, args.basis);
+  const config = parseRunConfig(baseInput);
 
   await mkdir(args.out, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;
@@ -69,13 +70,15 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
   };
   if (args.d !== undefined) options.d = args.d;
   if (args.points !== undefined) options.points = args.points;
+  if (args.L !== undefined) options.L = args.L;
 
   info(`study ${args.name}: ${describeConfig(config, source)}`);
   const progress = args.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: studyProgressText });
   options.onProgress = (p) => progress?.update(p);
   let result: StudyResult;
   try {
-    result = await untilCancelled(runStudy(args.name, config, options), signal);
+    // The base as written: the length study sets tEnd per L unless the base names one.
+    result = await untilCancelled(runStudy(args.name, baseInput, options), signal);
   } finally {
     progress?.stop();
   }

@@ -10,7 +10,8 @@ const EXIT_STATUS = `Exit status:
   1    runtime failure
   2    bad input: usage, an unreadable config file, invalid JSON, a config
        value out of range, a state too large for memory, an --out path that
-       cannot be written (checked before the run)
+       cannot be written, a checkpoint that cannot be resumed (checked
+       before the run)
   130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)`;
 
 export const MAIN_HELP = `spin-transfer: quantum spin transfer from a spin-correlated electron pair
@@ -19,16 +20,23 @@ to a chain of local spins, with an exact Chebyshev propagator.
 Usage:
   spin-transfer run CONFIG.json [options]   run one simulation
   spin-transfer study NAME [options]        run one of the paper's studies
-                                            (fig2a, fig2b, fig3, fig4)
+                                            (fig2a, fig2b, fig3, fig4) or
+                                            the chain-length study (length)
+  spin-transfer sweep --grid KEY=VALUES … --out DIR [options]
+                                            run a parameter sweep (also from a
+                                            sweep file; sharded; on Slurm)
+  spin-transfer sweep merge DIR [DIR…]      assemble a sharded sweep's table
   spin-transfer help [COMMAND]              show help (also -h, --help)
   spin-transfer --version                   print the version (also -V)
 
-'spin-transfer run --help' and 'spin-transfer study --help' list the options.
+'spin-transfer run --help', 'spin-transfer study --help' and
+'spin-transfer sweep --help' list the options.
 
 ${EXIT_STATUS}
 `;
 
 export const RUN_HELP = `Usage: spin-transfer run CONFIG.json [options]
+       spin-transfer run --resume FILE [options]
 
 Runs one simulation. CONFIG.json is a run config: a JSON object whose omitted
 keys take the paper's defaults; '-' reads it from stdin. The result JSON goes
@@ -43,12 +51,27 @@ Options:
   --threads N      CPU worker threads: an integer >= 1, or auto (default auto)
   -o, --out FILE   write the result to FILE (via a temporary file in the same
                    directory, renamed when complete: FILE is whole or untouched)
+  --checkpoint FILE
+                   write a checkpoint to FILE (atomically, as --out) between
+                   Chebyshev expansions, every --checkpoint-every; removed
+                   once the result is written
+  --checkpoint-every DURATION
+                   time between checkpoints: a number with its unit s, m or h
+                   (30s, 10m, 2h; default 10m; 0s: every expansion)
+  --resume FILE    continue the run checkpointed in FILE (its config; a
+                   CONFIG.json given too must be the same config) and go on
+                   checkpointing into FILE, or into --checkpoint
   -q, --quiet      write only errors and "cancelled" to stderr
   --debug          show the stack trace of an unexpected error
   -h, --help       show this help
 
 SIGINT (Ctrl-C) or SIGTERM stops the run: it prints "cancelled", writes no
-result, and exits 130 or 143.
+result, and exits 130 or 143. A run resumed from a checkpoint writes the
+result the uninterrupted run writes: the same numbers on the CPU backend with
+the same --threads (only "timing" differs), within the backend's tolerance
+otherwise. A checkpoint of another config or basis, of another checkpoint
+format version, truncated or corrupted (its length and SHA-256 are checked)
+is refused before the run, with exit status 2.
 
 ${EXIT_STATUS}
 `;
@@ -71,6 +94,11 @@ Studies:
   fig4   final Delta sigma_z against theta over K angles in [0, 2 pi), from
          two propagations; its theta average against one spin-down electron;
          the fit C + D cos(theta + phi0)
+  length final Delta sigma_z against the chain length L, for singlet, T0, T-
+         and one spin-down electron: for each L the chain is centred, the
+         packets start before it and tEnd is when the pair has crossed it
+         (a tEnd in the base config is checked instead); long chains need
+         --basis sector
 
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
@@ -80,6 +108,7 @@ Options:
   -o, --out DIR      output folder, created if missing (default .)
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
   --points K         fig4: number of angles, 3 … 4096 (default 16)
+  --L LIST           length: chain lengths, e.g. 2,4,8 (default 2,4,8,16,32,64)
   -q, --quiet        write only errors and "cancelled" to stderr
   --debug            show the stack trace of an unexpected error
   -h, --help         show this help
@@ -91,9 +120,70 @@ with the same arguments.
 ${EXIT_STATUS}
 `;
 
+export const SWEEP_HELP = `Usage: spin-transfer sweep --grid KEY=VALUES [--grid KEY=VALUES …] [--zip] [-c BASE.json] --out DIR [options]
+       spin-transfer sweep SWEEP.json --out DIR [options]
+       spin-transfer sweep merge DIR [DIR…]
+
+Runs one simulation per point of a grid of run-config keys, from a base config
+(omitted: the paper's defaults), and writes into the folder --out:
+  points/NAME.json  each point's full result, written as soon as it finishes
+  sweep.json        the base config, the grid and one row per point: its
+                    parameters, final and largest Delta sigma_z, final
+                    probabilities, drift of norm, energy and total S_z,
+                    backend, wall time; failed and missing points named
+  sweep.csv         the same rows, one line each
+  sweep.svg, .png   final Delta sigma_z against the swept key (one curve per
+                    state when state is swept too), or a heatmap for two keys
+  sweep-spec.json   the sweep (base, grid, mode): itself a sweep file
+
+VALUES is a list (Jsd=0.1,0.2,0.3; state=singlet,T0,T-) or, for numeric keys,
+a range a:b:n (Jsd=0.05:0.5:10: n evenly spaced values, ends included). The
+points are the product of the lists (the first key varies slowest), or with
+--zip the lists read side by side (all of one length). A sweep file is
+{"base": {…}, "grid": {"Jsd": [0.1, 0.2], "d": "10:60:6"}, "mode": "product"}.
+Every point is checked before the first run; a bad one is refused naming the
+point, the key, the value and the allowed range.
+
+Options:
+  --grid KEY=VALUES  a swept key and its values (repeat for more keys)
+  --zip              pair the lists instead of taking their product
+  -c, --config FILE  the base run config ('-' reads stdin)
+  --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
+  --threads N        CPU worker threads: an integer >= 1, or auto (default auto)
+  --basis full|sector  the base config's basis (also a grid key)
+  -o, --out DIR      output folder, created if missing (required)
+  --shard I/N        run only the points whose index mod N is I (I from 0);
+                     then 'sweep merge DIR' assembles the table
+  --slurm N          write DIR/sweep.sbatch (a Slurm job array of N tasks, task
+                     i running --shard i/N with these arguments; --threads
+                     auto becomes the task's $SLURM_CPUS_PER_TASK, default 1)
+                     and DIR/merge.sbatch (runs 'sweep merge DIR'); run nothing
+  --slurm-args ARGS  #SBATCH options for the array, e.g.
+                     "--partition=gpu --gres=gpu:1 --time=02:00:00" (the merge
+                     job gets --partition, --account, --qos among them)
+  --submit           with --slurm: submit both (the merge with
+                     --dependency=afterok:<array id>) and print the job ids
+  -q, --quiet        write only errors and "cancelled" to stderr
+  --debug            show the stack trace of an unexpected error
+  -h, --help         show this help
+
+Resume: run the same command again. Points already in DIR/points are kept;
+failed points run again. A DIR that holds another sweep (another grid or base
+config) is refused: choose another --out or delete DIR to start fresh.
+merge reads the points of every DIR given, writes the table into the first
+DIR (copying the points it lacks) and names every point missing or failed.
+
+Exit status:
+  0    success
+  1    a point failed, or (merge) points are missing or failed: each is named
+  2    bad input: usage, an unreadable file, invalid JSON, a point's config
+       out of range, a folder holding another sweep (checked before any run)
+  130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)
+`;
+
 /** The help of one command, or of the program when `command` is undefined. */
 export function helpText(command?: string): string {
-  return command === 'run' ? RUN_HELP : command === 'study' ? STUDY_HELP : MAIN_HELP;
+  return command === 'run' ? RUN_HELP : command === 'study' ? STUDY_HELP : command === 'sweep' ? SWEEP_HELP : MAIN_HELP;
 }
 
 /** What a usage error adds: where to read the usage. */

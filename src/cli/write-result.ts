@@ -18,13 +18,13 @@ export function temporaryPath(path: string): string {
   return join(dirname(full), `.${basename(full)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
-export async function writeFileAtomic(path: string, text: string, signal?: AbortSignal): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, signal?: AbortSignal): Promise<void> {
   const temp = temporaryPath(path);
   let handle: FileHandle | undefined;
   try {
     throwIfCancelled(signal);
     handle = await open(temp, 'wx');
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(text, typeof text === 'string' ? 'utf8' : undefined);
     throwIfCancelled(signal);
     await handle.sync();
     await handle.close();
@@ -42,15 +42,15 @@ export async function writeFileAtomic(path: string, text: string, signal?: Abort
  * Checks, before a run that may take hours, that the result can be written:
  * the directory exists and is writable, and the path is not a directory.
  */
-export async function checkOutputPath(path: string): Promise<void> {
+export async function checkOutputPath(path: string, option = '--out'): Promise<void> {
   const dir = dirname(resolve(path));
   const dirStat = await stat(dir).catch(() => undefined);
-  if (!dirStat?.isDirectory()) throw new InputError(`cannot write --out ${path}: the directory ${dir} does not exist`);
+  if (!dirStat?.isDirectory()) throw new InputError(`cannot write ${option} ${path}: the directory ${dir} does not exist`);
   const target = await stat(path).catch(() => undefined);
-  if (target?.isDirectory()) throw new InputError(`cannot write --out ${path}: it is a directory`);
+  if (target?.isDirectory()) throw new InputError(`cannot write ${option} ${path}: it is a directory`);
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw new InputError(`cannot write --out ${path}: the directory ${dir} is not writable`);
+    throw new InputError(`cannot write ${option} ${path}: the directory ${dir} is not writable`);
   }
 }

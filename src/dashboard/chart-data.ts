@@ -144,6 +144,15 @@ export function studyCharts(s: StudyResult, fig4First: Fig4View = 'fig4a'): Char
       const a = fig4a(s), b = fig4b(s);
       return fig4First === 'fig4a' ? [a, b] : [b, a];
     }
+    case 'length':
+      return [{
+        id: 'length',
+        title: 'Chain length — Δσ_z once the pair has crossed the chain, against the number of local spins L',
+        xLabel: 'local spins L',
+        yLabel: DSZ_AXIS,
+        x: s.L,
+        series: (['singlet', 'T0', 'T-', 'single'] as const).map((k, i) => ({ label: k === 'single' ? 'single electron' : k, values: s.final[k], color: colorAt(i), points: true })),
+      }];
   }
 }
 

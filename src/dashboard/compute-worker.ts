@@ -85,6 +85,7 @@ async function runPaperStudy(id: number, job: Extract<ComputeJob, { kind: 'study
     },
     d: job.d,
     points: job.points,
+    L: job.L,
     onBackend: (name, description, reason) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason } }),
     onProgress: (p) => scope.postMessage({ type: 'progress', id, progress: { ...p } }),
   });

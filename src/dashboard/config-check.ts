@@ -23,6 +23,10 @@ export interface ConfigCheck {
   /** Message per offending key ('' for the whole object). */
   errors: Partial<Record<string, string>>;
   dim?: number;
+  /** Spin configurations per orbital block (4·2^L, or the sector's count). */
+  blockSize?: number;
+  /** In basis "full": the amplitudes basis "sector" would hold for the same state. */
+  sectorDim?: number;
   bytesNeeded?: number;
   bytesAllowed?: number;
   /** Defaults that depend on other keys (spinStart, x2), for placeholders. */
@@ -77,7 +81,10 @@ export function checkConfig(input: Record<string, unknown>, propagations = 1): C
   if (Object.keys(errors).length === 0) {
     const config = parseRunConfig(input);
     check.config = config;
-    check.dim = layoutForConfig(config).dim;
+    const layout = layoutForConfig(config);
+    check.dim = layout.dim;
+    check.blockSize = layout.blockSize;
+    if (config.basis === 'full') check.sectorDim = layoutForConfig({ ...config, basis: 'sector' }).dim;
     check.bytesNeeded = memoryEstimate(config, undefined, propagations);
     check.bytesAllowed = hostMemoryLimit().bytes;
   }

@@ -126,10 +126,16 @@ export class ConfigForm extends LitElement {
       return html`<p class="size" id="size">State size: fix the fields marked above.</p>`;
     }
     const tooLarge = c.bytesNeeded > c.bytesAllowed;
-    const electrons = c.config?.state === 'single' ? 'N·2·2^L' : 'N²·4·2^L';
+    const single = c.config?.state === 'single';
+    const electrons = c.config?.basis === 'sector'
+      ? `${single ? 'N' : 'N²'}·${c.blockSize} sector configurations`
+      : single ? 'N·2·2^L' : 'N²·4·2^L';
+    const sectorHint = c.sectorDim !== undefined && c.dim >= 4 * c.sectorDim
+      ? html` Basis "sector" would hold ${formatCount(c.sectorDim)} amplitudes for the same result.`
+      : '';
     return html`<p class="size ${tooLarge ? 'too-large' : ''}" id="size">
       State: <b>${formatCount(c.dim)}</b> amplitudes (${electrons}); memory needed ≈ <b>${formatBytes(c.bytesNeeded)}</b>
-      of ${formatBytes(c.bytesAllowed)} this browser allows${tooLarge ? ' — too large: reduce N or L' : ''}.
+      of ${formatBytes(c.bytesAllowed)} this browser allows${tooLarge ? ' — too large: reduce N or L' : ''}.${sectorHint}
     </p>`;
   }
 

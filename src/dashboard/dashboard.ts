@@ -52,6 +52,8 @@ export interface RunErrorDetail {
 
 /** Finished single runs kept to overlay on the next one. */
 const MAX_OVERLAYS = 6;
+/** The chain-length preset's default lengths: chains a browser tab runs in seconds to minutes (basis "sector" for the longer ones). */
+const DEFAULT_CHAIN_LENGTHS = '2, 4, 8, 16';
 
 const jsonConverter = {
   fromAttribute: (value: string | null): unknown => (value ? JSON.parse(value) : {}),
@@ -75,6 +77,7 @@ export class SpinTransferDashboard extends LitElement {
     studyOutcomes: { state: true },
     overlays: { state: true },
     fig2bDistances: { state: true },
+    chainLengths: { state: true },
     fig4Points: { state: true },
   };
 
@@ -132,6 +135,7 @@ export class SpinTransferDashboard extends LitElement {
   declare private studyOutcomes: StudyRunOutcome[];
   declare private overlays: Overlay[];
   declare private fig2bDistances: string;
+  declare private chainLengths: string;
   declare private fig4Points: string;
 
   private client?: ComputeClient;
@@ -151,6 +155,7 @@ export class SpinTransferDashboard extends LitElement {
     this.studyOutcomes = [];
     this.overlays = [];
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
+    this.chainLengths = DEFAULT_CHAIN_LENGTHS;
     this.fig4Points = '16';
   }
 
@@ -218,8 +223,10 @@ export class SpinTransferDashboard extends LitElement {
     if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
 
     const input = formToInput(this.values);
+    // The length study sets tEnd for each L (a tEnd in its base config is checked instead).
+    if (preset.study === 'length') delete (input as { tEnd?: unknown }).tEnd;
     const job: ComputeJob = preset.study
-      ? { kind: 'study', study: preset.study, config: input, backend: this.backend, threads, d: extra.d, points: extra.points }
+      ? { kind: 'study', study: preset.study, config: input, backend: this.backend, threads, d: extra.d, points: extra.points, L: extra.L }
       : { kind: 'run', config: input, backend: this.backend, threads };
 
     if (this.shown && !isStudyResult(this.shown) && !preset.study) {
@@ -300,7 +307,12 @@ export class SpinTransferDashboard extends LitElement {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
-  private studyExtras(): { d?: number[]; points?: number; error?: string } {
+  private studyExtras(): { d?: number[]; points?: number; L?: number[]; error?: string } {
+    if (this.preset === 'length') {
+      const L = this.chainLengths.split(/[\s,;]+/).filter(Boolean).map(Number);
+      if (!L.length || L.some((x) => !Number.isInteger(x) || x < 1)) return { error: `chain lengths L must be integers >= 1 separated by commas, not "${this.chainLengths}"` };
+      return { L };
+    }
     if (this.preset === 'fig2b') {
       const parts = this.fig2bDistances.split(/[\s,;]+/).filter(Boolean);
       const d = parts.map(Number);
@@ -353,6 +365,11 @@ export class SpinTransferDashboard extends LitElement {
           ${this.preset === 'fig2b'
             ? html`<div class="extra"><label for="fig2b-d">distances d</label>
                 <input id="fig2b-d" .value=${this.fig2bDistances} ?disabled=${busy} @input=${(e: Event) => (this.fig2bDistances = (e.target as HTMLInputElement).value)} />
+                ${extra.error ? html`<span class="error" role="alert">${extra.error}</span>` : nothing}</div>`
+            : nothing}
+          ${this.preset === 'length'
+            ? html`<div class="extra"><label for="chain-lengths">chain lengths L</label>
+                <input id="chain-lengths" .value=${this.chainLengths} ?disabled=${busy} @input=${(e: Event) => (this.chainLengths = (e.target as HTMLInputElement).value)} />
                 ${extra.error ? html`<span class="error" role="alert">${extra.error}</span>` : nothing}</div>`
             : nothing}
           ${this.preset === 'fig4a' || this.preset === 'fig4b'
@@ -444,6 +461,7 @@ export class SpinTransferDashboard extends LitElement {
     switch (this.preset) {
       case 'fig2a': return ['state', 'singleSpin'];
       case 'fig2b': return ['state', 'd'];
+      case 'length': return ['state', 'L', 'spinStart', 'x2', 'tEnd', 'singleSpin'];
       case 'fig3': return ['state', 'sdTerms'];
       case 'fig4a':
       case 'fig4b': return ['state', 'theta', 'singleSpin'];
@@ -464,6 +482,7 @@ export class SpinTransferDashboard extends LitElement {
     this.values = {};
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
     this.fig4Points = '16';
+    this.chainLengths = DEFAULT_CHAIN_LENGTHS;
   };
 
   private onFieldInput = (e: CustomEvent<FieldInput>): void => {

@@ -17,6 +17,7 @@ const STUDY_KEYS: Record<StudyResult['study'], string[]> = {
   fig2b: ['d', 'final'],
   fig3: ['t', 'panels'],
   fig4: ['theta', 'final', 't', 'series', 'average', 'single', 'fit'],
+  length: ['L', 'final', 'geometry'],
 };
 
 export function parseResultJson(text: string): AnyResult {

@@ -6,7 +6,7 @@
 
 import type { StudyName } from '../studies/study-result.js';
 
-export type PresetId = 'run' | 'fig2a' | 'fig2b' | 'fig3' | 'fig4a' | 'fig4b';
+export type PresetId = 'run' | 'fig2a' | 'fig2b' | 'fig3' | 'fig4a' | 'fig4b' | 'length';
 
 export interface Preset {
   id: PresetId;
@@ -25,6 +25,11 @@ export const PRESETS: readonly Preset[] = [
   { id: 'fig3', title: 'Fig. 3', study: 'fig3', description: 'Spin-state probabilities from a singlet and a T0 start with the sd exchange cut to σ_zS_z ("zz"), to the flip terms ("flip") or kept whole.', runs: '6 runs' },
   { id: 'fig4a', title: 'Fig. 4a', study: 'fig4', description: 'Final Δσ_z against the relative phase θ, with its cosine fit (the exact θ sweep: two propagations for any number of angles).', runs: 'θ sweep (2 propagations) + 1 run' },
   { id: 'fig4b', title: 'Fig. 4b', study: 'fig4', description: 'The incoherent pair (Δσ_z averaged over θ) against one spin-down electron.', runs: 'θ sweep (2 propagations) + 1 run' },
+  {
+    id: 'length', title: 'Chain length', study: 'length',
+    description: 'Spin left in the chain by a singlet, T0, T− and one spin-down electron as the chain grows: for each L the chain is centred, the packets start before it and t_end is set to when the pair has crossed it (the form\'s t_end is not used). Long chains need basis "sector".',
+    runs: '4 runs per chain length',
+  },
 ];
 
 export function presetById(id: string): Preset | undefined {

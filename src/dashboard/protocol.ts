@@ -11,7 +11,7 @@ import type { StudyName, StudyResult } from '../studies/study-result.js';
 /** What the dashboard can run: one simulate() call or one of the paper's studies. */
 export type ComputeJob =
   | { kind: 'run'; config: unknown; backend: string; threads?: number | 'auto' }
-  | { kind: 'study'; study: StudyName; config: unknown; backend: string; threads?: number | 'auto'; d?: number[]; points?: number };
+  | { kind: 'study'; study: StudyName; config: unknown; backend: string; threads?: number | 'auto'; d?: number[]; points?: number; L?: number[] };
 
 /** A run result or a study result: what export, import and the charts take. */
 export type AnyResult = SimulationResult | StudyResult;

@@ -44,6 +44,38 @@ export interface PropagationOptions {
   initialState?: Float64Array;
   /** Called once the backend holds the state, before the first step. */
   onStart?: () => void;
+  /**
+   * Continue a run from a snapshot its checkpoint callback took: the state is
+   * loaded as it was read, the reductions so far are kept, and the snapshot's
+   * outputsPerExpansion replaces the option's, so that the expansions are
+   * the ones the uninterrupted run makes.
+   */
+  resumeFrom?: PropagationSnapshot;
+  /** Snapshots at expansion boundaries, for checkpoints. */
+  checkpoint?: SnapshotOptions;
+}
+
+/** Where a run stands between two expansions: enough to continue it (checkpoint.ts stores it). */
+export interface PropagationSnapshot {
+  /** Output index reached: the state is the state at t[step]; reductions hold 0 … step. */
+  step: number;
+  /** t[step], fs. */
+  t: number;
+  /** The state as the backend's readState() gives it (f64, its basis order, without the global phase). */
+  state: Float64Array;
+  reductions: StateReduction[];
+  /** Output times per expansion of the run. */
+  outputsPerExpansion: number;
+  matvecs: number;
+  /** Seconds the run has taken up to the snapshot, earlier sessions included. */
+  seconds: number;
+}
+
+export interface SnapshotOptions {
+  /** Seconds between snapshots: one is taken at the first expansion boundary at least this long after the last (0: after every expansion). */
+  everySeconds: number;
+  /** Receives each snapshot; the run waits for it, so a write is complete before the run goes on. */
+  take(snapshot: PropagationSnapshot): void | Promise<void>;
 }
 
 export interface PropagationRun {
@@ -83,8 +115,11 @@ export function prepareProblem(config: RunConfig, precision: Precision): Prepare
   return { problem: { hamiltonian, scaled }, center, t, steps: t.length - 1, seriesFor };
 }
 
-/** Progress after `done` of the output intervals; `loopSeconds` is the time spent stepping (for the ETA). */
-export function progressAt(t: Float64Array, done: number, elapsedSeconds: number, loopSeconds: number): Progress {
+/**
+ * Progress after `done` of the output intervals; `loopSeconds` is the time
+ * spent stepping since output `from` (where a resumed run started), for the ETA.
+ */
+export function progressAt(t: Float64Array, done: number, elapsedSeconds: number, loopSeconds: number, from = 0): Progress {
   const steps = t.length - 1;
   return {
     fraction: steps > 0 ? done / steps : 1,
@@ -92,7 +127,7 @@ export function progressAt(t: Float64Array, done: number, elapsedSeconds: number
     step: done,
     steps,
     elapsedSeconds,
-    etaSeconds: done > 0 ? (loopSeconds / done) * (steps - done) : undefined,
+    etaSeconds: done > from ? (loopSeconds / (done - from)) * (steps - done) : undefined,
   };
 }
 
@@ -106,15 +141,24 @@ export async function runPropagation(
   const checkCancelled = () => throwIfAborted(signal);
   checkCancelled();
   const { problem, center, t, steps, seriesFor } = prepareProblem(config, backend.precision);
-  const perExpansion = Math.max(1, Math.min(options.outputsPerExpansion ?? backend.preferredOutputsPerExpansion, Math.max(steps, 1)));
+  const resume = options.resumeFrom;
+  const perExpansion = resume
+    ? resume.outputsPerExpansion
+    : Math.max(1, Math.min(options.outputsPerExpansion ?? backend.preferredOutputsPerExpansion, Math.max(steps, 1)));
+  if (resume && !(resume.step <= steps && resume.reductions.length === resume.step + 1 && (resume.step % perExpansion === 0 || resume.step === steps))) {
+    throw new RangeError(`cannot resume at output ${resume.step} of ${steps} with ${perExpansion} outputs per expansion`);
+  }
+  const before = resume?.seconds ?? 0;
 
-  const psi0 = options.initialState ?? initialState(config);
-  await backend.load(problem, psi0);
+  await backend.load(problem, resume ? resume.state : (options.initialState ?? initialState(config)));
   options.onStart?.();
-  const reductions: StateReduction[] = [await backend.reduce()];
-  let matvecs = 1;
+  const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
+  let matvecs = resume ? resume.matvecs : 1;
+  const from = reductions.length - 1;
+  if (resume) options.onProgress?.(progressAt(t, from, before + now() - started, 0, from));
 
   const loopStart = now();
+  let lastSnapshot = loopStart;
   while (reductions.length - 1 < steps) {
     checkCancelled();
     const outputs = Math.min(perExpansion, steps - (reductions.length - 1));
@@ -123,11 +167,20 @@ export async function runPropagation(
     matvecs += series.terms - 1 + outputs;
     const done = reductions.length - 1;
     const elapsed = now() - loopStart;
-    options.onProgress?.(progressAt(t, done, now() - started, elapsed));
+    options.onProgress?.(progressAt(t, done, before + now() - started, elapsed, from));
+    if (options.checkpoint && done < steps && now() - lastSnapshot >= options.checkpoint.everySeconds) {
+      // Between expansions: the state and the reductions so far are all a resumed run needs.
+      checkCancelled();
+      const state = await backend.readState();
+      await options.checkpoint.take({
+        step: done, t: t[done], state, reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
+      });
+      lastSnapshot = now();
+    }
   }
   checkCancelled();
 
-  const run: PropagationRun = { t, reductions, matvecs, seconds: now() - started };
+  const run: PropagationRun = { t, reductions, matvecs, seconds: before + now() - started };
   if (options.keepFinalState) {
     // Restore the global phase e^{-i center t_end / hbar} the weights leave out.
     const state = await backend.readState();

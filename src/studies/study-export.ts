@@ -6,8 +6,8 @@
 
 import { svgChart, type ChartPanel } from './svg-chart.js';
 import {
-  FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, type Fig2aResult, type Fig2bResult, type Fig3Result,
-  type Fig4Result, type StudyResult,
+  FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, LENGTH_STATES, type Fig2aResult, type Fig2bResult, type Fig3Result,
+  type Fig4Result, type LengthResult, type StudyResult,
 } from './study-result.js';
 
 export interface ExportFile {
@@ -70,6 +70,16 @@ export function studyCsvFiles(result: StudyResult): ExportFile[] {
         },
       ];
     }
+    case 'length': {
+      const g = result.geometry;
+      return [{
+        name: 'length.csv',
+        text: csvTable(
+          ['L', ...LENGTH_STATES.map((s) => `final_deltaSigmaZ_${s === 'single' ? 'single_down' : s}`), 'tEnd_fs', 'spinStart', 'x2'],
+          [result.L, ...LENGTH_STATES.map((s) => result.final[s]), g.map((x) => x.tEnd), g.map((x) => x.spinStart), g.map((x) => x.x2)],
+        ),
+      }];
+    }
   }
 }
 
@@ -86,7 +96,21 @@ export function studyFigureSvg(result: StudyResult): string {
       return svgChart(fig3Panels(result), { title: `Fig. 3: spin-state probabilities (${about})`, columns: 2 });
     case 'fig4':
       return svgChart(fig4Panels(result), { title: `Fig. 4: phase state (${about})`, columns: 2, panelWidth: 520, panelHeight: 360 });
+    case 'length':
+      return svgChart([lengthPanel(result)], {
+        title: `Spin left in the chain against its length (N = ${c.N}, d = ${c.d}, Jsd = ${c.Jsd} eV, basis ${c.basis}, ${result.backend} (${result.precision}))`,
+        panelWidth: 640, panelHeight: 400,
+      });
   }
+}
+
+function lengthPanel(r: LengthResult): ChartPanel {
+  return {
+    title: 'Δσ_z once the pair has crossed the chain',
+    xLabel: 'local spins L',
+    yLabel: 'final Δσ_z',
+    series: LENGTH_STATES.map((s) => ({ name: s === 'single' ? 'single down' : s, x: r.L, y: r.final[s], markers: true })),
+  };
 }
 
 function fig2aPanel(r: Fig2aResult): ChartPanel {

@@ -8,7 +8,7 @@ import type { RunConfig } from '../model/config.js';
 import type { CosineFit } from './cosine-fit.js';
 import type { JobRecord } from './jobs.js';
 
-export const STUDY_NAMES = ['fig2a', 'fig2b', 'fig3', 'fig4'] as const;
+export const STUDY_NAMES = ['fig2a', 'fig2b', 'fig3', 'fig4', 'length'] as const;
 export type StudyName = (typeof STUDY_NAMES)[number];
 
 /** Spin-state probability series of a run (paper Fig. 3). */
@@ -82,7 +82,32 @@ export interface Fig4Result extends StudyHeader {
   fit: CosineFit;
 }
 
-export type StudyResult = Fig2aResult | Fig2bResult | Fig3Result | Fig4Result;
+export const LENGTH_STATES = ['singlet', 'T0', 'T-', 'single'] as const;
+export type LengthState = (typeof LENGTH_STATES)[number];
+export const DEFAULT_LENGTHS = [2, 4, 8, 16, 32, 64];
+
+/** Where the length study put the chain and the packets for one L, and its time window (fs). */
+export interface LengthGeometry {
+  L: number;
+  spinStart: number;
+  x2: number;
+  /** The run's tEnd: chosen (or checked) in [tLeave, tReturn). */
+  tEnd: number;
+  /** When the trailing packet's centre leaves the chain region [n_0 - 2 sigma, n_{L-1} + 2 sigma]. */
+  tLeave: number;
+  /** When the leading packet's centre, going round the ring, reaches that region again. */
+  tReturn: number;
+}
+
+export interface LengthResult extends StudyHeader {
+  study: 'length';
+  L: number[];
+  /** Delta sigma_z at each run's tEnd, one per L ("single": one spin-down electron). */
+  final: Record<LengthState, number[]>;
+  geometry: LengthGeometry[];
+}
+
+export type StudyResult = Fig2aResult | Fig2bResult | Fig3Result | Fig4Result | LengthResult;
 
 /** The header from the runs' records. */
 export function studyHeader<S extends StudyName>(study: S, config: RunConfig, runs: JobRecord[]): StudyHeader & { study: S } {

@@ -21,9 +21,17 @@ describe('parseCommandLine (generic)', () => {
 
   it('reads long, long=value and short options, flags and positionals in any order', () => {
     expect(parseCommandLine(['go', '-f', 'a', '--size=3', 'b'], commands)).toEqual({
-      kind: 'command', command: 'go', options: { fast: true, size: '3' }, positionals: ['a', 'b'],
+      kind: 'command', command: 'go', options: { fast: true, size: '3' }, lists: {}, positionals: ['a', 'b'],
     });
     expect(parseCommandLine(['go', 'a', '-s', '4', 'b', '--size', '5'], commands)).toMatchObject({ options: { size: '5' } });
+  });
+
+  it('collects every value of a repeatable option in order, and takes rest positionals where a command allows them', () => {
+    const specs: CommandSpec[] = [{ name: 'many', positionals: [], rest: 'X…', options: [{ name: 'grid', value: 'KV', repeatable: true }] }];
+    expect(parseCommandLine(['many', '--grid', 'a=1', 'p', '--grid=b=2', 'q'], specs)).toEqual({
+      kind: 'command', command: 'many', options: { grid: 'b=2' }, lists: { grid: ['a=1', 'b=2'] }, positionals: ['p', 'q'],
+    });
+    expect(() => parseCommandLine(['go', 'a', 'b', 'c'], commands)).toThrow(/unexpected argument "c"/);
   });
 
   it('takes "-" as a positional and everything after "--" as positionals', () => {

@@ -1,0 +1,327 @@
+/**
+ * `spin-transfer sweep`: many runs from one base config over a grid of
+ * parameters, into one folder (docs/sweeps.md). Every point is checked
+ * before the first run; each finished point is written at once
+ * (DIR/points/NAME.json), so a sweep stopped by Ctrl-C, a crash or a killed
+ * job resumes when run again with the same arguments; a folder that holds
+ * another sweep is refused. `--shard I/N` runs a share of the points;
+ * `--slurm N` writes (and with --submit, submits) the Slurm job array that
+ * runs the shards and the job that merges them; `sweep merge DIR…` assembles
+ * the table from the shards' points.
+ */
+
+import { mkdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { ConfigError } from '../model/config.js';
+import { checkGrid, parseGridArgument, parseSweepFile, type SweepGrid, type SweepMode, type SweepSpec } from '../sweeps/grid.js';
+import { assembleSweep, planSweep, runSweep, shardPoints, type Shard, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
+import type { BackendName } from '../backends/select.js';
+import { sweepCsv, sweepFigure, sweepFigurePng, sweepFigureSvg } from '../sweeps/sweep-export.js';
+import type { StudyProgress } from '../studies/jobs.js';
+import type { SweepArgs, SweepMergeArgs } from './commands.js';
+import { InputError, ReportedFailure } from './errors.js';
+import type { CliIo } from './io.js';
+import { createProgressReporter, formatDuration } from './progress.js';
+import { configSourceName, parseConfigJson, readConfigText } from './read-config.js';
+import { throwIfCancelled, untilCancelled } from './signals.js';
+import { cliPath, submitLines, submitSlurm, writeSlurmScripts } from './slurm.js';
+import { describeBackend } from './summary.js';
+import { claimFolder, directorySweepStore, pointPath, readSpecFile, SPEC_FILE } from './sweep-store.js';
+import { checkOutputPath, writeFileAtomic } from './write-result.js';
+
+/** Points that failed or are missing: exit status 1, with every one named. */
+export class IncompleteSweepError extends ReportedFailure {}
+
+export async function sweepCommand(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  try {
+    await sweep(args, io, signal);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      const source = args.file ?? (args.config !== undefined ? configSourceName(args.config) : 'the sweep');
+      throw new InputError(`${source}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** The sweep's spec from a sweep file, or from --grid, --zip and --config; --basis sets the base's basis. */
+async function readSpec(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<SweepSpec> {
+  let spec: SweepSpec;
+  if (args.file !== undefined) {
+    const source = configSourceName(args.file);
+    spec = parseSweepFile(parseConfigJson(await untilCancelled(readConfigText(args.file, io.stdin), signal), source));
+  } else {
+    const mode: SweepMode = args.zip ? 'zip' : 'product';
+    const grid: SweepGrid = {};
+    for (const text of args.grid) {
+      const { key, values } = parseGridArgument(text);
+      if (key in grid) throw new InputError(`--grid ${key} is given twice; give each key once (a list or a range)`);
+      grid[key] = values;
+    }
+    const base = args.config === undefined
+      ? {}
+      : parseConfigJson(await untilCancelled(readConfigText(args.config, io.stdin), signal), configSourceName(args.config));
+    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new ConfigError('', base, 'a JSON object');
+    spec = { base: base as SweepSpec['base'], grid: checkGrid(grid, mode), mode };
+  }
+  if (args.basis !== undefined) spec.base = { ...spec.base, basis: args.basis };
+  return spec;
+}
+
+async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const info = (line: string) => {
+    if (!args.quiet) io.stderr.write(`${line}\n`);
+  };
+  const spec = await readSpec(args, io, signal);
+  const plan = planSweep(spec);
+  const run: FolderRun = { out: args.out, backend: args.backend, threads: args.threads, shard: args.shard, quiet: args.quiet };
+  if (args.slurm !== undefined) {
+    run.slurm = { tasks: args.slurm, slurmArgs: args.slurmArgs, submit: args.submit, command: slurmReplay(args) };
+  }
+  const result = await runPlanInFolder(plan, run, io, signal);
+  if (result && !args.shard) {
+    info(`done in ${formatDuration((performance.now() - started) / 1000)} wall: ${summary(result)}`);
+    failIfIncomplete(result);
+  }
+}
+
+/** The command each array task runs: the same sweep (without --threads, --shard and the Slurm options, which the script adds). */
+function slurmReplay(args: SweepArgs): string[] {
+  const dir = resolve(args.out);
+  // A config read from stdin cannot be read again on a node: the tasks run the folder's own sweep file instead.
+  if (args.config === '-') return ['sweep', join(dir, SPEC_FILE), '--backend', args.backend, '--out', dir, ...(args.quiet ? ['-q'] : [])];
+  const replay = ['sweep'];
+  if (args.file !== undefined) replay.push(resolve(args.file));
+  for (const g of args.grid) replay.push('--grid', g);
+  if (args.zip) replay.push('--zip');
+  if (args.config !== undefined) replay.push('--config', resolve(args.config));
+  if (args.basis !== undefined) replay.push('--basis', args.basis);
+  replay.push('--backend', args.backend, '--out', dir);
+  if (args.quiet) replay.push('-q');
+  if (args.debug) replay.push('--debug');
+  return replay;
+}
+
+/** How a plan of points runs into a folder: the sweep's, and any study that is a list of points. */
+export interface FolderRun {
+  out: string;
+  backend: BackendName;
+  threads: number | 'auto';
+  /** Run only this shard's points, and write no table (merge does). */
+  shard?: Shard;
+  quiet: boolean;
+  /**
+   * Write DIR/sweep.sbatch and DIR/merge.sbatch (and with submit, submit them)
+   * instead of running. `command`: what each task runs, after the CLI path,
+   * without --threads and --shard (the script adds both); `mergeCommand`: what
+   * the merge job runs (default: sweep merge DIR).
+   */
+  slurm?: { tasks: number; slurmArgs: string[]; submit: boolean; command: string[]; mergeCommand?: string[] };
+}
+
+/**
+ * Runs a plan into a folder: claims it (refusing a folder of another plan),
+ * checks the table can be written, then runs the points (this shard's), each
+ * written as it finishes, resuming the ones already there. Without a shard,
+ * writes sweep.csv, the figures and sweep.json and resolves to the table; a
+ * shard resolves to what the folder holds after it (no table written); with
+ * slurm, writes the job scripts and resolves to undefined. Failed points of a
+ * shard throw IncompleteSweepError; those of a whole run are in the table.
+ */
+export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo, signal: AbortSignal): Promise<SweepResult | undefined> {
+  const started = performance.now();
+  const info = (line: string) => {
+    if (!run.quiet) io.stderr.write(`${line}\n`);
+  };
+  const mine = shardPoints(plan.points, run.shard);
+  await makeFolder(run.out);
+  await checkOutputPath(join(run.out, 'sweep.json'));
+  await claimFolder(run.out, plan);
+  throwIfCancelled(signal);
+
+  const keys = Object.keys(plan.spec.grid);
+  info(
+    `sweep ${plan.id}: ${plan.points.length} points over ${keys.join(plan.spec.mode === 'zip' ? ' with ' : ' × ')}` +
+      `${plan.spec.mode === 'zip' ? ' (zipped)' : ''}` + (run.shard ? `; shard ${run.shard.index}/${run.shard.count}: ${mine.length} of them` : ''),
+  );
+
+  if (run.slurm !== undefined) {
+    await slurm(run, plan, info, io);
+    return undefined;
+  }
+
+  const store = directorySweepStore(run.out, plan.id);
+  const progress = run.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: sweepProgressText });
+  let failedHere = 0, resumed = 0;
+  let result: SweepResult;
+  try {
+    result = await untilCancelled(
+      runSweep(plan, {
+        backend: run.backend,
+        threads: run.threads,
+        signal,
+        shard: run.shard,
+        store,
+        onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+        onProgress: (p) => progress?.update(p),
+        onPointDone: (point, row, full) => {
+          if (!full && row.status === 'done') resumed++;
+          if (row.status === 'failed') {
+            failedHere++;
+            progress?.stop();
+            info(`point ${point.name} failed: ${row.error}`);
+          }
+        },
+      }),
+      signal,
+    );
+  } finally {
+    progress?.stop();
+  }
+
+  if (resumed) info(`${resumed} point(s) resumed from an earlier attempt (${join(run.out, 'points')})`);
+  if (run.shard) {
+    const mineDone = result.rows.filter((r) => r.status === 'done' && r.index % run.shard!.count === run.shard!.index).length;
+    info(
+      `shard ${run.shard.index}/${run.shard.count} done in ${formatDuration((performance.now() - started) / 1000)} wall: ` +
+        `${mineDone} of its ${mine.length} points${failedHere ? `, ${failedHere} failed` : ''}; ` +
+        `the folder holds ${result.rows.filter((r) => r.status === 'done').length} of ${plan.points.length}. ` +
+        `Once every shard is done: spin-transfer sweep merge ${run.out}`,
+    );
+    if (failedHere) {
+      throw new IncompleteSweepError(`${failedHere} point(s) of shard ${run.shard.index}/${run.shard.count} failed (each is in ${join(run.out, 'points')}, with its error)`);
+    }
+    return result;
+  }
+  await writeSweepFiles(run.out, result, info, signal);
+  return result;
+}
+
+async function slurm(run: FolderRun, plan: SweepPlan, info: (line: string) => void, io: CliIo): Promise<void> {
+  const dir = resolve(run.out);
+  const s = run.slurm!;
+  const scripts = await writeSlurmScripts({
+    dir, cwd: process.cwd(), node: process.execPath, cli: cliPath(), command: s.command, mergeCommand: s.mergeCommand ?? ['sweep', 'merge', dir],
+    threads: run.threads, tasks: s.tasks, slurmArgs: s.slurmArgs,
+  });
+  if (s.tasks > plan.points.length) info(`note: ${s.tasks} tasks for ${plan.points.length} points: tasks ${plan.points.length} … ${s.tasks - 1} have nothing to run`);
+  info(`wrote ${relative(process.cwd(), scripts.sweep) || scripts.sweep} (a job array of ${s.tasks} tasks) and ${relative(process.cwd(), scripts.merge) || scripts.merge}`);
+  if (!s.submit) {
+    info('submit them with:');
+    for (const line of submitLines(scripts)) io.stdout.write(`${line}\n`);
+    return;
+  }
+  const ids = await submitSlurm(scripts);
+  io.stdout.write(`${ids.array} ${ids.merge}\n`);
+  info(`submitted: array job ${ids.array} (${s.tasks} tasks), merge job ${ids.merge} (runs once the array has succeeded); the table will be ${join(dir, 'sweep.json')}`);
+}
+
+/** `spin-transfer sweep merge DIR…`: the table from the points of one or several folders, written into the first. */
+export async function sweepMergeCommand(args: SweepMergeArgs, io: CliIo, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const info = (line: string) => {
+    if (!args.quiet) io.stderr.write(`${line}\n`);
+  };
+  const specs = await Promise.all(args.dirs.map(async (dir) => ({ dir, spec: await readSpecFile(dir) })));
+  const withSpec = specs.filter((s) => s.spec !== undefined);
+  if (withSpec.length === 0) {
+    throw new InputError(`no sweep to merge: none of ${args.dirs.join(', ')} holds ${SPEC_FILE} (written by 'spin-transfer sweep … --out DIR')`);
+  }
+  const first = withSpec[0];
+  for (const s of withSpec) {
+    if (s.spec!.sweep !== first.spec!.sweep) {
+      throw new InputError(`${s.dir} holds another sweep (${s.spec!.sweep}) than ${first.dir} (${first.spec!.sweep}): merge only the folders of one sweep`);
+    }
+  }
+  let plan: SweepPlan;
+  try {
+    plan = planSweep(parseSweepFile(first.spec));
+  } catch (e) {
+    if (e instanceof ConfigError) throw new InputError(`${join(first.dir, SPEC_FILE)}: ${e.message}`, { cause: e });
+    throw e;
+  }
+  const out = args.dirs[0];
+  await makeFolder(out);
+  await claimFolder(out, plan);
+  const stores = args.dirs.map((dir) => ({ dir, store: directorySweepStore(dir, plan.id) }));
+  const rows = new Map<number, SweepRow>();
+  const target = stores[0].store;
+  for (const point of plan.points) {
+    throwIfCancelled(signal);
+    let failed: SweepRow | undefined;
+    for (const { store } of stores) {
+      const row = await store.get(point);
+      if (row?.status === 'done') {
+        rows.set(point.index, row);
+        // Gather the point's full result into the first folder, so it holds the whole sweep.
+        if (store !== target && (await target.get(point))?.status !== 'done') {
+          await mkdir(join(out, 'points'), { recursive: true });
+          await writeFileAtomic(pointPath(out, point), (await store.readFile(point))!, signal);
+        }
+        failed = undefined;
+        break;
+      }
+      if (row) failed ??= row;
+    }
+    if (failed && !rows.has(point.index)) rows.set(point.index, failed);
+  }
+  const result = assembleSweep(plan, rows);
+  await writeSweepFiles(out, result, info, signal);
+  info(`merged ${args.dirs.length} folder(s) in ${formatDuration((performance.now() - started) / 1000)}: ${summary(result)}`);
+  failIfIncomplete(result);
+}
+
+/** sweep.csv, the figure (SVG and PNG) and sweep.json last: the table is whole when sweep.json is there. */
+async function writeSweepFiles(dir: string, result: SweepResult, info: (line: string) => void, signal: AbortSignal): Promise<void> {
+  await writeFileAtomic(join(dir, 'sweep.csv'), sweepCsv(result), signal);
+  const figure = sweepFigure(result);
+  if (figure.kind === 'none') {
+    info(figure.reason);
+  } else {
+    await writeFileAtomic(join(dir, 'sweep.svg'), sweepFigureSvg(result)!, signal);
+    await writeFileAtomic(join(dir, 'sweep.png'), sweepFigurePng(result, (data) => deflateSync(data))!, signal);
+  }
+  await writeFileAtomic(join(dir, 'sweep.json'), `${JSON.stringify(result, null, 1)}\n`, signal);
+  info(`wrote ${join(dir, 'sweep.json')}, sweep.csv${figure.kind === 'none' ? '' : ', sweep.svg and sweep.png'}`);
+}
+
+function summary(result: SweepResult): string {
+  const done = result.rows.filter((r) => r.status === 'done');
+  const norm = Math.max(0, ...done.map((r) => r.normDrift ?? 0));
+  return (
+    `${done.length} of ${result.points} points done on ${result.backend} (${result.precision})` +
+    `${result.failed.length ? `, ${result.failed.length} failed` : ''}${result.missing.length ? `, ${result.missing.length} missing` : ''}` +
+    (done.length ? `; largest norm drift ${norm.toExponential(1)}` : '')
+  );
+}
+
+function failIfIncomplete(result: SweepResult): void {
+  if (result.complete) return;
+  const lines: string[] = [];
+  if (result.failed.length) {
+    lines.push(`${result.failed.length} point(s) failed:`, ...result.failed.map((f) => `  ${f.name}: ${f.error}`));
+  }
+  if (result.missing.length) {
+    const shown = result.missing.slice(0, 20).map((m) => `  ${m.name}`);
+    if (result.missing.length > 20) shown.push(`  … and ${result.missing.length - 20} more`);
+    lines.push(`${result.missing.length} point(s) missing (not run yet, or their shard has not finished):`, ...shown);
+  }
+  throw new IncompleteSweepError(`the sweep is incomplete (${result.points - result.failed.length - result.missing.length} of ${result.points} done); sweep.json lists what is there.\n${lines.join('\n')}`);
+}
+
+async function makeFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;
+    throw new InputError(`cannot use --out ${dir} as the output folder: ${why}`, { cause: e });
+  });
+}
+
+/** "42.0%  point 3/18 Jsd=0.2, state=T0  t = 33.5 fs  elapsed 1m02s  ETA 3m10s" */
+export function sweepProgressText(p: StudyProgress): string {
+  const eta = p.etaSeconds === undefined ? '?' : formatDuration(p.etaSeconds);
+  const point = Math.min(p.runsDone + 1, p.runs);
+  const t = p.t === undefined ? '' : `  t = ${Number(p.t.toPrecision(6))} fs`;
+  return `${(100 * p.fraction).toFixed(1).padStart(5)}%  point ${point}/${p.runs} ${p.label}${t}  elapsed ${formatDuration(p.elapsedSeconds)}  ETA ${eta}`;
+}

@@ -1,0 +1,374 @@
+/**
+ * Checkpoints of one run: what a run needs to continue after its process
+ * died, as a data structure, its binary encoding and the checks that refuse a
+ * checkpoint that cannot continue this run. Portable (Node and browsers):
+ * reading and writing files is src/cli/checkpoint-file.ts's job.
+ *
+ * A checkpoint is taken only between two Chebyshev expansions, and a resumed
+ * run keeps the grouping of output times into expansions that the first run
+ * used (`outputsPerExpansion`), so on the CPU backend with the same thread
+ * count a resumed run repeats the uninterrupted run's arithmetic exactly: the
+ * state is stored as the backend's readState() gives it (f64, the basis's own
+ * order, without the global phase e^{-i center t / hbar}, which propagate.ts
+ * restores from the absolute time), and the series so far are the raw
+ * per-output-time reductions the result is assembled from.
+ *
+ * The encoding (integers and floats little-endian):
+ *
+ *   offset 0   8 bytes   magic "SPINCKPT"
+ *          8   u32       format version (CHECKPOINT_FORMAT_VERSION)
+ *          12  u32       H: bytes of the header
+ *          16  H bytes   header: UTF-8 JSON, padded with spaces so that the
+ *                        payload starts at a multiple of 8
+ *          16 + H        payload: f64 values, `payload.doubles` of them: the
+ *                        state (interleaved re, im), then for each output
+ *                        time 0 … step: rho, SzSites, density, energy
+ *          end - 32      SHA-256 of every byte before it
+ *
+ * The header says how long the payload is, so a truncated file is told from
+ * a corrupted one; the checksum covers the header too.
+ */
+
+import { outputTimes, parseRunConfig, ConfigError, type RunConfig } from '../model/config.js';
+import { layoutForConfig } from '../model/layout.js';
+import type { StateReduction } from '../model/observables.js';
+import type { Precision } from './chebyshev.js';
+
+/**
+ * Version of the encoding above. A file of another format version is
+ * refused. A file of the same format version written by another package
+ * version is accepted: its numbers are the same kind of numbers, and the
+ * caller is told which version wrote it. Bump this whenever the layout, the
+ * header's keys or the meaning of the state (its order, its phase) change.
+ */
+export const CHECKPOINT_FORMAT_VERSION = 1;
+
+const MAGIC = 'SPINCKPT';
+
+/** Whether `bytes` (the first 8 of a file suffice) start as a checkpoint does. */
+export function looksLikeCheckpoint(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC.length && new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) === MAGIC;
+}
+const PREFIX_BYTES = 16;
+const DIGEST_BYTES = 32;
+/** A header is a config and a few numbers: anything far larger is not one of ours. */
+const MAX_HEADER_BYTES = 1 << 20;
+
+export interface Checkpoint {
+  formatVersion: number;
+  /** Package version of the code that wrote it ("unknown" where the writer did not say). */
+  codeVersion: string;
+  /** When it was written, ISO 8601. */
+  created: string;
+  /** The run config, every default filled in. */
+  config: RunConfig;
+  /** Amplitudes of the state: the layout's dim for the config's basis. */
+  dim: number;
+  /** Backend that wrote it, its description (threads, adapter) and precision. */
+  backend: string;
+  backendDescription: string;
+  precision: Precision;
+  /** Output times per Chebyshev expansion of the run: a resumed run must use the same. */
+  outputsPerExpansion: number;
+  /** Output index reached: the state is the state at t[step], reductions hold 0 … step. */
+  step: number;
+  /** t[step], fs. */
+  t: number;
+  /** H applications so far. */
+  matvecs: number;
+  /** Seconds the run has taken so far (all its sessions). */
+  seconds: number;
+  /** Interleaved complex, 2 dim values, as the backend's readState() gives it. */
+  state: Float64Array;
+  /** One per output time 0 … step. */
+  reductions: StateReduction[];
+}
+
+export type CheckpointProblem =
+  | 'missing'
+  | 'unreadable'
+  | 'not-a-checkpoint'
+  | 'truncated'
+  | 'corrupted'
+  | 'version'
+  | 'config'
+  | 'basis';
+
+/** A checkpoint that cannot continue this run; `problem` says why. */
+export class CheckpointError extends Error {
+  constructor(
+    readonly problem: CheckpointProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CheckpointError';
+  }
+}
+
+/** SHA-256 of the concatenation of `chunks`. */
+export type Sha256 = (chunks: readonly Uint8Array[]) => Promise<Uint8Array>;
+
+/** SHA-256 through Web Crypto (browsers in a secure context, Node >= 19). */
+export const webCryptoSha256: Sha256 = async (chunks) => {
+  const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+  if (!subtle) throw new Error('no Web Crypto here (crypto.subtle): cannot checksum a checkpoint');
+  const data = chunks.length === 1 ? chunks[0] : concat(chunks);
+  return new Uint8Array(await subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
+};
+
+export interface CodecOptions {
+  /** Default: webCryptoSha256. Node callers pass node:crypto's, which hashes the chunks without joining them. */
+  sha256?: Sha256;
+}
+
+interface Header {
+  format: string;
+  codeVersion: string;
+  created: string;
+  config: RunConfig;
+  dim: number;
+  backend: string;
+  backendDescription: string;
+  precision: Precision;
+  outputsPerExpansion: number;
+  step: number;
+  t: number;
+  matvecs: number;
+  seconds: number;
+  payload: { doubles: number; stateDoubles: number; reductionDoubles: number; reductions: number; order: string };
+}
+
+const HEADER_FORMAT = 'spin-transfer checkpoint';
+const PAYLOAD_ORDER = 'state (re, im interleaved; the basis order; without the global phase), then per output time 0 … step: rho, SzSites, density, energy';
+
+/** Doubles one reduction of this config takes in the payload. */
+function reductionDoubles(config: RunConfig): number {
+  const n = config.state === 'single' ? 2 : 4;
+  return 2 * n * n + config.L + config.N + 1;
+}
+
+/**
+ * The file's bytes, as chunks to write one after the other (the state is a
+ * view of `checkpoint.state` on little-endian hosts, not a copy).
+ */
+export async function encodeCheckpoint(checkpoint: Checkpoint, options: CodecOptions = {}): Promise<Uint8Array[]> {
+  const { config, state, reductions } = checkpoint;
+  const perReduction = reductionDoubles(config);
+  const series = new Float64Array(reductions.length * perReduction);
+  let o = 0;
+  for (const r of reductions) {
+    series.set(r.rho, o);
+    series.set(r.szSites, o + r.rho.length);
+    series.set(r.density, o + r.rho.length + r.szSites.length);
+    series[o + perReduction - 1] = r.energy;
+    o += perReduction;
+  }
+  const header: Header = {
+    format: HEADER_FORMAT,
+    codeVersion: checkpoint.codeVersion,
+    created: checkpoint.created,
+    config,
+    dim: checkpoint.dim,
+    backend: checkpoint.backend,
+    backendDescription: checkpoint.backendDescription,
+    precision: checkpoint.precision,
+    outputsPerExpansion: checkpoint.outputsPerExpansion,
+    step: checkpoint.step,
+    t: checkpoint.t,
+    matvecs: checkpoint.matvecs,
+    seconds: checkpoint.seconds,
+    payload: {
+      doubles: state.length + series.length,
+      stateDoubles: state.length,
+      reductionDoubles: perReduction,
+      reductions: reductions.length,
+      order: PAYLOAD_ORDER,
+    },
+  };
+  let json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.length / 8) * 8;
+  if (padded !== json.length) {
+    const p = new Uint8Array(padded).fill(0x20);
+    p.set(json);
+    json = p;
+  }
+  const head = new Uint8Array(PREFIX_BYTES + json.length);
+  head.set(new TextEncoder().encode(MAGIC));
+  const view = new DataView(head.buffer);
+  view.setUint32(8, checkpoint.formatVersion, true);
+  view.setUint32(12, json.length, true);
+  head.set(json, PREFIX_BYTES);
+  const chunks = [head, littleEndianBytes(state), littleEndianBytes(series)];
+  chunks.push(await (options.sha256 ?? webCryptoSha256)(chunks));
+  return chunks;
+}
+
+/** Bytes of the whole file (for callers that want one buffer). */
+export async function encodeCheckpointBytes(checkpoint: Checkpoint, options: CodecOptions = {}): Promise<Uint8Array> {
+  return concat(await encodeCheckpoint(checkpoint, options));
+}
+
+/**
+ * Reads a checkpoint and checks it is whole (length, SHA-256), of this
+ * format version, and consistent with its own config (the state's length is
+ * the layout's dim for the config's basis). Throws CheckpointError.
+ */
+export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions = {}): Promise<Checkpoint> {
+  const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
+  if (bytes.length < MAGIC.length ? !MAGIC.startsWith(magic) : magic !== MAGIC) {
+    throw new CheckpointError('not-a-checkpoint', 'not a spin-transfer checkpoint (it does not start with "SPINCKPT")');
+  }
+  if (bytes.length < PREFIX_BYTES) throw truncated(bytes.length, PREFIX_BYTES);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const formatVersion = view.getUint32(8, true);
+  if (formatVersion !== CHECKPOINT_FORMAT_VERSION) {
+    throw new CheckpointError(
+      'version',
+      `checkpoint format version ${formatVersion}; this spin-transfer reads format version ${CHECKPOINT_FORMAT_VERSION} only` +
+        (formatVersion > CHECKPOINT_FORMAT_VERSION ? ' (written by a newer spin-transfer: resume it with that one)' : ''),
+    );
+  }
+  const headerBytes = view.getUint32(12, true);
+  if (headerBytes > MAX_HEADER_BYTES || headerBytes % 8 !== 0) {
+    throw new CheckpointError('corrupted', `corrupted checkpoint: a header of ${headerBytes} bytes`);
+  }
+  if (bytes.length < PREFIX_BYTES + headerBytes) throw truncated(bytes.length, PREFIX_BYTES + headerBytes, true);
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes))) as Header;
+  } catch (e) {
+    throw new CheckpointError('corrupted', `corrupted checkpoint: its header is not JSON (${(e as Error).message})`, { cause: e });
+  }
+  const doubles = header?.payload?.doubles;
+  if (header?.format !== HEADER_FORMAT || !Number.isSafeInteger(doubles) || doubles < 0) {
+    throw new CheckpointError('corrupted', 'corrupted checkpoint: its header does not describe a payload');
+  }
+  const payloadStart = PREFIX_BYTES + headerBytes;
+  const expected = payloadStart + 8 * doubles + DIGEST_BYTES;
+  if (bytes.length !== expected) {
+    if (bytes.length < expected) throw truncated(bytes.length, expected);
+    throw new CheckpointError('corrupted', `corrupted checkpoint: ${bytes.length} bytes, its header says ${expected}`);
+  }
+  const digest = await (options.sha256 ?? webCryptoSha256)([bytes.subarray(0, expected - DIGEST_BYTES)]);
+  const stored = bytes.subarray(expected - DIGEST_BYTES);
+  if (!digest.every((b, i) => b === stored[i])) {
+    throw new CheckpointError('corrupted', 'corrupted checkpoint: its SHA-256 does not match its contents');
+  }
+
+  // Whole and as written: what remains is whether it describes a run we can continue.
+  let config: RunConfig;
+  try {
+    config = parseRunConfig(header.config);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new CheckpointError('config', `the checkpoint's config is not a valid run config here: ${e.message}`, { cause: e });
+  }
+  const { stateDoubles, reductionDoubles: perReduction, reductions: count } = header.payload;
+  const dim = layoutForConfig(config).dim;
+  if (stateDoubles !== 2 * dim || header.dim !== dim) {
+    throw new CheckpointError(
+      'config',
+      `the checkpoint's state has ${stateDoubles / 2} amplitudes; its config (N = ${config.N}, L = ${config.L}, basis "${config.basis}") needs ${dim}`,
+    );
+  }
+  const t = outputTimes(config);
+  const step = header.step;
+  const opE = header.outputsPerExpansion;
+  if (
+    perReduction !== reductionDoubles(config) || count !== step + 1 || doubles !== stateDoubles + count * perReduction ||
+    !Number.isSafeInteger(step) || step < 0 || step >= t.length || header.t !== t[step] ||
+    !Number.isSafeInteger(opE) || opE < 1 || (step % opE !== 0 && step !== t.length - 1)
+  ) {
+    throw new CheckpointError('corrupted', 'corrupted checkpoint: its header does not agree with its config');
+  }
+
+  const values = fromLittleEndian(bytes, payloadStart, doubles);
+  const state = values.subarray(0, stateDoubles);
+  const n = config.state === 'single' ? 2 : 4;
+  const reductions: StateReduction[] = [];
+  for (let k = 0, o = stateDoubles; k < count; k++, o += perReduction) {
+    reductions.push({
+      rho: values.slice(o, o + 2 * n * n),
+      szSites: values.slice(o + 2 * n * n, o + 2 * n * n + config.L),
+      density: values.slice(o + 2 * n * n + config.L, o + perReduction - 1),
+      energy: values[o + perReduction - 1],
+    });
+  }
+  return {
+    formatVersion,
+    codeVersion: String(header.codeVersion),
+    created: String(header.created),
+    config,
+    dim,
+    backend: String(header.backend),
+    backendDescription: String(header.backendDescription),
+    precision: header.precision === 'f32' ? 'f32' : 'f64',
+    outputsPerExpansion: opE,
+    step,
+    t: header.t,
+    matvecs: header.matvecs,
+    seconds: header.seconds,
+    state,
+    reductions,
+  };
+}
+
+/**
+ * Refuses a checkpoint that does not continue a run of `config`: another
+ * basis, or any other key. Says which keys differ.
+ */
+export function checkCheckpointConfig(checkpoint: Checkpoint, config: RunConfig, configName = 'the config'): void {
+  const mine = checkpoint.config as unknown as Record<string, unknown>;
+  const theirs = config as unknown as Record<string, unknown>;
+  if (mine.basis !== theirs.basis) {
+    throw new CheckpointError(
+      'basis',
+      `another basis: the checkpoint holds a state in basis "${String(mine.basis)}", ${configName} asks for basis "${String(theirs.basis)}"`,
+    );
+  }
+  const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
+  const differ = keys.filter((k) => !Object.is(mine[k], theirs[k]));
+  if (differ.length > 0) {
+    const shown = differ.slice(0, 4).map((k) => `${k} = ${JSON.stringify(mine[k])} in the checkpoint, ${JSON.stringify(theirs[k])} in ${configName}`);
+    throw new CheckpointError(
+      'config',
+      `the checkpoint is of another config: ${shown.join('; ')}${differ.length > 4 ? `; and ${differ.length - 4} more keys` : ''}`,
+    );
+  }
+}
+
+function truncated(have: number, need: number, atLeast = false): CheckpointError {
+  return new CheckpointError('truncated', `truncated checkpoint: ${have} bytes, ${atLeast ? 'at least ' : ''}${need} expected`);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+function littleEndianBytes(values: Float64Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const out = new Uint8Array(values.length * 8);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(8 * i, values[i], true);
+  return out;
+}
+
+/** `count` doubles from `bytes` at `offset`: a view where the bytes are aligned, else a copy. */
+function fromLittleEndian(bytes: Uint8Array, offset: number, count: number): Float64Array {
+  const at = bytes.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 8 === 0) return new Float64Array(bytes.buffer, at, count);
+  if (LITTLE_ENDIAN) return new Float64Array(bytes.slice(offset, offset + 8 * count).buffer);
+  const view = new DataView(bytes.buffer, at, 8 * count);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, true);
+  return out;
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
