@@ -210,6 +210,20 @@ describeWebGpu('WebGPU basis "sector"', () => {
     }
   });
 
+  it('runs full, sector, full again on one backend: the pipelines of each basis, the buffers of each load', async () => {
+    const backend = createWebGpuBackend({ device });
+    try {
+      for (const basis of ['full', 'sector', 'full'] as const) {
+        const input = { ...BASE, tEnd: 1, state: 'T0' as const, basis };
+        const gpu = await simulate(input, { backend });
+        expect(backend.description).toMatch(basis === 'sector' ? /basis sector/ : /^(?!.*basis sector)/);
+        expectSameRun(gpu, await simulate(input, { backend: 'cpu', threads: 1 }), TOLERANCES.webgpu);
+      }
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   it('counts the sector tables in the memory it needs and refuses above maxTotalBytes with bytes needed and allowed', async () => {
     const p = problemFor({ ...BASE, state: 'T-', L: 6 });
     const probe = createWebGpuBackend({ device });
