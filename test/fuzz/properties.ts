@@ -156,9 +156,11 @@ export async function checkCli(argv: string[], configText: string, files: string
     if (invocation.kind === 'run' || invocation.kind === 'study') {
       const path = invocation.args.config ?? tinyConfig;
       const config = parseRunConfig(JSON.parse(path === '-' ? configText : readFileSync(path, 'utf8')));
-      const jobs = invocation.kind === 'study'
-        ? planStudy(invocation.args.name, config, { d: invocation.args.d, points: invocation.args.points }).jobs.length
-        : 1;
+      let jobs = 1;
+      if (invocation.kind === 'study') {
+        const plan = planStudy(invocation.args.name, config, { d: invocation.args.d, points: invocation.args.points, L: invocation.args.L });
+        jobs = 'jobs' in plan ? plan.jobs.length : plan.sweep.points.length;
+      }
       cost = jobs * memoryEstimate(config) / 16 * outputCount(config) * (chebyshevArgument(config) + 30);
     }
   } catch {
