@@ -27,6 +27,8 @@ const cases = (short: number, long: number) => (LONG ? Math.max(1, Math.round((R
 // A long run picks its seed and reports it, so that its figures can be replayed (FUZZ_SEED).
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() % 2 ** 31 : undefined;
 // A case that takes longer than a minute counts as a hang, and fails.
+// Said at the start, so that a run that dies (killed for memory, say) can still be replayed.
+if (LONG) console.log(`fuzz: seed ${seed}, FUZZ_RUNS ${RUNS}`);
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed, verbose: 1, endOnFailure: true, timeout: 60_000 });
 
 const tallies = { validation: new Tally(), runs: new Tally(), studies: new Tally(), sweeps: new Tally(), cli: new Tally() };
