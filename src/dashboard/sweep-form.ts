@@ -16,7 +16,11 @@ import { chebyshevSeries } from '../propagator/chebyshev.js';
 import { planRun } from '../simulate.js';
 import { parseGridArgument, pointCount, type SweepGrid, type SweepSpec } from '../sweeps/grid.js';
 import { planSweep, type SweepPlan } from '../sweeps/run-sweep.js';
-import { fieldMessage } from './config-form.js';
+
+/** As the form shows a ConfigError (config-form.ts's fieldMessage, without its element): "N = 2 is not allowed; allowed: …". */
+function fieldMessage(message: string): string {
+  return message.replace(/invalid run config: /, '').replace(/"(\w+)" = /, '$1 = ');
+}
 
 /** Lines the field takes: one key gives curves, two a curve per state or a heatmap. */
 export const MAX_SWEEP_KEYS = 2;
@@ -85,7 +89,7 @@ export function checkSweepForm(text: string, base: Record<string, unknown>): Swe
   try {
     return { plan: planSweep(spec), grid, errors: [] };
   } catch (e) {
-    if (e instanceof ConfigError) return { grid, errors: [fieldMessage(e.message.replace(/invalid run config: /, ''))], key: e.key || undefined };
+    if (e instanceof ConfigError) return { grid, errors: [fieldMessage(e.message)], key: e.key || undefined };
     if (e instanceof ResourceError) return { grid, errors: [e.message] };
     throw e;
   }
@@ -118,7 +122,7 @@ export interface Calibration {
   dim: number;
 }
 
-/** Chebyshev terms over a whole run of `config`, as the propagator will use them (output times per expansion as planRun picks). */
+/** Hamiltonian applications over a whole run of `config` (timing.matvecs of its result), output times per expansion as planRun picks them. */
 export function runMatvecs(config: RunConfig): number {
   const { halfWidth } = spectralScale(spectralBounds(hamiltonianTerms(config)));
   const steps = outputTimes(config).length - 1;
@@ -126,8 +130,9 @@ export function runMatvecs(config: RunConfig): number {
   const per = Math.max(1, Math.min(steps, planRun(config).outputsPerExpansion));
   const full = Math.floor(steps / per);
   const rest = steps - full * per;
-  const terms = (outputs: number) => chebyshevSeries(halfWidth, config.dt, HBAR_EV_FS, outputs, 'f64').terms;
-  return full * terms(per) + (rest ? terms(rest) : 0);
+  // As propagate.ts counts them: one for the energy at t = 0, then per expansion its terms past T_0 and one per output's energy.
+  const expansion = (outputs: number) => chebyshevSeries(halfWidth, config.dt, HBAR_EV_FS, outputs, 'f64').terms - 1 + outputs;
+  return 1 + full * expansion(per) + (rest ? expansion(rest) : 0);
 }
 
 /**
