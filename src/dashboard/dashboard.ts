@@ -637,7 +637,7 @@ export class SpinTransferDashboard extends LitElement {
       ${estimate
         ? html`<div class="estimate" id="sweep-estimate">${estimate.points} point${estimate.points > 1 ? 's' : ''}
             (${Object.entries(check.grid ?? {}).map(([k, v]) => `${v.length} ${k}`).join(' × ')}); predicted about ${formatSeconds(estimate.seconds)} here
-            (${estimate.basis === 'measured' ? `at the ${formatValue(estimate.nsPerAmplitudeTerm)} ns per amplitude and term measured on the last run` : `at ${estimate.nsPerAmplitudeTerm} ns per amplitude and term, a cautious guess until a run here measures it`}).</div>
+            (${estimate.basis === 'measured' ? `at the ${Math.round(estimate.nsPerAmplitudeTerm)} ns per amplitude and term measured on the last run here` : `at ${estimate.nsPerAmplitudeTerm} ns per amplitude and term, a cautious guess until a run here measures it`}).</div>
           ${estimate.warnings.length
             ? html`<div class="warn" id="sweep-warning" role="alert">This sweep would take long: ${estimate.warnings.join('; ')}.
                 The CLI (spin-transfer sweep, shards, Slurm) suits large sweeps; its sweep.json imports here.

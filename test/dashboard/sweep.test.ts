@@ -9,7 +9,7 @@
  * strings from a file (names, errors) show as text and run no script.
  */
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer';
@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulationResult } from '../../src/model/result.js';
 import { planSweep, runSweep, type SweepResult, type SweepRow } from '../../src/sweeps/run-sweep.js';
 import type { SweepSpec } from '../../src/sweeps/grid.js';
+import { sweepCsv } from '../../src/sweeps/sweep-export.js';
 import { CHROMIUM } from '../helpers/browser.js';
 import { expectClose } from '../helpers/expect-close.js';
 import { inCI } from '../helpers/webgpu.js';
@@ -166,6 +167,18 @@ suite('dashboard sweeps (headless Chromium)', () => {
     expect(ink.kind).toBe('lines');
     expect(ink.inked).toBeGreaterThan(500);
     expect(await chartText(page, '.legend')).toMatch(/singlet.*T0/);
+
+    // Exports: the table as the CLI's sweep.json and sweep.csv, the figure as PNG.
+    const downloads = mkdtempSync(join(tmpdir(), 'spin-transfer-sweep-downloads-'));
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    for (const id of ['#export-json', '#export-csv', '#export-png']) await click(page, id);
+    const names = ['sweep.json', 'sweep.csv', 'sweep.png'];
+    for (let i = 0; i < 100 && !names.every((f) => existsSync(join(downloads, f))); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(JSON.parse(readFileSync(join(downloads, 'sweep.json'), 'utf8'))).toEqual(result);
+    expect(readFileSync(join(downloads, 'sweep.csv'), 'utf8')).toBe(sweepCsv(result));
+    expect(readFileSync(join(downloads, 'sweep.png')).subarray(1, 4).toString()).toBe('PNG');
+    rmSync(downloads, { recursive: true, force: true });
 
     // Every point's result came back from the worker: a click opens it.
     await clickPoint(page, 3);
