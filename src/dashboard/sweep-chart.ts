@@ -2,7 +2,7 @@
  * <st-sweep-chart>: a sweep's figure on a canvas (final Δσ_z against the
  * swept key, a curve per state, or a heatmap over two keys), with a tooltip
  * per point (its parameters, final Δσ_z, status) and a click on a point that
- * asks to open its result (`point-open`). Failed and missing points are
+ * asks to open its result (`point-open` {index}, within the host's shadow root). Failed and missing points are
  * marked. The same data is a table under the figure (the text alternative,
  * and the keyboard's way to open a point). File strings (names, values,
  * errors) go through Lit's text bindings or the canvas's fillText: never
@@ -200,7 +200,8 @@ export class SweepChart extends LitElement {
   };
 
   private open(index: number): void {
-    this.dispatchEvent(new CustomEvent<PointOpenDetail>('point-open', { detail: { index }, bubbles: true, composed: true }));
+    // Not composed: the dashboard hears it in its own shadow root and fires its own `point-open` (with the name and whether it opened).
+    this.dispatchEvent(new CustomEvent<PointOpenDetail>('point-open', { detail: { index }, bubbles: true }));
   }
 
   private draw(): void {
