@@ -37,7 +37,7 @@ import { runScipy, type ScipyResult } from './scipy.js';
 import { describeMachine, machineSentence } from './stats.js';
 import { measureThetaSweep, thetaSweepMarkdown, type ThetaSweepRecord } from './theta-sweep.js';
 import {
-  EQUAL_SIZE_PAIRS, measureDefaultRunBases, measureThetaSweepBases, SECTOR_GRID, SECTOR_TARGETS, sectorMarkdown, timedRun, type SectorReport,
+  equalSizeCases, measureDefaultRunBases, measureThetaSweepBases, SECTOR_GRID, SECTOR_TARGETS, sectorMarkdown, timedRun, type SectorReport,
 } from './sector.js';
 import { runsBasis } from '../src/backends/backend.js';
 import { createWebGpuBackend } from '../src/backends/webgpu/webgpu-backend.js';
@@ -252,7 +252,7 @@ async function main(): Promise<void> {
       date, machine: machineSentence(machine),
       defaultRuns: await measureDefaultRunBases(log),
       sweep: await measureThetaSweepBases(16, log),
-      pairs: await runGrid([cpuTarget(cores, copy)], EQUAL_SIZE_PAIRS.flat(), { reps, alpha, maxCaseSeconds: Infinity, log }),
+      pairs: await runGrid([cpuTarget(cores, copy)], equalSizeCases(), { reps, alpha, maxCaseSeconds: Infinity, log }),
       grid: [
         ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 1), { reps, alpha, maxCaseSeconds, log })),
         ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 2), { reps, alpha, maxCaseSeconds, log })),
@@ -261,8 +261,9 @@ async function main(): Promise<void> {
     };
     if (args.sectorTargets) {
       for (const t of SECTOR_TARGETS) {
-        const rec = await timedRun(t.label, t.config, t.budgetSeconds, log);
-        log(`${rec.case}: ${sig(rec.wallSeconds)} s (budget ${t.budgetSeconds} s)`);
+        const budget = t.budgetSeconds ?? (t.budgetInDefaultRuns ?? 1) * sectorReport.defaultRuns![0].wallSeconds;
+        const rec = await timedRun(t.label, t.config, budget, log);
+        log(`${rec.case}: ${sig(rec.wallSeconds)} s (budget ${sig(budget)} s)`);
         sectorReport.targets.push(rec);
       }
     }

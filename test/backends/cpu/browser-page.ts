@@ -6,7 +6,7 @@
 import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
 import type { SimulationResult } from '../../../src/model/result.js';
 import { simulate } from '../../../src/simulate.js';
-import { BROWSER_CPU_CONFIG } from './browser-config.js';
+import { BROWSER_CPU_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
 
 export interface CpuBrowserRun {
   crossOriginIsolated: boolean;
@@ -14,14 +14,15 @@ export interface CpuBrowserRun {
   result: SimulationResult;
 }
 
-async function runCpu(): Promise<CpuBrowserRun> {
+async function runCpu(config: object = BROWSER_CPU_CONFIG): Promise<CpuBrowserRun> {
   const backend = createCpuBackend({ threads: 2 });
   try {
-    const result = await simulate(BROWSER_CPU_CONFIG, { backend });
+    const result = await simulate(config, { backend });
     return { crossOriginIsolated: globalThis.crossOriginIsolated, description: backend.description, result };
   } finally {
     await backend.dispose();
   }
 }
 
-(globalThis as { runCpu?: () => Promise<CpuBrowserRun> }).runCpu = runCpu;
+(globalThis as { runCpu?: () => Promise<CpuBrowserRun> }).runCpu = () => runCpu();
+(globalThis as { runCpuSector?: () => Promise<CpuBrowserRun> }).runCpuSector = () => runCpu(BROWSER_SECTOR_CONFIG);

@@ -13,8 +13,9 @@ import { simulate } from '../../../src/simulate.js';
 import { CHROMIUM, runInChromium } from '../../helpers/browser.js';
 import { expectClose } from '../../helpers/expect-close.js';
 import { inCI } from '../../helpers/webgpu.js';
-import { THREAD_CONSISTENCY } from '../../tolerances.js';
-import { BROWSER_CPU_CONFIG } from './browser-config.js';
+import { expectSameRun } from '../../helpers/result-checks.js';
+import { THREAD_CONSISTENCY, TOLERANCES } from '../../tolerances.js';
+import { BROWSER_CPU_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
 import type { CpuBrowserRun } from './browser-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,5 +36,15 @@ suite('CPU backend in the browser (headless Chromium)', () => {
     }
     expectClose(value.result.density, node.density, { ...THREAD_CONSISTENCY, label: 'density' });
     expectClose(value.result.probabilities!.S, node.probabilities!.S, { ...THREAD_CONSISTENCY, label: 'P(S)' });
+  });
+
+  it('runs basis "sector" on worker threads, as Node does in the sector and in the full basis', async () => {
+    const { value } = await runInChromium<CpuBrowserRun>(join(here, 'browser-page.ts'), 'runCpuSector', { crossOriginIsolated: true });
+    expect(value.description).toBe('cpu f64, 2 worker threads');
+    expect(value.result.config.basis).toBe('sector');
+    const sector = await simulate(BROWSER_SECTOR_CONFIG, { backend: 'cpu', threads: 1 });
+    const full = await simulate({ ...BROWSER_SECTOR_CONFIG, basis: 'full' }, { backend: 'cpu', threads: 1 });
+    expectSameRun(value.result, sector, THREAD_CONSISTENCY);
+    expectSameRun(value.result, full, TOLERANCES.cpu);
   });
 });
