@@ -26,6 +26,9 @@ const MISSING = '#d0d0d0';
 const FAILED = '#c0392b';
 const RUNNING = '#e69f00';
 
+/** Rows of the table at most: past this, sweep.csv (Export, CSV) has every point. */
+export const MAX_TABLE_ROWS = 2000;
+
 const STATUS_TEXT: Record<PlotPoint['status'], string> = {
   done: 'done', failed: 'failed', missing: 'missing (no row in the table)', running: 'running', queued: 'queued',
 };
@@ -37,6 +40,7 @@ export class SweepChart extends LitElement {
     loaded: { attribute: false },
     height: { type: Number },
     hovered: { state: true },
+    tableOpen: { state: true },
   };
 
   static override styles = css`
@@ -71,6 +75,8 @@ export class SweepChart extends LitElement {
   /** Canvas height in CSS pixels (default 340). */
   declare height: number;
   declare private hovered?: number;
+  /** The table's rows are made only while it is open (an imported sweep may hold thousands of points). */
+  declare private tableOpen?: boolean;
 
   private model?: SweepPlotModel;
   private geometry?: PlotGeometry;
@@ -143,12 +149,20 @@ export class SweepChart extends LitElement {
             ${this.running !== undefined ? html`<span><i style="background:${RUNNING}"></i>running</span>` : nothing}
             <span>Point at a point for its values; click it to open its result.</span>
           </p>`}
-      <details id="sweep-table" ?open=${fig.kind === 'none'}>
+      <details id="sweep-table" ?open=${this.tableOpen ?? fig.kind === 'none'} @toggle=${(e: Event) => (this.tableOpen = (e.target as HTMLDetailsElement).open)}>
         <summary id="sweep-table-caption">Table of the ${model.points.length} points (${done} done)</summary>
+        ${this.tableOpen ?? fig.kind === 'none' ? this.table(model) : nothing}
+      </details>
+    `;
+  }
+
+  private table(model: SweepPlotModel) {
+    const shown = model.points.slice(0, MAX_TABLE_ROWS);
+    return html`${shown.length < model.points.length ? html`<p>The first ${shown.length} of ${model.points.length} points; the CSV export has every one.</p>` : nothing}
         <table>
           <thead><tr><th>#</th><th>name</th><th>parameters</th><th>status</th><th>final Δσ_z</th><th>result</th></tr></thead>
           <tbody>
-            ${model.points.map((p) => html`<tr data-index=${p.index} data-status=${p.status}>
+            ${shown.map((p) => html`<tr data-index=${p.index} data-status=${p.status}>
               <td class="num">${p.index}</td><td>${p.name}</td><td>${describeParams(p.params)}</td>
               <td>${STATUS_TEXT[p.status]}${p.error ? html`: <span class="err">${p.error}</span>` : nothing}</td>
               <td class="num">${p.value !== undefined ? formatValue(p.value) : '–'}</td>
@@ -157,9 +171,7 @@ export class SweepChart extends LitElement {
                 : nothing}</td>
             </tr>`)}
           </tbody>
-        </table>
-      </details>
-    `;
+        </table>`;
   }
 
   private tooltip(p: PlotPoint, mark: { x: number; y: number }) {

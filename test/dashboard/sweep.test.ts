@@ -147,6 +147,12 @@ suite('dashboard sweeps (headless Chromium)', () => {
     });
   }
 
+  /** Opens the table under the figure (its rows are made only while it is open). */
+  async function openTable(page: Page): Promise<void> {
+    await click(page, 'st-sweep-chart >>> #sweep-table-caption');
+    await page.waitForFunction(() => !!document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('st-sweep-chart')!.shadowRoot!.querySelector('tbody tr'), { timeout: 5_000 });
+  }
+
   const chartText = (page: Page, selector: string) =>
     page.evaluate((sel) => document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('st-sweep-chart')!.shadowRoot!.querySelector(sel)?.textContent ?? null, selector);
 
@@ -204,6 +210,7 @@ suite('dashboard sweeps (headless Chromium)', () => {
     const ink = await sweepInk(page);
     expect(ink.kind).toBe('heatmap');
     expect(ink.inked).toBeGreaterThan(2000);
+    await openTable(page);
     const rows = await page.evaluate(() => [...document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('st-sweep-chart')!.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => tr.getAttribute('data-status')));
     expect(rows).toEqual(['done', 'done', 'done', 'done']);
     expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('st-sweep-chart')!.canvas!.getAttribute('aria-label'))).toMatch(/over Jsd × sigma: 4 of 4 points done/);
@@ -221,6 +228,11 @@ suite('dashboard sweeps (headless Chromium)', () => {
     expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.config)).toEqual(BASE);
     expect((await sweepInk(page)).inked).toBeGreaterThan(500);
 
+    await page.evaluate(() => {
+      const w = window as unknown as { opens: unknown[] };
+      w.opens = [];
+      document.querySelector('spin-transfer-dashboard')!.addEventListener('point-open', (e) => w.opens.push((e as CustomEvent).detail));
+    });
     const tip = await hover(page, 2);
     expect(tip).toContain('2-Jsd=0.2-state=singlet');
     expect(tip).toContain('Jsd=0.2, state=singlet');
@@ -230,6 +242,7 @@ suite('dashboard sweeps (headless Chromium)', () => {
     await clickPoint(page, 2);
     expect(await text(page, '#sweep-note')).toBe("Point 2 (2-Jsd=0.2-state=singlet) has no result loaded: import points/2-Jsd=0.2-state=singlet.json from the sweep's folder (the import button takes several files at once).");
     expect(await text(page, '#point-view')).toBeNull();
+    expect(await page.evaluate(() => (window as unknown as { opens: unknown[] }).opens)).toEqual([{ index: 2, name: '2-Jsd=0.2-state=singlet', opened: false }]);
 
     // The point file afterwards: the click opens it.
     await importFiles(page, pointFiles.get(2)!.path);
@@ -249,7 +262,9 @@ suite('dashboard sweeps (headless Chromium)', () => {
     writeFileSync(stranger, JSON.stringify({ ...other, sweep: 'ffffffffffffffff' }));
     await importFiles(page, join(dir, 'sweep.json'), pointFiles.get(0)!.path, pointFiles.get(3)!.path, stranger);
     expect(await text(page, '#status')).toMatch(/Imported sweep\.json .* and 2 point files\. Not imported: stranger\.json: it belongs to sweep ffffffffffffffff/);
-    await clickPoint(page, 3);
+    // The table's open button (the keyboard's way) opens a point too.
+    await openTable(page);
+    await click(page, 'st-sweep-chart >>> button.open[data-index="3"]');
     await page.waitForFunction(() => /Point 3:/.test(document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('#h-point')?.textContent ?? ''), { timeout: 10_000 });
     await page.close();
   });
@@ -257,6 +272,14 @@ suite('dashboard sweeps (headless Chromium)', () => {
   it('warns before a long sweep, refuses to start it until told to, and cancels a sweep going', async () => {
     const page = await openDashboard(site);
     await sweepSetUp(page, BASE, 'Jsd=0.01:0.3:21');
+    // A bad line or point is named under the field, and Run refuses with the same message.
+    await setGrid(page, 'sigma=1,-1');
+    expect(await text(page, '#sweep-errors')).toMatch(/^point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number > 0/);
+    expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('#sweep-grid')!.getAttribute('aria-invalid'))).toBe('true');
+    await click(page, '#run');
+    expect(await waitForStatus(page, ['error', 'done', 'running'])).toBe('error');
+    expect(await text(page, '#status')).toMatch(/^Not run: point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number > 0/);
+    await setGrid(page, 'Jsd=0.01:0.3:21');
     const warning = await text(page, '#sweep-warning');
     expect(warning).toMatch(/This sweep would take long: 21 points \(more than 20\)/);
     await click(page, '#run');
@@ -324,6 +347,7 @@ suite('dashboard sweeps (headless Chromium)', () => {
     expect(tip1).toMatch(/status: failed/);
     await clickPoint(page, 1);
     expect(await text(page, '#sweep-note')).toBe(`Point 1 (${evil}-1) failed: ${evilError}`);
+    await openTable(page);
     const table0 = await chartText(page, 'tbody tr[data-index="0"]');
     expect(table0).toContain(evil);
     await new Promise((r) => setTimeout(r, 300));
