@@ -17,6 +17,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import type { StudyResult } from '../studies/study-result.js';
+import { describeParams } from '../sweeps/grid.js';
 import { assembleSweep, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
 import { sweepCsv } from '../sweeps/sweep-export.js';
 import type { Capabilities } from './capabilities.js';
@@ -73,6 +74,18 @@ interface SweepView {
   results: Map<number, SimulationResult>;
   /** While the page runs the sweep: the index of the point running (null between points); undefined once done or imported. */
   running?: number | null;
+  /** Run in this page (its points' results come from the worker, not from files). */
+  fromPage?: boolean;
+  /** Points run here whose result was not kept (past POINT_RESULTS_BYTES). */
+  dropped?: Set<number>;
+}
+
+/** The point results a sweep run here keeps for the click, at most: a large sweep of paper-size runs would fill the tab. */
+const POINT_RESULTS_BYTES = 256 * 2 ** 20;
+
+/** Bytes a result holds, roughly: its per-time series (density N wide, SzSites L wide, a dozen scalars). */
+function resultBytes(r: SimulationResult): number {
+  return r.t.length * (r.config.N + r.config.L + 12) * 8;
 }
 
 /** Finished single runs kept to overlay on the next one. */
@@ -379,13 +392,15 @@ export class SpinTransferDashboard extends LitElement {
     const plan: SweepPlan = check.plan;
     const rows = new Map<number, SweepRow>();
     const results = new Map<number, SimulationResult>();
+    const dropped = new Set<number>();
+    let kept = 0;
     this.complete = undefined;
     this.shown = undefined;
     this.partial = undefined;
     this.studyOutcomes = [];
     this.openedPoint = undefined;
     this.sweepNote = '';
-    this.sweep = { result: assembleSweep(plan, rows), results, running: 0 };
+    this.sweep = { result: assembleSweep(plan, rows), results, running: 0, fromPage: true, dropped };
     this.progress = { fraction: 0, elapsedSeconds: 0, runsDone: 0, runs: plan.points.length };
     this.backendInfo = undefined;
     this.status = 'running';
@@ -407,8 +422,13 @@ export class SpinTransferDashboard extends LitElement {
         if (this.jobId !== id || !this.sweep) return;
         rows.set(p.index, p.row);
         if (p.result) {
-          results.set(p.index, p.result);
           this.calibrate(p.result);
+          if (kept + resultBytes(p.result) <= POINT_RESULTS_BYTES) {
+            results.set(p.index, p.result);
+            kept += resultBytes(p.result);
+          } else {
+            dropped.add(p.index);
+          }
         }
         this.sweep = { ...this.sweep, result: assembleSweep(plan, rows) };
       },
@@ -417,7 +437,7 @@ export class SpinTransferDashboard extends LitElement {
     try {
       const result = (await done) as SweepResult;
       if (this.jobId !== id) throw new JobCancelledError();
-      this.sweep = { result, results };
+      this.sweep = { result, results, fromPage: true, dropped };
       this.complete = result;
       this.status = 'done';
       this.progress = { ...(this.progress ?? { elapsedSeconds: 0 }), fraction: 1, etaSeconds: 0 };
@@ -701,6 +721,10 @@ export class SpinTransferDashboard extends LitElement {
       this.sweepNote = view.running !== undefined ? `Point ${index} (${name}) has not run yet.` : `Point ${index} (${name}) is missing: no shard wrote it. Run its shard again and merge (spin-transfer sweep merge), then import the new sweep.json.`;
     } else if (row.status === 'failed') {
       this.sweepNote = `Point ${index} (${name}) failed: ${row.error ?? 'unknown error'}`;
+    } else if (view.dropped?.has(index)) {
+      this.sweepNote = `Point ${index} (${name}): its result was not kept (the page keeps ${POINT_RESULTS_BYTES / 2 ** 20} MiB of point results); run it alone with the Single run preset (${describeParams(row.params)} over the same config).`;
+    } else if (view.fromPage) {
+      this.sweepNote = `Point ${index} (${name}) has no result here.`;
     } else {
       this.sweepNote = `Point ${index} (${name}) has no result loaded: import points/${name}.json from the sweep's folder (the import button takes several files at once).`;
     }
