@@ -1,21 +1,23 @@
 /**
  * Sweeps in the dashboard, in headless Chromium (the site built and served as
  * dashboard.test.ts does): a sweep run in the page's worker on the CPU
- * backend must give the rows runSweep gives in Node (1e-10); a sweep.json
- * and point files made as the CLI makes them import, with a tooltip per point
+ * backend must give the rows runSweep gives in Node (1e-10); the sweep.json
+ * and point files `spin-transfer sweep` writes (run in-process) import, with a tooltip per point
  * and a click that opens a point's result (or names the file to import); a
  * two-key sweep draws a heatmap; a long sweep is warned about; a cancel
  * stops a sweep; a malformed sweep file is refused and the page still runs;
  * strings from a file (names, errors) show as text and run no script.
  */
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SimulationResult } from '../../src/model/result.js';
-import { planSweep, runSweep, type SweepResult, type SweepRow } from '../../src/sweeps/run-sweep.js';
+import { main } from '../../src/cli/main.js';
+import { runSweep, type SweepResult, type SweepRow } from '../../src/sweeps/run-sweep.js';
 import type { SweepSpec } from '../../src/sweeps/grid.js';
 import { sweepCsv } from '../../src/sweeps/sweep-export.js';
 import { CHROMIUM } from '../helpers/browser.js';
@@ -58,26 +60,30 @@ if (!CHROMIUM && !inCI()) console.warn('dashboard sweeps in the browser — SKIP
 suite('dashboard sweeps (headless Chromium)', () => {
   let site: DashboardSite;
   let dir: string;
-  /** The CURVES sweep run in Node, and its points' files as the CLI writes them. */
+  /** The CURVES sweep run in Node through runSweep. */
   let reference: SweepResult;
-  const pointFiles = new Map<number, { name: string; path: string; result: SimulationResult }>();
+  /** The same sweep written by the CLI (`spin-transfer sweep … --out dir`): its sweep.json and its point files. */
+  let cliTable: SweepResult;
+  const pointFiles = new Map<number, { name: string; path: string }>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'spin-transfer-sweep-import-'));
-    mkdirSync(join(dir, 'points'));
-    // As `spin-transfer sweep` writes them: every point's file under points/, then sweep.json.
-    const plan = planSweep(CURVES);
-    const made = runSweep(plan, {
-      backend: 'cpu',
-      threads: 1,
-      onPointDone: (point, row, result) => {
-        const path = join(dir, 'points', `${point.name}.json`);
-        writeFileSync(path, `${JSON.stringify({ kind: 'spin-transfer sweep point', sweep: plan.id, index: point.index, name: point.name, params: point.params, config: point.config, row, result })}\n`);
-        pointFiles.set(point.index, { name: point.name, path, result: result! });
-      },
-    });
-    [site, reference] = await Promise.all([startSite(), made]);
-    writeFileSync(join(dir, 'sweep.json'), `${JSON.stringify(reference, null, 1)}\n`);
+    const baseFile = join(dir, 'base.json');
+    writeFileSync(baseFile, JSON.stringify(BASE));
+    const quiet = () => new Writable({ write: (_c, _e, done) => done() });
+    const cli = main(
+      ['sweep', '--grid', 'Jsd=0.1,0.2', '--grid', 'state=singlet,T0', '--config', baseFile, '--backend', 'cpu', '--threads', '1', '--out', join(dir, 'cli'), '-q'],
+      { stdin: Readable.from(['']), stdout: quiet(), stderr: quiet(), signals: new EventEmitter() },
+    );
+    let code: number;
+    [site, reference, code] = await Promise.all([startSite(), runSweep(CURVES, { backend: 'cpu', threads: 1 }), cli]);
+    expect(code).toBe(0);
+    cliTable = JSON.parse(readFileSync(join(dir, 'cli', 'sweep.json'), 'utf8'));
+    for (const file of readdirSync(join(dir, 'cli', 'points'))) {
+      const point = JSON.parse(readFileSync(join(dir, 'cli', 'points', file), 'utf8'));
+      pointFiles.set(point.index, { name: point.name, path: join(dir, 'cli', 'points', file) });
+    }
+    expect(pointFiles.size).toBe(4);
   }, 180_000);
 
   afterAll(async () => {
@@ -220,9 +226,9 @@ suite('dashboard sweeps (headless Chromium)', () => {
 
   it('imports a CLI sweep.json: tooltips per point, a click names the point file to import; importing it (or several at once) opens the result', async () => {
     const page = await openDashboard(site);
-    await importFiles(page, join(dir, 'sweep.json'));
+    await importFiles(page, join(dir, 'cli', 'sweep.json'));
     expect(await text(page, '#status')).toMatch(/Imported sweep\.json \(sweep [0-9a-f]{16}: 4 of 4 done, 0 failed, 0 missing\)/);
-    expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.result)).toEqual(reference);
+    expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.result)).toEqual(cliTable);
     // The form takes the base config and the grid.
     expect(await page.evaluate(() => (document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('#sweep-grid') as HTMLTextAreaElement).value)).toBe('Jsd=0.1,0.2\nstate=singlet,T0');
     expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.config)).toEqual(BASE);
@@ -260,7 +266,7 @@ suite('dashboard sweeps (headless Chromium)', () => {
     const stranger = join(dir, 'stranger.json');
     const other = JSON.parse(readFileSync(pointFiles.get(0)!.path, 'utf8'));
     writeFileSync(stranger, JSON.stringify({ ...other, sweep: 'ffffffffffffffff' }));
-    await importFiles(page, join(dir, 'sweep.json'), pointFiles.get(0)!.path, pointFiles.get(3)!.path, stranger);
+    await importFiles(page, join(dir, 'cli', 'sweep.json'), pointFiles.get(0)!.path, pointFiles.get(3)!.path, stranger);
     expect(await text(page, '#status')).toMatch(/Imported sweep\.json .* and 2 point files\. Not imported: stranger\.json: it belongs to sweep ffffffffffffffff/);
     // The table's open button (the keyboard's way) opens a point too.
     await openTable(page);
