@@ -333,7 +333,7 @@ suite('dashboard sweeps (headless Chromium)', () => {
     await page.close();
   });
 
-  it('shows names and errors holding HTML as text: no element is made from them and no script runs', async () => {
+  it('marks failed and missing points, and shows names and errors holding HTML as text: no element is made from them and no script runs', async () => {
     const page = await openDashboard(site);
     const evil = '<img src=x onerror="window.__pwned=1">';
     const evilError = '<img src=x onerror="window.__pwned=2"><script>window.__pwned=3</script>';
@@ -341,6 +341,9 @@ suite('dashboard sweeps (headless Chromium)', () => {
     table.rows[0].name = evil;
     table.rows[1] = { index: 1, name: `${evil}-1`, params: table.rows[1].params, status: 'failed', error: evilError, wallSeconds: 0.1 };
     table.failed = [{ index: 1, name: `${evil}-1`, params: table.rows[1].params, error: evilError }];
+    // Point 2 missing (a shard that never ran).
+    const [gone] = table.rows.splice(2, 1);
+    table.missing = [{ index: 2, name: gone.name, params: gone.params }];
     table.complete = false;
     const file = join(dir, 'evil.json');
     writeFileSync(file, JSON.stringify(table));
@@ -353,6 +356,10 @@ suite('dashboard sweeps (headless Chromium)', () => {
     expect(tip1).toMatch(/status: failed/);
     await clickPoint(page, 1);
     expect(await text(page, '#sweep-note')).toBe(`Point 1 (${evil}-1) failed: ${evilError}`);
+    expect(await hover(page, 2)).toMatch(/status: missing/);
+    await clickPoint(page, 2);
+    expect(await text(page, '#sweep-note')).toMatch(/^Point 2 \(2-Jsd=0.2-state=singlet\) is missing: no shard wrote it/);
+    expect(await text(page, '#summary')).toMatch(/2 of 4 done, 1 failed, 1 missing/);
     await openTable(page);
     const table0 = await chartText(page, 'tbody tr[data-index="0"]');
     expect(table0).toContain(evil);
