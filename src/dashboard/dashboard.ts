@@ -561,7 +561,7 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-config">
           <h2 id="h-config">Run config</h2>
-          <st-config-form .values=${this.values} .check=${check} .varied=${this.variedKeys()} ?disabled=${busy}
+          <st-config-form .values=${this.values} .check=${check} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
             @field-input=${this.onFieldInput}></st-config-form>
         </section>
         <section class="card" aria-labelledby="h-backend">
