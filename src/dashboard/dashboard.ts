@@ -540,7 +540,7 @@ export class SpinTransferDashboard extends LitElement {
             )}
           </div>
           <p class="preset-note">${preset.description} <i>(${preset.runs})</i>
-            ${preset.study ? html`The config below is the study's base run.` : nothing}
+            ${preset.study ? html`The config below is the study's base run.` : preset.id === 'sweep' ? html`The config below is the base of every point.` : nothing}
             <button type="button" class="linkish" id="paper-values" ?disabled=${busy} @click=${this.paperValues}>Reset to the paper's values</button></p>
           ${this.preset === 'fig2b'
             ? html`<div class="extra"><label for="fig2b-d">distances d</label>
