@@ -1,8 +1,12 @@
 // chebyshev-term.wgsl — one Chebyshev term on one chunk, recurrence and
 // accumulation fused (the f32 twin of chebyshevTermBlocks in
-// src/backends/cpu/kernel.ts). Needs hamiltonian.wgsl in front of it.
+// src/backends/cpu/kernel.ts, and of sectorTermOnBlock in sector-kernel.ts).
+// Needs state-chunk.wgsl and an operator library in front of it:
+// hamiltonian.wgsl (basis "full") or sector-hamiltonian.wgsl (basis "sector"),
+// which bind the same slots; this file is the same for both.
 //
-// Bindings (group 0), besides those of hamiltonian.wgsl (0, 2, 3, 4, 8, 9),
+// Bindings (group 0), besides those of state-chunk.wgsl (0, 2, 3, 4) and of the
+// operator library (8, 9),
 // where srcPrev / src / srcNext hold T_{k-1}:
 //   1  uniform, dynamic offset  term   Term: k and the number of accumulators
 //   5  storage, read_write      next   T_{k-2} on entry, T_k on exit (this chunk)

@@ -1,4 +1,5 @@
-// reduce-final.wgsl — second level of the observable reductions: turns the
+// reduce-final.wgsl — second level of the observable reductions of basis
+// "full" (sector-reduce-final.wgsl is the sector's): turns the
 // partial sums of reduce-state.wgsl for one chunk into that chunk's share of a
 // StateReduction, FINAL = 4 RECORD + L + N floats at finals[outOffset]:
 //   [ record (4 RECORD floats: <H>, rho diagonal, rho off-diagonal pairs; see reduce-state.wgsl),

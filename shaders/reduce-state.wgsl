@@ -1,10 +1,12 @@
 // reduce-state.wgsl — first level of the observable reductions (the f32 twin
 // of reduceBlocks in src/backends/cpu/kernel.ts) on one chunk of one state.
-// Needs hamiltonian.wgsl in front of it; srcPrev / src / srcNext hold the
-// state to reduce (psi, or an accumulator slot at an offset) and the uniform
+// Basis "full" (sector-reduce-state.wgsl is the sector's). Needs
+// state-chunk.wgsl, hamiltonian.wgsl and workgroup-sum.wgsl in front of it;
+// srcPrev / src / srcNext hold the state to reduce (psi, or an accumulator slot at an offset) and the uniform
 // carries the UNSCALED H, for <H>.
 //
-// Bindings (group 0), besides those of hamiltonian.wgsl (0, 2, 3, 4, 8, 9):
+// Bindings (group 0), besides those of state-chunk.wgsl (0, 2, 3, 4) and
+// hamiltonian.wgsl (8, 9):
 //   10  storage, read_write  records         per workgroup: one record, RECORD vec4 (below)
 //   11  storage, read_write  segmentWeights  sum of |psi|^2 over a segment of min(2^L, RWG) pairs of one block
 //   12  storage, read_write  spinPartials    weight of each m, per group: [group][m], 2^L per group

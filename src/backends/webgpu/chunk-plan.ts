@@ -8,6 +8,10 @@
  * smallest unit: a state whose single row exceeds a binding cannot run, and is
  * refused here, before anything is allocated.
  *
+ * The same cut serves both bases: in basis "sector" an orbital block holds the
+ * sector's C configurations instead of ns 2^L amplitudes, so a row is N C (or
+ * C) amplitudes; only the reduction scratch and the operator's tables differ.
+ *
  * Pure arithmetic on the layout and the limits, so it is tested without a GPU.
  */
 
@@ -19,6 +23,29 @@ import { formatBytes } from '../memory.js';
 export const AMPLITUDE_BYTES = 8;
 /** Floats in one reduction record (shaders/reduce-state.wgsl: RECORD = 5 vec4). */
 export const RECORD = 20;
+/** Floats of sector-reduce-state's record (one vec4 per workgroup: <H>, 0, 0, 0). */
+export const SECTOR_RECORD = 4;
+
+/**
+ * Bytes of the operator's tables on the device: the diagonal of H~ and H
+ * (binding 8) and binding 9 (spinAtSite in basis "full"; in a sector the one
+ * table buffer of shaders/sector-hamiltonian.wgsl: spinAtSite, exchangeStart,
+ * the J_ex gather lists, the sd partners, pairOf). `exchangeNeighbours` is the
+ * length of the gather lists when the tables are built; without it, their
+ * bound (2 K per configuration: each down spin has two bonds).
+ */
+export function operatorTableBytes(layout: Layout, exchangeNeighbours?: number): number {
+  const { N, L, electrons } = layout;
+  if (layout.basis !== 'sector') return 4 * (2 * layout.spinConfigs + N);
+  const C = layout.blockSize;
+  const neighbours = exchangeNeighbours ?? 2 * layout.downSpins * C;
+  return 4 * (2 * C + N + (C + 1) + neighbours + electrons * L * C + C);
+}
+
+/** Bytes of binding 9 alone (the largest table buffer), for the check against one binding. */
+function table9Bytes(layout: Layout, tableBytes: number): number {
+  return tableBytes - 4 * 2 * (layout.basis === 'sector' ? layout.blockSize : layout.spinConfigs);
+}
 
 export interface PlanLimits {
   /** Largest storage binding and buffer: min(maxStorageBufferBindingSize, maxBufferSize). */
@@ -29,6 +56,8 @@ export interface PlanLimits {
   readonly maxTotalBytes?: number;
   /** Invocations per workgroup of the reductions (a power of two). */
   readonly reduceWorkgroupSize: number;
+  /** Bytes of the operator's tables (operatorTableBytes of the built tables); default: operatorTableBytes(layout). */
+  readonly tableBytes?: number;
 }
 
 export interface Chunk {
@@ -38,7 +67,7 @@ export interface Chunk {
   /** Amplitudes in the chunk. */
   readonly amps: number;
   readonly bytes: number;
-  /** (block, m) pairs: one reduction invocation each. */
+  /** Invocations of the first reduction level: (block, m) pairs, or amplitudes in a sector. */
   readonly pairs: number;
   readonly reduceWorkgroups: number;
   /** Floats of reduce-state output for this chunk. */
@@ -56,13 +85,15 @@ export interface ChunkPlan {
   /** Largest chunk, bytes. */
   readonly chunkBytes: number;
   readonly stateBytes: number;
-  /** psi + work + accumulators + reduction scratch, bytes. */
+  /** psi + work + accumulators + reduction scratch + the operator's tables, bytes. */
   readonly totalBytes: number;
+  /** The operator's tables, bytes (operatorTableBytes). */
+  readonly tableBytes: number;
   /** Reduction scratch, the largest chunk's, in floats. */
   readonly scratch: { readonly records: number; readonly segments: number; readonly spinValues: number };
-  /** Floats of one chunk's share of a reduction (RECORD + L + N). */
+  /** Floats of one chunk's share of a reduction (RECORD + L + N; 4 + 3 C + N in a sector). */
   readonly finalFloats: number;
-  /** Segments of reduce-state per orbital block. */
+  /** Segments of reduce-state per orbital block (0 in a sector). */
   readonly segmentsPerBlock: number;
 }
 
@@ -73,7 +104,11 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
   const stateBytes = dim * AMPLITUDE_BYTES;
   const binding = limits.bindingBytes;
   const chunkCap = Math.min(binding, limits.maxChunkBytes ?? Infinity);
-  const describe = `N = ${N}, L = ${L}, ${electrons} electron${electrons === 2 ? 's' : ''}`;
+  const sector = layout.basis === 'sector';
+  const describe =
+    `N = ${N}, L = ${L}, ${electrons} electron${electrons === 2 ? 's' : ''}` +
+    (sector ? `, basis "sector" (K = ${layout.downSpins} down spins: ${blockSize} configurations per orbital block)` : '');
+  const tableBytes = limits.tableBytes ?? operatorTableBytes(layout);
   if (rowBytes > chunkCap) {
     const source = chunkCap < binding ? `maxChunkBytes = ${formatBytes(chunkCap)}` : `the adapter's largest storage binding, ${formatBytes(binding)}`;
     throw new ResourceError(
@@ -92,6 +127,15 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
       binding,
     );
   }
+  const table9 = table9Bytes(layout, tableBytes);
+  if (table9 > binding) {
+    throw new ResourceError(
+      `the tables of H (${describe}) need ${formatBytes(table9)} in one buffer, more than the adapter's largest storage binding, ` +
+        `${formatBytes(binding)}. Reduce L, or use the CPU backend.`,
+      table9,
+      binding,
+    );
+  }
   const rowsPerChunk = Math.min(N, Math.floor(chunkCap / rowBytes), Math.floor(binding / (slots * rowBytes)));
   const count = Math.ceil(N / rowsPerChunk);
   const rwg = limits.reduceWorkgroupSize;
@@ -101,7 +145,8 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
     const rowStart = Math.floor((c * N) / count);
     const rows = Math.floor(((c + 1) * N) / count) - rowStart;
     const amps = rows * rowAmps;
-    const pairs = amps / ns;
+    // A sector's first level has one invocation per amplitude and only <H> per workgroup (sector-reduce-state.wgsl).
+    const pairs = sector ? amps : amps / ns;
     const reduceWorkgroups = Math.ceil(pairs / rwg);
     chunks.push({
       index: c,
@@ -111,20 +156,22 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
       bytes: amps * AMPLITUDE_BYTES,
       pairs,
       reduceWorkgroups,
-      records: reduceWorkgroups * RECORD,
-      segments: pairs / segment,
-      spinValues: S <= rwg ? reduceWorkgroups * S : pairs,
+      records: reduceWorkgroups * (sector ? SECTOR_RECORD : RECORD),
+      segments: sector ? 0 : pairs / segment,
+      spinValues: sector ? 0 : S <= rwg ? reduceWorkgroups * S : pairs,
     });
   }
   const max = (f: (c: Chunk) => number) => Math.max(...chunks.map(f));
   const scratch = { records: max((c) => c.records), segments: max((c) => c.segments), spinValues: max((c) => c.spinValues) };
-  const finalFloats = RECORD + L + N;
-  const scratchBytes = 4 * (scratch.records + scratch.segments + scratch.spinValues + (1 + slots) * count * finalFloats);
-  const totalBytes = (2 + slots) * stateBytes + scratchBytes;
+  const finalFloats = sector ? SECTOR_RECORD + 3 * blockSize + N : RECORD + L + N;
+  // The finals and their readback copy: (1 + slots) shares per chunk each.
+  const scratchBytes = 4 * (scratch.records + scratch.segments + scratch.spinValues + 2 * (1 + slots) * count * finalFloats);
+  const totalBytes = (2 + slots) * stateBytes + scratchBytes + tableBytes;
   if (limits.maxTotalBytes !== undefined && totalBytes > limits.maxTotalBytes) {
     throw new ResourceError(
-      `the state does not fit the WebGPU memory allowed: ${describe} gives ${dim} amplitudes; the state, its work vector and ` +
-        `${slots} accumulator${slots > 1 ? 's' : ''} need ${formatBytes(totalBytes)}; allowed: ${formatBytes(limits.maxTotalBytes)}. ` +
+      `the state does not fit the WebGPU memory allowed: ${describe} gives ${dim} amplitudes; the state, its work vector, ` +
+        `${slots} accumulator${slots > 1 ? 's' : ''}, the reduction scratch and the tables of H (${formatBytes(tableBytes)}) need ` +
+        `${formatBytes(totalBytes)}; allowed: ${formatBytes(limits.maxTotalBytes)}. ` +
         'Reduce N or L, or use fewer output times per expansion.',
       totalBytes,
       limits.maxTotalBytes,
@@ -138,9 +185,10 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
     chunkBytes: max((c) => c.bytes),
     stateBytes,
     totalBytes,
+    tableBytes,
     scratch,
     finalFloats,
-    segmentsPerBlock: S / segment,
+    segmentsPerBlock: sector ? 0 : S / segment,
   };
 }
 

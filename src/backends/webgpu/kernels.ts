@@ -6,11 +6,16 @@
  */
 
 import { SHADERS } from '../../generated/shaders.js';
+import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
+import type { SectorTables } from '../../model/sector.js';
 import { ShaderStage } from './gpu-constants.js';
 import type { GpuResources } from './gpu-resources.js';
 
-export type KernelName = 'chebyshev-term' | 'reduce-state' | 'reduce-final' | 'copy';
+export type KernelName =
+  | 'chebyshev-term' | 'reduce-state' | 'reduce-final'
+  | 'sector-term' | 'sector-reduce-state' | 'sector-reduce-final'
+  | 'copy';
 
 type BindingKind = 'uniform' | 'uniform-dynamic' | 'read' | 'write';
 
@@ -22,16 +27,18 @@ interface KernelSpec {
   readonly workgroupOverride: string;
 }
 
+/** state-chunk.wgsl (0, 2, 3, 4) and either operator library (8, 9): the same slots in both bases. */
 const HAMILTONIAN_BINDINGS = { 0: 'uniform', 2: 'read', 3: 'read', 4: 'read', 8: 'read', 9: 'read' } as const;
+const TERM_BINDINGS = { ...HAMILTONIAN_BINDINGS, 1: 'uniform-dynamic', 5: 'write', 6: 'write', 7: 'read' } as const;
 
 export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
   'chebyshev-term': {
-    sources: ['hamiltonian', 'chebyshev-term'],
-    bindings: { ...HAMILTONIAN_BINDINGS, 1: 'uniform-dynamic', 5: 'write', 6: 'write', 7: 'read' },
+    sources: ['state-chunk', 'hamiltonian', 'chebyshev-term'],
+    bindings: TERM_BINDINGS,
     workgroupOverride: 'WORKGROUP_SIZE',
   },
   'reduce-state': {
-    sources: ['hamiltonian', 'workgroup-sum', 'reduce-state'],
+    sources: ['state-chunk', 'hamiltonian', 'workgroup-sum', 'reduce-state'],
     bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write', 11: 'write', 12: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
@@ -40,12 +47,35 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
     bindings: { 0: 'uniform', 10: 'read', 11: 'read', 12: 'read', 13: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
+  // Basis "sector": the same term kernel on the sector's operator library.
+  'sector-term': {
+    sources: ['state-chunk', 'sector-hamiltonian', 'chebyshev-term'],
+    bindings: TERM_BINDINGS,
+    workgroupOverride: 'WORKGROUP_SIZE',
+  },
+  'sector-reduce-state': {
+    sources: ['state-chunk', 'sector-hamiltonian', 'workgroup-sum', 'sector-reduce-state'],
+    bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  'sector-reduce-final': {
+    sources: ['workgroup-sum', 'sector-reduce-final'],
+    bindings: { 0: 'uniform', 3: 'read', 9: 'read', 10: 'read', 13: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
   copy: {
     sources: ['copy'],
     bindings: { 0: 'read', 1: 'write' },
     workgroupOverride: 'WORKGROUP_SIZE',
   },
 };
+
+/** The term and the two reduction kernels of a basis. */
+export function basisKernels(basis: Basis): { term: KernelName; reduce: KernelName; final: KernelName } {
+  return basis === 'sector'
+    ? { term: 'sector-term', reduce: 'sector-reduce-state', final: 'sector-reduce-final' }
+    : { term: 'chebyshev-term', reduce: 'reduce-state', final: 'reduce-final' };
+}
 
 export function kernelSource(name: KernelName): string {
   return KERNELS[name].sources
@@ -82,9 +112,9 @@ export function kernelPipeline(gpu: GpuResources, name: KernelName, workgroupSiz
   });
 }
 
-/** Bytes of the Chunk uniform (shaders/hamiltonian.wgsl). */
+/** Bytes of the Chunk uniform (shaders/state-chunk.wgsl). */
 export const CHUNK_UNIFORM_BYTES = 80;
-/** Bytes of the Final uniform (shaders/reduce-final.wgsl). */
+/** Bytes of the Final uniform (shaders/reduce-final.wgsl), and of SectorFinal (shaders/sector-reduce-final.wgsl). */
 export const FINAL_UNIFORM_BYTES = 48;
 /** Bytes of the Term uniform (shaders/chebyshev-term.wgsl). */
 export const TERM_UNIFORM_BYTES = 16;
@@ -102,8 +132,12 @@ export interface ChunkUniform {
   selfOffset: number;
   prevOffset: number;
   nextOffset: number;
-  /** 0 for the scaled operator's diagonal, 2^L for the unscaled one (see diagonalTable). */
+  /** 0 for the scaled operator's diagonal, 2^L (C in a sector) for the unscaled one (see diagonalTable). */
   diagonalOffset: number;
+  /** Basis "sector": configurations per block and where the tables start (see sectorTableData); 0 in basis "full". */
+  configs?: number;
+  neighboursOffset?: number;
+  partnersOffset?: number;
 }
 
 /** The Chunk uniform: placement of the chunk, and the scalar matrix elements of H (scaled or not). */
@@ -115,13 +149,16 @@ export function packChunkUniform(c: ChunkUniform, op: HamiltonianTerms): ArrayBu
     c.N, c.L, c.electrons, c.electrons === 2 ? 2 : 1,
     c.rowAmps, c.rowStart, c.rows, c.chunkAmps,
     c.prevLast, c.selfOffset, c.prevOffset, c.nextOffset,
-    c.diagonalOffset, 0, 0, 0,
+    c.diagonalOffset, c.configs ?? 0, c.neighboursOffset ?? 0, c.partnersOffset ?? 0,
   ]);
   f.set([op.hop, op.exchangeFlip, op.sdZz, op.sdFlip], 16);
   return buf;
 }
 
-/** exchangeDiagonal[m] + shift of the scaled operator, then of the unscaled one: 2 * 2^L floats. */
+/**
+ * exchangeDiagonal + shift of the scaled operator, then of the unscaled one:
+ * 2 * 2^L floats (per m), or 2 C in a sector (per configuration).
+ */
 export function diagonalTable(scaled: HamiltonianTerms, unscaled: HamiltonianTerms): Float32Array {
   const S = scaled.exchangeDiagonal.length;
   const t = new Float32Array(2 * S);
@@ -130,6 +167,44 @@ export function diagonalTable(scaled: HamiltonianTerms, unscaled: HamiltonianTer
     t[S + m] = unscaled.exchangeDiagonal[m] + unscaled.shift;
   }
   return t;
+}
+
+/** The sector's tables as the one i32 buffer of shaders/sector-hamiltonian.wgsl (binding 9), and where each part starts. */
+export interface SectorTableData {
+  readonly data: Int32Array;
+  readonly neighboursOffset: number;
+  readonly partnersOffset: number;
+  readonly pairsOffset: number;
+  /** pairOf[c]: the configuration sharing c's chain with another e (c < pairOf[c]), or -1. */
+  readonly pairOf: Int32Array;
+}
+
+/**
+ * [spinAtSite (N) | exchangeStart (C + 1) | exchangeNeighbours | sdPartner
+ * (electrons L C) | pairOf (C)]. pairOf turns the flat pair list of
+ * model/sector.ts into one partner per configuration: in every sector each
+ * configuration is the first of at most one pair (only e = 1 and e = 2 share a
+ * chain), which this checks.
+ */
+export function sectorTableData(tables: SectorTables, spinAtSite: Int32Array): SectorTableData {
+  const C = tables.configs;
+  const N = spinAtSite.length;
+  const pairOf = new Int32Array(C).fill(-1);
+  for (let p = 0; p < tables.spinPairs.length; p += 2) {
+    const c = tables.spinPairs[p];
+    if (pairOf[c] >= 0) throw new Error(`sector tables: configuration ${c} is the first of two spin pairs; the WebGPU reduction holds one per configuration`);
+    pairOf[c] = tables.spinPairs[p + 1];
+  }
+  const neighboursOffset = N + C + 1;
+  const partnersOffset = neighboursOffset + tables.exchangeNeighbours.length;
+  const pairsOffset = partnersOffset + tables.sdPartner.length;
+  const data = new Int32Array(pairsOffset + C);
+  data.set(spinAtSite, 0);
+  data.set(tables.exchangeStart, N);
+  data.set(tables.exchangeNeighbours, neighboursOffset);
+  data.set(tables.sdPartner, partnersOffset);
+  data.set(pairOf, pairsOffset);
+  return { data, neighboursOffset, partnersOffset, pairsOffset, pairOf };
 }
 
 export interface FinalUniform {
@@ -147,5 +222,24 @@ export interface FinalUniform {
 export function packFinalUniform(p: FinalUniform): ArrayBuffer {
   const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
   new Uint32Array(buf).set([p.N, p.L, p.electrons, p.rowStart, p.rows, p.records, p.spinValues, p.segmentsPerBlock, p.outOffset, 0, 0, 0]);
+  return buf;
+}
+
+export interface SectorFinalUniform {
+  N: number;
+  electrons: number;
+  configs: number;
+  rowStart: number;
+  rows: number;
+  records: number;
+  selfOffset: number;
+  outOffset: number;
+  pairsOffset: number;
+}
+
+/** The SectorFinal uniform (shaders/sector-reduce-final.wgsl). */
+export function packSectorFinalUniform(p: SectorFinalUniform): ArrayBuffer {
+  const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
+  new Uint32Array(buf).set([p.N, p.electrons, p.configs, p.rowStart, p.rows, p.records, p.selfOffset, p.outOffset, p.pairsOffset, 0, 0, 0]);
   return buf;
 }

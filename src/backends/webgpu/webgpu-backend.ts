@@ -16,21 +16,30 @@
  * groups are built once per load (two per chunk for the ping-pong) and the
  * term index k reaches the kernel through a dynamic uniform offset, so
  * encoding an expansion only records dispatches.
+ *
+ * Basis "sector" (model/sector.ts) keeps all of this: the same rows, buffers,
+ * term kernel and bind groups, with shaders/sector-hamiltonian.wgsl for H (its
+ * tables in one storage buffer where the full basis binds spinAtSite) and its
+ * own two reduction levels (sector-reduce-state.wgsl, sector-reduce-final.wgsl).
+ * States come in and go out in the sector's own order.
  */
 
+import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
+import type { SectorTables } from '../../model/sector.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import { assertRunsBasis, CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
-import { dispatchGrid, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
+import { dispatchGrid, operatorTableBytes, planChunks, RECORD, SECTOR_RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
 import {
-  CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, packChunkUniform, packFinalUniform,
-  TERM_UNIFORM_BYTES,
+  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, packChunkUniform, packFinalUniform,
+  packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
 } from './kernels.js';
 
 export interface WebGpuBackendOptions {
@@ -73,14 +82,31 @@ const DEFAULT_REDUCE_WORKGROUP = 128;
 /** Slot 0 is psi; slot q + 1 is accumulator q. */
 type Slot = number;
 
+/** The compiled kernels of one basis. */
+interface Pipelines {
+  readonly term: GPUComputePipeline;
+  readonly reduce: GPUComputePipeline;
+  readonly final: GPUComputePipeline;
+  readonly names: ReturnType<typeof basisKernels>;
+}
+
+/** What a sector adds: its tables (host and device), for the reductions. */
+interface SectorState {
+  readonly tables: SectorTables;
+  readonly packed: SectorTableData;
+}
+
 interface Loaded {
   readonly layout: Layout;
   readonly plan: ChunkPlan;
   readonly problem: PropagationProblem;
+  readonly pipelines: Pipelines;
   readonly psi: GPUBuffer[];
   readonly work: GPUBuffer[];
   readonly diagonal: GPUBuffer;
-  readonly spinAtSite: GPUBuffer;
+  /** Binding 9: spinAtSite (basis "full"), or the sector's table buffer. */
+  readonly operatorTable: GPUBuffer;
+  readonly sector?: SectorState;
   readonly records: GPUBuffer;
   readonly segments: GPUBuffer;
   readonly spin: GPUBuffer;
@@ -116,6 +142,8 @@ interface TermSet {
 class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   readonly name = 'webgpu';
   readonly precision = 'f32' as const;
+  /** Both bases: the sector runs the same term kernel on its own operator library (shaders/sector-hamiltonian.wgsl). */
+  readonly bases = ['full', 'sector'] as const;
   /**
    * Four output times share one expansion, as on the CPU: each extra
    * accumulator costs 16 bytes per amplitude and term, fewer than the terms it
@@ -126,7 +154,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   private gpu?: GpuResources;
   private loaded?: Loaded;
-  private pipelines?: { term: GPUComputePipeline; reduce: GPUComputePipeline; final: GPUComputePipeline };
+  private pipelines = new Map<Basis, Pipelines>();
   private readonly wg: number;
   private readonly rwg: number;
   private busy = false;
@@ -161,7 +189,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     if (this.gpu && this.options.device) this.gpu.check('load'); // a lost device given by the caller: say so
     this.gpu?.destroy();
     this.gpu = undefined;
-    this.pipelines = undefined;
+    this.pipelines.clear();
     if (this.options.device) {
       this.gpu = new GpuResources(this.options.device, false, describeAdapter(this.options.device));
       return this.gpu;
@@ -199,19 +227,26 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     gpu.freeBuffers();
     const layout = problem.hamiltonian.layout;
     const limits = gpu.device.limits;
+    let sector: SectorState | undefined;
+    if (layout.basis === 'sector') {
+      const tables = problem.hamiltonian.sector;
+      if (!tables) throw new Error('WebGPU backend: a sector layout without sector tables in the Hamiltonian');
+      sector = { tables, packed: sectorTableData(tables, problem.hamiltonian.spinAtSite) };
+    }
     // Refuses (ResourceError) before anything is allocated.
     const plan = planChunks(layout, accumulators, {
       bindingBytes: this.bindingBytes(gpu),
       maxChunkBytes: this.options.maxChunkBytes,
       maxTotalBytes: this.options.maxTotalBytes,
       reduceWorkgroupSize: this.rwg,
+      tableBytes: operatorTableBytes(layout, sector?.tables.exchangeNeighbours.length),
     });
     if (this.rwg > limits.maxComputeInvocationsPerWorkgroup || this.wg > limits.maxComputeInvocationsPerWorkgroup) {
       throw new RangeError(
         `workgroup sizes ${this.wg} / ${this.rwg} exceed the adapter's maxComputeInvocationsPerWorkgroup (${limits.maxComputeInvocationsPerWorkgroup})`,
       );
     }
-    this.pipelines ??= await this.compilePipelines(gpu);
+    const pipelines = await this.compilePipelines(gpu, layout.basis);
 
     const storage = BufferUsage.STORAGE;
     let loaded: Loaded | undefined;
@@ -222,13 +257,18 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         layout,
         plan,
         problem,
+        pipelines,
         psi: perChunk('psi', storage | BufferUsage.COPY_SRC | BufferUsage.COPY_DST),
         work: perChunk('work', storage),
-        diagonal: gpu.createBuffer('spin-transfer diagonal (scaled, unscaled)', 2 * layout.spinConfigs * 4, storage | BufferUsage.COPY_DST),
-        spinAtSite: gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
+        diagonal: gpu.createBuffer('spin-transfer diagonal (scaled, unscaled)', 4 * problem.hamiltonian.exchangeDiagonal.length * 2, storage | BufferUsage.COPY_DST),
+        operatorTable: sector
+          ? gpu.createBuffer('spin-transfer sector tables', sector.packed.data.byteLength, storage | BufferUsage.COPY_DST)
+          : gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
+        ...(sector ? { sector } : {}),
         records: gpu.createBuffer('spin-transfer reduction records', plan.scratch.records * 4, storage),
-        segments: gpu.createBuffer('spin-transfer reduction segment weights', plan.scratch.segments * 4, storage),
-        spin: gpu.createBuffer('spin-transfer reduction spin weights', plan.scratch.spinValues * 4, storage),
+        // Basis "full" only (a sector's second level reads the state itself): 4 bytes each in a sector.
+        segments: gpu.createBuffer('spin-transfer reduction segment weights', Math.max(4, plan.scratch.segments * 4), storage),
+        spin: gpu.createBuffer('spin-transfer reduction spin weights', Math.max(4, plan.scratch.spinValues * 4), storage),
         loadedNorm: normOfState(psi),
       };
     });
@@ -238,7 +278,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     await gpu.guarded('load', () => {
       const q = gpu.device.queue;
       q.writeBuffer(l.diagonal, 0, diagonalTable(problem.scaled, problem.hamiltonian));
-      q.writeBuffer(l.spinAtSite, 0, Int32Array.from(problem.hamiltonian.spinAtSite));
+      q.writeBuffer(l.operatorTable, 0, sector ? sector.packed.data : Int32Array.from(problem.hamiltonian.spinAtSite));
       for (const c of plan.chunks) {
         const start = 2 * c.rowStart * plan.rowAmps;
         q.writeBuffer(l.psi[c.index], 0, Float32Array.from(psi.subarray(start, start + 2 * c.amps)));
@@ -252,6 +292,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const chunks = plan.chunks.length;
     this.description =
       `webgpu f32, ${gpu.adapterDescription}` +
+      (sector ? `, basis sector (${layout.blockSize} configurations per block)` : '') +
       (chunks > 1 ? `, state in ${chunks} chunks of <= ${formatBytes(plan.chunkBytes)}` : '');
   }
 
@@ -273,13 +314,19 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     );
   }
 
-  private async compilePipelines(gpu: GpuResources) {
+  /** The three kernels of a basis, compiled once per device (gpu.pipeline caches them). */
+  private async compilePipelines(gpu: GpuResources, basis: Basis): Promise<Pipelines> {
+    const cached = this.pipelines.get(basis);
+    if (cached) return cached;
+    const names = basisKernels(basis);
     const [term, reduce, final] = await Promise.all([
-      kernelPipeline(gpu, 'chebyshev-term', this.wg),
-      kernelPipeline(gpu, 'reduce-state', this.rwg),
-      kernelPipeline(gpu, 'reduce-final', this.rwg),
+      kernelPipeline(gpu, names.term, this.wg),
+      kernelPipeline(gpu, names.reduce, this.rwg),
+      kernelPipeline(gpu, names.final, this.rwg),
     ]);
-    return { term, reduce, final };
+    const p: Pipelines = { term, reduce, final, names };
+    this.pipelines.set(basis, p);
+    return p;
   }
 
   /** (Re)creates the accumulators, the uniforms and the bind groups for `accumulators` output times. */
@@ -309,13 +356,18 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const paramData = new Uint8Array(entries * stride);
     const prevOf = (c: number) => (c + C - 1) % C;
     const nextOf = (c: number) => (c + 1) % C;
+    const off = (x: Chunk, slot: Slot) => (slot === 0 ? 0 : (slot - 1) * x.amps);
+    const packed = l.sector?.packed;
+    const sectorFields = packed
+      ? { configs: layout.blockSize, neighboursOffset: packed.neighboursOffset, partnersOffset: packed.partnersOffset }
+      : {};
     const chunkUniform = (c: Chunk, slot: Slot, op: HamiltonianTerms, diagonalOffset: number) => {
       const p = plan.chunks[prevOf(c.index)], n = plan.chunks[nextOf(c.index)];
-      const off = (x: Chunk) => (slot === 0 ? 0 : (slot - 1) * x.amps);
       return packChunkUniform(
         {
           N, L, electrons, rowAmps: plan.rowAmps, rowStart: c.rowStart, rows: c.rows, chunkAmps: c.amps,
-          prevLast: (p.rows - 1) * plan.rowAmps, selfOffset: off(c), prevOffset: off(p), nextOffset: off(n), diagonalOffset,
+          prevLast: (p.rows - 1) * plan.rowAmps, selfOffset: off(c, slot), prevOffset: off(p, slot), nextOffset: off(n, slot), diagonalOffset,
+          ...sectorFields,
         },
         op,
       );
@@ -329,18 +381,26 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const finalOffset = (slot: Slot, c: number) => reduceOffset(slot, c) + stride;
     for (let slot = 0; slot < slotsCount; slot++) {
       for (const c of plan.chunks) {
-        paramData.set(new Uint8Array(chunkUniform(c, slot, problem.hamiltonian, layout.spinConfigs)), reduceOffset(slot, c.index));
-        const f = packFinalUniform({
-          N, L, electrons, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups, spinValues: c.spinValues,
-          segmentsPerBlock: plan.segmentsPerBlock, outOffset: (slot * C + c.index) * plan.finalFloats,
-        });
+        // The unscaled diagonal follows the scaled one (diagonalTable).
+        paramData.set(new Uint8Array(chunkUniform(c, slot, problem.hamiltonian, problem.hamiltonian.exchangeDiagonal.length)), reduceOffset(slot, c.index));
+        const outOffset = (slot * C + c.index) * plan.finalFloats;
+        const f = packed
+          ? packSectorFinalUniform({
+            N, electrons, configs: layout.blockSize, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups,
+            selfOffset: off(c, slot), outOffset, pairsOffset: packed.pairsOffset,
+          })
+          : packFinalUniform({
+            N, L, electrons, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups, spinValues: c.spinValues,
+            segmentsPerBlock: plan.segmentsPerBlock, outOffset,
+          });
         paramData.set(new Uint8Array(f), finalOffset(slot, c.index));
       }
     }
     gpu.device.queue.writeBuffer(params, 0, paramData);
 
-    const reduceLayout = kernelLayout(gpu, 'reduce-state');
-    const finalLayout = kernelLayout(gpu, 'reduce-final');
+    const names = l.pipelines.names;
+    const reduceLayout = kernelLayout(gpu, names.reduce);
+    const finalLayout = kernelLayout(gpu, names.final);
     const reduceGroups: GPUBindGroup[][] = [];
     const finalGroups: GPUBindGroup[][] = [];
     for (let slot = 0; slot < slotsCount; slot++) {
@@ -349,7 +409,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       reduceGroups.push(
         plan.chunks.map((c) =>
           gpu.device.createBindGroup({
-            label: `spin-transfer reduce-state ${name} chunk ${c.index}`,
+            label: `spin-transfer ${names.reduce} ${name} chunk ${c.index}`,
             layout: reduceLayout,
             entries: [
               { binding: 0, resource: { buffer: params, offset: reduceOffset(slot, c.index), size: CHUNK_UNIFORM_BYTES } },
@@ -357,10 +417,12 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
               { binding: 3, resource: { buffer: src[c.index] } },
               { binding: 4, resource: { buffer: src[nextOf(c.index)] } },
               { binding: 8, resource: { buffer: l.diagonal } },
-              { binding: 9, resource: { buffer: l.spinAtSite } },
+              { binding: 9, resource: { buffer: l.operatorTable } },
               { binding: 10, resource: { buffer: l.records } },
-              { binding: 11, resource: { buffer: l.segments } },
-              { binding: 12, resource: { buffer: l.spin } },
+              ...(packed ? [] : [
+                { binding: 11, resource: { buffer: l.segments } },
+                { binding: 12, resource: { buffer: l.spin } },
+              ]),
             ],
           }),
         ),
@@ -368,14 +430,22 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       finalGroups.push(
         plan.chunks.map((c) =>
           gpu.device.createBindGroup({
-            label: `spin-transfer reduce-final ${name} chunk ${c.index}`,
+            label: `spin-transfer ${names.final} ${name} chunk ${c.index}`,
             layout: finalLayout,
             entries: [
               { binding: 0, resource: { buffer: params, offset: finalOffset(slot, c.index), size: FINAL_UNIFORM_BYTES } },
               { binding: 10, resource: { buffer: l.records } },
-              { binding: 11, resource: { buffer: l.segments } },
-              { binding: 12, resource: { buffer: l.spin } },
               { binding: 13, resource: { buffer: finals } },
+              ...(packed
+                ? [
+                  // The state itself: sector-reduce-final sums the weights, pairs and n(x) from it.
+                  { binding: 3, resource: { buffer: src[c.index] } },
+                  { binding: 9, resource: { buffer: l.operatorTable } },
+                ]
+                : [
+                  { binding: 11, resource: { buffer: l.segments } },
+                  { binding: 12, resource: { buffer: l.spin } },
+                ]),
             ],
           }),
         ),
@@ -397,14 +467,14 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const align = gpu.device.limits.minUniformBufferOffsetAlignment;
     const uniform = gpu.createBuffer('spin-transfer term uniforms (k, accumulators)', capacity * align, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
     const coef = gpu.createBuffer('spin-transfer Chebyshev coefficients', capacity * s.accumulators * 8, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-    const layout = kernelLayout(gpu, 'chebyshev-term');
+    const layout = kernelLayout(gpu, l.pipelines.names.term);
     const C = l.plan.chunks.length;
     const groups = l.plan.chunks.map((c) =>
       [0, 1].map((parity) => {
         const cur = parity === 0 ? l.psi : l.work;
         const next = parity === 0 ? l.work : l.psi;
         return gpu.device.createBindGroup({
-          label: `spin-transfer chebyshev-term chunk ${c.index} ${parity === 0 ? 'psi->work' : 'work->psi'}`,
+          label: `spin-transfer ${l.pipelines.names.term} chunk ${c.index} ${parity === 0 ? 'psi->work' : 'work->psi'}`,
           layout,
           entries: [
             { binding: 0, resource: { buffer: s.params, offset: s.termParamOffsets[c.index], size: CHUNK_UNIFORM_BYTES } },
@@ -416,7 +486,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
             { binding: 6, resource: { buffer: s.acc[c.index] } },
             { binding: 7, resource: { buffer: coef } },
             { binding: 8, resource: { buffer: l.diagonal } },
-            { binding: 9, resource: { buffer: l.spinAtSite } },
+            { binding: 9, resource: { buffer: l.operatorTable } },
           ],
         });
       }),
@@ -488,7 +558,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         this.writeSeries(gpu, t, n, series);
         const enc = gpu.device.createCommandEncoder({ label: `spin-transfer expansion (${series.terms} terms, ${n} outputs)` });
         const pass = enc.beginComputePass({ label: 'spin-transfer Chebyshev terms and reductions' });
-        pass.setPipeline(this.pipelines!.term);
+        pass.setPipeline(l.pipelines.term);
         // k = 0 alone only for a one-term series; otherwise the k = 1 dispatch also writes the k = 0 part.
         for (let k = series.terms === 1 ? 0 : 1; k < Math.max(series.terms, 1); k++) {
           const parity = k === 0 ? 0 : (k - 1) & 1;
@@ -516,13 +586,14 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   /** Records the two reduction levels of one slot, chunk by chunk (they share the scratch buffers). */
   private encodeReduction(pass: GPUComputePassEncoder, l: Loaded, s: SlotSet, slot: Slot): void {
     const maxDim = this.gpu!.device.limits.maxComputeWorkgroupsPerDimension;
-    const jobs = 1 + l.layout.L + l.layout.N;
+    // Jobs of the second level: the records, then L spins (C configurations in a sector), then N sites.
+    const jobs = 1 + (l.sector ? l.layout.blockSize : l.layout.L) + l.layout.N;
     for (const c of l.plan.chunks) {
-      pass.setPipeline(this.pipelines!.reduce);
+      pass.setPipeline(l.pipelines.reduce);
       pass.setBindGroup(0, s.reduceGroups[slot][c.index]);
       const g = dispatchGrid(c.reduceWorkgroups, maxDim);
       pass.dispatchWorkgroups(g[0], g[1]);
-      pass.setPipeline(this.pipelines!.final);
+      pass.setPipeline(l.pipelines.final);
       pass.setBindGroup(0, s.finalGroups[slot][c.index]);
       const f = dispatchGrid(jobs, maxDim);
       pass.dispatchWorkgroups(f[0], f[1]);
@@ -550,6 +621,22 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private assemble(l: Loaded, data: Float32Array, slot: Slot): StateReduction {
     const { N, L, electronSpinConfigs: ns } = l.layout;
     const r = emptyReduction(ns, L, N);
+    if (l.sector) this.assembleSector(l, l.sector, data, slot, r);
+    else this.assembleFull(l, data, slot, r);
+    let norm = 0;
+    for (let e = 0; e < ns; e++) norm += r.rho[2 * (e * ns + e)];
+    if (!Number.isFinite(norm) || !Number.isFinite(r.energy) || r.density.some((v) => !Number.isFinite(v))) {
+      throw new GpuFault('WebGPU returned a non-finite reduction (the GPU computation failed or diverged)');
+    }
+    if (norm === 0 && l.loadedNorm > 0) {
+      throw new GpuFault('WebGPU returned an all-zero reduction of a nonzero state: the kernels did not run');
+    }
+    return r;
+  }
+
+  /** The full basis's share layout (shaders/reduce-final.wgsl), chunks added in f64, the Hermitian half of rho filled in. */
+  private assembleFull(l: Loaded, data: Float32Array, slot: Slot, r: StateReduction): void {
+    const { N, L, electronSpinConfigs: ns } = l.layout;
     const C = l.plan.chunks.length;
     for (let c = 0; c < C; c++) {
       const base = (slot * C + c) * l.plan.finalFloats;
@@ -573,17 +660,45 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         r.rho[2 * (e * ns + f) + 1] = -r.rho[2 * (f * ns + e) + 1];
       }
     }
-    let norm = 0;
-    for (let e = 0; e < ns; e++) norm += r.rho[2 * (e * ns + e)];
-    if (!Number.isFinite(norm) || !Number.isFinite(r.energy) || r.density.some((v) => !Number.isFinite(v))) {
-      throw new GpuFault('WebGPU returned a non-finite reduction (the GPU computation failed or diverged)');
-    }
-    if (norm === 0 && l.loadedNorm > 0) {
-      throw new GpuFault('WebGPU returned an all-zero reduction of a nonzero state: the kernels did not run');
-    }
-    return r;
   }
 
+  /**
+   * The sector's share layout (shaders/sector-reduce-final.wgsl): <H>, then
+   * (w_c, Re, Im of the pair of c) per configuration, then n(x); the chunks
+   * added in f64, then rho[e][e] and S_z per site from the weights
+   * (sectorSpinObservables, as on the CPU) and rho[e][f] from the pairs.
+   */
+  private assembleSector(l: Loaded, sector: SectorState, data: Float32Array, slot: Slot, r: StateReduction): void {
+    const { N, blockSize: configs, electronSpinConfigs: ns } = l.layout;
+    const { pairOf } = sector.packed;
+    const { electronSpin } = sector.tables;
+    const chunks = l.plan.chunks.length;
+    const weights = new Float64Array(configs);
+    const pairs = new Float64Array(2 * configs);
+    for (let k = 0; k < chunks; k++) {
+      const base = (slot * chunks + k) * l.plan.finalFloats;
+      r.energy += data[base];
+      for (let c = 0; c < configs; c++) {
+        const o = base + SECTOR_RECORD + 3 * c;
+        weights[c] += data[o];
+        pairs[2 * c] += data[o + 1];
+        pairs[2 * c + 1] += data[o + 2];
+      }
+      const d = base + SECTOR_RECORD + 3 * configs;
+      for (let x = 0; x < N; x++) r.density[x] += data[d + x];
+    }
+    sectorSpinObservables(sector.tables, weights, ns, r.rho, r.szSites);
+    for (let c = 0; c < configs; c++) {
+      if (pairOf[c] < 0) continue;
+      const e = electronSpin[c], f = electronSpin[pairOf[c]];
+      r.rho[2 * (e * ns + f)] += pairs[2 * c];
+      r.rho[2 * (e * ns + f) + 1] += pairs[2 * c + 1];
+      r.rho[2 * (f * ns + e)] += pairs[2 * c];
+      r.rho[2 * (f * ns + e) + 1] -= pairs[2 * c + 1];
+    }
+  }
+
+  /** The current state in the loaded basis's layout (a sector's own order, model/sector.ts), f32 -> f64. */
   async readState(): Promise<Float64Array> {
     this.assertLive();
     return this.exclusive(async () => {
@@ -598,7 +713,9 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   /**
    * The states of the last advance's outputs: accumulators 0 … n-2 as they
-   * were left, then psi (which holds the last). Read back in full, f32 -> f64.
+   * were left, then psi (which holds the last). Read back in full, f32 -> f64,
+   * in the loaded basis's layout (a sector's own order: what the theta sweep's
+   * host-side cross terms read).
    */
   async outputStates(): Promise<Float64Array[]> {
     this.assertLive();
@@ -636,7 +753,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.loaded = undefined;
-    this.pipelines = undefined;
+    this.pipelines.clear();
     this.gpu?.destroy();
     this.gpu = undefined;
   }

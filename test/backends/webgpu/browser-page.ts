@@ -1,11 +1,14 @@
 /**
  * Bundled for the browser by browser.test.ts: runs one small simulation on
  * navigator.gpu through the WebGPU backend and the same on the CPU backend,
- * and reports how far apart they are.
+ * and reports how far apart they are; and the runs of basis "sector" of
+ * browser-config.ts, whose results the Node side checks against its own CPU.
  */
 
 import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
+import type { SimulationResult } from '../../../src/model/result.js';
 import { simulate } from '../../../src/simulate.js';
+import { BROWSER_SECTOR_CONFIGS } from './browser-config.js';
 
 export interface BrowserCheck {
   hasNavigatorGpu: boolean;
@@ -33,4 +36,27 @@ async function runCheck(): Promise<BrowserCheck> {
   }
 }
 
-(globalThis as { runCheck?: () => Promise<BrowserCheck> }).runCheck = runCheck;
+export interface BrowserSectorRuns {
+  /** The backend's description after each run (it names the basis). */
+  descriptions: string[];
+  results: SimulationResult[];
+}
+
+async function runSectorCheck(): Promise<BrowserSectorRuns> {
+  const gpu = createWebGpuBackend();
+  try {
+    const descriptions: string[] = [];
+    const results: SimulationResult[] = [];
+    for (const config of BROWSER_SECTOR_CONFIGS) {
+      results.push(await simulate(config, { backend: gpu }));
+      descriptions.push(gpu.description);
+    }
+    return { descriptions, results };
+  } finally {
+    await gpu.dispose();
+  }
+}
+
+const page = globalThis as { runCheck?: () => Promise<BrowserCheck>; runSectorCheck?: () => Promise<BrowserSectorRuns> };
+page.runCheck = runCheck;
+page.runSectorCheck = runSectorCheck;

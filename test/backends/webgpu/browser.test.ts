@@ -2,17 +2,22 @@
  * The WebGPU backend in a browser: the library bundled for the browser (the
  * Node `webgpu` package must stay out of the bundle) runs on navigator.gpu in
  * headless Chromium, whose WebGPU uses SwiftShader where there is no GPU, and
- * agrees with the CPU backend in the same page. Skipped outside CI when there
+ * agrees with the CPU backend in the same page; and basis "sector" in the
+ * page (one run per electron count) agrees with the Node CPU runs in the sector
+ * and in the full basis. Skipped outside CI when there
  * is no Chromium; with CI set, a missing Chromium fails.
  */
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/simulate.js';
 import { CHROMIUM, runInChromium } from '../../helpers/browser.js';
+import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
 import { inCI } from '../../helpers/webgpu.js';
-import { TOLERANCES } from '../../tolerances.js';
-import type { BrowserCheck } from './browser-page.js';
+import { TOLERANCES, WEBGPU_CONSERVATION } from '../../tolerances.js';
+import { BROWSER_SECTOR_CONFIGS } from './browser-config.js';
+import type { BrowserCheck, BrowserSectorRuns } from './browser-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -29,5 +34,19 @@ suite('WebGPU backend in the browser (headless Chromium)', () => {
     expect(r.outputs).toBe(7);
     expect(r.description).toMatch(/^webgpu f32, /);
     expect(r.maxDeviation).toBeLessThan(TOLERANCES.webgpu.abs);
+  });
+
+  it('runs basis "sector" (two electrons, T-; one electron) in the page, equal to the Node CPU runs in the sector and the full basis', async () => {
+    const { value } = await runInChromium<BrowserSectorRuns>(join(here, 'browser-page.ts'), 'runSectorCheck');
+    expect(value.results).toHaveLength(BROWSER_SECTOR_CONFIGS.length);
+    for (const [i, config] of BROWSER_SECTOR_CONFIGS.entries()) {
+      const page = value.results[i];
+      expect(page.backend).toBe('webgpu');
+      expect(value.descriptions[i]).toMatch(/^webgpu f32, .*basis sector/);
+      expectSameRun(page, await simulate(config, { backend: 'cpu', threads: 1 }), TOLERANCES.webgpu);
+      expectSameRun(page, await simulate({ ...config, basis: 'full' }, { backend: 'cpu', threads: 1 }), TOLERANCES.webgpu);
+      expectConserved(page, WEBGPU_CONSERVATION);
+      expect(Math.max(...page.deltaSigmaZ)).toBeGreaterThan(1e-3);
+    }
   });
 });

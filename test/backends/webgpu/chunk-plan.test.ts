@@ -5,8 +5,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { ResourceError } from '../../../src/backends/backend.js';
-import { dispatchGrid, planChunks } from '../../../src/backends/webgpu/chunk-plan.js';
-import { createLayout } from '../../../src/model/layout.js';
+import { dispatchGrid, operatorTableBytes, planChunks } from '../../../src/backends/webgpu/chunk-plan.js';
+import { sectorTableData } from '../../../src/backends/webgpu/kernels.js';
+import { createLayout, createSectorLayout } from '../../../src/model/layout.js';
+import { sectorTables } from '../../../src/model/sector.js';
 
 const GiB = 2 ** 30;
 const limits = (bindingBytes: number, extra: object = {}) => ({ bindingBytes, reduceWorkgroupSize: 128, ...extra });
@@ -72,6 +74,67 @@ describe('planChunks', () => {
   it('refuses a plan above maxTotalBytes', () => {
     const layout = createLayout(50, 4, 2);
     expect(() => planChunks(layout, 4, limits(GiB, { maxTotalBytes: 1e6 }))).toThrow(ResourceError);
+  });
+});
+
+describe('planChunks in basis "sector"', () => {
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return e as ResourceError;
+    }
+    throw new Error('not refused');
+  };
+
+  it('cuts the paper-default singlet sector (6 configurations per block) like the full basis, the tables counted', () => {
+    const layout = createSectorLayout(200, 4, 2, 1);
+    const plan = planChunks(layout, 4, limits(GiB));
+    expect(plan.rowAmps).toBe(200 * 6);
+    expect(plan.stateBytes).toBe(240_000 * 8);
+    expect(plan.chunks[0]).toMatchObject({ rows: 200, amps: 240_000, pairs: 240_000, segments: 0, spinValues: 0 });
+    expect(plan.finalFloats).toBe(4 + 3 * 6 + 200);
+    expect(plan.tableBytes).toBe(operatorTableBytes(layout));
+    expect(plan.totalBytes).toBeGreaterThan(6 * plan.stateBytes + plan.tableBytes);
+    expect(plan.totalBytes).toBeLessThan(6.1 * plan.stateBytes);
+  });
+
+  it('counts the tables exactly: the diagonal and the one table buffer of sector-hamiltonian.wgsl', () => {
+    for (const [L, K, electrons] of [[1, 1, 2], [5, 2, 2], [8, 1, 1], [16, 2, 2]] as const) {
+      const tables = sectorTables(L, K, electrons);
+      const spinAtSite = new Int32Array(30).fill(-1);
+      const layout = createSectorLayout(30, L, electrons, K);
+      const bytes = 4 * 2 * tables.configs + sectorTableData(tables, spinAtSite).data.byteLength;
+      expect(operatorTableBytes(layout, tables.exchangeNeighbours.length)).toBe(bytes);
+      // Without the tables, a bound: each down spin has two bonds.
+      expect(operatorTableBytes(layout)).toBeGreaterThanOrEqual(bytes);
+    }
+  });
+
+  it('refuses a sector row larger than a binding (N = 400, L = 64, T-: 2145 configurations), with bytes needed and allowed', () => {
+    const err = refusal(() => planChunks(createSectorLayout(400, 64, 2, 2), 4, limits(4 * 2 ** 20)));
+    expect(err).toBeInstanceOf(ResourceError);
+    expect(err.bytesNeeded).toBe(400 * 2145 * 8);
+    expect(err.bytesAllowed).toBe(4 * 2 ** 20);
+    expect(err.message).toMatch(/basis "sector" \(K = 2 down spins: 2145 configurations per orbital block\); one row of the state \(858000 amplitudes\) needs 6\.5 MiB/);
+  });
+
+  it('refuses sector tables larger than a binding even when a row fits', () => {
+    // One electron, L = 64: a row is 65 amplitudes (520 B), the tables about 18 KB.
+    const layout = createSectorLayout(10, 64, 1, 1);
+    const err = refusal(() => planChunks(layout, 1, limits(8192)));
+    expect(err).toBeInstanceOf(ResourceError);
+    expect(err.bytesAllowed).toBe(8192);
+    expect(err.bytesNeeded).toBe(operatorTableBytes(layout) - 4 * 2 * 65);
+    expect(err.message).toMatch(/the tables of H .* need .* in one buffer, more than the adapter's largest storage binding/);
+  });
+
+  it('refuses above maxTotalBytes counting the tables, and says so', () => {
+    const layout = createSectorLayout(40, 32, 2, 2);
+    const plan = planChunks(layout, 4, limits(GiB));
+    const err = refusal(() => planChunks(layout, 4, limits(GiB, { maxTotalBytes: plan.totalBytes - 1 })));
+    expect(err.bytesNeeded).toBe(plan.totalBytes);
+    expect(err.message).toMatch(/561 configurations per orbital block.*the tables of H \(/);
   });
 });
 

@@ -1,0 +1,88 @@
+// sector-hamiltonian.wgsl — the matrix-free H of MODEL.md on one chunk of a
+// state of basis "sector" (the fixed-S_z sector; the f32 twin of termOnBlock in
+// src/backends/cpu/sector-kernel.ts). A library, not a kernel, with the same
+// function and the same bindings as hamiltonian.wgsl (so the term kernel and
+// its bind groups are shared): kernels.ts puts state-chunk.wgsl in front of it
+// and chebyshev-term.wgsl or sector-reduce-state.wgsl after it.
+//
+// Bindings (group 0), besides those of state-chunk.wgsl (0, 2, 3, 4):
+//   8  storage, read  diagonal     J_ex diagonal + shift per configuration c, two operators back to back (C each)
+//   9  storage, read  sectorTable  the sector's tables (src/model/sector.ts), i32, one after the other:
+//        [0, N)                         spinAtSite: local spin j on each site, or -1
+//        [N, N + C + 1)                 exchangeStart: the J_ex gather list of c is
+//                                       neighbours[exchangeStart[c] … exchangeStart[c + 1])
+//        [neighboursOffset, …)          exchangeNeighbours: configurations one J_ex flip away
+//        [partnersOffset, … + 2 L C)    sdPartner at (X L + j) C + c: the configuration with the spins of
+//                                       electron X (0 = A, 1 = B) and local spin j swapped, or -1 when parallel
+//        (then pairOf, read by sector-reduce-final.wgsl only)
+// One buffer, not four: the term kernel keeps the 8 storage bindings of the
+// full basis (the WebGPU default limit per stage).
+//
+// Layout (model/sector.ts): amplitude (block, c) sits at block C + c, block =
+// xA N + xB (two electrons) or x (one); rowAmps = N C or C. Hopping couples the
+// same c in neighbouring blocks, every spin term stays inside a block.
+//
+// Cost per amplitude: 4 neighbour reads (2 for one electron), the diagonal, two
+// table reads for the gather list and one table read and one amplitude read per
+// J_ex neighbour (about 2 for K = 1, 4 for K = 2, whatever L), and on the 2L/N
+// fraction of blocks with an electron on a local spin one partner read and at
+// most one amplitude per electron. Two integer divisions (row, block) where
+// the full basis shifts.
+
+@group(0) @binding(8) var<storage, read> diagonal: array<f32>;
+@group(0) @binding(9) var<storage, read> sectorTable: array<i32>;
+
+// -J_sd sigma.S_j for one electron on local spin j; `at` = (X L + j) C + c indexes
+// the partner table: +sdZz when parallel, -sdZz and sdFlip to the partner otherwise.
+fn sectorSdTerm(blockStart: u32, c: vec2<f32>, at: u32) -> vec2<f32> {
+  let partner = sectorTable[chunk.partnersOffset + at];
+  if (partner < 0) {
+    return chunk.sdZz * c;
+  }
+  return chunk.sdFlip * srcAt(blockStart + u32(partner)) - chunk.sdZz * c;
+}
+
+// (H src)[l] for local index l, where c = src[l].
+fn applyHamiltonian(l: u32, c: vec2<f32>) -> vec2<f32> {
+  let N = chunk.N;
+  let C = chunk.configs;
+  let rowIndex = l / chunk.rowAmps;
+  let o = l - rowIndex * chunk.rowAmps;
+  let row = chunk.rowStart + rowIndex;
+  // Two electrons: o = xB C + cfg; one electron: the row is one block, xB = 0.
+  let xB = o / C;
+  let cfg = o - xB * C;
+  let blockStart = l - cfg;
+
+  // Hopping of A (two electrons) or of the one electron: the neighbouring rows.
+  let rowMinus = select(row - 1u, N - 1u, row == 0u);
+  let rowPlus = select(row + 1u, 0u, row + 1u == N);
+  var neighbours = rowAmplitude(rowMinus, o) + rowAmplitude(rowPlus, o);
+  var jB = -1;
+  if (chunk.electrons == 2u) {
+    // Hopping of B: neighbouring blocks inside the same row.
+    let rowStartLocal = l - o;
+    let xBm = select(xB - 1u, N - 1u, xB == 0u);
+    let xBp = select(xB + 1u, 0u, xB + 1u == N);
+    neighbours += srcAt(rowStartLocal + xBm * C + cfg) + srcAt(rowStartLocal + xBp * C + cfg);
+    jB = sectorTable[xB];
+  }
+  var h = chunk.hop * neighbours + diagonal[chunk.diagonalOffset + cfg] * c;
+
+  // J_ex flips: the gather list of cfg (configurations one bond flip away).
+  let first = u32(sectorTable[N + cfg]);
+  let last = u32(sectorTable[N + cfg + 1u]);
+  for (var n = first; n < last; n++) {
+    h += chunk.exchangeFlip * srcAt(blockStart + u32(sectorTable[chunk.neighboursOffset + n]));
+  }
+
+  // sd exchange, only where an electron sits on a local spin (electron B's tables follow A's).
+  let jA = sectorTable[row];
+  if (jA >= 0) {
+    h += sectorSdTerm(blockStart, c, u32(jA) * C + cfg);
+  }
+  if (jB >= 0) {
+    h += sectorSdTerm(blockStart, c, (chunk.L + u32(jB)) * C + cfg);
+  }
+  return h;
+}
