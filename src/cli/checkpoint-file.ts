@@ -145,6 +145,11 @@ export interface CheckpointedRunOptions extends Omit<SimulateOptions, 'checkpoin
   onDiscard?: (error: CheckpointError) => void;
   /** Told after each checkpoint is written. */
   onCheckpoint?: (checkpoint: Checkpoint) => void;
+  /**
+   * Told when a checkpoint cannot be written (a full disk, a folder gone); the
+   * run then goes on without it. Without this option the error fails the run.
+   */
+  onWriteError?: (error: Error, checkpoint: Checkpoint) => void;
 }
 
 /**
@@ -157,7 +162,7 @@ export interface CheckpointedRunOptions extends Omit<SimulateOptions, 'checkpoin
  */
 export async function simulateWithCheckpoint(input: unknown, path: string, options: CheckpointedRunOptions = {}): Promise<SimulationResult> {
   const config: RunConfig = parseRunConfig(input);
-  const { everySeconds = DEFAULT_CHECKPOINT_SECONDS, codeVersion, keep = false, onResume, onDiscard, onCheckpoint, ...rest } = options;
+  const { everySeconds = DEFAULT_CHECKPOINT_SECONDS, codeVersion, keep = false, onResume, onDiscard, onCheckpoint, onWriteError, ...rest } = options;
   let resumeFrom: Checkpoint | undefined;
   try {
     const found = await readCheckpointFile(path);
@@ -180,7 +185,13 @@ export async function simulateWithCheckpoint(input: unknown, path: string, optio
       everySeconds,
       codeVersion: codeVersion ?? packageVersion(),
       write: async (cp) => {
-        await writeCheckpointFile(path, cp);
+        try {
+          await writeCheckpointFile(path, cp);
+        } catch (e) {
+          if (!onWriteError) throw e;
+          onWriteError(e as Error, cp);
+          return;
+        }
         onCheckpoint?.(cp);
       },
     },

@@ -9,6 +9,7 @@ import { BACKEND_NAMES, type BackendName } from '../backends/select.js';
 import { BASES, type Basis } from '../model/config.js';
 import { FIG4_POINTS_RANGE, isStudyName } from '../studies/run-study.js';
 import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
+import { isSweepStudy, SWEEP_STUDIES } from '../studies/study-sweep.js';
 import { parseCommandLine, UsageError, type CommandSpec } from './args.js';
 
 export interface RunArgs {
@@ -46,8 +47,21 @@ export interface StudyArgs {
   points?: number;
   /** length: chain lengths. */
   L?: number[];
+  /** fig2b, length (the studies that are sweeps): run only this shard's points. */
+  shard?: Shard;
+  /** fig2b, length: write the Slurm job array of this many tasks (and the merge job) instead of running. */
+  slurm?: number;
+  slurmArgs: string[];
+  submit: boolean;
+  /** fig2b, length: seconds between a running point's checkpoints, or "off". */
+  checkpointEvery?: number | 'off';
   quiet: boolean;
   debug: boolean;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 export interface SweepArgs {
@@ -64,7 +78,9 @@ export interface SweepArgs {
   basis?: Basis;
   /** Output folder (created if missing). */
   out: string;
-  shard?: { index: number; count: number };
+  shard?: Shard;
+  /** Seconds between a running point's checkpoints (DIR/points/.NAME.checkpoint), or "off". */
+  checkpointEvery?: number | 'off';
   /** Write DIR/sweep.sbatch (an array of this many tasks) and DIR/merge.sbatch instead of running. */
   slurm?: number;
   /** Extra #SBATCH options for the array (split at white space). */
@@ -118,6 +134,11 @@ const STUDY: CommandSpec = {
     { name: 'd', value: 'LIST' },
     { name: 'points', value: 'K' },
     { name: 'L', value: 'LIST' },
+    { name: 'shard', value: 'I/N' },
+    { name: 'slurm', value: 'N' },
+    { name: 'slurm-args', value: 'ARGS' },
+    { name: 'submit' },
+    { name: 'checkpoint-every', value: 'DURATION' },
     { name: 'quiet', short: 'q' },
     { name: 'debug' },
   ],
@@ -139,6 +160,7 @@ const SWEEP: CommandSpec = {
     { name: 'slurm', value: 'N' },
     { name: 'slurm-args', value: 'ARGS' },
     { name: 'submit' },
+    { name: 'checkpoint-every', value: 'DURATION' },
     { name: 'quiet', short: 'q' },
     { name: 'debug' },
   ],
@@ -192,9 +214,16 @@ function parseStudyArgs(name: string, o: Record<string, string | true>): StudyAr
     backend: parseBackend(o.backend, 'study'),
     threads: parseThreads(o.threads, 'study'),
     out: o.out === undefined ? '.' : nonEmpty('out', o.out as string, 'study'),
+    slurmArgs: [],
+    submit: false,
     quiet: o.quiet === true,
     debug: o.debug === true,
   };
+  const pointOptions = ['shard', 'slurm', 'slurm-args', 'submit', 'checkpoint-every'].filter((k) => o[k] !== undefined);
+  if (pointOptions.length > 0 && !isSweepStudy(name)) {
+    throw new UsageError(`--${pointOptions[0]} belongs to the studies that are sweeps (${SWEEP_STUDIES.join(', ')}), not ${name}`, 'study');
+  }
+  Object.assign(args, parsePointOptions(o, 'study'));
   if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'study');
   if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'study');
   if (o.d !== undefined) {
@@ -249,6 +278,14 @@ function parseSweepArgs(positionals: string[], o: Record<string, string | true>,
     if (!(BASES as readonly unknown[]).includes(o.basis)) throw usage(`--basis "${String(o.basis)}" is not allowed; allowed: ${BASES.join(', ')}`);
     args.basis = o.basis as Basis;
   }
+  Object.assign(args, parsePointOptions(o, 'sweep'));
+  return args;
+}
+
+/** What sweeps and the studies that are sweeps share: --shard, --slurm, --slurm-args, --submit, --checkpoint-every. */
+function parsePointOptions(o: Record<string, string | true>, command: string): Pick<SweepArgs, 'shard' | 'slurm' | 'slurmArgs' | 'submit' | 'checkpointEvery'> {
+  const usage = (message: string) => new UsageError(message, command);
+  const args: Pick<SweepArgs, 'shard' | 'slurm' | 'slurmArgs' | 'submit' | 'checkpointEvery'> = { slurmArgs: [], submit: o.submit === true };
   if (o.shard !== undefined) {
     const m = typeof o.shard === 'string' ? /^([0-9]+)\/([0-9]+)$/.exec(o.shard) : null;
     const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
@@ -268,6 +305,9 @@ function parseSweepArgs(positionals: string[], o: Record<string, string | true>,
     args.slurmArgs = String(o['slurm-args']).split(/\s+/).filter((s) => s !== '');
   }
   if (args.submit && args.slurm === undefined) throw usage('--submit needs --slurm N');
+  if (o['checkpoint-every'] !== undefined) {
+    args.checkpointEvery = o['checkpoint-every'] === 'off' ? 'off' : parseDuration('checkpoint-every', o['checkpoint-every'], command);
+  }
   return args;
 }
 

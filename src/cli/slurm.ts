@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './write-result.js';
 
@@ -129,8 +129,4 @@ function runSbatch(sbatch: string, args: string[]): Promise<string> {
       else resolvePromise(id);
     });
   });
-}
-
-export function absolute(path: string): string {
-  return resolve(path);
 }

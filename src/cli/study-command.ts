@@ -2,18 +2,25 @@
  * `spin-transfer study NAME`: one of the paper's studies from a base config.
  * Writes OUT/NAME.json (INTERFACE.md, Studies), the CSV of every series and
  * the figure as SVG, each file atomically and only once the study is whole.
- * Finished runs are kept in OUT/.NAME-runs/ until then, so a study stopped
- * by Ctrl-C (or a crash) resumes from them when run again with the same
- * arguments.
+ *
+ * The studies that are sweeps (fig2b, length) run their points as a sweep
+ * into OUT/NAME-sweep/ (runPlanInFolder: the sweep's folder, resume,
+ * checkpoints, shards and Slurm scripts); the others (fig2a, fig3, fig4) are
+ * a few jobs, kept in OUT/.NAME-runs/ until the study is written, so a study
+ * stopped by Ctrl-C (or a crash) resumes from them when run again with the
+ * same arguments.
  */
 
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, parseRunConfig } from '../model/config.js';
-import { runStudy, type StudyOptions } from '../studies/run-study.js';
-import { studyCsvFiles, studyFigureSvg } from '../studies/study-export.js';
+import { planStudy, runStudy, type StudyOptions } from '../studies/run-study.js';
 import type { StudyProgress } from '../studies/jobs.js';
 import type { StudyResult } from '../studies/study-result.js';
+import { isSweepStudy, type SweepStudyPlan } from '../studies/study-sweep.js';
+import { checkpointReplay, failIfIncomplete, runPlanInFolder, type FolderRun } from './sweep-command.js';
+import { SPEC_FILE } from './sweep-store.js';
+import { writeStudyFiles } from './study-files.js';
 import { withBasis, type StudyArgs } from './commands.js';
 import { InputError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -22,7 +29,7 @@ import { configSourceName, parseConfigJson, readConfigText } from './read-config
 import { directoryCache } from './run-cache-dir.js';
 import { throwIfCancelled, untilCancelled } from './signals.js';
 import { describeBackend, describeConfig } from './summary.js';
-import { checkOutputPath, writeFileAtomic } from './write-result.js';
+import { checkOutputPath } from './write-result.js';
 
 export async function studyCommand(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<void> {
   try {
@@ -51,6 +58,10 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
     : parseConfigJson(await untilCancelled(readConfigText(args.config, io.stdin), signal), source);
   const baseInput = withBasis(base, args.basis);
   const config = parseRunConfig(baseInput);
+  if (isSweepStudy(args.name)) {
+    await sweepStudy(args, baseInput, io, signal, info, `study ${args.name}: ${describeConfig(config, source)}`, started);
+    return;
+  }
 
   await mkdir(args.out, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;
@@ -83,12 +94,15 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
     progress?.stop();
   }
 
-  // Data first, the figure last: a study is complete when its JSON is there.
-  for (const file of studyCsvFiles(result)) await writeFileAtomic(join(args.out, file.name), file.text, signal);
-  await writeFileAtomic(join(args.out, `${args.name}.svg`), `${studyFigureSvg(result)}\n`, signal);
-  await writeFileAtomic(jsonPath, `${JSON.stringify(result)}\n`, signal);
+  // Data first, the JSON last: a study is complete when its JSON is there.
+  await writeStudyFiles(args.out, result, signal);
   await cache.clear();
+  finished(result, args, started, info);
+}
 
+/** The summary lines of a written study. */
+function finished(result: StudyResult, args: StudyArgs, started: number, info: (line: string) => void): void {
+  const jsonPath = join(args.out, `${args.name}.json`);
   const resumed = result.runs.filter((r) => r.resumed).length;
   info(
     `done in ${formatDuration((performance.now() - started) / 1000)} wall: ${result.runs.length} runs on ${result.backend} ` +
@@ -96,6 +110,73 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
       `largest drift: norm ${maxOf(result, 'normDrift').toExponential(1)}, total S_z ${maxOf(result, 'totalSzDrift').toExponential(1)}`,
   );
   info(`wrote ${jsonPath}, its CSV and ${join(args.out, `${args.name}.svg`)}`);
+}
+
+/**
+ * fig2b and length: the study's points as a sweep in OUT/NAME-sweep/ (each
+ * point's full result in points/, written as it finishes; a running point
+ * checkpointed), then the study's files from the sweep's table. With --shard,
+ * only that shard's points (assembled later by the same command without
+ * --shard, or by 'sweep merge OUT/NAME-sweep'); with --slurm, the job scripts.
+ */
+async function sweepStudy(
+  args: StudyArgs, baseInput: unknown, io: CliIo, signal: AbortSignal, info: (line: string) => void, header: string, started: number,
+): Promise<void> {
+  const options: StudyOptions = {};
+  if (args.d !== undefined) options.d = args.d;
+  if (args.L !== undefined) options.L = args.L;
+  const plan = planStudy(args.name, baseInput, options) as SweepStudyPlan<StudyResult>;
+  await mkdir(args.out, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;
+    throw new InputError(`cannot use --out ${args.out} as the output folder: ${why}`, { cause: e });
+  });
+  const folder = sweepFolder(args.out, args.name);
+  if (!args.shard && args.slurm === undefined) await checkOutputPath(join(args.out, `${args.name}.json`));
+  throwIfCancelled(signal);
+  info(header);
+
+  const resumed = new Set<number>();
+  const run: FolderRun = {
+    out: folder, backend: args.backend, threads: args.threads, shard: args.shard, quiet: args.quiet,
+    checkpointEvery: args.checkpointEvery, study: args.name,
+    onPointDone: (point, row, full) => {
+      if (!full && row.status === 'done') resumed.add(point.index);
+    },
+  };
+  if (args.slurm !== undefined) {
+    run.slurm = {
+      tasks: args.slurm, slurmArgs: args.slurmArgs, submit: args.submit, command: studyReplay(args), mergeCommand: ['sweep', 'merge', resolve(folder)],
+    };
+  }
+  const table = await runPlanInFolder(plan.sweep, run, io, signal);
+  if (!table || args.shard) return;
+  failIfIncomplete(table);
+  const result = plan.assemble(table, resumed);
+  await writeStudyFiles(args.out, result, signal);
+  finished(result, args, started, info);
+}
+
+/** Where a sweep study keeps its points: OUT/NAME-sweep, a sweep folder of its own, so studies can share OUT. */
+export function sweepFolder(out: string, name: string): string {
+  return join(out, `${name}-sweep`);
+}
+
+/** What each Slurm task runs: the same study (the script adds --threads and --shard). */
+function studyReplay(args: StudyArgs): string[] {
+  const out = resolve(args.out);
+  const tail = ['--backend', args.backend, ...checkpointReplay(args.checkpointEvery), ...(args.quiet ? ['-q'] : []), ...(args.debug ? ['--debug'] : [])];
+  // A base read from stdin cannot be read again on a node: the tasks run the study's own sweep file, the same points.
+  if (args.config === '-') {
+    const folder = resolve(sweepFolder(args.out, args.name));
+    return ['sweep', join(folder, SPEC_FILE), '--out', folder, ...tail];
+  }
+  const replay = ['study', args.name];
+  if (args.config !== undefined) replay.push('--config', resolve(args.config));
+  if (args.basis !== undefined) replay.push('--basis', args.basis);
+  if (args.d !== undefined) replay.push('--d', args.d.join(','));
+  if (args.L !== undefined) replay.push('--L', args.L.join(','));
+  replay.push('--out', out, ...tail);
+  return replay;
 }
 
 function maxOf(result: StudyResult, key: 'normDrift' | 'totalSzDrift'): number {

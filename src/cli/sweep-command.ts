@@ -11,11 +11,11 @@
  */
 
 import { mkdir } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { ConfigError } from '../model/config.js';
-import { checkGrid, parseGridArgument, parseSweepFile, type SweepGrid, type SweepMode, type SweepSpec } from '../sweeps/grid.js';
-import { assembleSweep, planSweep, runSweep, shardPoints, type Shard, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
+import { checkGrid, parseGridArgument, parseSweepFile, type SweepGrid, type SweepMode, type SweepPoint, type SweepSpec } from '../sweeps/grid.js';
+import { assembleSweep, planSweep, runSweep, shardPoints, type Shard, type SweepPlan, type SweepResult, type SweepRow, type SweepStore } from '../sweeps/run-sweep.js';
 import type { BackendName } from '../backends/select.js';
 import { sweepCsv, sweepFigure, sweepFigurePng, sweepFigureSvg } from '../sweeps/sweep-export.js';
 import type { StudyProgress } from '../studies/jobs.js';
@@ -27,7 +27,15 @@ import { configSourceName, parseConfigJson, readConfigText } from './read-config
 import { throwIfCancelled, untilCancelled } from './signals.js';
 import { cliPath, submitLines, submitSlurm, writeSlurmScripts } from './slurm.js';
 import { describeBackend } from './summary.js';
-import { claimFolder, directorySweepStore, pointPath, readSpecFile, SPEC_FILE } from './sweep-store.js';
+import { checkpointPath, claimFolder, directorySweepStore, pointPath, POINTS_DIR, readSpecFile, SPEC_FILE, type SpecFile } from './sweep-store.js';
+import { DEFAULT_CHECKPOINT_SECONDS, removeCheckpointFile, simulateWithCheckpoint } from './checkpoint-file.js';
+import { describeResume } from './run-checkpoint.js';
+import { writeStudyFiles } from './study-files.js';
+import type { SimulateOptions } from '../simulate.js';
+import type { SimulationResult } from '../model/result.js';
+import { planStudy } from '../studies/run-study.js';
+import type { StudyResult } from '../studies/study-result.js';
+import { isSweepStudy, SWEEP_STUDIES, type SweepStudyPlan } from '../studies/study-sweep.js';
 import { checkOutputPath, writeFileAtomic } from './write-result.js';
 
 /** Points that failed or are missing: exit status 1, with every one named. */
@@ -76,7 +84,9 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
   };
   const spec = await readSpec(args, io, signal);
   const plan = planSweep(spec);
-  const run: FolderRun = { out: args.out, backend: args.backend, threads: args.threads, shard: args.shard, quiet: args.quiet };
+  const run: FolderRun = {
+    out: args.out, backend: args.backend, threads: args.threads, shard: args.shard, quiet: args.quiet, checkpointEvery: args.checkpointEvery,
+  };
   if (args.slurm !== undefined) {
     run.slurm = { tasks: args.slurm, slurmArgs: args.slurmArgs, submit: args.submit, command: slurmReplay(args) };
   }
@@ -91,17 +101,22 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
 function slurmReplay(args: SweepArgs): string[] {
   const dir = resolve(args.out);
   // A config read from stdin cannot be read again on a node: the tasks run the folder's own sweep file instead.
-  if (args.config === '-') return ['sweep', join(dir, SPEC_FILE), '--backend', args.backend, '--out', dir, ...(args.quiet ? ['-q'] : [])];
+  if (args.config === '-') return ['sweep', join(dir, SPEC_FILE), '--backend', args.backend, '--out', dir, ...checkpointReplay(args.checkpointEvery), ...(args.quiet ? ['-q'] : [])];
   const replay = ['sweep'];
   if (args.file !== undefined) replay.push(resolve(args.file));
   for (const g of args.grid) replay.push('--grid', g);
   if (args.zip) replay.push('--zip');
   if (args.config !== undefined) replay.push('--config', resolve(args.config));
   if (args.basis !== undefined) replay.push('--basis', args.basis);
-  replay.push('--backend', args.backend, '--out', dir);
+  replay.push('--backend', args.backend, '--out', dir, ...checkpointReplay(args.checkpointEvery));
   if (args.quiet) replay.push('-q');
   if (args.debug) replay.push('--debug');
   return replay;
+}
+
+/** --checkpoint-every as the command line gave it (in seconds), for a job script. */
+export function checkpointReplay(every: number | 'off' | undefined): string[] {
+  return every === undefined ? [] : ['--checkpoint-every', every === 'off' ? 'off' : `${every}s`];
 }
 
 /** How a plan of points runs into a folder: the sweep's, and any study that is a list of points. */
@@ -112,6 +127,16 @@ export interface FolderRun {
   /** Run only this shard's points, and write no table (merge does). */
   shard?: Shard;
   quiet: boolean;
+  /**
+   * Seconds between the checkpoints of a running point (DIR/points/.NAME.checkpoint;
+   * 0: after every expansion; default 10 minutes), or "off". A point killed
+   * mid-run resumes from its checkpoint when the sweep runs again.
+   */
+  checkpointEvery?: number | 'off';
+  /** The study this plan is (recorded in the folder's sweep file, so merge writes the study's files too). */
+  study?: string;
+  /** Each point as it finishes or fails (resumed points too, without a result). */
+  onPointDone?: (point: SweepPoint, row: SweepRow, result?: SimulationResult) => void;
   /**
    * Write DIR/sweep.sbatch and DIR/merge.sbatch (and with submit, submit them)
    * instead of running. `command`: what each task runs, after the CLI path,
@@ -138,7 +163,7 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
   const mine = shardPoints(plan.points, run.shard);
   await makeFolder(run.out);
   await checkOutputPath(join(run.out, 'sweep.json'));
-  await claimFolder(run.out, plan);
+  await claimFolder(run.out, plan, run.study);
   throwIfCancelled(signal);
 
   const keys = Object.keys(plan.spec.grid);
@@ -152,8 +177,36 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
     return undefined;
   }
 
-  const store = directorySweepStore(run.out, plan.id);
+  const files = directorySweepStore(run.out, plan.id);
   const progress = run.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: sweepProgressText });
+  const every = run.checkpointEvery ?? DEFAULT_CHECKPOINT_SECONDS;
+  if (every !== 'off') await mkdir(join(run.out, POINTS_DIR), { recursive: true });
+  /** A line above the progress bar, even under --quiet when it warns. */
+  const say = (line: string, always = false) => {
+    if (run.quiet && !always) return;
+    if (io.stderr.isTTY) io.stderr.write('\r\x1b[K');
+    io.stderr.write(`${line}\n`);
+  };
+  // Each point checkpoints into DIR/points/.NAME.checkpoint and, run again after a kill, continues from it.
+  const runPoint = every === 'off' ? undefined : (point: SweepPoint, options: SimulateOptions) => {
+    const path = checkpointPath(run.out, point);
+    return simulateWithCheckpoint(point.config, path, {
+      ...options,
+      everySeconds: every,
+      // Removed once the point's file is written (below), not before: a kill in between must not lose the point.
+      keep: true,
+      onResume: (cp) => say(`point ${point.name}: ${describeResume(cp, path)}`),
+      onDiscard: (e) => say(`point ${point.name}: ${e.message}; the point starts afresh`),
+      onWriteError: (e, cp) => say(`warning: point ${point.name}: checkpoint ${path} not written at t = ${cp.t} fs: ${e.message}; the point goes on`, true),
+    });
+  };
+  const store: SweepStore = {
+    get: (point) => files.get(point),
+    async put(point, row, result) {
+      await files.put(point, row, result);
+      if (runPoint && row.status === 'done') await removeCheckpointFile(checkpointPath(run.out, point));
+    },
+  };
   let failedHere = 0, resumed = 0;
   let result: SweepResult;
   try {
@@ -164,9 +217,11 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
         signal,
         shard: run.shard,
         store,
+        runPoint,
         onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
         onProgress: (p) => progress?.update(p),
         onPointDone: (point, row, full) => {
+          run.onPointDone?.(point, row, full);
           if (!full && row.status === 'done') resumed++;
           if (row.status === 'failed') {
             failedHere++;
@@ -188,7 +243,8 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
       `shard ${run.shard.index}/${run.shard.count} done in ${formatDuration((performance.now() - started) / 1000)} wall: ` +
         `${mineDone} of its ${mine.length} points${failedHere ? `, ${failedHere} failed` : ''}; ` +
         `the folder holds ${result.rows.filter((r) => r.status === 'done').length} of ${plan.points.length}. ` +
-        `Once every shard is done: spin-transfer sweep merge ${run.out}`,
+        `Once every shard is done: spin-transfer sweep merge ${run.out}` +
+        (run.study ? ` (or the same study command without --shard)` : ''),
     );
     if (failedHere) {
       throw new IncompleteSweepError(`${failedHere} point(s) of shard ${run.shard.index}/${run.shard.count} failed (each is in ${join(run.out, 'points')}, with its error)`);
@@ -271,6 +327,20 @@ export async function sweepMergeCommand(args: SweepMergeArgs, io: CliIo, signal:
   await writeSweepFiles(out, result, info, signal);
   info(`merged ${args.dirs.length} folder(s) in ${formatDuration((performance.now() - started) / 1000)}: ${summary(result)}`);
   failIfIncomplete(result);
+  if (first.spec!.study !== undefined) await writeMergedStudy(first.spec!, plan, result, relative(process.cwd(), dirname(resolve(out))) || '.', info, signal);
+}
+
+/** A study's sweep folder, merged whole: the study's files (NAME.json, CSV, SVG) into the folder above it. */
+async function writeMergedStudy(spec: SpecFile, plan: SweepPlan, result: SweepResult, dir: string, info: (line: string) => void, signal: AbortSignal): Promise<void> {
+  const name = spec.study!;
+  if (!isSweepStudy(name)) throw new InputError(`${SPEC_FILE} names the study "${name}", which is not a study that runs as a sweep (${SWEEP_STUDIES.join(', ')})`);
+  const options = name === 'fig2b' ? { d: plan.spec.grid.d as number[] } : { L: plan.spec.grid.L as number[] };
+  const study = planStudy(name, spec.base, options) as SweepStudyPlan<StudyResult>;
+  if (study.sweep.id !== plan.id) {
+    throw new InputError(`${SPEC_FILE} says it is the ${name} study, but its points are not that study's (another code version?): run 'spin-transfer study ${name}' again into a new folder`);
+  }
+  const written = await writeStudyFiles(dir, study.assemble(result), signal);
+  info(`wrote the ${name} study: ${written.join(', ')}`);
 }
 
 /** sweep.csv, the figure (SVG and PNG) and sweep.json last: the table is whole when sweep.json is there. */
@@ -287,7 +357,7 @@ async function writeSweepFiles(dir: string, result: SweepResult, info: (line: st
   info(`wrote ${join(dir, 'sweep.json')}, sweep.csv${figure.kind === 'none' ? '' : ', sweep.svg and sweep.png'}`);
 }
 
-function summary(result: SweepResult): string {
+export function summary(result: SweepResult): string {
   const done = result.rows.filter((r) => r.status === 'done');
   const norm = Math.max(0, ...done.map((r) => r.normDrift ?? 0));
   return (
@@ -297,7 +367,7 @@ function summary(result: SweepResult): string {
   );
 }
 
-function failIfIncomplete(result: SweepResult): void {
+export function failIfIncomplete(result: SweepResult): void {
   if (result.complete) return;
   const lines: string[] = [];
   if (result.failed.length) {

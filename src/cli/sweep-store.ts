@@ -6,7 +6,7 @@
  * into one shared DIR; a file of another sweep (another id) is never taken.
  */
 
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulationResult } from '../model/result.js';
 import type { SweepPoint } from '../sweeps/grid.js';
@@ -34,6 +34,10 @@ export interface SpecFile {
   base: SweepPlan['spec']['base'];
   grid: SweepPlan['spec']['grid'];
   mode: SweepPlan['spec']['mode'];
+  /** Per point, the keys it derives besides its grid parameters (a study's geometry). */
+  derived?: SweepPlan['spec']['derived'];
+  /** The study this sweep is (fig2b, length): merge then writes the study's files too, into the folder above. */
+  study?: string;
 }
 
 export function pointPath(dir: string, point: Pick<SweepPoint, 'name'>): string {
@@ -71,8 +75,16 @@ export function directorySweepStore(dir: string, id: string): SweepStore & { rea
   };
 }
 
-export function specFileOf(plan: SweepPlan): SpecFile {
-  return { kind: 'spin-transfer sweep file', sweep: plan.id, base: plan.spec.base, grid: plan.spec.grid, mode: plan.spec.mode };
+export function specFileOf(plan: SweepPlan, study?: string): SpecFile {
+  const file: SpecFile = { kind: 'spin-transfer sweep file', sweep: plan.id, base: plan.spec.base, grid: plan.spec.grid, mode: plan.spec.mode };
+  if (study !== undefined) file.study = study;
+  if (plan.spec.derived !== undefined) file.derived = plan.spec.derived;
+  return file;
+}
+
+/** Where a running point keeps its checkpoint: DIR/points/.NAME.checkpoint (hidden: not a point file). */
+export function checkpointPath(dir: string, point: Pick<SweepPoint, 'name'>): string {
+  return join(dir, POINTS_DIR, `.${point.name}.checkpoint`);
 }
 
 /** The sweep a folder holds, or undefined for a folder that holds none yet. */
@@ -95,7 +107,7 @@ export async function readSpecFile(dir: string): Promise<SpecFile | undefined> {
  * there is the same sweep. A folder of another sweep is refused, so old and
  * new points never mix.
  */
-export async function claimFolder(dir: string, plan: SweepPlan): Promise<void> {
+export async function claimFolder(dir: string, plan: SweepPlan, study?: string): Promise<void> {
   const existing = await readSpecFile(dir);
   if (existing && existing.sweep !== plan.id) {
     throw new InputError(
@@ -104,11 +116,5 @@ export async function claimFolder(dir: string, plan: SweepPlan): Promise<void> {
         `to start fresh, choose another --out or delete ${dir}`,
     );
   }
-  if (!existing) await writeFileAtomic(join(dir, SPEC_FILE), `${JSON.stringify(specFileOf(plan), null, 2)}\n`);
-}
-
-/** Point files of DIR (names without .json), for messages; temporary files of an interrupted write are not points. */
-export async function listPointFiles(dir: string): Promise<string[]> {
-  const names = await readdir(join(dir, POINTS_DIR)).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -5));
+  if (!existing) await writeFileAtomic(join(dir, SPEC_FILE), `${JSON.stringify(specFileOf(plan, study), null, 2)}\n`);
 }

@@ -26,6 +26,7 @@ Usage:
                                             run a parameter sweep (also from a
                                             sweep file; sharded; on Slurm)
   spin-transfer sweep merge DIR [DIR…]      assemble a sharded sweep's table
+                                            (and a sharded study's files)
   spin-transfer help [COMMAND]              show help (also -h, --help)
   spin-transfer --version                   print the version (also -V)
 
@@ -86,6 +87,11 @@ defaults) and writes, into the folder --out:
   NAME.svg    the figure
 The files are written only once the study is complete.
 
+fig2b and length are sweeps: their points (d x state; L x state) run as a
+sweep into DIR/NAME-sweep/ (docs/sweeps.md): each point's full result in
+points/, written as it finishes, a running point checkpointed, the sweep's
+table sweep.json; and they take --shard, --slurm and --checkpoint-every.
+
 Studies:
   fig2a  Delta sigma_z(t) for singlet, T0, T-, T+ and one spin-down electron
   fig2b  final Delta sigma_z against the packet distance d, for singlet, T0, T-
@@ -109,13 +115,28 @@ Options:
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
   --points K         fig4: number of angles, 3 … 4096 (default 16)
   --L LIST           length: chain lengths, e.g. 2,4,8 (default 2,4,8,16,32,64)
+  --shard I/N        fig2b, length: run only the points whose index mod N is
+                     I into DIR/NAME-sweep; once all shards are done, the same
+                     command without --shard (or 'sweep merge DIR/NAME-sweep')
+                     writes the study
+  --slurm N          fig2b, length: write DIR/NAME-sweep/sweep.sbatch (a job
+                     array of N tasks, task i running this study with
+                     --shard i/N) and merge.sbatch ('sweep merge', which also
+                     writes the study); run nothing
+  --slurm-args ARGS  #SBATCH options for the array (see 'sweep --help')
+  --submit           with --slurm: submit both and print the job ids
+  --checkpoint-every DURATION
+                     fig2b, length: a running point checkpoints this often
+                     (default 10m; 0s: every expansion; off: never)
   -q, --quiet        write only errors and "cancelled" to stderr
   --debug            show the stack trace of an unexpected error
   -h, --help         show this help
 
-Each finished run is kept in DIR/.NAME-runs/ until the study is complete: a
-study stopped by Ctrl-C resumes from the runs it finished when it is run again
-with the same arguments.
+Resume: run the same command again. fig2a, fig3 and fig4 keep each finished
+run in DIR/.NAME-runs/ until the study is complete; fig2b and length keep
+their points in DIR/NAME-sweep/ (a point killed mid-run continues from its
+checkpoint), and refuse a DIR whose NAME-sweep holds another --d, --L or base
+config.
 
 ${EXIT_STATUS}
 `;
@@ -163,15 +184,21 @@ Options:
                      job gets --partition, --account, --qos among them)
   --submit           with --slurm: submit both (the merge with
                      --dependency=afterok:<array id>) and print the job ids
+  --checkpoint-every DURATION
+                     a running point writes DIR/points/.NAME.checkpoint this
+                     often (s, m or h; default 10m; 0s: every expansion; off:
+                     never); run again after a kill, it continues from there
   -q, --quiet        write only errors and "cancelled" to stderr
   --debug            show the stack trace of an unexpected error
   -h, --help         show this help
 
 Resume: run the same command again. Points already in DIR/points are kept;
-failed points run again. A DIR that holds another sweep (another grid or base
+failed points run again; a point killed mid-run continues from its checkpoint. A DIR that holds another sweep (another grid or base
 config) is refused: choose another --out or delete DIR to start fresh.
 merge reads the points of every DIR given, writes the table into the first
-DIR (copying the points it lacks) and names every point missing or failed.
+DIR (copying the points it lacks) and names every point missing or failed;
+for a study's folder (DIR/NAME-sweep of 'study fig2b' or 'study length')
+it also writes the study's files into the folder above, once all are done.
 
 Exit status:
   0    success

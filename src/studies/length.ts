@@ -18,10 +18,9 @@
  */
 
 import { ConfigError, defaultSpinStart, parseRunConfig, type RunConfig } from '../model/config.js';
-import { assertInitialStateExists } from '../model/initial-state.js';
 import { groupVelocity } from '../model/observables.js';
-import type { StudyPlan } from './plan.js';
-import { simulateJob, type BackendRequest, type SeriesOutcome } from './simulate-job.js';
+import { planSweep, type SweepRow } from '../sweeps/run-sweep.js';
+import { completeRows, recordOfRow, type SweepStudyPlan } from './study-sweep.js';
 import { LENGTH_STATES, studyHeader, type LengthGeometry, type LengthResult, type LengthState } from './study-result.js';
 
 /** Distance, in packet widths, from the leading packet's centre to the first local spin (20 sites at sigma = 5, as in the paper). */
@@ -65,32 +64,35 @@ export function lengthGeometry(base: RunConfig, L: number, givenTEnd?: number): 
 }
 
 /**
- * The study's runs: LENGTH_STATES at every L, each config checked (and its
- * geometry worked out) before the first run. `givenTEnd` is the base
+ * The study as a sweep: the grid {L: lengths, state: LENGTH_STATES} over the
+ * base config (L slowest), each point carrying the keys its L derives
+ * (spinStart, x2, tEnd; singleSpin "down" for the one electron), every config
+ * and its geometry checked before the first run. `givenTEnd` is the base
  * config's tEnd when the user set it, else undefined.
  */
-export function planLength(base: RunConfig, lengths: readonly number[], request: BackendRequest, givenTEnd?: number): StudyPlan<LengthResult> {
+export function planLength(baseInput: Partial<RunConfig>, lengths: readonly number[], givenTEnd?: number): SweepStudyPlan<LengthResult> {
   if (lengths.length === 0) throw new RangeError('the length study needs at least one chain length L');
+  const base = parseRunConfig(baseInput);
   const geometry = lengths.map((L) => lengthGeometry(base, L, givenTEnd));
-  const configs = geometry.flatMap((g) =>
-    LENGTH_STATES.map((state) => {
-      const config = parseRunConfig({
-        ...base, L: g.L, spinStart: g.spinStart, x2: g.x2, tEnd: g.tEnd,
-        state, ...(state === 'single' ? { singleSpin: 'down' } : {}),
-      });
-      assertInitialStateExists(config);
-      return config;
-    }),
+  const derived = geometry.flatMap((g) =>
+    LENGTH_STATES.map((state): Partial<RunConfig> => ({
+      spinStart: g.spinStart, x2: g.x2, tEnd: g.tEnd, ...(state === 'single' ? { singleSpin: 'down' as const } : {}),
+    })),
   );
+  const sweep = planSweep({ base: baseInput, grid: { L: geometry.map((g) => g.L), state: [...LENGTH_STATES] }, mode: 'product', derived });
+  const label = (params: SweepRow['params']): string => `L=${params.L} ${params.state === 'single' ? 'single down' : params.state}`;
   return {
-    jobs: configs.map((config) => simulateJob('length', `L=${config.L} ${config.state === 'single' ? 'single down' : config.state}`, config, request)),
-    assemble(outcomes) {
-      const runs = outcomes as SeriesOutcome[];
+    study: 'length',
+    sweep,
+    label,
+    assemble(table, resumed) {
+      const rows = completeRows(table);
       const final = {} as Record<LengthState, number[]>;
       LENGTH_STATES.forEach((state, s) => {
-        final[state] = geometry.map((_, i) => runs[i * LENGTH_STATES.length + s].deltaSigmaZ.at(-1)!);
+        final[state] = geometry.map((_, i) => rows[i * LENGTH_STATES.length + s].finalDeltaSigmaZ!);
       });
-      return { ...studyHeader('length', base, runs.map((r) => r.record)), L: geometry.map((g) => g.L), final, geometry };
+      const runs = rows.map((r) => recordOfRow(label(r.params), r, resumed?.has(r.index) ?? false));
+      return { ...studyHeader('length', base, runs), L: geometry.map((g) => g.L), final, geometry };
     },
   };
 }

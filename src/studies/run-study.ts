@@ -5,14 +5,19 @@
  * (the CLI's is a folder) lets an interrupted study resume.
  */
 
+import { CancelledError } from '../backends/backend.js';
 import { parseRunConfig, type RunConfig } from '../model/config.js';
+import { simulate } from '../simulate.js';
+import { describeParams } from '../sweeps/grid.js';
+import { runSweep, type SweepRow, type SweepStore } from '../sweeps/run-sweep.js';
 import { planFig2a } from './fig2a.js';
 import { planFig2b } from './fig2b.js';
 import { planFig3 } from './fig3.js';
 import { FIG4_POINTS_RANGE, planFig4 } from './fig4.js';
 import { planLength } from './length.js';
-import { runJobs, type JobOutcome, type RunCache, type StudyProgress } from './jobs.js';
+import { recordOf, runJobs, type JobOutcome, type RunCache, type StudyProgress } from './jobs.js';
 import type { StudyPlan } from './plan.js';
+import { recordOfRow, type SweepStudyPlan } from './study-sweep.js';
 import {
   DEFAULT_FIG2B_DISTANCES, DEFAULT_FIG4_POINTS, DEFAULT_LENGTHS, STUDY_NAMES,
   type Fig2aResult, type Fig2bResult, type Fig3Result, type Fig4Result, type LengthResult, type StudyName, type StudyResult,
@@ -36,7 +41,10 @@ export interface StudyOptions {
    * config is checked instead.
    */
   L?: readonly number[];
-  /** Finished runs are kept here and reused by a later call with the same arguments. */
+  /**
+   * Finished runs are kept here and reused by a later call with the same
+   * arguments (fig2b and length: each point's row, as the sweep's store).
+   */
   cache?: RunCache;
   /**
    * Each run's outcome as soon as it is done: its record (label, backend, time,
@@ -58,30 +66,95 @@ export function isStudyName(name: string): name is StudyName {
   return (STUDY_NAMES as readonly string[]).includes(name);
 }
 
-/** The jobs of a study, every config checked: fails before anything runs. */
-export function planStudy<N extends StudyName>(name: N, baseInput: unknown, options: StudyOptions = {}): StudyPlan<StudyResults[N]> {
+/** What a study is before it runs: a list of jobs (fig2a, fig3, fig4), or a sweep of points (fig2b, length). */
+export type AnyStudyPlan<R> = StudyPlan<R> | SweepStudyPlan<R>;
+
+/** The jobs or the sweep of a study, every config checked: fails before anything runs. */
+export function planStudy<N extends StudyName>(name: N, baseInput: unknown, options: StudyOptions = {}): AnyStudyPlan<StudyResults[N]> {
   if (!isStudyName(name)) throw new RangeError(`unknown study "${name}"; the studies are ${STUDY_NAMES.join(', ')}`);
   const base: RunConfig = parseRunConfig(baseInput);
   const request = { backend: options.backend, threads: options.threads };
   if (options.d !== undefined && name !== 'fig2b') throw new RangeError(`option d belongs to fig2b, not ${name}`);
   if (options.points !== undefined && name !== 'fig4') throw new RangeError(`option points belongs to fig4, not ${name}`);
   if (options.L !== undefined && name !== 'length') throw new RangeError(`option L belongs to the length study, not ${name}`);
+  // parseRunConfig accepted it: an object. The sweep studies keep it as written, so keys left out follow each point.
+  const written = baseInput as Partial<RunConfig>;
   // The length study sets tEnd per L unless the base config names one.
-  const givenTEnd = typeof baseInput === 'object' && baseInput !== null && (baseInput as { tEnd?: unknown }).tEnd !== undefined ? base.tEnd : undefined;
-  const plans: { [K in StudyName]: () => StudyPlan<StudyResults[K]> } = {
+  const givenTEnd = written.tEnd !== undefined ? base.tEnd : undefined;
+  const plans: { [K in StudyName]: () => AnyStudyPlan<StudyResults[K]> } = {
     fig2a: () => planFig2a(base, request),
-    fig2b: () => planFig2b(base, options.d ?? DEFAULT_FIG2B_DISTANCES, request),
+    fig2b: () => planFig2b(written, options.d ?? DEFAULT_FIG2B_DISTANCES),
     fig3: () => planFig3(base, request),
     fig4: () => planFig4(base, options.points ?? DEFAULT_FIG4_POINTS, request),
-    length: () => planLength(base, options.L ?? DEFAULT_LENGTHS, request, givenTEnd),
+    length: () => planLength(written, options.L ?? DEFAULT_LENGTHS, givenTEnd),
   };
   return plans[name]();
 }
 
 export async function runStudy<N extends StudyName>(name: N, baseInput: unknown, options: StudyOptions = {}): Promise<StudyResults[N]> {
   const plan = planStudy(name, baseInput, options);
+  if ('sweep' in plan) return runSweepStudy(plan, options);
   const outcomes = await runJobs(plan.jobs, { ...options, onJobDone: options.onRunDone });
   return plan.assemble(outcomes);
+}
+
+/**
+ * A sweep study in memory: its points through runSweep (the cache, if any, as
+ * its store), stopping at the first point that fails, as a list of jobs does.
+ */
+async function runSweepStudy<R>(plan: SweepStudyPlan<R>, options: StudyOptions): Promise<R> {
+  const stop = new AbortController();
+  const forward = () => stop.abort();
+  if (options.signal?.aborted) stop.abort();
+  options.signal?.addEventListener('abort', forward);
+  const resumed = new Set<number>();
+  const labels = new Map(plan.sweep.points.map((p) => [describeParams(p.params), plan.label(p.params)]));
+  try {
+    const table = await runSweep(plan.sweep, {
+      backend: options.backend,
+      threads: options.threads,
+      signal: stop.signal,
+      // The study's own labels ("d=20 T0"), not the sweep's ("d=20, state=T0").
+      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, label: labels.get(p.label) ?? p.label })),
+      onBackend: options.onBackend,
+      store: options.cache ? cacheStore(options.cache, plan.sweep.id) : undefined,
+      runPoint: async (point, simulateOptions) => {
+        try {
+          return await simulate(point.config, simulateOptions);
+        } catch (e) {
+          // Stop the study: with the signal aborted, the sweep passes this error on instead of recording it.
+          if (!(e instanceof CancelledError)) stop.abort();
+          throw e;
+        }
+      },
+      onPointDone: (point, row, result) => {
+        const label = plan.label(point.params);
+        if (!result) {
+          if (row.status === 'done') resumed.add(point.index);
+          options.onRunDone?.(label, { record: recordOfRow(label, row, true) });
+          return;
+        }
+        const outcome: JobOutcome & { deltaSigmaZ: number[] } = { record: recordOf(label, result), deltaSigmaZ: result.deltaSigmaZ };
+        options.onRunDone?.(label, outcome);
+      },
+    });
+    return plan.assemble(table, resumed);
+  } finally {
+    options.signal?.removeEventListener('abort', forward);
+  }
+}
+
+/** The library's cache (a key-value store) as a sweep store: one entry per point of this sweep. */
+function cacheStore(cache: RunCache, id: string): SweepStore {
+  const key = (index: number) => JSON.stringify({ sweep: id, index });
+  return {
+    async get(point) {
+      return (await cache.get(key(point.index))) as SweepRow | undefined;
+    },
+    async put(point, row) {
+      await cache.set(key(point.index), row);
+    },
+  };
 }
 
 export { FIG4_POINTS_RANGE };

@@ -26,6 +26,13 @@ export interface SweepSpec {
   grid: SweepGrid;
   /** "product" (default): every combination; "zip": the i-th value of every key together. */
   mode?: SweepMode;
+  /**
+   * Per point, in grid order, run-config keys the point sets besides its grid
+   * parameters: what a study derives from them (the length study's spinStart,
+   * x2, tEnd per L). One object per point; they override the base and the
+   * grid, and are part of every point's config, so of the sweep's id.
+   */
+  derived?: Partial<RunConfig>[];
 }
 
 export interface SweepPoint {
@@ -60,15 +67,28 @@ export function parseSweepFile(json: unknown): SweepSpec {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError('', json, 'a JSON object', shape);
   const o = json as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!['base', 'grid', 'mode', 'kind', 'sweep'].includes(key)) {
-      throw new ConfigError(key, o[key], 'base, grid, mode (kind and sweep are informational)', 'unknown key in the sweep file');
+    if (!['base', 'grid', 'mode', 'derived', 'kind', 'sweep', 'study'].includes(key)) {
+      throw new ConfigError(key, o[key], 'base, grid, mode, derived (kind, sweep and study are informational)', 'unknown key in the sweep file');
     }
   }
   if (o.mode !== undefined && o.mode !== 'product' && o.mode !== 'zip') throw new ConfigError('mode', o.mode, '"product" or "zip"', 'the sweep mode');
   const base = o.base ?? {};
   if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new ConfigError('base', base, 'a run config (a JSON object)', shape);
   const mode = (o.mode ?? 'product') as SweepMode;
-  return { base: base as SweepSpec['base'], grid: checkGrid(o.grid, mode), mode };
+  const spec: SweepSpec = { base: base as SweepSpec['base'], grid: checkGrid(o.grid, mode), mode };
+  if (o.derived !== undefined) spec.derived = checkDerived(o.derived, pointCount(spec.grid, mode));
+  return spec;
+}
+
+/** A sweep's derived keys: one object of run-config keys per point. Throws ConfigError. */
+export function checkDerived(derived: unknown, points: number): Partial<RunConfig>[] {
+  const allowed = `a list of ${points} objects of run-config keys, one per point in grid order`;
+  if (!Array.isArray(derived) || derived.length !== points) throw new ConfigError('derived', derived, allowed, 'derived keys');
+  for (const item of derived) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ConfigError('derived', item, allowed, 'derived keys');
+    for (const key of Object.keys(item)) checkKey(key);
+  }
+  return derived as Partial<RunConfig>[];
 }
 
 /**
@@ -188,16 +208,17 @@ export function sweepPoints(spec: SweepSpec): SweepPoint[] {
   const mode = spec.mode ?? 'product';
   const grid = checkGrid(spec.grid, mode);
   const base = spec.base ?? {};
-  // The base alone must be a valid config (less the keys the grid sets).
-  const sweptKeys = new Set(Object.keys(grid));
+  const all = gridParams(grid, mode);
+  const derived = spec.derived === undefined ? undefined : checkDerived(spec.derived, all.length);
+  // The base alone must be a valid config (less the keys the grid or the derived keys set).
+  const sweptKeys = new Set([...Object.keys(grid), ...(derived ?? []).flatMap((d) => Object.keys(d))]);
   const baseOnly = Object.fromEntries(Object.entries(base).filter(([k]) => !sweptKeys.has(k)));
   parseRunConfig(baseOnly);
-  const all = gridParams(grid, mode);
   const width = String(Math.max(0, all.length - 1)).length;
   return all.map((params, index) => {
     let config: RunConfig;
     try {
-      config = parseRunConfig({ ...base, ...params });
+      config = parseRunConfig({ ...base, ...params, ...derived?.[index] });
       assertInitialStateExists(config);
     } catch (e) {
       if (e instanceof ConfigError) throw pointError(index, params, e);

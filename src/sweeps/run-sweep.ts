@@ -12,7 +12,7 @@
 import { CancelledError, ResourceError, type PropagationBackend } from '../backends/backend.js';
 import type { RunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
-import { checkMemory, simulate } from '../simulate.js';
+import { checkMemory, simulate, type SimulateOptions } from '../simulate.js';
 import { jobCost, recordOf, runJobs, type Job, type JobOutcome, type RunCache, type StudyProgress } from '../studies/jobs.js';
 import { describeParams, sweepPoints, type GridValue, type SweepGrid, type SweepMode, type SweepPoint, type SweepSpec } from './grid.js';
 import { sweepId } from './sweep-id.js';
@@ -94,17 +94,23 @@ export interface SweepOptions {
   store?: SweepStore;
   /** Each point as it finishes or fails (resumed points too, without a result). */
   onPointDone?: (point: SweepPoint, row: SweepRow, result?: SimulationResult) => void;
+  /**
+   * How a point's run is made (default: simulate(point.config, options)). The
+   * CLI's checkpoints each point to a file and resumes a killed point from it.
+   */
+  runPoint?: (point: SweepPoint, options: SimulateOptions) => Promise<SimulationResult>;
 }
 
 export interface SweepPlan {
   id: string;
-  spec: Required<SweepSpec>;
+  spec: SweepSpec & Required<Pick<SweepSpec, 'base' | 'grid' | 'mode'>>;
   points: SweepPoint[];
 }
 
 /** Every point checked (configs, initial states, memory): throws before anything runs. */
 export function planSweep(spec: SweepSpec): SweepPlan {
-  const full: Required<SweepSpec> = { base: spec.base ?? {}, grid: spec.grid, mode: spec.mode ?? 'product' };
+  const full: SweepPlan['spec'] = { base: spec.base ?? {}, grid: spec.grid, mode: spec.mode ?? 'product' };
+  if (spec.derived !== undefined) full.derived = spec.derived;
   const points = sweepPoints(full);
   for (const point of points) {
     try {
@@ -208,13 +214,14 @@ function pointJob(id: string, point: SweepPoint, options: SweepOptions): Job<Poi
       let row: SweepRow;
       let result: SimulationResult | undefined;
       try {
-        result = await simulate(point.config, {
+        const simulateOptions: SimulateOptions = {
           backend: options.backend,
           threads: options.threads,
           signal: context.signal,
           onProgress: context.onProgress,
           onBackend: context.onBackend,
-        });
+        };
+        result = await (options.runPoint ? options.runPoint(point, simulateOptions) : simulate(point.config, simulateOptions));
         row = rowOf(point, result, now() - started);
       } catch (e) {
         if (e instanceof CancelledError || context.signal?.aborted) throw e;

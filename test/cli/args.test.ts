@@ -68,6 +68,14 @@ describe('parseCommandLine (generic)', () => {
 });
 
 describe('parseInvocation (spin-transfer)', () => {
+  it('sweep and the sweep studies take --checkpoint-every as a duration or off', () => {
+    const sweep = parseInvocation(['sweep', '--grid', 'Jsd=1', '--out', 'o', '--checkpoint-every', 'off']);
+    expect(sweep.kind === 'sweep' && sweep.args.checkpointEvery).toBe('off');
+    const study = parseInvocation(['study', 'length', '--checkpoint-every', '2m', '--shard', '1/4']);
+    expect(study.kind === 'study' && [study.args.checkpointEvery, study.args.shard]).toEqual([120, { index: 1, count: 4 }]);
+    expect(() => parseInvocation(['study', 'fig3', '--checkpoint-every', '2m'])).toThrow(/--checkpoint-every belongs to the studies that are sweeps/);
+  });
+
   it('fills the run defaults', () => {
     expect(parseInvocation(['run', 'c.json'])).toEqual({
       kind: 'run',

@@ -127,6 +127,98 @@ describe('spin-transfer study', () => {
     await expect(readdir(cacheDir)).rejects.toThrow(/ENOENT/);
   });
 
+  it('fig2b in 2 shards into one folder, then assembled, equals the unsharded study row for row', async () => {
+    const common = ['study', 'fig2b', '-c', config, '--backend', 'cpu', '--threads', '1', '--d', '2,5', '-q'];
+    const whole = join(dir, 'fig2b-whole');
+    expect(await main([...common, '-o', whole], io().streams)).toBe(0);
+    const sharded = join(dir, 'fig2b-sharded');
+    for (const shard of ['0/2', '1/2']) expect(await main([...common, '-o', sharded, '--shard', shard], io().streams)).toBe(0);
+    // A shard writes points, not the study.
+    await expect(readFile(join(sharded, 'fig2b.json'))).rejects.toThrow(/ENOENT/);
+    expect((await readdir(join(sharded, 'fig2b-sweep', 'points'))).filter((f) => !f.startsWith('.'))).toHaveLength(6);
+    const assemble = io();
+    expect(await main([...common.filter((a) => a !== '-q'), '-o', sharded], assemble.streams)).toBe(0);
+    expect(assemble.err()).toMatch(/6 runs on cpu \(f64\), 6 resumed/);
+
+    const a = JSON.parse(await readFile(join(whole, 'fig2b.json'), 'utf8'));
+    const b = JSON.parse(await readFile(join(sharded, 'fig2b.json'), 'utf8'));
+    expect(b.d).toEqual(a.d);
+    expect(b.final).toEqual(a.final);
+    const drop = (runs: { seconds: number; resumed?: boolean }[]) => runs.map(({ seconds: _s, resumed: _r, ...rest }) => rest);
+    expect(drop(b.runs)).toEqual(drop(a.runs));
+    expect(b.runs.map((r: { label: string }) => r.label)).toEqual(['d=2 singlet', 'd=2 T0', 'd=2 T-', 'd=5 singlet', 'd=5 T0', 'd=5 T-']);
+    expect(await readFile(join(sharded, 'fig2b.csv'), 'utf8')).toBe(await readFile(join(whole, 'fig2b.csv'), 'utf8'));
+    // The same numbers as the library's runStudy.
+    expect(b.final).toEqual((await runStudy('fig2b', SMALL, { backend: 'cpu', threads: 1, d: [2, 5] })).final);
+
+    // 'sweep merge' of the study's folder writes the study too.
+    await rm(join(sharded, 'fig2b.json'));
+    expect(await main(['sweep', 'merge', join(sharded, 'fig2b-sweep'), '-q'], io().streams)).toBe(0);
+    expect(JSON.parse(await readFile(join(sharded, 'fig2b.json'), 'utf8')).final).toEqual(a.final);
+  });
+
+  it('refuses a changed study in the folder of another, before any run', async () => {
+    const out = join(dir, 'fig2b-changed');
+    expect(await main(['study', 'fig2b', '-c', config, '--backend', 'cpu', '--d', '2', '-o', out, '--shard', '0/3', '-q'], io().streams)).toBe(0);
+    const x = io();
+    expect(await main(['study', 'fig2b', '-c', config, '--backend', 'cpu', '--d', '3', '-o', out], x.streams)).toBe(2);
+    expect(x.err()).toMatch(/fig2b-sweep holds another sweep .* old and new points must not mix/);
+  });
+
+  it('--slurm writes the job array and the merge job of a study, running nothing', async () => {
+    const out = join(dir, 'length-slurm');
+    const x = io();
+    const argv = ['study', 'length', '-c', config, '--backend', 'cpu', '--L', '1', '-o', out, '--slurm', '2', '--slurm-args', '--time=00:05:00'];
+    // SMALL's ring is too short for the length study's packets: a base of its own.
+    const base = join(dir, 'length-base.json');
+    await writeFile(base, JSON.stringify({ N: 40, sigma: 2, d: 8 }));
+    argv[3] = base;
+    expect(await main([...argv, '--checkpoint-every', '30s'], x.streams)).toBe(0);
+    const array = await readFile(join(out, 'length-sweep', 'sweep.sbatch'), 'utf8');
+    expect(array).toMatch(/#SBATCH --array=0-1/);
+    expect(array).toMatch(/study length --config \S*length-base\.json --L 1 --out \S*length-slurm --backend cpu --checkpoint-every 30s --threads "\$\{SLURM_CPUS_PER_TASK:-1\}" --shard "\$SLURM_ARRAY_TASK_ID\/2"/);
+    expect(await readFile(join(out, 'length-sweep', 'merge.sbatch'), 'utf8')).toMatch(/sweep merge \S*length-slurm\/length-sweep\n/);
+    const spec = JSON.parse(await readFile(join(out, 'length-sweep', 'sweep-spec.json'), 'utf8'));
+    expect(spec.study).toBe('length');
+    expect(spec.derived).toHaveLength(4);
+    // Nothing ran: no point, no study.
+    await expect(readdir(join(out, 'length-sweep', 'points'))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(out, 'length.json'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses the sweep options for the studies that are not sweeps', async () => {
+    const x = io();
+    expect(await main(['study', 'fig4', '--shard', '0/2'], x.streams)).toBe(2);
+    expect(x.err()).toMatch(/--shard belongs to the studies that are sweeps \(fig2b, length\), not fig4/);
+  });
+
+  it('a length study stopped by SIGINT resumes from the points it finished, to the uninterrupted result', async () => {
+    const base = join(dir, 'length-base-2.json');
+    await writeFile(base, JSON.stringify({ N: 40, sigma: 2, d: 8 }));
+    const out = join(dir, 'length-resume');
+    const argv = ['study', 'length', '-c', base, '--backend', 'cpu', '--threads', '1', '--L', '1,2', '-o', out, '-q'];
+    const first = io();
+    const running = main(argv, first.streams);
+    const points = join(out, 'length-sweep', 'points');
+    const done = async () => (await readdir(points).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+    for (let i = 0; i < 5000 && (await done()).length < 2; i++) await new Promise((r) => setTimeout(r, 2));
+    first.signals.emit('SIGINT');
+    expect(await running).toBe(130);
+    await new Promise((r) => setTimeout(r, 300));
+    const kept = (await done()).length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(8);
+    await expect(readFile(join(out, 'length.json'))).rejects.toThrow(/ENOENT/);
+
+    expect(await main(argv, io().streams)).toBe(0);
+    const study = JSON.parse(await readFile(join(out, 'length.json'), 'utf8'));
+    expect(study.runs.filter((r: { resumed?: boolean }) => r.resumed)).toHaveLength(kept);
+    const fresh = await runStudy('length', { N: 40, sigma: 2, d: 8 }, { backend: 'cpu', threads: 1, L: [1, 2] });
+    expect(study.final).toEqual(fresh.final);
+    expect(study.geometry).toEqual(fresh.geometry);
+    expect(study.L).toEqual([1, 2]);
+  });
+
   it('shows which run of how many is going, with the ETA', () => {
     expect(studyProgressText({ fraction: 0.42, runsDone: 2, runs: 18, label: 'd=20 T0', t: 33.5, elapsedSeconds: 62, etaSeconds: 190 }))
       .toBe(' 42.0%  run 3/18 d=20 T0  t = 33.5 fs  elapsed 1m02s  ETA 3m10s');

@@ -58,6 +58,32 @@ describe('fig2b', () => {
     }
   });
 
+  it('runs as a sweep: resumes from its cache after an abort, with the study\'s own run labels', async () => {
+    const store = new Map<string, unknown>();
+    const cache: RunCache = { get: async (k) => store.get(k), set: async (k, v) => void store.set(k, structuredClone(v)) };
+    const controller = new AbortController();
+    const labels = new Set<string>();
+    const interrupted = runStudy('fig2b', BASE, {
+      ...cpu,
+      d: [2, 5],
+      cache,
+      signal: controller.signal,
+      onProgress: (p) => {
+        labels.add(p.label);
+        if (p.runsDone === 2) controller.abort();
+      },
+    });
+    await expect(interrupted).rejects.toBeInstanceOf(CancelledError);
+    expect(store.size).toBe(2);
+    const done: string[] = [];
+    const resumed = await runStudy('fig2b', BASE, { ...cpu, d: [2, 5], cache, onRunDone: (label) => done.push(label) });
+    expect(resumed.runs.map((r) => r.resumed === true)).toEqual([true, true, false, false, false, false]);
+    expect(done).toEqual(['d=2 singlet', 'd=2 T0', 'd=2 T-', 'd=5 singlet', 'd=5 T0', 'd=5 T-']);
+    expect(resumed.runs.map((r) => r.label)).toEqual(done);
+    expect([...labels].every((l) => done.includes(l))).toBe(true);
+    expect(resumed.final).toEqual((await runStudy('fig2b', BASE, { ...cpu, d: [2, 5] })).final);
+  });
+
   it('refuses d = 0 for the triplets before running anything, naming d', async () => {
     const progress: StudyProgress[] = [];
     const attempt = runStudy('fig2b', BASE, { ...cpu, d: [3, 0], onProgress: (p) => progress.push(p) });

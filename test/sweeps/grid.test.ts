@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceError } from '../../src/backends/backend.js';
 import { ConfigError } from '../../src/model/config.js';
-import { checkGrid, gridParams, parseGridArgument, parseRange, sweepPoints } from '../../src/sweeps/grid.js';
+import { checkGrid, gridParams, parseGridArgument, parseRange, parseSweepFile, sweepPoints } from '../../src/sweeps/grid.js';
 import { planSweep, shardPoints } from '../../src/sweeps/run-sweep.js';
 
 const TINY = { N: 12, L: 2, x2: 3, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5 };
@@ -114,5 +114,21 @@ describe('points', () => {
     expect(a.id).toBe(b.id);
     expect(c.id).not.toBe(a.id);
     expect(a.id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('a point may carry derived keys: they override base and grid, change the id, and a sweep file holds them', () => {
+    const derived = [{ tEnd: 1 }, { tEnd: 1.5, singleSpin: 'down' as const }];
+    const plan = planSweep({ base: TINY, grid: { L: [1, 2] }, derived });
+    expect(plan.points.map((p) => [p.config.L, p.config.tEnd, p.config.singleSpin])).toEqual([[1, 1, 'down'], [2, 1.5, 'down']]);
+    expect(plan.points[0].params).toEqual({ L: 1 });
+    expect(plan.id).not.toBe(planSweep({ base: TINY, grid: { L: [1, 2] } }).id);
+    const file = parseSweepFile({ base: TINY, grid: { L: [1, 2] }, derived, study: 'length', kind: 'spin-transfer sweep file' });
+    expect(planSweep(file).id).toBe(plan.id);
+    expect(refusal(() => parseSweepFile({ base: TINY, grid: { L: [1, 2] }, derived: [{ tEnd: 1 }] })).key).toBe('derived');
+    expect(refusal(() => parseSweepFile({ base: TINY, grid: { L: [1, 2] }, derived: [{ tEnd: 1 }, { foo: 1 }] })).key).toBe('foo');
+    // A derived value out of range is refused naming the point and the key.
+    const bad = refusal(() => sweepPoints({ base: TINY, grid: { L: [1, 2] }, derived: [{ tEnd: 1 }, { tEnd: -1 }] }));
+    expect(bad.key).toBe('tEnd');
+    expect(bad.message).toMatch(/^point 1 \(L=2\): /);
   });
 });

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { runSweep } from '../../src/sweeps/run-sweep.js';
+import { runStudy } from '../../src/studies/run-study.js';
 import { comparable } from '../helpers/sweep-rows.js';
 import { inCI } from '../helpers/webgpu.js';
 
@@ -104,5 +105,37 @@ describeSlurm('sweep on Slurm', () => {
 
     const sequential = await runSweep({ base: TINY, grid: { Jsd: [0.3, 0.6, 0.9], state: ['singlet', 'T0'] } }, { backend: 'cpu', threads: 1 });
     expect(comparable(table.rows)).toEqual(comparable(sequential.rows));
+  }, WAIT_MS + 30_000);
+
+  it('a study is a sweep there too: fig2b as a 2-task array, merged into fig2b.json, equals the in-process study', async () => {
+    dir ??= await mkdtemp(join(tmpdir(), 'spin-transfer-slurm-'));
+    const base = join(dir, 'study-base.json');
+    await writeFile(base, JSON.stringify(TINY));
+    const out = join(dir, 'study');
+    let stdout = '', stderr = '';
+    const io: CliIo = {
+      stdin: Readable.from(['']),
+      stdout: new Writable({ write: (c, _e, done) => ((stdout += String(c)), done()) }),
+      stderr: new Writable({ write: (c, _e, done) => ((stderr += String(c)), done()) }),
+      signals: new EventEmitter(),
+    };
+    const argv = ['study', 'fig2b', '--config', base, '--backend', 'cpu', '--threads', '1', '--d', '2,3', '--out', out];
+    expect(await main([...argv, '--slurm', '2', '--slurm-args', '--time=00:10:00', '--submit'], io), stderr).toBe(0);
+    const ids = stdout.trim().split(/\s+/);
+    expect(ids, stdout).toHaveLength(2);
+    const deadline = Date.now() + WAIT_MS;
+    let study: { d: number[]; final: unknown } | undefined;
+    while (Date.now() < deadline && !study) {
+      study = await readFile(join(out, 'fig2b.json'), 'utf8').then((t) => JSON.parse(t), () => undefined);
+      if (!study) await new Promise((r) => setTimeout(r, 250));
+    }
+    if (!study) {
+      const logs = await readdir(join(out, 'fig2b-sweep', 'slurm')).catch(() => [] as string[]);
+      const text = await Promise.all(logs.map(async (l) => `--- ${l}\n${await readFile(join(out, 'fig2b-sweep', 'slurm', l), 'utf8')}`));
+      throw new Error(`no fig2b.json after ${WAIT_MS / 1000} s (jobs ${ids.join(', ')}); the jobs' logs:\n${text.join('\n')}`);
+    }
+    expect(study.d).toEqual([2, 3]);
+    const inProcess = await runStudy('fig2b', TINY, { backend: 'cpu', threads: 1, d: [2, 3] });
+    expect(study.final).toEqual(inProcess.final);
   }, WAIT_MS + 30_000);
 });
