@@ -1,7 +1,9 @@
 // Takes docs/images/dashboard.png: serves the built site (dist/, from `npm run build`)
 // cross-origin isolated, runs one config in headless Chromium on the CPU backend and
-// captures the page. Run: node scripts/dashboard-screenshot.mjs [URL]
+// captures the page. Run: node scripts/dashboard-screenshot.mjs [--sweep] [URL]
 // (with a URL, e.g. that of `npm start`, the page is taken from there instead).
+// --sweep takes docs/images/dashboard-sweep.png: a sweep of Jsd × state run in the page,
+// a point's tooltip showing and that point's result open under the figure.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -11,12 +13,15 @@ import puppeteer from 'puppeteer';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const out = join(root, 'docs', 'images', 'dashboard.png');
+const sweep = process.argv.includes('--sweep');
+const out = join(root, 'docs', 'images', sweep ? 'dashboard-sweep.png' : 'dashboard.png');
+const SWEEP_CONFIG = { N: 60, L: 3, tEnd: 40, dt: 0.5 };
+const SWEEP_GRID = 'Jsd=0.05:0.3:6\nstate=singlet,T0,T-';
 const CONFIG = { N: 100, L: 4, tEnd: 60, dt: 0.5 };
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 let server;
-let url = process.argv[2];
+let url = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!url) {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/index.html is missing: run `npm run build` first');
   server = http.createServer(async (req, res) => {
@@ -48,15 +53,39 @@ try {
   page.on("pageerror", (e) => console.error("pageerror", e.message)); page.on("console", (m) => { if (m.type() === "error") console.error("console", m.text()); });
   await page.goto(url);
   await page.waitForFunction(() => customElements.get('spin-transfer-dashboard'));
-  // A run of the overlay first, so that the picture shows two curves.
-  await page.evaluate(async (config) => {
-    const el = document.querySelector('spin-transfer-dashboard');
-    el.backend = 'cpu';
-    el.config = { ...config, state: 'T0' };
-    await el.run();
-    el.config = config;
-    await el.run();
-  }, CONFIG);
+  if (sweep) {
+    await page.evaluate(async (config, grid) => {
+      const el = document.querySelector('spin-transfer-dashboard');
+      el.backend = 'cpu';
+      el.config = config;
+      el.preset = 'sweep';
+      el.sweepGrid = grid;
+      await el.run();
+    }, SWEEP_CONFIG, SWEEP_GRID);
+    // Open point 9 (Jsd = 0.2, singlet), then hover point 13 (Jsd = 0.25, T0) for its tooltip.
+    const at = (index) => page.evaluate((i) => {
+      const chart = document.querySelector('spin-transfer-dashboard').shadowRoot.querySelector('st-sweep-chart');
+      const r = chart.canvas.getBoundingClientRect();
+      const p = chart.positionOf(i);
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, index);
+    let p = await at(9);
+    await page.mouse.click(p.x, p.y);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    p = await at(13);
+    await page.mouse.move(p.x, p.y);
+  } else {
+    // A run of the overlay first, so that the picture shows two curves.
+    await page.evaluate(async (config) => {
+      const el = document.querySelector('spin-transfer-dashboard');
+      el.backend = 'cpu';
+      el.config = { ...config, state: 'T0' };
+      await el.run();
+      el.config = config;
+      await el.run();
+    }, CONFIG);
+  }
   await new Promise((resolve) => setTimeout(resolve, 500));
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);

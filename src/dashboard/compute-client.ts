@@ -8,7 +8,7 @@
 
 import ComputeWorker from './compute-worker.ts?worker&inline';
 import type { Capabilities } from './capabilities.js';
-import type { AnyResult, BackendInfo, ComputeJob, ErrorInfo, JobProgress, StudyRunOutcome, WorkerReply, WorkerRequest } from './protocol.js';
+import type { BackendInfo, ComputeJob, ErrorInfo, JobProgress, JobResult, StudyRunOutcome, SweepPointDone, WorkerReply, WorkerRequest } from './protocol.js';
 import type { SimulationResult } from '../model/result.js';
 
 /** How long a cancel waits for the worker to stop before terminating it. */
@@ -19,6 +19,8 @@ export interface JobCallbacks {
   onBackend?: (b: BackendInfo) => void;
   onPartial?: (r: SimulationResult) => void;
   onStudyRun?: (o: StudyRunOutcome) => void;
+  /** A sweep's point finished (done or failed). */
+  onSweepPoint?: (p: SweepPointDone) => void;
 }
 
 /** A job that failed in the worker; keeps the ConfigError key for the form. */
@@ -40,7 +42,7 @@ export class JobCancelledError extends Error {
 }
 
 interface Pending extends JobCallbacks {
-  resolve(r: AnyResult): void;
+  resolve(r: JobResult): void;
   reject(e: Error): void;
 }
 
@@ -57,10 +59,10 @@ export class ComputeClient {
     return this.capabilities!;
   }
 
-  run(job: ComputeJob, callbacks: JobCallbacks = {}): { id: number; done: Promise<AnyResult> } {
+  run(job: ComputeJob, callbacks: JobCallbacks = {}): { id: number; done: Promise<JobResult> } {
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    const done = new Promise<AnyResult>((resolve, reject) => this.pending.set(id, { ...callbacks, resolve, reject }));
+    const done = new Promise<JobResult>((resolve, reject) => this.pending.set(id, { ...callbacks, resolve, reject }));
     worker.postMessage({ type: 'start', id, job } satisfies WorkerRequest);
     return { id, done };
   }
@@ -121,6 +123,9 @@ export class ComputeClient {
         break;
       case 'study-run':
         p.onStudyRun?.(m.outcome);
+        break;
+      case 'sweep-point':
+        p.onSweepPoint?.(m.point);
         break;
       case 'done':
         this.pending.delete(m.id);

@@ -1,5 +1,5 @@
 /**
- * The compute worker: runs simulate() or runStudy() off the page's thread,
+ * The compute worker: runs simulate(), runStudy() or runSweep() off the page's thread,
  * so the page stays responsive, and answers with progress, partial series
  * and the result (protocol.ts). WebGPU, where the browser offers it to
  * workers, is used from here; the CPU backend starts its own Web Workers
@@ -11,6 +11,7 @@ import { selectBackend } from '../backends/select.js';
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
 import { runStudy } from '../studies/run-study.js';
+import { runSweep } from '../sweeps/run-sweep.js';
 import { probeCapabilities } from './capabilities.js';
 import type { ComputeJob, ErrorInfo, StudyRunOutcome, WorkerReply, WorkerRequest } from './protocol.js';
 import { watchReductions } from './live-series.js';
@@ -35,7 +36,11 @@ async function start(id: number, job: ComputeJob): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
   try {
-    const result = job.kind === 'run' ? await runOne(id, job, controller.signal) : await runPaperStudy(id, job, controller.signal);
+    const result = job.kind === 'run'
+      ? await runOne(id, job, controller.signal)
+      : job.kind === 'sweep'
+        ? await runPageSweep(id, job, controller.signal)
+        : await runPaperStudy(id, job, controller.signal);
     scope.postMessage(controller.signal.aborted ? { type: 'cancelled', id } : { type: 'done', id, result });
   } catch (err) {
     if (err instanceof CancelledError || controller.signal.aborted) scope.postMessage({ type: 'cancelled', id });
@@ -86,6 +91,18 @@ async function runPaperStudy(id: number, job: Extract<ComputeJob, { kind: 'study
     d: job.d,
     points: job.points,
     L: job.L,
+    onBackend: (name, description, reason) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason } }),
+    onProgress: (p) => scope.postMessage({ type: 'progress', id, progress: { ...p } }),
+  });
+}
+
+/** A sweep: each point's row and full result go to the page as it finishes, so the figure fills in and any point opens. */
+async function runPageSweep(id: number, job: Extract<ComputeJob, { kind: 'sweep' }>, signal: AbortSignal) {
+  return runSweep(job.spec, {
+    backend: job.backend,
+    threads: job.threads,
+    signal,
+    onPointDone: (point, row, result) => scope.postMessage({ type: 'sweep-point', id, point: { index: point.index, name: point.name, row, result } }),
     onBackend: (name, description, reason) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason } }),
     onProgress: (p) => scope.postMessage({ type: 'progress', id, progress: { ...p } }),
   });

@@ -27,6 +27,7 @@ export class ConfigForm extends LitElement {
     values: { attribute: false },
     check: { attribute: false },
     varied: { attribute: false },
+    variedNote: { attribute: false },
     disabled: { type: Boolean, reflect: true },
   };
 
@@ -58,6 +59,8 @@ export class ConfigForm extends LitElement {
   declare check?: ConfigCheck;
   /** Keys the chosen study sets itself (the form's value is its base only). */
   declare varied: readonly string[];
+  /** What the varied keys are marked with: "set by the study" (default) or, for a sweep, "swept". */
+  declare variedNote: string;
   /** Fields read-only while a run goes. */
   declare disabled: boolean;
 
@@ -65,6 +68,7 @@ export class ConfigForm extends LitElement {
     super();
     this.values = {};
     this.varied = [];
+    this.variedNote = 'set by the study';
     this.disabled = false;
   }
 
@@ -124,7 +128,7 @@ export class ConfigForm extends LitElement {
       <label for=${id} title=${spec.hint}>${spec.label}</label>
       ${input}
       <span class="unit">${spec.unit}</span>
-      <span class="hint" id=${`${id}-hint`}>${spec.hint}; allowed: ${spec.allowed}${varied ? html` <span class="varied">· set by the study</span>` : nothing}</span>
+      <span class="hint" id=${`${id}-hint`}>${spec.hint}; allowed: ${spec.allowed}${varied ? html` <span class="varied">· ${this.variedNote}</span>` : nothing}</span>
       ${error ? html`<span class="error" id=${`${id}-error`} role="alert">${fieldMessage(error)}</span>` : nothing}
     </div>`;
   }

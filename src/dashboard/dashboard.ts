@@ -3,9 +3,10 @@
  * lab page embeds it with one script tag (docs/dashboard.md).
  *
  * Public API: attribute/property `config` (run-config JSON), `backend`,
- * `preset`; methods run() and cancel(); read-only `result`; events
+ * `preset`, `sweepGrid` and `allowLongSweep` (the Sweep preset); methods
+ * run(), cancel() and showResult(); read-only `result`; events
  * `run-progress` {fraction, t}, `run-complete` (the result), `run-error`
- * {message} and `run-cancelled`.
+ * {message}, `run-cancelled` and `point-open` {index, name, opened}.
  *
  * The computation runs in a module Web Worker (compute-client.ts); this
  * element keeps the form's text, checks it, and shows progress, partial
@@ -16,6 +17,9 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import type { StudyResult } from '../studies/study-result.js';
+import { describeParams } from '../sweeps/grid.js';
+import { assembleSweep, type SweepPlan, type SweepResult, type SweepRow } from '../sweeps/run-sweep.js';
+import { sweepCsv } from '../sweeps/sweep-export.js';
 import type { Capabilities } from './capabilities.js';
 import type { ChartSpec } from './chart-spec.js';
 import { densityOf, runCharts, runLabel, studyCharts, studyProgressCharts, type Overlay } from './chart-data.js';
@@ -26,14 +30,20 @@ import { FIELD_SPECS } from './field-specs.js';
 import type { DensityData } from './density-map.js';
 import { chartsToCsv, composePng, download, resultJson } from './export.js';
 import { formatSeconds, formatValue } from './format.js';
-import { checkImportSize, parseResultJson } from './import-result.js';
+import { checkImportSize, parseImportJson, type ImportedFile } from './import-result.js';
 import { PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
-import { isStudyResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type StudyRunOutcome } from './protocol.js';
+import {
+  isStudyResult, isSweepResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type JobResult, type StudyRunOutcome, type SweepPointDone,
+} from './protocol.js';
 import type { ResultView } from './result-view.js';
+import type { PointOpenDetail, SweepChart } from './sweep-chart.js';
+import { checkSweepForm, estimateSweep, gridLines, MIN_CALIBRATION_WORK, type Calibration, type SweepEstimate, type SweepFormCheck } from './sweep-form.js';
+import { pointMismatch, type SweepPointFile } from './sweep-import.js';
 import './backend-panel.js';
 import './config-form.js';
 import './progress-bar.js';
 import './result-view.js';
+import './sweep-chart.js';
 
 export type RunStatus = 'idle' | 'running' | 'cancelling' | 'cancelled' | 'done' | 'error';
 
@@ -51,10 +61,40 @@ export interface RunErrorDetail {
   key?: string;
 }
 
+/** Detail of `point-open`: the sweep point clicked, and whether its result could be shown. */
+export interface PointOpenEventDetail {
+  index: number;
+  name: string;
+  /** False when the point's file is not loaded (or the point failed or is missing): the page says what to import. */
+  opened: boolean;
+}
+
+/** A sweep on display: its table, the full results of the points at hand, and (while it runs) the point going. */
+interface SweepView {
+  result: SweepResult;
+  results: Map<number, SimulationResult>;
+  /** While the page runs the sweep: the index of the point running (null between points); undefined once done or imported. */
+  running?: number | null;
+  /** Run in this page (its points' results come from the worker, not from files). */
+  fromPage?: boolean;
+  /** Points run here whose result was not kept (past POINT_RESULTS_BYTES). */
+  dropped?: Set<number>;
+}
+
+/** The point results a sweep run here keeps for the click, at most: a large sweep of paper-size runs would fill the tab. */
+const POINT_RESULTS_BYTES = 256 * 2 ** 20;
+
+/** Bytes a result holds, roughly: its per-time series (density N wide, SzSites L wide, a dozen scalars). */
+function resultBytes(r: SimulationResult): number {
+  return r.t.length * (r.config.N + r.config.L + 12) * 8;
+}
+
 /** Finished single runs kept to overlay on the next one. */
 const MAX_OVERLAYS = 6;
 /** The chain-length preset's default lengths: chains a browser tab runs in seconds to minutes (basis "sector" for the longer ones). */
 const DEFAULT_CHAIN_LENGTHS = '2, 4, 8, 16';
+/** The sweep field's first lines: four points of the sd exchange. */
+const DEFAULT_SWEEP_GRID = 'Jsd=0.05:0.2:4';
 
 /** A `config` attribute that is not JSON: kept so that the form can say so instead of throwing on the page. */
 class UnreadableConfig {
@@ -95,6 +135,11 @@ export class SpinTransferDashboard extends LitElement {
     fig2bDistances: { state: true },
     chainLengths: { state: true },
     fig4Points: { state: true },
+    sweepGrid: { attribute: 'sweep-grid' },
+    allowLongSweep: { type: Boolean, attribute: 'allow-long-sweep' },
+    sweep: { state: true },
+    openedPoint: { state: true },
+    sweepNote: { state: true },
   };
 
   static override styles = css`
@@ -130,6 +175,15 @@ export class SpinTransferDashboard extends LitElement {
     .banner.cancelled { background: #fff4e0; color: #6a4000; }
     .banner.error { background: #fff0f0; color: #900; white-space: pre-wrap; }
     input[type='file'] { display: none; }
+    .sweep-field { margin-top: 0.4rem; display: flex; flex-direction: column; gap: 0.2rem; }
+    .sweep-field textarea { font: 13px/1.4 ui-monospace, monospace; padding: 0.2rem 0.3rem; border: 1px solid #bbb; border-radius: 4px; resize: vertical; }
+    .sweep-field textarea[aria-invalid='true'] { border-color: #c00; background: #fff4f4; }
+    .sweep-field .error { color: #b00; font-size: 0.82rem; overflow-wrap: anywhere; }
+    .sweep-field .estimate { font-size: 0.82rem; color: #333; }
+    .warn { background: #fff4e0; color: #5a3800; border: 1px solid #e6b35a; border-radius: 6px; padding: 0.35rem 0.5rem; font-size: 0.85rem; }
+    .warn label { display: block; margin-top: 0.2rem; font-weight: 600; }
+    .card.sweep-point h2 { display: flex; justify-content: space-between; gap: 1rem; }
+    .note { font-size: 0.88rem; background: #eef6fb; color: #124; padding: 0.35rem 0.6rem; border-radius: 6px; overflow-wrap: anywhere; }
   `;
 
   /** Preferred backend: "auto", "cpu", "webgpu", "gpujs", "gpujs-webgl2" or "gpujs-webasm". */
@@ -138,6 +192,14 @@ export class SpinTransferDashboard extends LitElement {
   declare preset: PresetId;
   /** CPU worker threads: "auto" or a number. */
   declare threads: string;
+  /**
+   * The Sweep preset's grid: one or two lines `KEY=VALUES` (the CLI's
+   * `--grid`: `Jsd=0.1,0.2,0.3`, `Jsd=0.05:0.5:10`, `state=singlet,T0`) over
+   * the config as its base.
+   */
+  declare sweepGrid: string;
+  /** Run a sweep the page warns about (many points or a long predicted time) without asking. */
+  declare allowLongSweep: boolean;
 
   declare private status: RunStatus;
   declare private values: FormValues;
@@ -153,6 +215,11 @@ export class SpinTransferDashboard extends LitElement {
   declare private fig2bDistances: string;
   declare private chainLengths: string;
   declare private fig4Points: string;
+  declare private sweep?: SweepView;
+  /** The sweep point whose result is shown under the sweep's figure. */
+  declare private openedPoint?: number;
+  /** What a click on a sweep point said (which file to import, why it has no result). */
+  declare private sweepNote: string;
 
   /** Keys of the given config that have no field (validated with the rest, so an unknown key is refused, not dropped). */
   private otherKeys: Record<string, unknown> = {};
@@ -161,7 +228,10 @@ export class SpinTransferDashboard extends LitElement {
 
   private client?: ComputeClient;
   private jobId?: number;
-  private complete?: AnyResult;
+  private complete?: JobResult;
+  /** The cost of the last run here large enough to measure, for the sweep's time estimate. */
+  private calibration?: Calibration;
+  private sweepCheckCache?: { key: string; check: SweepFormCheck; estimate?: SweepEstimate };
   /** The base config and study of the job going, for the charts of a study still running. */
   private runningBase?: RunConfig;
 
@@ -178,6 +248,9 @@ export class SpinTransferDashboard extends LitElement {
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
     this.chainLengths = DEFAULT_CHAIN_LENGTHS;
     this.fig4Points = '16';
+    this.sweepGrid = DEFAULT_SWEEP_GRID;
+    this.allowLongSweep = false;
+    this.sweepNote = '';
   }
 
   /**
@@ -212,8 +285,8 @@ export class SpinTransferDashboard extends LitElement {
     return { ...formToInput(this.values), ...this.otherKeys };
   }
 
-  /** The last complete result (run or study); undefined while a run goes, after a cancel or an error. */
-  get result(): AnyResult | undefined {
+  /** The last complete result (a run's, a study's, or a sweep's table); undefined while a run goes, after a cancel or an error. */
+  get result(): JobResult | undefined {
     return this.complete;
   }
 
@@ -246,8 +319,9 @@ export class SpinTransferDashboard extends LitElement {
    * config error, a failure (both also fire `run-error`) or a cancel
    * (`run-cancelled`; the error's name is "CancelledError").
    */
-  async run(): Promise<AnyResult> {
+  async run(): Promise<JobResult> {
     if (this.status === 'running' || this.status === 'cancelling') throw new Error('a run is already going; cancel it first');
+    if (this.preset === 'sweep') return this.runSweep();
     const check = this.check;
     const preset = presetById(this.preset)!;
     const extra = this.studyExtras();
@@ -275,6 +349,9 @@ export class SpinTransferDashboard extends LitElement {
     }
     this.complete = undefined;
     this.shown = undefined;
+    this.sweep = undefined;
+    this.openedPoint = undefined;
+    this.sweepNote = '';
     this.partial = undefined;
     this.studyOutcomes = [];
     this.progress = { fraction: 0, elapsedSeconds: 0 };
@@ -302,8 +379,9 @@ export class SpinTransferDashboard extends LitElement {
     });
     this.jobId = id;
     try {
-      const result = await done;
+      const result = (await done) as AnyResult;
       if (this.jobId !== id) throw new JobCancelledError();
+      if (!isStudyResult(result)) this.calibrate(result);
       this.complete = result;
       this.shown = result;
       this.partial = undefined;
@@ -326,6 +404,108 @@ export class SpinTransferDashboard extends LitElement {
     } finally {
       if (this.jobId === id) this.jobId = undefined;
     }
+  }
+
+  /** The sweep field read over the form's config, with its time estimate (cached: render calls it on every progress message). */
+  private sweepCheck(): { check: SweepFormCheck; estimate?: SweepEstimate } {
+    const input = this.input();
+    const key = JSON.stringify([this.sweepGrid, input, this.calibration]);
+    if (this.sweepCheckCache?.key !== key) {
+      const check = checkSweepForm(this.sweepGrid, input);
+      this.sweepCheckCache = { key, check, estimate: check.plan ? estimateSweep(check.plan, this.calibration) : undefined };
+    }
+    return this.sweepCheckCache;
+  }
+
+  /** Runs the Sweep preset in the worker: the figure fills in point by point; resolves with the table (sweep.json). */
+  private async runSweep(): Promise<SweepResult> {
+    const formErrors = this.check.errors;
+    const formKey = Object.keys(formErrors)[0];
+    if (formKey !== undefined) return this.fail(formErrors[formKey]!, formKey || undefined);
+    const { check, estimate } = this.sweepCheck();
+    if (!check.plan) return this.fail(check.errors[0] ?? 'the sweep is not valid', check.key);
+    const threads = this.threads.trim() === '' || this.threads.trim() === 'auto' ? 'auto' : Number(this.threads);
+    if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
+    if (estimate?.warnings.length && !this.allowLongSweep) {
+      return this.fail(`a long sweep: ${estimate.warnings.join('; ')}. Tick "Run it anyway" (or set allowLongSweep) to run it`);
+    }
+    const plan: SweepPlan = check.plan;
+    const rows = new Map<number, SweepRow>();
+    const results = new Map<number, SimulationResult>();
+    const dropped = new Set<number>();
+    let kept = 0;
+    this.complete = undefined;
+    this.shown = undefined;
+    this.partial = undefined;
+    this.studyOutcomes = [];
+    this.openedPoint = undefined;
+    this.sweepNote = '';
+    this.sweep = { result: assembleSweep(plan, rows), results, running: 0, fromPage: true, dropped };
+    this.progress = { fraction: 0, elapsedSeconds: 0, runsDone: 0, runs: plan.points.length };
+    this.backendInfo = undefined;
+    this.status = 'running';
+    this.message = `Running a sweep of ${plan.points.length} point${plan.points.length > 1 ? 's' : ''}…`;
+    const job: ComputeJob = { kind: 'sweep', spec: plan.spec, backend: this.backend, threads };
+    this.client ??= new ComputeClient();
+    const { id, done } = this.client.run(job, {
+      onProgress: (p) => {
+        if (this.jobId !== id) return;
+        this.progress = p;
+        const running = p.runsDone !== undefined && p.runsDone < plan.points.length ? p.runsDone : null;
+        if (this.sweep && this.sweep.running !== running) this.sweep = { ...this.sweep, running };
+        this.emit<RunProgressDetail>('run-progress', { fraction: p.fraction, t: p.t });
+      },
+      onBackend: (b) => {
+        if (this.jobId === id) this.backendInfo = b;
+      },
+      onSweepPoint: (p: SweepPointDone) => {
+        if (this.jobId !== id || !this.sweep) return;
+        rows.set(p.index, p.row);
+        if (p.result) {
+          this.calibrate(p.result);
+          if (kept + resultBytes(p.result) <= POINT_RESULTS_BYTES) {
+            results.set(p.index, p.result);
+            kept += resultBytes(p.result);
+          } else {
+            dropped.add(p.index);
+          }
+        }
+        this.sweep = { ...this.sweep, result: assembleSweep(plan, rows) };
+      },
+    });
+    this.jobId = id;
+    try {
+      const result = (await done) as SweepResult;
+      if (this.jobId !== id) throw new JobCancelledError();
+      this.sweep = { result, results, fromPage: true, dropped };
+      this.complete = result;
+      this.status = 'done';
+      this.progress = { ...(this.progress ?? { elapsedSeconds: 0 }), fraction: 1, etaSeconds: 0 };
+      const seconds = this.progress.elapsedSeconds;
+      this.message = `Sweep done: ${result.rows.filter((r) => r.status === 'done').length} of ${result.points} points in ${formatSeconds(seconds)} on ${result.backend} (${result.precision})` +
+        `${result.failed.length ? `; ${result.failed.length} failed (see the table)` : ''}.`;
+      this.emit('run-complete', result);
+      return result;
+    } catch (err) {
+      if (err instanceof JobCancelledError) {
+        this.status = 'cancelled';
+        this.message = 'cancelled';
+        if (this.sweep) this.sweep = { ...this.sweep, running: undefined };
+        this.emit('run-cancelled', {});
+        const e = new Error('cancelled');
+        e.name = 'CancelledError';
+        throw e;
+      }
+      const key = err instanceof JobError ? err.key : undefined;
+      return this.fail((err as Error).message, key, false);
+    } finally {
+      if (this.jobId === id) this.jobId = undefined;
+    }
+  }
+
+  /** A finished run's cost per amplitude-term, for the next sweep's estimate (runs too small to measure are skipped there). */
+  private calibrate(r: SimulationResult): void {
+    if (r.timing?.matvecs > 0 && r.timing.seconds > 0 && r.timing.matvecs * r.dim >= MIN_CALIBRATION_WORK) this.calibration = { seconds: r.timing.seconds, matvecs: r.timing.matvecs, dim: r.dim };
   }
 
   /** Stops the run going (if any): the page says "cancelled" and no result is kept. */
@@ -400,7 +580,7 @@ export class SpinTransferDashboard extends LitElement {
             )}
           </div>
           <p class="preset-note">${preset.description} <i>(${preset.runs})</i>
-            ${preset.study ? html`The config below is the study's base run.` : nothing}
+            ${preset.study ? html`The config below is the study's base run.` : preset.id === 'sweep' ? html`The config below is the base of every point.` : nothing}
             <button type="button" class="linkish" id="paper-values" ?disabled=${busy} @click=${this.paperValues}>Reset to the paper's values</button></p>
           ${this.preset === 'fig2b'
             ? html`<div class="extra"><label for="fig2b-d">distances d</label>
@@ -412,6 +592,7 @@ export class SpinTransferDashboard extends LitElement {
                 <input id="chain-lengths" .value=${this.chainLengths} ?disabled=${busy} @input=${(e: Event) => (this.chainLengths = (e.target as HTMLInputElement).value)} />
                 ${extra.error ? html`<span class="error" role="alert">${extra.error}</span>` : nothing}</div>`
             : nothing}
+          ${this.preset === 'sweep' ? this.sweepField(busy) : nothing}
           ${this.preset === 'fig4a' || this.preset === 'fig4b'
             ? html`<div class="extra"><label for="fig4-points">θ points</label>
                 <input id="fig4-points" .value=${this.fig4Points} ?disabled=${busy} @input=${(e: Event) => (this.fig4Points = (e.target as HTMLInputElement).value)} />
@@ -420,7 +601,7 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-config">
           <h2 id="h-config">Run config</h2>
-          <st-config-form .values=${this.values} .check=${check} .varied=${this.variedKeys()} ?disabled=${busy}
+          <st-config-form .values=${this.values} .check=${check} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
             @field-input=${this.onFieldInput}></st-config-form>
         </section>
         <section class="card" aria-labelledby="h-backend">
@@ -435,18 +616,19 @@ export class SpinTransferDashboard extends LitElement {
             <button type="button" class="primary" id="run" ?disabled=${busy} @click=${this.onRunClick}>Run ${preset.id === 'run' ? '' : preset.title}</button>
             <button type="button" class="secondary" id="cancel" ?disabled=${!busy} @click=${() => this.cancel()}>Cancel</button>
           </div>
-          <st-progress .progress=${this.progress} ?active=${busy}></st-progress>
+          <st-progress .progress=${this.progress} ?active=${busy} unit=${this.preset === 'sweep' ? 'point' : 'run'}></st-progress>
           <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
           ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
         </section>
         <section class="card" aria-labelledby="h-io">
           <h2 id="h-io">Export and import</h2>
           <div class="actions">
-            <button type="button" class="secondary" id="export-json" ?disabled=${!this.shown} @click=${this.exportJson}>JSON</button>
-            <button type="button" class="secondary" id="export-csv" ?disabled=${!this.shown} @click=${this.exportCsv}>CSV</button>
-            <button type="button" class="secondary" id="export-png" ?disabled=${!this.shown} @click=${this.exportPng}>PNG</button>
-            <button type="button" class="secondary" id="import" ?disabled=${busy} @click=${() => (this.renderRoot.querySelector('#import-file') as HTMLInputElement).click()}>Import result JSON…</button>
-            <input type="file" id="import-file" accept=".json,application/json" @change=${this.onImport} />
+            <button type="button" class="secondary" id="export-json" ?disabled=${!this.exportable()} @click=${this.exportJson}>JSON</button>
+            <button type="button" class="secondary" id="export-csv" ?disabled=${!this.exportable()} @click=${this.exportCsv}>CSV</button>
+            <button type="button" class="secondary" id="export-png" ?disabled=${!this.exportable()} @click=${this.exportPng}>PNG</button>
+            <button type="button" class="secondary" id="import" ?disabled=${busy} title="A result JSON, or a sweep.json with any of its points/NAME.json (several files at once)"
+              @click=${() => (this.renderRoot.querySelector('#import-file') as HTMLInputElement).click()}>Import JSON…</button>
+            <input type="file" id="import-file" multiple accept=".json,application/json" @change=${this.onImport} />
           </div>
           ${this.overlays.length
             ? html`<p class="reason">${this.overlays.length} earlier run${this.overlays.length > 1 ? 's' : ''} overlaid (dashed).
@@ -456,8 +638,9 @@ export class SpinTransferDashboard extends LitElement {
       </aside>
       <main>
         ${this.banner()}
-        ${this.summary()}
-        <st-result-view .charts=${charts} .density=${density}></st-result-view>
+        ${this.sweepShown()
+          ? this.sweepMain()
+          : html`${this.summary()}<st-result-view .charts=${charts} .density=${density}></st-result-view>`}
       </main>
     </div>`;
   }
@@ -469,6 +652,7 @@ export class SpinTransferDashboard extends LitElement {
       return html`<div class="banner cancelled" id="cancelled-banner">Run cancelled${t !== undefined ? ` at t = ${t} fs` : ''}: ${this.partial ? 'the curves below stop there and are incomplete; ' : ''}there is no result to export.</div>`;
     }
     if (this.status === 'running' || this.status === 'cancelling') {
+      if (this.preset === 'sweep') return html`<div class="banner partial" id="running-banner">Running: each point is drawn when it finishes; click a finished point for its result.</div>`;
       return html`<div class="banner partial" id="running-banner">Running: ${this.partial ? 'the curves fill in as the run goes' : this.studyOutcomes.length ? 'each run is drawn when it finishes' : 'the curves appear as runs finish'}.</div>`;
     }
     return nothing;
@@ -497,6 +681,96 @@ export class SpinTransferDashboard extends LitElement {
     </div>`;
   }
 
+  private sweepShown(): boolean {
+    return this.preset === 'sweep' && !!this.sweep;
+  }
+
+  private sweepField(busy: boolean) {
+    const { check, estimate } = this.sweepCheck();
+    const invalid = check.errors.length > 0;
+    return html`<div class="sweep-field">
+      <label for="sweep-grid">grid: one or two lines KEY=VALUES (a list a,b,c or a range a:b:n)</label>
+      <textarea id="sweep-grid" rows="2" spellcheck="false" .value=${this.sweepGrid} ?disabled=${busy}
+        aria-invalid=${invalid ? 'true' : 'false'} aria-describedby="sweep-errors sweep-estimate"
+        @input=${(e: Event) => this.onSweepInput((e.target as HTMLTextAreaElement).value)}></textarea>
+      <div id="sweep-errors">${check.errors.map((m) => html`<div class="error" role="alert">${m}</div>`)}</div>
+      ${estimate
+        ? html`<div class="estimate" id="sweep-estimate">${estimate.points} point${estimate.points > 1 ? 's' : ''}
+            (${Object.entries(check.grid ?? {}).map(([k, v]) => `${v.length} ${k}`).join(' × ')}); predicted about ${formatSeconds(estimate.seconds)} here
+            (${estimate.basis === 'measured' ? `at the ${Math.round(estimate.nsPerAmplitudeTerm)} ns per amplitude and term measured on the last run here` : `at ${estimate.nsPerAmplitudeTerm} ns per amplitude and term, a cautious guess until a run here measures it`}).</div>
+          ${estimate.warnings.length
+            ? html`<div class="warn" id="sweep-warning" role="alert">This sweep would take long: ${estimate.warnings.join('; ')}.
+                The CLI (spin-transfer sweep, shards, Slurm) suits large sweeps; its sweep.json imports here.
+                <label><input type="checkbox" id="sweep-anyway" .checked=${this.allowLongSweep} ?disabled=${busy}
+                  @change=${(e: Event) => (this.allowLongSweep = (e.target as HTMLInputElement).checked)} /> Run it anyway</label></div>`
+            : nothing}`
+        : nothing}
+    </div>`;
+  }
+
+  private onSweepInput(value: string): void {
+    this.sweepGrid = value;
+    if (this.status === 'error') {
+      this.status = 'idle';
+      this.message = '';
+    }
+  }
+
+  private sweepMain() {
+    const view = this.sweep!;
+    const r = view.result;
+    const done = r.rows.filter((x) => x.status === 'done').length;
+    const opened = this.openedPoint !== undefined ? view.results.get(this.openedPoint) : undefined;
+    const openedRow = this.openedPoint !== undefined ? r.rows.find((x) => x.index === this.openedPoint) : undefined;
+    return html`
+      <div class="summary" id="summary">
+        <span>sweep <b>${r.sweep}</b></span>
+        <span>${Object.entries(r.grid).map(([k, v]) => `${k} (${v.length})`).join(' × ')}${r.mode === 'zip' ? ', zipped' : ''}</span>
+        <span><b id="sweep-done">${done}</b> of ${r.points} done${r.failed.length ? html`, <b>${r.failed.length}</b> failed` : nothing}${view.running === undefined && r.missing.length ? html`, <b>${r.missing.length}</b> missing` : nothing}</span>
+        <span>backend <b>${r.backend}</b> (${r.precision})</span>
+        <span>${view.results.size} point result${view.results.size === 1 ? '' : 's'} loaded</span>
+      </div>
+      <section class="card" aria-label="Sweep figure">
+        <st-sweep-chart .result=${r} .running=${view.running} .loaded=${new Set(view.results.keys())} @point-open=${this.onPointOpen}></st-sweep-chart>
+      </section>
+      ${this.sweepNote ? html`<p class="note" id="sweep-note" role="status">${this.sweepNote}</p>` : nothing}
+      ${opened && openedRow
+        ? html`<section class="card sweep-point" id="point-view" aria-labelledby="h-point">
+            <h2 id="h-point"><span>Point ${openedRow.index}: ${openedRow.name}</span>
+              <button type="button" class="linkish" id="close-point" @click=${() => (this.openedPoint = undefined)}>close</button></h2>
+            <div class="summary"><span>final Δσ_z <b id="point-dsz">${formatValue(opened.deltaSigmaZ.at(-1)!)}</b></span>
+              <span>backend <b>${opened.backend}</b> (${opened.precision})</span><span>dim ${opened.dim}</span>
+              <span>${formatSeconds(opened.timing.seconds)}, ${opened.timing.matvecs} H applications</span></div>
+            <st-result-view .charts=${runCharts(opened)} .density=${densityOf(opened)}></st-result-view>
+          </section>`
+        : nothing}`;
+  }
+
+  private onPointOpen = (e: CustomEvent<PointOpenDetail>): void => {
+    const view = this.sweep;
+    if (!view) return;
+    const index = e.detail.index;
+    const row = view.result.rows.find((x) => x.index === index);
+    const name = row?.name ?? view.result.missing.find((m) => m.index === index)?.name ?? String(index);
+    const result = view.results.get(index);
+    if (result) {
+      this.openedPoint = index;
+      this.sweepNote = '';
+      void this.updateComplete.then(() => this.renderRoot.querySelector('#point-view')?.scrollIntoView?.({ block: 'nearest' }));
+    } else if (!row) {
+      this.sweepNote = view.running !== undefined ? `Point ${index} (${name}) has not run yet.` : `Point ${index} (${name}) is missing: no shard wrote it. Run its shard again and merge (spin-transfer sweep merge), then import the new sweep.json.`;
+    } else if (row.status === 'failed') {
+      this.sweepNote = `Point ${index} (${name}) failed: ${row.error ?? 'unknown error'}`;
+    } else if (view.dropped?.has(index)) {
+      this.sweepNote = `Point ${index} (${name}): its result was not kept (the page keeps ${POINT_RESULTS_BYTES / 2 ** 20} MiB of point results); run it alone with the Single run preset (${describeParams(row.params)} over the same config).`;
+    } else if (view.fromPage) {
+      this.sweepNote = `Point ${index} (${name}) has no result here.`;
+    } else {
+      this.sweepNote = `Point ${index} (${name}) has no result loaded: import points/${name}.json from the sweep's folder (the import button takes several files at once).`;
+    }
+    this.emit<PointOpenEventDetail>('point-open', { index, name, opened: !!result });
+  };
+
   private variedKeys(): string[] {
     switch (this.preset) {
       case 'fig2a': return ['state', 'singleSpin'];
@@ -505,6 +779,7 @@ export class SpinTransferDashboard extends LitElement {
       case 'fig3': return ['state', 'sdTerms'];
       case 'fig4a':
       case 'fig4b': return ['state', 'theta', 'singleSpin'];
+      case 'sweep': return Object.keys(this.sweepCheck().check.grid ?? {});
       default: return [];
     }
   }
@@ -525,6 +800,7 @@ export class SpinTransferDashboard extends LitElement {
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
     this.fig4Points = '16';
     this.chainLengths = DEFAULT_CHAIN_LENGTHS;
+    this.sweepGrid = DEFAULT_SWEEP_GRID;
   };
 
   private onFieldInput = (e: CustomEvent<FieldInput>): void => {
@@ -545,20 +821,32 @@ export class SpinTransferDashboard extends LitElement {
     this.run().catch(() => undefined);
   };
 
+  private exportable(): boolean {
+    return this.sweepShown() ? this.sweep!.running === undefined && this.complete === this.sweep!.result : !!this.shown;
+  }
+
   private fileBase(): string {
     const r = this.shown!;
     return isStudyResult(r) ? `spin-transfer-${r.study}` : `spin-transfer-${r.config.state}-N${r.config.N}-L${r.config.L}`;
   }
 
   private exportJson = (): void => {
-    if (this.shown) download(`${this.fileBase()}.json`, resultJson(this.shown), 'application/json');
+    // A sweep's table exactly as the CLI writes sweep.json.
+    if (this.sweepShown()) download('sweep.json', `${JSON.stringify(this.sweep!.result, null, 1)}\n`, 'application/json');
+    else if (this.shown) download(`${this.fileBase()}.json`, resultJson(this.shown), 'application/json');
   };
 
   private exportCsv = (): void => {
-    if (this.shown) download(`${this.fileBase()}.csv`, chartsToCsv(this.view().charts), 'text/csv');
+    if (this.sweepShown()) download('sweep.csv', sweepCsv(this.sweep!.result), 'text/csv');
+    else if (this.shown) download(`${this.fileBase()}.csv`, chartsToCsv(this.view().charts), 'text/csv');
   };
 
   private exportPng = async (): Promise<void> => {
+    if (this.sweepShown()) {
+      const chart = this.renderRoot.querySelector('st-sweep-chart') as SweepChart | null;
+      if (chart?.canvas) download('sweep.png', await composePng([{ title: chart.shadowRoot?.querySelector('h3')?.textContent ?? 'sweep', canvas: chart.canvas }], `spin-transfer — sweep ${this.sweep!.result.sweep}`, 1));
+      return;
+    }
     const view = this.renderRoot.querySelector('st-result-view') as ResultView | null;
     if (!this.shown || !view) return;
     const heading = isStudyResult(this.shown) ? `spin-transfer — ${presetById(this.preset)?.title ?? this.shown.study}` : `spin-transfer — ${runLabel(this.shown.config)} (${this.shown.backend})`;
@@ -567,22 +855,117 @@ export class SpinTransferDashboard extends LitElement {
 
   private onImport = async (e: Event): Promise<void> => {
     const input = e.target as HTMLInputElement;
-    const file = input.files?.[0];
+    const files = [...(input.files ?? [])];
     input.value = '';
-    if (!file) return;
-    try {
-      // Refused by its size before it is read: a 100 MB file must not stall the page.
-      checkImportSize(file.size);
-      this.showResult(parseResultJson(await file.text()), `Imported ${file.name}.`);
-    } catch (err) {
-      this.status = 'error';
-      this.message = `Not imported: ${file.name}: ${(err as Error).message}`;
-    }
+    if (!files.length) return;
+    await this.importFiles(files);
   };
 
-  /** Shows a result made elsewhere (an import): the form takes its config, the presets its study. */
-  showResult(result: AnyResult, message = 'Result loaded.'): void {
+  /**
+   * Imports files at once: a result JSON, or a sweep.json with any of its
+   * point files (points/NAME.json), or point files of the sweep shown. Each
+   * file is checked on its own; a refused one is named with the reason and
+   * the others still load.
+   */
+  async importFiles(files: readonly { name: string; text(): Promise<string> }[]): Promise<void> {
+    if (this.status === 'running' || this.status === 'cancelling') return;
+    const parsed: { name: string; file: ImportedFile }[] = [];
+    const refused: string[] = [];
+    for (const f of files) {
+      try {
+        // Refused by its size before it is read: a 100 MB file must not stall the page.
+        const size = (f as { size?: unknown }).size;
+        if (typeof size === 'number') checkImportSize(size);
+        parsed.push({ name: f.name, file: parseImportJson(await f.text()) });
+      } catch (err) {
+        refused.push(`${f.name}: ${(err as Error).message}`);
+      }
+    }
+    const done: string[] = [];
+    const sweeps = parsed.filter((p) => p.file.kind === 'sweep');
+    if (sweeps.length) {
+      const first = sweeps[0];
+      this.showSweep((first.file as Extract<ImportedFile, { kind: 'sweep' }>).sweep, new Map());
+      const r = this.sweep!.result;
+      done.push(`${first.name} (sweep ${r.sweep}: ${r.rows.filter((x) => x.status === 'done').length} of ${r.points} done, ${r.failed.length} failed, ${r.missing.length} missing)`);
+      for (const other of sweeps.slice(1)) refused.push(`${other.name}: one sweep at a time (${first.name} is shown)`);
+    }
+    const points = parsed.filter((p) => p.file.kind === 'point').map((p) => ({ name: p.name, point: (p.file as Extract<ImportedFile, { kind: 'point' }>).point }));
+    if (points.length) {
+      if (!this.sweep) {
+        for (const p of points) refused.push(`${p.name}: a point of sweep ${p.point.sweep}: import its sweep.json first, or with it`);
+      } else {
+        const added = this.addPoints(points, refused);
+        if (added) done.push(`${added} point file${added > 1 ? 's' : ''}`);
+      }
+    }
+    const results = parsed.filter((p) => p.file.kind === 'result');
+    if (results.length) {
+      if (sweeps.length || points.length) for (const p of results) refused.push(`${p.name}: a run or study result: import it on its own`);
+      else {
+        this.showResult((results[0].file as Extract<ImportedFile, { kind: 'result' }>).result);
+        done.push(results[0].name);
+        for (const p of results.slice(1)) refused.push(`${p.name}: one result at a time (${results[0].name} is shown)`);
+      }
+    }
+    const refusedText = refused.length ? ` Not imported: ${refused.join('; ')}` : '';
+    if (done.length) {
+      this.status = 'done';
+      this.message = `Imported ${done.join(' and ')}.${refusedText}`;
+    } else {
+      this.status = 'error';
+      this.message = `Not imported: ${refused.join('; ')}`;
+    }
+  }
+
+  /** Point files for the sweep shown: each must be of this sweep (its id, index and parameters). Returns how many were taken. */
+  private addPoints(points: { name: string; point: SweepPointFile }[], refused: string[]): number {
+    const view = this.sweep!;
+    const results = new Map(view.results);
+    let added = 0;
+    for (const { name, point } of points) {
+      const why = pointMismatch(view.result, point);
+      if (why) refused.push(`${name}: ${why}`);
+      else if (!point.result) refused.push(`${name}: point ${point.index} failed and holds no result (${point.row.error ?? 'no error given'})`);
+      else {
+        results.set(point.index, point.result);
+        added++;
+      }
+    }
+    this.sweep = { ...view, results };
+    if (added) this.sweepNote = '';
+    return added;
+  }
+
+  /** Shows a sweep's table made elsewhere: the form takes its base config, the sweep field its grid. */
+  private showSweep(result: SweepResult, results: Map<number, SimulationResult>): void {
+    this.values = inputToForm(result.base as Record<string, unknown>);
+    if (Object.keys(result.grid).length <= 2 && result.mode === 'product') this.sweepGrid = gridLines(result.grid);
+    this.preset = 'sweep';
+    this.partial = undefined;
+    this.studyOutcomes = [];
+    this.progress = undefined;
+    this.backendInfo = undefined;
+    this.shown = undefined;
+    this.openedPoint = undefined;
+    this.sweepNote = '';
+    this.sweep = { result, results };
+    this.complete = result;
+    this.status = 'done';
+  }
+
+  /**
+   * Shows a result made elsewhere (an import): the form takes its config, the
+   * presets its study; a sweep's table (sweep.json) shows as the Sweep preset.
+   */
+  showResult(result: JobResult, message = 'Result loaded.'): void {
     if (this.status === 'running' || this.status === 'cancelling') throw new Error('a run is going; cancel it first');
+    if (isSweepResult(result)) {
+      this.showSweep(result, new Map());
+      this.message = message;
+      return;
+    }
+    this.sweep = undefined;
     this.config = result.config;
     if (isStudyResult(result)) {
       if (presetById(this.preset)?.study !== result.study) this.preset = result.study === 'fig4' ? 'fig4a' : result.study;

@@ -15,7 +15,9 @@ import type { SimulationResult } from '../model/result.js';
 import {
   FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, LENGTH_STATES, STUDY_NAMES, type StudyResult,
 } from '../studies/study-result.js';
-import type { AnyResult } from './protocol.js';
+import { isStudyResult, type AnyResult } from './protocol.js';
+import type { SweepResult } from '../sweeps/run-sweep.js';
+import { parsePointObject, parseSweepObject, POINT_KIND, SWEEP_KIND, type SweepPointFile } from './sweep-import.js';
 
 /**
  * Largest file the dashboard imports. The paper's default run writes about
@@ -196,4 +198,34 @@ export function parseResultJson(text: string): AnyResult {
     chainIntervals: intervals(o),
     warnings: warningsOf(o),
   };
+}
+
+/** What an imported file holds: a run's or a study's result, a sweep's table, or one point of a sweep. */
+export type ImportedFile =
+  | { kind: 'result'; result: AnyResult }
+  | { kind: 'sweep'; sweep: SweepResult }
+  | { kind: 'point'; point: SweepPointFile };
+
+/** Reads any file the dashboard imports: a sweep's files are recognised by their "kind". */
+export function parseImportJson(text: string): ImportedFile {
+  checkImportSize(text.length);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ImportError(`not JSON: ${(err as Error).message}`);
+  }
+  const kind = typeof data === 'object' && data !== null ? (data as { kind?: unknown }).kind : undefined;
+  if (kind === SWEEP_KIND) return { kind: 'sweep', sweep: parseSweepObject(data) };
+  if (kind === POINT_KIND) {
+    return {
+      kind: 'point',
+      point: parsePointObject(data, (json) => {
+        const r = parseResultJson(json);
+        if (isStudyResult(r)) throw new ImportError('a point holds a run result, not a study');
+        return r;
+      }),
+    };
+  }
+  return { kind: 'result', result: parseResultJson(text) };
 }

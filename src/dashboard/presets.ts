@@ -1,12 +1,13 @@
 /**
- * What the dashboard can run: one simulation, or one of the paper's figures
- * (a study of src/studies run on the config in the form as its base).
+ * What the dashboard can run: one simulation, one of the paper's figures
+ * (a study of src/studies run on the config in the form as its base), or a
+ * sweep of one or two keys over that config (src/sweeps).
  * Figs. 4a and 4b are both the fig4 study; they differ in which chart leads.
  */
 
 import type { StudyName } from '../studies/study-result.js';
 
-export type PresetId = 'run' | 'fig2a' | 'fig2b' | 'fig3' | 'fig4a' | 'fig4b' | 'length';
+export type PresetId = 'run' | 'fig2a' | 'fig2b' | 'fig3' | 'fig4a' | 'fig4b' | 'length' | 'sweep';
 
 export interface Preset {
   id: PresetId;
@@ -29,6 +30,11 @@ export const PRESETS: readonly Preset[] = [
     id: 'length', title: 'Chain length', study: 'length',
     description: 'Spin left in the chain by a singlet, T0, T− and one spin-down electron as the chain grows: for each L the chain is centred, the packets start before it and t_end is set to when the pair has crossed it (the form\'s t_end is not used). Long chains need basis "sector".',
     runs: '4 runs per chain length',
+  },
+  {
+    id: 'sweep', title: 'Sweep',
+    description: 'Final Δσ_z over a grid of one or two config keys (KEY=VALUES, as the CLI\'s --grid): a curve over one key, a curve per state, or a heatmap over two keys; any point opens its full result.',
+    runs: 'one run per point',
   },
 ];
 

@@ -8,6 +8,7 @@ export class ProgressBar extends LitElement {
   static override properties = {
     progress: { attribute: false },
     active: { type: Boolean, reflect: true },
+    unit: {},
   };
 
   static override styles = css`
@@ -22,10 +23,13 @@ export class ProgressBar extends LitElement {
   declare progress?: JobProgress;
   /** Whether the job is still going (the bar greys out when not). */
   declare active: boolean;
+  /** What a study's or a sweep's steps are called: "run" (default) or "point". */
+  declare unit: string;
 
   constructor() {
     super();
     this.active = false;
+    this.unit = 'run';
   }
 
   override render() {
@@ -38,7 +42,7 @@ export class ProgressBar extends LitElement {
       <div class="line">
         <span id="percent">${pct} %</span>
         ${p?.t !== undefined ? html`<span>t = ${p.t.toFixed(2)} fs</span>` : nothing}
-        ${p?.runs ? html`<span>run ${Math.min(p.runs, (p.runsDone ?? 0) + (this.active ? 1 : 0))} of ${p.runs}${p.label ? `: ${p.label}` : ''}</span>` : nothing}
+        ${p?.runs ? html`<span id="step">${this.unit} ${Math.min(p.runs, (p.runsDone ?? 0) + (this.active ? 1 : 0))} of ${p.runs}${p.label ? `: ${p.label}` : ''}</span>` : nothing}
         ${p ? html`<span>elapsed ${formatSeconds(p.elapsedSeconds)}</span>` : nothing}
         ${this.active ? html`<span id="eta">ETA ${formatSeconds(p?.etaSeconds)}</span>` : nothing}
       </div>

@@ -1,23 +1,41 @@
 /**
  * The messages between the page and the compute worker. Everything here is
- * structured-cloneable: the worker runs simulate() or runStudy() and sends
+ * structured-cloneable: the worker runs simulate(), runStudy() or runSweep() and sends
  * back progress, partial series and the result, never a live object.
  */
 
 import type { SimulationResult } from '../model/result.js';
 import type { Capabilities } from './capabilities.js';
 import type { StudyName, StudyResult } from '../studies/study-result.js';
+import type { SweepSpec } from '../sweeps/grid.js';
+import type { SweepResult, SweepRow } from '../sweeps/run-sweep.js';
 
-/** What the dashboard can run: one simulate() call or one of the paper's studies. */
+/** What the dashboard can run: one simulate() call, one of the paper's studies, or a sweep (runSweep). */
 export type ComputeJob =
   | { kind: 'run'; config: unknown; backend: string; threads?: number | 'auto' }
-  | { kind: 'study'; study: StudyName; config: unknown; backend: string; threads?: number | 'auto'; d?: number[]; points?: number; L?: number[] };
+  | { kind: 'study'; study: StudyName; config: unknown; backend: string; threads?: number | 'auto'; d?: number[]; points?: number; L?: number[] }
+  | { kind: 'sweep'; spec: SweepSpec; backend: string; threads?: number | 'auto' };
 
 /** A run result or a study result: what export, import and the charts take. */
 export type AnyResult = SimulationResult | StudyResult;
 
 export function isStudyResult(r: AnyResult): r is StudyResult {
   return typeof (r as { study?: unknown }).study === 'string';
+}
+
+/** What a job resolves to: a run's or a study's result, or a sweep's table (sweep.json). */
+export type JobResult = AnyResult | SweepResult;
+
+export function isSweepResult(r: JobResult): r is SweepResult {
+  return (r as { kind?: unknown }).kind === 'spin-transfer sweep';
+}
+
+/** One point of a sweep as it finishes: its row and, when done, its full result. */
+export interface SweepPointDone {
+  index: number;
+  name: string;
+  row: SweepRow;
+  result?: SimulationResult;
 }
 
 /** Progress of a run or a study, as the progress bar shows it. */
@@ -67,6 +85,7 @@ export type WorkerReply =
   | { type: 'progress'; id: number; progress: JobProgress }
   | { type: 'partial'; id: number; result: SimulationResult }
   | { type: 'study-run'; id: number; outcome: StudyRunOutcome }
-  | { type: 'done'; id: number; result: AnyResult }
+  | { type: 'sweep-point'; id: number; point: SweepPointDone }
+  | { type: 'done'; id: number; result: JobResult }
   | { type: 'error'; id: number; error: ErrorInfo }
   | { type: 'cancelled'; id: number };
