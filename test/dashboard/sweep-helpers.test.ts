@@ -43,7 +43,7 @@ describe('the sweep field', () => {
   it('refuses a point out of range naming the point, and a sweep too big for a tab', () => {
     const c = checkSweepForm('sigma=1,-1', TINY);
     expect(c.key).toBe('sigma');
-    expect(c.errors[0]).toMatch(/^point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number > 0/);
+    expect(c.errors[0]).toMatch(/^point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number in \[0\.1, 1000000\]/);
     const big = checkSweepForm(`Jsd=0:1:${MAX_DASHBOARD_POINTS + 1}`, TINY);
     expect(big.errors[0]).toMatch(/dashboard runs at most 400.*CLI/);
   });

@@ -280,11 +280,11 @@ suite('dashboard sweeps (headless Chromium)', () => {
     await sweepSetUp(page, BASE, 'Jsd=0.01:0.3:21');
     // A bad line or point is named under the field, and Run refuses with the same message.
     await setGrid(page, 'sigma=1,-1');
-    expect(await text(page, '#sweep-errors')).toMatch(/^point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number > 0/);
+    expect(await text(page, '#sweep-errors')).toMatch(/^point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number in \[0\.1, 1000000\]/);
     expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('#sweep-grid')!.getAttribute('aria-invalid'))).toBe('true');
     await click(page, '#run');
     expect(await waitForStatus(page, ['error', 'done', 'running'])).toBe('error');
-    expect(await text(page, '#status')).toMatch(/^Not run: point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number > 0/);
+    expect(await text(page, '#status')).toMatch(/^Not run: point 1 \(sigma=-1\): sigma = -1 is not allowed; allowed: number in \[0\.1, 1000000\]/);
     await setGrid(page, 'Jsd=0.01:0.3:21');
     const warning = await text(page, '#sweep-warning');
     expect(warning).toMatch(/This sweep would take long: 21 points \(more than 20\)/);
