@@ -270,6 +270,8 @@ async function main(): Promise<void> {
   }
 
   machine.loadAverage.end = os.loadavg()[0];
+  // The sector section's machine sentence names the load at the end too.
+  if (sectorReport) sectorReport.machine = machineSentence(machine);
   const totalSeconds = nowSeconds() - started;
   const bandwidth = await copy.all();
   const records = [

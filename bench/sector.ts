@@ -180,7 +180,7 @@ function sameL(r: SectorReport): number | undefined {
 const fmtSeconds = (s: number) => (s >= 100 ? `${s.toFixed(0)} s` : `${s.toFixed(1)} s`);
 
 export function sectorMarkdown(r: SectorReport): string {
-  const out: string[] = [`Measured ${r.date} on ${r.machine}. CPU backend, f64, every thread unless stated; ratios are from this one run.`, ''];
+  const out: string[] = [`Measured ${r.date} on ${r.machine.replace(/\.+$/, '')}. CPU backend, f64, every thread unless stated; ratios are from this one run.`, ''];
   if (r.defaultRuns) {
     const [full, sector] = r.defaultRuns;
     out.push(
