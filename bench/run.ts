@@ -68,6 +68,8 @@ interface Args {
   /** The "sector" section (bench/sector.ts), and its long end-to-end targets. */
   sector: boolean;
   sectorTargets: boolean;
+  /** The "sector" section's default runs and end-to-end targets only (a re-measurement of those). */
+  sectorTargetsOnly: boolean;
 }
 
 const USAGE = `usage: npm run bench [-- options]
@@ -83,11 +85,12 @@ const USAGE = `usage: npm run bench [-- options]
   --no-grid               no throughput grid (its docs section is left as it is)
   --basis full|sector     basis of the grid's cases (default full; sector: K = 1, from a singlet)
   --no-sector             no "sector" section (basis sector against full, long chains; bench/sector.ts)
-  --no-sector-targets     the "sector" section without its two long end-to-end runs (about 15 minutes)
+  --no-sector-targets     the "sector" section without its three long end-to-end runs (about 15 minutes)
+  --sector-targets-only   of the "sector" section, only the default runs in both bases and the end-to-end targets
   --no-docs               leave docs/benchmarks.md as it is`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, grid: true, docs: true, webgpu: true, gpujs: true, basis: 'full', sector: true, sectorTargets: true };
+  const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, grid: true, docs: true, webgpu: true, gpujs: true, basis: 'full', sector: true, sectorTargets: true, sectorTargetsOnly: false };
   const fail = (why: string): never => {
     console.error(`${why}\n${USAGE}`);
     process.exit(2);
@@ -110,6 +113,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--no-gpujs') a.gpujs = false;
     else if (arg === '--no-sector') a.sector = false;
     else if (arg === '--no-sector-targets') a.sectorTargets = false;
+    else if (arg === '--sector-targets-only') a.sectorTargetsOnly = true;
     else if (arg === '--basis') {
       const b = value(i++, arg);
       a.basis = (BASES as readonly string[]).includes(b) ? (b as Basis) : fail(`--basis: "${b}" is not one of ${BASES.join(', ')}`);
@@ -251,9 +255,9 @@ async function main(): Promise<void> {
     sectorReport = {
       date, machine: machineSentence(machine),
       defaultRuns: await measureDefaultRunBases(log),
-      sweep: await measureThetaSweepBases(16, log),
-      pairs: await runGrid([cpuTarget(cores, copy)], equalSizeCases(), { reps, alpha, maxCaseSeconds: Infinity, log }),
-      grid: [
+      sweep: args.sectorTargetsOnly ? undefined : await measureThetaSweepBases(16, log),
+      pairs: args.sectorTargetsOnly ? [] : await runGrid([cpuTarget(cores, copy)], equalSizeCases(), { reps, alpha, maxCaseSeconds: Infinity, log }),
+      grid: args.sectorTargetsOnly ? [] : [
         ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 1), { reps, alpha, maxCaseSeconds, log })),
         ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 2), { reps, alpha, maxCaseSeconds, log })),
       ],
@@ -302,7 +306,8 @@ async function main(): Promise<void> {
     if (args.grid) writeSection(file, 'grid', 'bench/core/markdown.ts', gridText);
     if (args.scipy || args.defaultRun) writeMarkdown(file, report);
     if (sweep) writeSection(file, 'theta-sweep', 'bench/theta-sweep.ts', thetaSweepMarkdown(sweep));
-    if (sectorReport) writeSection(file, 'sector', 'bench/sector.ts', sectorMarkdown(sectorReport));
+    // A targets-only run re-measures part of the section: its figures go to the JSON, not over the whole section.
+    if (sectorReport && !args.sectorTargetsOnly) writeSection(file, 'sector', 'bench/sector.ts', sectorMarkdown(sectorReport));
     log(`wrote ${file}`);
   }
   const skipped = grid.length - grid.filter(isMeasured).length;
