@@ -13,6 +13,7 @@
  * local spin the sd terms.
  */
 
+import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import {
@@ -332,13 +333,7 @@ export function reduceBlocks(
         rho[k + 1] += si;
       }
     }
-    if (op.electrons === 2) {
-      const xA = (b / N) | 0;
-      r.density[xA] += weight;
-      r.density[b - xA * N] += weight;
-    } else {
-      r.density[b] += weight;
-    }
+    addBlockDensity(r.density, N, op.electrons, b, weight);
   }
   r.energy += energy;
   for (let e = 0; e < ns; e++) {
@@ -439,17 +434,7 @@ export function crossReduceBlocks(
         }
       }
     }
-    if (op.electrons === 2) {
-      const xA = (blk / N) | 0;
-      const xB = blk - xA * N;
-      out.density[2 * xA] += wr;
-      out.density[2 * xA + 1] += wi;
-      out.density[2 * xB] += wr;
-      out.density[2 * xB + 1] += wi;
-    } else {
-      out.density[2 * blk] += wr;
-      out.density[2 * blk + 1] += wi;
-    }
+    addBlockCrossDensity(out.density, N, op.electrons, blk, wr, wi);
   }
   if (ns === 4) crossDensityMatrixPairs(a, b, S, B2, blockStart, blockEnd, k);
   for (let q = 0; q < k.length; q++) out.rho[q] += k[q];

@@ -13,6 +13,7 @@
  * about once per amplitude, as in the full basis.
  */
 
+import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import type { SectorTables } from '../../model/sector.js';
@@ -200,13 +201,7 @@ export function reduceSectorBlocks(
       pairs[p] += xr * yr + xi * yi;
       pairs[p + 1] += xi * yr - xr * yi;
     }
-    if (op.electrons === 2) {
-      const xA = (b / N) | 0;
-      r.density[xA] += weight;
-      r.density[b - xA * N] += weight;
-    } else {
-      r.density[b] += weight;
-    }
+    addBlockDensity(r.density, N, op.electrons, b, weight);
   }
   r.energy += energy;
   // rho[e][e] from the configuration weights is added once the weights are complete (sectorRhoDiagonal);
@@ -291,17 +286,7 @@ export function crossReduceSectorBlocks(
       pairs[2 * q + 2] += bvr * aur + bvi * aui;
       pairs[2 * q + 3] += bvi * aur - bvr * aui;
     }
-    if (op.electrons === 2) {
-      const xA = (blk / N) | 0;
-      const xB = blk - xA * N;
-      out.density[2 * xA] += wr;
-      out.density[2 * xA + 1] += wi;
-      out.density[2 * xB] += wr;
-      out.density[2 * xB + 1] += wi;
-    } else {
-      out.density[2 * blk] += wr;
-      out.density[2 * blk + 1] += wi;
-    }
+    addBlockCrossDensity(out.density, N, op.electrons, blk, wr, wi);
   }
   for (let q = 0; q < spinPairs.length; q += 2) {
     const e = electronSpin[spinPairs[q]], f = electronSpin[spinPairs[q + 1]];
