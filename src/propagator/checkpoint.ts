@@ -122,22 +122,11 @@ export interface CodecOptions {
   sha256?: Sha256;
 }
 
-interface Header {
+/** The JSON header: the checkpoint's metadata (the state and the series travel as the f64 payload). */
+type Header = Omit<Checkpoint, 'formatVersion' | 'state' | 'reductions'> & {
   format: string;
-  codeVersion: string;
-  created: string;
-  config: RunConfig;
-  dim: number;
-  backend: string;
-  backendDescription: string;
-  precision: Precision;
-  outputsPerExpansion: number;
-  step: number;
-  t: number;
-  matvecs: number;
-  seconds: number;
   payload: { doubles: number; stateDoubles: number; reductionDoubles: number; reductions: number; order: string };
-}
+};
 
 const HEADER_FORMAT = 'spin-transfer checkpoint';
 const PAYLOAD_ORDER = 'state (re, im interleaved; the basis order; without the global phase), then per output time 0 … step: rho, SzSites, density, energy';

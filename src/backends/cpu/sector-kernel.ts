@@ -5,12 +5,12 @@
  * (element by element between neighbouring blocks); only the spin terms read
  * tables instead of bit tricks.
  *
- * A term streams once over the block: hopping from the 4 (2) neighbouring
- * blocks and the J_ex diagonal; then, inside the block (in cache), the J_ex
- * flips as pairs of configurations (about 1 per configuration for K = 1, 2 for
- * K = 2, whatever L) and, on blocks with an electron on a local spin, the sd
- * diagonal and flip from the partner table. So cur is read and next written
- * about once per amplitude, as in the full basis.
+ * A term is one pass over the block, one configuration at a time: hopping
+ * from the 4 (2) neighbouring blocks, the J_ex diagonal with the sd diagonal
+ * of any electron on a local spin folded in (sign tables), and the J_ex flips
+ * gathered from the configuration's list (2 for K = 1, up to 4 for K = 2,
+ * whatever L); then the few sd flips of the block from sparse lists. So cur is
+ * read and next written about once per amplitude, as in the full basis.
  */
 
 import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
@@ -36,8 +36,6 @@ export interface SectorBlockOperator {
   readonly sdFlip: number;
   readonly spinAtSite: Int32Array;
   readonly tables: SectorTables;
-  /** The J_ex gather lists as unordered pairs (c, c'), c < c', flat. */
-  readonly exchangePairs: Int32Array;
   /** The sd partner tables split: +1 (parallel) or -1 per [(X L + j) C + c], and per (X, j) the flipping (c, partner) pairs from sdFlipStart[X L + j]. */
   readonly sdSign: Float64Array;
   readonly sdFlips: Int32Array;
@@ -48,10 +46,6 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   const tables = h.sector;
   if (!tables) throw new Error('sectorBlockOperator: the Hamiltonian has no sector tables');
   const { N, L, electrons, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
-  const pairs: number[] = [];
-  for (let c = 0; c < tables.configs; c++) {
-    for (let n = tables.exchangeStart[c]; n < tables.exchangeStart[c + 1]; n++) if (tables.exchangeNeighbours[n] > c) pairs.push(c, tables.exchangeNeighbours[n]);
-  }
   const sdSign = new Float64Array(tables.sdPartner.length);
   const sdFlipStart = new Int32Array(electrons * L + 1);
   const flips: number[] = [];
@@ -72,7 +66,6 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
     sdFlip: h.sdFlip,
     spinAtSite: h.spinAtSite,
     tables,
-    exchangePairs: Int32Array.from(pairs),
     sdSign,
     sdFlips: Int32Array.from(flips),
     sdFlipStart,
