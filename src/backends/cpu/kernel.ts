@@ -175,10 +175,34 @@ function addSdTerms(op: FullBlockOperator, src: Float64Array, o: number, out: Fl
 }
 
 /**
+ * Which Chebyshev terms a term pass adds into the accumulators, and with what
+ * weights (expansion.ts decides): the accumulators are streamed from memory
+ * once per pass that touches them, so a pass adds up to three terms at once,
+ * the three whose values it has in hand on each block: T_{k-2} (read for the
+ * recurrence, before it is overwritten), T_{k-1} (read for H) and T_k
+ * (just written).
+ */
+export interface TermAccumulation {
+  readonly accs: readonly Float64Array[];
+  /** Per accumulator q, 6 numbers from 6 q: the complex weights of T_{k-2}, T_{k-1}, T_k (0 where not added). */
+  readonly weights: Float64Array;
+  /** Whether T_{k-2}, T_{k-1}, T_k are added on this pass. */
+  readonly previous: boolean;
+  readonly current: boolean;
+  readonly next: boolean;
+  /** The accumulators' first pass of the expansion (it adds T_0): acc = sum, not acc += sum (their old contents are not read). */
+  readonly first: boolean;
+}
+
+/** A pass that adds nothing: the bare H application. */
+export const NO_ACCUMULATION: TermAccumulation = { accs: [], weights: new Float64Array(0), previous: false, current: false, next: false, first: false };
+
+/**
  * One Chebyshev term on blocks [blockStart, blockEnd):
  *   next = alpha H~ cur - beta next_in   (next_in is T_{k-2}, overwritten in place)
- *   acc_q += (cr_q + i ci_q) next        for every accumulator q
- * With beta = 0 the old contents of `next` are not read.
+ * and the accumulation `acc` says (T_{k-2} and T_{k-1} added before the
+ * block's next is overwritten, T_k after). With beta = 0 the old contents of
+ * `next` are not read.
  * Two-electron blocks with no electron on a local spin (all but a fraction
  * 2L/N) take a fused single pass; the rest go through applyHamiltonianToBlock.
  */
@@ -188,18 +212,19 @@ export function chebyshevTermBlocks(
   next: Float64Array,
   alpha: number,
   beta: number,
-  accs: readonly Float64Array[],
-  cr: Float64Array,
-  ci: Float64Array,
+  acc: TermAccumulation,
   blockStart: number,
   blockEnd: number,
   scratch: Float64Array,
 ): void {
   const B2 = 2 * op.B;
+  const before = acc.previous || acc.current;
   if (op.kind === 'sector') {
     for (let b = blockStart; b < blockEnd; b++) {
+      const o = b * B2;
+      if (before) accumulateBefore(acc, next, cur, o, B2);
       sectorTermOnBlock(op, cur, next, alpha, beta, b);
-      accumulateBlock(next, b * B2, B2, accs, cr, ci);
+      if (acc.next) accumulateNext(acc, next, o, B2);
     }
     return;
   }
@@ -209,6 +234,7 @@ export function chebyshevTermBlocks(
     const o = b * B2;
     const xA = (b / N) | 0;
     const xB = b - xA * N;
+    if (before) accumulateBefore(acc, next, cur, o, B2);
     if (fused && spinAtSite[xA] < 0 && spinAtSite[xB] < 0) {
       termOnPlainBlock(op, cur, next, alpha, beta, xA, xB);
     } else {
@@ -219,7 +245,7 @@ export function chebyshevTermBlocks(
         for (let i = 0; i < B2; i++) next[o + i] = alpha * scratch[i] - beta * next[o + i];
       }
     }
-    accumulateBlock(next, o, B2, accs, cr, ci);
+    if (acc.next) accumulateNext(acc, next, o, B2);
   }
 }
 
@@ -249,24 +275,61 @@ function termOnPlainBlock(op: FullBlockOperator, cur: Float64Array, next: Float6
     addExchangeFlips(op, cur, o, next, o, alpha * exchangeFlip);
 }
 
-/** acc_q[o … o+B2) += (cr_q + i ci_q) next[o … o+B2) for every accumulator. */
-function accumulateBlock(next: Float64Array, o: number, B2: number, accs: readonly Float64Array[], cr: Float64Array, ci: Float64Array): void {
+/**
+ * acc_q[o … o+B2) (+)= u_q T_{k-2} + v_q T_{k-1} on one block, for every
+ * accumulator (the weights of a term not added are 0; T_{k-2} is only read
+ * when it is added: before the first recurrence step `prev` holds no term).
+ */
+function accumulateBefore(acc: TermAccumulation, prev: Float64Array, cur: Float64Array, o: number, B2: number): void {
+  const { accs, weights: w, first } = acc;
+  const end = o + B2;
   for (let q = 0; q < accs.length; q++) {
-    const acc = accs[q], r = cr[q], s = ci[q];
-    const end = o + B2;
-    if (s === 0) {
-      if (r !== 0) for (let i = o; i < end; i++) acc[i] += r * next[i];
-    } else if (r === 0) {
+    const a = accs[q];
+    const vr = w[6 * q + 2], vi = w[6 * q + 3];
+    if (acc.previous) {
+      const ur = w[6 * q], ui = w[6 * q + 1];
+      if (first) {
+        for (let i = o; i < end; i += 2) {
+          const x = prev[i], y = prev[i + 1], s = cur[i], t = cur[i + 1];
+          a[i] = ur * x - ui * y + vr * s - vi * t;
+          a[i + 1] = ur * y + ui * x + vr * t + vi * s;
+        }
+      } else {
+        for (let i = o; i < end; i += 2) {
+          const x = prev[i], y = prev[i + 1], s = cur[i], t = cur[i + 1];
+          a[i] += ur * x - ui * y + vr * s - vi * t;
+          a[i + 1] += ur * y + ui * x + vr * t + vi * s;
+        }
+      }
+    } else if (first) {
       for (let i = o; i < end; i += 2) {
-        acc[i] -= s * next[i + 1];
-        acc[i + 1] += s * next[i];
+        const s = cur[i], t = cur[i + 1];
+        a[i] = vr * s - vi * t;
+        a[i + 1] = vr * t + vi * s;
       }
     } else {
       for (let i = o; i < end; i += 2) {
-        const x = next[i], y = next[i + 1];
-        acc[i] += r * x - s * y;
-        acc[i + 1] += r * y + s * x;
+        const s = cur[i], t = cur[i + 1];
+        a[i] += vr * s - vi * t;
+        a[i + 1] += vr * t + vi * s;
       }
+    }
+  }
+}
+
+/**
+ * acc_q[o … o+B2) += c_q T_k on one block, for every accumulator (never an
+ * accumulator's first pass: T_0 is added before, with T_1 or T_2).
+ */
+function accumulateNext(acc: TermAccumulation, next: Float64Array, o: number, B2: number): void {
+  const { accs, weights: w } = acc;
+  const end = o + B2;
+  for (let q = 0; q < accs.length; q++) {
+    const a = accs[q], r = w[6 * q + 4], s = w[6 * q + 5];
+    for (let i = o; i < end; i += 2) {
+      const x = next[i], y = next[i + 1];
+      a[i] += r * x - s * y;
+      a[i + 1] += r * y + s * x;
     }
   }
 }

@@ -5,12 +5,13 @@
  * (element by element between neighbouring blocks); only the spin terms read
  * tables instead of bit tricks.
  *
- * A term is one pass over the block, one configuration at a time: hopping
- * from the 4 (2) neighbouring blocks, the J_ex diagonal with the sd diagonal
- * of any electron on a local spin folded in (sign tables), and the J_ex flips
- * gathered from the configuration's list (2 for K = 1, up to 4 for K = 2,
- * whatever L); then the few sd flips of the block from sparse lists. So cur is
- * read and next written about once per amplitude, as in the full basis.
+ * A term is one streamed pass over the block, as in the full basis: hopping
+ * from the 4 (2) neighbouring blocks and the diagonal (J_ex, and +zz for each
+ * electron on a local spin), then, inside the block (in cache), the J_ex flips
+ * as runs of pairs of configurations (contiguous loops: one run of L - 1 pairs
+ * for K = 1) and the sd terms of the few configurations where an electron
+ * on a local spin is antiparallel to it (flip, and -2 zz on the diagonal). So
+ * cur is read and next written about once per amplitude, as in the full basis.
  */
 
 import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
@@ -29,15 +30,27 @@ export interface SectorBlockOperator {
   readonly B: number;
   readonly blocks: number;
   readonly hop: number;
-  /** exchangeDiagonal[c] + shift. */
-  readonly diagonal: Float64Array;
+  /** exchangeDiagonal[c] + shift for every double of a block (index 2c and 2c + 1). */
+  readonly diagonalPerDouble: Float64Array;
+  /**
+   * The J_ex flips. In the order of model/sector.ts most of them join
+   * neighbouring configurations c, c + 1 (the last down spin moving along the
+   * chain: all of them for K = 1), in runs c0 … c0 + n: the interior of a run
+   * takes f (cur[c - 1] + cur[c + 1]) inside the streamed loop, in `segments`,
+   * triples (start, end, 1 for a run's interior else 0) in doubles that cover
+   * the block; its two ends take their one neighbour from `runEnds`, pairs
+   * (c, neighbour) in doubles. The other flips (the first of two down spins
+   * moving) are `otherFlips`: pairs (c, c') in doubles, applied both ways.
+   */
+  readonly segments: Int32Array;
+  readonly runEnds: Int32Array;
+  readonly otherFlips: Int32Array;
   readonly exchangeFlip: number;
   readonly sdZz: number;
   readonly sdFlip: number;
   readonly spinAtSite: Int32Array;
   readonly tables: SectorTables;
-  /** The sd partner tables split: +1 (parallel) or -1 per [(X L + j) C + c], and per (X, j) the flipping (c, partner) pairs from sdFlipStart[X L + j]. */
-  readonly sdSign: Float64Array;
+  /** The sd partner tables as sparse lists: per (X, j) the antiparallel (c, partner) pairs from sdFlipStart[X L + j]. */
   readonly sdFlips: Int32Array;
   readonly sdFlipStart: Int32Array;
 }
@@ -46,46 +59,78 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   const tables = h.sector;
   if (!tables) throw new Error('sectorBlockOperator: the Hamiltonian has no sector tables');
   const { N, L, electrons, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
-  const sdSign = new Float64Array(tables.sdPartner.length);
   const sdFlipStart = new Int32Array(electrons * L + 1);
   const flips: number[] = [];
   for (let list = 0; list < electrons * L; list++) {
     for (let c = 0; c < B; c++) {
       const p = tables.sdPartner[list * B + c];
-      sdSign[list * B + c] = p < 0 ? 1 : -1;
       if (p >= 0) flips.push(c, p);
     }
     sdFlipStart[list + 1] = flips.length;
   }
+  const exchange = exchangeStructure(tables, B);
+  const diagonalPerDouble = new Float64Array(2 * B);
+  for (let i = 0; i < 2 * B; i++) diagonalPerDouble[i] = h.exchangeDiagonal[i >> 1] + h.shift;
   return {
     kind: 'sector', N, L, electrons, ns, B, blocks,
     hop: h.hop,
-    diagonal: h.exchangeDiagonal.map((v) => v + h.shift),
+    diagonalPerDouble,
+    ...exchange,
     exchangeFlip: h.exchangeFlip,
     sdZz: h.sdZz,
     sdFlip: h.sdFlip,
     spinAtSite: h.spinAtSite,
     tables,
-    sdSign,
     sdFlips: Int32Array.from(flips),
     sdFlipStart,
   };
 }
 
+/** The J_ex flips of the sector tables as SectorBlockOperator's segments, runEnds and otherFlips. */
+function exchangeStructure(tables: SectorTables, B: number): { segments: Int32Array; runEnds: Int32Array; otherFlips: Int32Array } {
+  const up = new Uint8Array(B); // c joined to c + 1
+  const other: number[] = [];
+  for (let c = 0; c < B; c++) {
+    for (let n = tables.exchangeStart[c]; n < tables.exchangeStart[c + 1]; n++) {
+      const p = tables.exchangeNeighbours[n];
+      if (p === c + 1) up[c] = 1;
+      else if (p > c) other.push(2 * c, 2 * p);
+    }
+  }
+  const segments: number[] = [];
+  const ends: number[] = [];
+  let start = 0;
+  for (let c = 0; c < B; ) {
+    if (!up[c]) {
+      c++;
+      continue;
+    }
+    let last = c + 1;
+    while (up[last]) last++;
+    // Run c … last: ends c (neighbour c + 1) and last (neighbour last - 1), interior between.
+    ends.push(2 * c, 2 * (c + 1), 2 * last, 2 * (last - 1));
+    if (last - c >= 2) {
+      segments.push(2 * start, 2 * (c + 1), 0, 2 * (c + 1), 2 * last, 1);
+      start = last;
+    }
+    c = last + 1;
+  }
+  segments.push(2 * start, 2 * B, 0);
+  return { segments: Int32Array.from(segments), runEnds: Int32Array.from(ends), otherFlips: Int32Array.from(other) };
+}
+
 /**
  * out[outOffset + …] = alpha (H cur)[block] - beta out[outOffset + …] (with
  * beta = 0 the old contents are not read): one streaming pass for the
- * hopping and the diagonal, then the J_ex pairs and the sd terms inside the
+ * hopping and the diagonal, then the J_ex pairs and the sd flips inside the
  * block (a few KiB, in cache). `out`/`outOffset` let the same loops write
  * H cur into a scratch block (alpha = 1, beta = 0) or T_k over T_{k-2} in place.
  */
 function termOnBlock(op: SectorBlockOperator, cur: Float64Array, block: number, out: Float64Array, outOffset: number, alpha: number, beta: number): void {
-  const { N, B, diagonal, sdSign } = op;
-  const { exchangeStart, exchangeNeighbours } = op.tables;
+  const { N, B } = op;
   const B2 = 2 * B;
   const o = block * B2;
   const ah = alpha * op.hop;
-  const f = alpha * op.exchangeFlip;
   let xA: number, xB: number, n1: number, n2: number, n3: number, n4: number;
   if (op.electrons === 2) {
     xA = (block / N) | 0;
@@ -101,47 +146,89 @@ function termOnBlock(op: SectorBlockOperator, cur: Float64Array, block: number, 
     xB = -1;
     n1 = (xA === 0 ? N - 1 : xA - 1) * B2;
     n2 = (xA === N - 1 ? 0 : xA + 1) * B2;
-    // One electron: the "xB" neighbours are the block itself, with weight 0 below.
-    n3 = o;
-    n4 = o;
+    n3 = -1;
+    n4 = -1;
   }
-  const hop34 = op.electrons === 2 ? ah : 0;
   const jA = op.spinAtSite[xA];
   const jB = xB >= 0 ? op.spinAtSite[xB] : -1;
-  // The sd diagonal rides on the J_ex diagonal: zz times the sign row of each electron on a local spin (0 otherwise).
-  const baseA = jA >= 0 ? jA * B : 0, zzA = jA >= 0 ? alpha * op.sdZz : 0;
-  const baseB = jB >= 0 ? (op.L + jB) * B : 0, zzB = jB >= 0 ? alpha * op.sdZz : 0;
-  for (let c = 0, i = 0; c < B; c++, i += 2) {
-    const d = alpha * diagonal[c] + zzA * sdSign[baseA + c] + zzB * sdSign[baseB + c];
-    let r = ah * (cur[n1 + i] + cur[n2 + i]) + hop34 * (cur[n3 + i] + cur[n4 + i]) + d * cur[o + i];
-    let m = ah * (cur[n1 + i + 1] + cur[n2 + i + 1]) + hop34 * (cur[n3 + i + 1] + cur[n4 + i + 1]) + d * cur[o + i + 1];
-    for (let n = exchangeStart[c], end = exchangeStart[c + 1]; n < end; n++) {
-      const q = o + 2 * exchangeNeighbours[n];
-      r += f * cur[q];
-      m += f * cur[q + 1];
-    }
-    if (beta === 0) {
-      out[outOffset + i] = r;
-      out[outOffset + i + 1] = m;
-    } else {
-      out[outOffset + i] = r - beta * out[outOffset + i];
-      out[outOffset + i + 1] = m - beta * out[outOffset + i + 1];
-    }
+  // The sd diagonal of an electron on a local spin is +zz on every configuration
+  // but the few antiparallel ones (-zz): +zz rides on the diagonal here, and
+  // addSdTerms takes 2 zz off the antiparallel ones with their flips.
+  const zz = alpha * op.sdZz * ((jA >= 0 ? 1 : 0) + (jB >= 0 ? 1 : 0));
+  const f = alpha * op.exchangeFlip;
+  // One electron: no xB neighbours (the block itself, with weight 0).
+  const h34 = n3 >= 0 ? ah : 0;
+  if (n3 < 0) n3 = n4 = o;
+  const seg = op.segments;
+  for (let k = 0; k < seg.length; k += 3) {
+    streamSegment(op.diagonalPerDouble, cur, o, n1, n2, n3, n4, out, outOffset, ah, h34, alpha, zz, beta, seg[k + 2] === 1 ? f : 0, seg[k], seg[k + 1]);
   }
-  // The sd flips of the few antiparallel configurations.
-  if (jA >= 0) addSdFlips(op, cur, o, out, outOffset, jA, alpha);
+  addExchangeFlips(op, cur, o, out, outOffset, f);
+  if (jA >= 0) addSdTerms(op, cur, o, out, outOffset, jA, alpha);
   // Electron B's lists follow electron A's: X = 1 starts at L.
-  if (jB >= 0) addSdFlips(op, cur, o, out, outOffset, op.L + jB, alpha);
+  if (jB >= 0) addSdTerms(op, cur, o, out, outOffset, op.L + jB, alpha);
 }
 
-/** alpha sdFlip between the configurations that electron X on local spin j swaps (list = X L + j). */
-function addSdFlips(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, list: number, alpha: number): void {
-  const flip = alpha * op.sdFlip;
+/**
+ * out[outOffset + i] = hopping + (alpha d[i] + zz) cur[o + i] + band (cur[o + i - 2] + cur[o + i + 2]) - beta out[outOffset + i]
+ * for doubles i in [start, end): the streamed part of termOnBlock (band = 0
+ * outside the interior of a run of J_ex neighbours). With beta = 0 out is not read.
+ */
+function streamSegment(
+  d: Float64Array, cur: Float64Array, o: number, n1: number, n2: number, n3: number, n4: number,
+  out: Float64Array, outOffset: number, h12: number, h34: number, alpha: number, zz: number, beta: number, band: number, start: number, end: number,
+): void {
+  if (band === 0) {
+    if (beta === 0) {
+      for (let i = start; i < end; i++) {
+        out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i];
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] - beta * out[outOffset + i];
+      }
+    }
+  } else if (beta === 0) {
+    for (let i = start; i < end; i++) {
+      out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + band * (cur[o + i - 2] + cur[o + i + 2]);
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + band * (cur[o + i - 2] + cur[o + i + 2]) - beta * out[outOffset + i];
+    }
+  }
+}
+
+/** f (J_ex flips) cur on one block outside the runs' interiors: the runs' ends, then the other flips both ways. */
+function addExchangeFlips(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
+  const ends = op.runEnds;
+  for (let k = 0; k < ends.length; k += 2) {
+    const i = outOffset + ends[k], q = o + ends[k + 1];
+    out[i] += f * cur[q];
+    out[i + 1] += f * cur[q + 1];
+  }
+  const other = op.otherFlips;
+  for (let k = 0; k < other.length; k += 2) {
+    const a = other[k], q = other[k + 1];
+    out[outOffset + a] += f * cur[o + q];
+    out[outOffset + a + 1] += f * cur[o + q + 1];
+    out[outOffset + q] += f * cur[o + a];
+    out[outOffset + q + 1] += f * cur[o + a + 1];
+  }
+}
+
+/**
+ * The antiparallel configurations of electron X and local spin j (list =
+ * X L + j): alpha sdFlip to the configuration the flip leads to, and -2 alpha
+ * sdZz on the diagonal (termOnBlock added +zz to every configuration).
+ */
+function addSdTerms(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, list: number, alpha: number): void {
+  const flip = alpha * op.sdFlip, zz2 = 2 * alpha * op.sdZz;
   const { sdFlips, sdFlipStart } = op;
   for (let k = sdFlipStart[list]; k < sdFlipStart[list + 1]; k += 2) {
     const i = 2 * sdFlips[k], q = o + 2 * sdFlips[k + 1];
-    out[outOffset + i] += flip * cur[q];
-    out[outOffset + i + 1] += flip * cur[q + 1];
+    out[outOffset + i] += flip * cur[q] - zz2 * cur[o + i];
+    out[outOffset + i + 1] += flip * cur[q + 1] - zz2 * cur[o + i + 1];
   }
 }
 
