@@ -200,11 +200,9 @@ export const NO_ACCUMULATION: TermAccumulation = { accs: [], weights: new Float6
 /**
  * One Chebyshev term on blocks [blockStart, blockEnd):
  *   next = alpha H~ cur - beta next_in   (next_in is T_{k-2}, overwritten in place)
- * and the accumulation `acc` says (T_{k-2} and T_{k-1} added before the
- * block's next is overwritten, T_k after). With beta = 0 the old contents of
+ * and the accumulation `acc` says (T_{k-2} and T_{k-1} added before a
+ * stretch of blocks' next is overwritten, T_k after). With beta = 0 the old contents of
  * `next` are not read.
- * Two-electron blocks with no electron on a local spin (all but a fraction
- * 2L/N) take a fused single pass; the rest go through applyHamiltonianToBlock.
  */
 export function chebyshevTermBlocks(
   op: BlockOperator,
@@ -219,33 +217,46 @@ export function chebyshevTermBlocks(
 ): void {
   const B2 = 2 * op.B;
   const before = acc.previous || acc.current;
-  if (op.kind === 'sector') {
-    for (let b = blockStart; b < blockEnd; b++) {
-      const o = b * B2;
-      if (before) accumulateBefore(acc, next, cur, o, B2);
-      sectorTermOnBlock(op, cur, next, alpha, beta, b);
-      if (acc.next) accumulateNext(acc, next, o, B2);
-    }
-    return;
-  }
-  const { N, spinAtSite } = op;
-  const fused = op.electrons === 2;
-  for (let b = blockStart; b < blockEnd; b++) {
-    const o = b * B2;
-    const xA = (b / N) | 0;
-    const xB = b - xA * N;
-    if (before) accumulateBefore(acc, next, cur, o, B2);
-    if (fused && spinAtSite[xA] < 0 && spinAtSite[xB] < 0) {
-      termOnPlainBlock(op, cur, next, alpha, beta, xA, xB);
+  // The accumulators are updated a stretch of blocks at a time (still in cache
+  // from the term): small blocks (a K = 1 sector block is L + 2 amplitudes)
+  // would otherwise pay the accumulation's loop overhead once per block.
+  const stretch = Math.max(1, Math.floor(ACCUMULATION_STRETCH / B2));
+  for (let b0 = blockStart; b0 < blockEnd; b0 += stretch) {
+    const b1 = Math.min(blockEnd, b0 + stretch);
+    const o0 = b0 * B2, n = (b1 - b0) * B2;
+    if (before) accumulateBefore(acc, next, cur, o0, n);
+    if (op.kind === 'sector') {
+      for (let b = b0; b < b1; b++) sectorTermOnBlock(op, cur, next, alpha, beta, b);
     } else {
-      applyHamiltonianToBlock(op, cur, b, scratch);
-      if (beta === 0) {
-        for (let i = 0; i < B2; i++) next[o + i] = alpha * scratch[i];
-      } else {
-        for (let i = 0; i < B2; i++) next[o + i] = alpha * scratch[i] - beta * next[o + i];
-      }
+      for (let b = b0; b < b1; b++) fullTermOnBlock(op, cur, next, alpha, beta, b, scratch);
     }
-    if (acc.next) accumulateNext(acc, next, o, B2);
+    if (acc.next) accumulateNext(acc, next, o0, n);
+  }
+}
+
+/** Doubles per stretch of chebyshevTermBlocks' accumulation: a few KiB per array, in L1. */
+const ACCUMULATION_STRETCH = 512;
+
+/**
+ * The full-basis term on one block: two-electron blocks with no electron on
+ * a local spin (all but a fraction 2L/N) take a fused single pass; the rest
+ * go through applyHamiltonianToBlock.
+ */
+function fullTermOnBlock(op: FullBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, b: number, scratch: Float64Array): void {
+  const { N, spinAtSite } = op;
+  const B2 = 2 * op.B;
+  const o = b * B2;
+  const xA = (b / N) | 0;
+  const xB = b - xA * N;
+  if (op.electrons === 2 && spinAtSite[xA] < 0 && spinAtSite[xB] < 0) {
+    termOnPlainBlock(op, cur, next, alpha, beta, xA, xB);
+  } else {
+    applyHamiltonianToBlock(op, cur, b, scratch);
+    if (beta === 0) {
+      for (let i = 0; i < B2; i++) next[o + i] = alpha * scratch[i];
+    } else {
+      for (let i = 0; i < B2; i++) next[o + i] = alpha * scratch[i] - beta * next[o + i];
+    }
   }
 }
 

@@ -36,13 +36,17 @@ export interface SectorBlockOperator {
    * The J_ex flips. In the order of model/sector.ts most of them join
    * neighbouring configurations c, c + 1 (the last down spin moving along the
    * chain: all of them for K = 1), in runs c0 … c0 + n: the interior of a run
-   * takes f (cur[c - 1] + cur[c + 1]) inside the streamed loop, in `segments`,
-   * triples (start, end, 1 for a run's interior else 0) in doubles that cover
-   * the block; its two ends take their one neighbour from `runEnds`, pairs
-   * (c, neighbour) in doubles. The other flips (the first of two down spins
-   * moving) are `otherFlips`: pairs (c, c') in doubles, applied both ways.
+   * takes f (cur[c - 1] + cur[c + 1]) inside the streamed loop, which adds
+   * band[i] f (cur[i - 2] + cur[i + 2]) over doubles i in [bandStart, bandEnd)
+   * (band 1 on the runs' interiors, 0 between them; the range never touches
+   * the block's edges); a run's two ends take their one neighbour from
+   * `runEnds`, pairs (c, neighbour) in doubles. The other flips (the first of
+   * two down spins moving) are `otherFlips`: pairs (c, c') in doubles,
+   * applied both ways.
    */
-  readonly segments: Int32Array;
+  readonly band: Float64Array;
+  readonly bandStart: number;
+  readonly bandEnd: number;
   readonly runEnds: Int32Array;
   readonly otherFlips: Int32Array;
   readonly exchangeFlip: number;
@@ -86,8 +90,8 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   };
 }
 
-/** The J_ex flips of the sector tables as SectorBlockOperator's segments, runEnds and otherFlips. */
-function exchangeStructure(tables: SectorTables, B: number): { segments: Int32Array; runEnds: Int32Array; otherFlips: Int32Array } {
+/** The J_ex flips of the sector tables as SectorBlockOperator's band, runEnds and otherFlips. */
+function exchangeStructure(tables: SectorTables, B: number) {
   const up = new Uint8Array(B); // c joined to c + 1
   const other: number[] = [];
   for (let c = 0; c < B; c++) {
@@ -97,9 +101,9 @@ function exchangeStructure(tables: SectorTables, B: number): { segments: Int32Ar
       else if (p > c) other.push(2 * c, 2 * p);
     }
   }
-  const segments: number[] = [];
+  const band = new Float64Array(2 * B);
   const ends: number[] = [];
-  let start = 0;
+  let bandStart = 0, bandEnd = 0;
   for (let c = 0; c < B; ) {
     if (!up[c]) {
       c++;
@@ -109,14 +113,14 @@ function exchangeStructure(tables: SectorTables, B: number): { segments: Int32Ar
     while (up[last]) last++;
     // Run c … last: ends c (neighbour c + 1) and last (neighbour last - 1), interior between.
     ends.push(2 * c, 2 * (c + 1), 2 * last, 2 * (last - 1));
+    for (let i = 2 * (c + 1); i < 2 * last; i++) band[i] = 1;
     if (last - c >= 2) {
-      segments.push(2 * start, 2 * (c + 1), 0, 2 * (c + 1), 2 * last, 1);
-      start = last;
+      if (bandEnd === 0) bandStart = 2 * (c + 1);
+      bandEnd = 2 * last;
     }
     c = last + 1;
   }
-  segments.push(2 * start, 2 * B, 0);
-  return { segments: Int32Array.from(segments), runEnds: Int32Array.from(ends), otherFlips: Int32Array.from(other) };
+  return { band, bandStart, bandEnd, runEnds: Int32Array.from(ends), otherFlips: Int32Array.from(other) };
 }
 
 /**
@@ -159,44 +163,33 @@ function termOnBlock(op: SectorBlockOperator, cur: Float64Array, block: number, 
   // One electron: no xB neighbours (the block itself, with weight 0).
   const h34 = n3 >= 0 ? ah : 0;
   if (n3 < 0) n3 = n4 = o;
-  const seg = op.segments;
-  for (let k = 0; k < seg.length; k += 3) {
-    streamSegment(op.diagonalPerDouble, cur, o, n1, n2, n3, n4, out, outOffset, ah, h34, alpha, zz, beta, seg[k + 2] === 1 ? f : 0, seg[k], seg[k + 1]);
+  const d = op.diagonalPerDouble, band = op.band, s = op.bandStart, e = op.bandEnd;
+  // Three stretches of one loop: before the runs' interiors, across them (with the band), after.
+  if (beta === 0) {
+    for (let i = 0; i < s; i++) {
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i];
+    }
+    for (let i = s; i < e; i++) {
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + f * band[i] * (cur[o + i - 2] + cur[o + i + 2]);
+    }
+    for (let i = e; i < B2; i++) {
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i];
+    }
+  } else {
+    for (let i = 0; i < s; i++) {
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] - beta * out[outOffset + i];
+    }
+    for (let i = s; i < e; i++) {
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + f * band[i] * (cur[o + i - 2] + cur[o + i + 2]) - beta * out[outOffset + i];
+    }
+    for (let i = e; i < B2; i++) {
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] - beta * out[outOffset + i];
+    }
   }
   addExchangeFlips(op, cur, o, out, outOffset, f);
   if (jA >= 0) addSdTerms(op, cur, o, out, outOffset, jA, alpha);
   // Electron B's lists follow electron A's: X = 1 starts at L.
   if (jB >= 0) addSdTerms(op, cur, o, out, outOffset, op.L + jB, alpha);
-}
-
-/**
- * out[outOffset + i] = hopping + (alpha d[i] + zz) cur[o + i] + band (cur[o + i - 2] + cur[o + i + 2]) - beta out[outOffset + i]
- * for doubles i in [start, end): the streamed part of termOnBlock (band = 0
- * outside the interior of a run of J_ex neighbours). With beta = 0 out is not read.
- */
-function streamSegment(
-  d: Float64Array, cur: Float64Array, o: number, n1: number, n2: number, n3: number, n4: number,
-  out: Float64Array, outOffset: number, h12: number, h34: number, alpha: number, zz: number, beta: number, band: number, start: number, end: number,
-): void {
-  if (band === 0) {
-    if (beta === 0) {
-      for (let i = start; i < end; i++) {
-        out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i];
-      }
-    } else {
-      for (let i = start; i < end; i++) {
-        out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] - beta * out[outOffset + i];
-      }
-    }
-  } else if (beta === 0) {
-    for (let i = start; i < end; i++) {
-      out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + band * (cur[o + i - 2] + cur[o + i + 2]);
-    }
-  } else {
-    for (let i = start; i < end; i++) {
-      out[outOffset + i] = h12 * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + band * (cur[o + i - 2] + cur[o + i + 2]) - beta * out[outOffset + i];
-    }
-  }
 }
 
 /** f (J_ex flips) cur on one block outside the runs' interiors: the runs' ends, then the other flips both ways. */
