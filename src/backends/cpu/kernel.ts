@@ -18,7 +18,7 @@ import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import {
   applySectorHamiltonianToBlock, crossReduceSectorBlocks, reduceSectorBlocks, sectorBlockOperator,
-  sectorCrossSpinObservables, sectorSpinObservables, sectorTermOnBlock, type SectorBlockOperator,
+  sectorCrossSpinObservables, sectorSpinObservables, sectorTermOnBlocks, type SectorBlockOperator,
 } from './sector-kernel.js';
 
 /**
@@ -226,7 +226,7 @@ export function chebyshevTermBlocks(
     const o0 = b0 * B2, n = (b1 - b0) * B2;
     if (before) accumulateBefore(acc, next, cur, o0, n);
     if (op.kind === 'sector') {
-      for (let b = b0; b < b1; b++) sectorTermOnBlock(op, cur, next, alpha, beta, b);
+      sectorTermOnBlocks(op, cur, next, alpha, beta, b0, b1);
     } else {
       for (let b = b0; b < b1; b++) fullTermOnBlock(op, cur, next, alpha, beta, b, scratch);
     }

@@ -12,6 +12,9 @@
  * for K = 1) and the sd terms of the few configurations where an electron
  * on a local spin is antiparallel to it (flip, and -2 zz on the diagonal). So
  * cur is read and next written about once per amplitude, as in the full basis.
+ * Blocks are small (L + 2 amplitudes for K = 1), so most of them, all but the
+ * chain's and the seam's columns, go row by row: a stretch of blocks is one
+ * loop over tiled tables (sectorTermOnBlocks), with no per-block work.
  */
 
 import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
@@ -49,6 +52,16 @@ export interface SectorBlockOperator {
   readonly bandEnd: number;
   readonly runEnds: Int32Array;
   readonly otherFlips: Int32Array;
+  /**
+   * The row path (sectorTermOnRow): rowTile blocks' worth of doubles of the
+   * diagonal and of the J_ex neighbour weights left (cur[i - 2]) and right
+   * (cur[i + 2]) of each configuration, 0 or 1, the run ends included, so
+   * that a stretch of plain blocks is one loop with no per-block work.
+   */
+  readonly rowTile: number;
+  readonly tileDiagonal: Float64Array;
+  readonly tileLeft: Float64Array;
+  readonly tileRight: Float64Array;
   readonly exchangeFlip: number;
   readonly sdZz: number;
   readonly sdFlip: number;
@@ -75,11 +88,26 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   const exchange = exchangeStructure(tables, B);
   const diagonalPerDouble = new Float64Array(2 * B);
   for (let i = 0; i < 2 * B; i++) diagonalPerDouble[i] = h.exchangeDiagonal[i >> 1] + h.shift;
+  const rowTile = Math.max(1, Math.floor(ROW_TILE_DOUBLES / (2 * B)));
+  const tileDiagonal = new Float64Array(rowTile * 2 * B);
+  const tileLeft = new Float64Array(rowTile * 2 * B);
+  const tileRight = new Float64Array(rowTile * 2 * B);
+  for (let t = 0; t < rowTile; t++) {
+    for (let c = 0; c < B; c++) {
+      for (let k = 0; k < 2; k++) {
+        const i = t * 2 * B + 2 * c + k;
+        tileDiagonal[i] = diagonalPerDouble[2 * c];
+        tileLeft[i] = c > 0 && exchange.up[c - 1] ? 1 : 0;
+        tileRight[i] = exchange.up[c] ? 1 : 0;
+      }
+    }
+  }
   return {
     kind: 'sector', N, L, electrons, ns, B, blocks,
     hop: h.hop,
     diagonalPerDouble,
-    ...exchange,
+    band: exchange.band, bandStart: exchange.bandStart, bandEnd: exchange.bandEnd, runEnds: exchange.runEnds, otherFlips: exchange.otherFlips,
+    rowTile, tileDiagonal, tileLeft, tileRight,
     exchangeFlip: h.exchangeFlip,
     sdZz: h.sdZz,
     sdFlip: h.sdFlip,
@@ -120,7 +148,7 @@ function exchangeStructure(tables: SectorTables, B: number) {
     }
     c = last + 1;
   }
-  return { band, bandStart, bandEnd, runEnds: Int32Array.from(ends), otherFlips: Int32Array.from(other) };
+  return { up, band, bandStart, bandEnd, runEnds: Int32Array.from(ends), otherFlips: Int32Array.from(other) };
 }
 
 /**
@@ -200,6 +228,11 @@ function addExchangeFlips(op: SectorBlockOperator, cur: Float64Array, o: number,
     out[i] += f * cur[q];
     out[i + 1] += f * cur[q + 1];
   }
+  addOtherFlips(op, cur, o, out, outOffset, f);
+}
+
+/** f (the J_ex flips outside the runs) cur on one block, both ways. */
+function addOtherFlips(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
   const other = op.otherFlips;
   for (let k = 0; k < other.length; k += 2) {
     const a = other[k], q = other[k + 1];
@@ -230,9 +263,71 @@ export function applySectorHamiltonianToBlock(op: SectorBlockOperator, src: Floa
   termOnBlock(op, src, block, out, 0, 1, 0);
 }
 
-/** The Chebyshev term of kernel.ts's chebyshevTermBlocks without its accumulation, on one block, in place in `next`. */
-export function sectorTermOnBlock(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, block: number): void {
-  termOnBlock(op, cur, block, next, block * 2 * op.B, alpha, beta);
+/** Doubles per tile of the row path's tables (a few blocks; 3 tables of 16 KiB). */
+const ROW_TILE_DOUBLES = 2048;
+
+/**
+ * The Chebyshev term of kernel.ts's chebyshevTermBlocks without its
+ * accumulation, on blocks [blockStart, blockEnd), in place in `next`. Two electrons: the blocks of one row (xA fixed) whose
+ * xB is neither on a local spin nor at the ring's seam (xB = 0, N - 1) have
+ * the same neighbours at the same distances (xB +- 1 is the next block),
+ * so a stretch of them is one loop over its doubles with the tiled tables;
+ * every other block goes through termOnBlock. The electron on xA may sit on a
+ * local spin: its zz rides on the diagonal, its antiparallel terms are added
+ * per block.
+ */
+export function sectorTermOnBlocks(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, blockStart: number, blockEnd: number): void {
+  const { N, B, spinAtSite, rowTile } = op;
+  if (op.electrons !== 2) {
+    for (let b = blockStart; b < blockEnd; b++) termOnBlock(op, cur, b, next, b * 2 * B, alpha, beta);
+    return;
+  }
+  const B2 = 2 * B;
+  for (let b = blockStart; b < blockEnd; ) {
+    const xA = (b / N) | 0;
+    let xB = b - xA * N;
+    if (xB === 0 || xB === N - 1 || spinAtSite[xB] >= 0) {
+      termOnBlock(op, cur, b, next, b * B2, alpha, beta);
+      b++;
+      continue;
+    }
+    // The stretch: at most rowTile blocks, in this row, off the chain and the seam.
+    const first = b;
+    let n = 0;
+    while (b < blockEnd && n < rowTile && xB < N - 1 && spinAtSite[xB] < 0) {
+      b++;
+      xB++;
+      n++;
+    }
+    termOnRowStretch(op, cur, next, alpha, beta, xA, first, n);
+    const jA = spinAtSite[xA];
+    if (jA >= 0) for (let k = first; k < first + n; k++) addSdTerms(op, cur, k * B2, next, k * B2, jA, alpha);
+    if (op.otherFlips.length) for (let k = first; k < first + n; k++) addOtherFlips(op, cur, k * B2, next, k * B2, alpha * op.exchangeFlip);
+  }
+}
+
+/** The streamed part of the term on n consecutive blocks of row xA from block `first` (sectorTermOnBlocks). */
+function termOnRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, first: number, n: number): void {
+  const { N, B, tileDiagonal: d, tileLeft: left, tileRight: right } = op;
+  const B2 = 2 * B;
+  const row = N * B2;
+  const up = xA === 0 ? (N - 1) * row : -row;
+  const down = xA === N - 1 ? -(N - 1) * row : row;
+  const ah = alpha * op.hop;
+  const f = alpha * op.exchangeFlip;
+  const zz = op.spinAtSite[xA] >= 0 ? alpha * op.sdZz : 0;
+  const o = first * B2, len = n * B2;
+  if (beta === 0) {
+    for (let t = 0; t < len; t++) {
+      const i = o + t;
+      next[i] = ah * (cur[i + up] + cur[i + down] + cur[i - B2] + cur[i + B2]) + (alpha * d[t] + zz) * cur[i] + f * (left[t] * cur[i - 2] + right[t] * cur[i + 2]);
+    }
+  } else {
+    for (let t = 0; t < len; t++) {
+      const i = o + t;
+      next[i] = ah * (cur[i + up] + cur[i + down] + cur[i - B2] + cur[i + B2]) + (alpha * d[t] + zz) * cur[i] + f * (left[t] * cur[i - 2] + right[t] * cur[i + 2]) - beta * next[i];
+    }
+  }
 }
 
 /**
