@@ -37,7 +37,7 @@ import { runScipy, type ScipyResult } from './scipy.js';
 import { describeMachine, machineSentence } from './stats.js';
 import { measureThetaSweep, thetaSweepMarkdown, type ThetaSweepRecord } from './theta-sweep.js';
 import {
-  equalSizeCases, measureDefaultRunBases, measureThetaSweepBases, SECTOR_GRID, SECTOR_TARGETS, sectorMarkdown, timedRun, type SectorReport,
+  equalSizeCases, measureDefaultRunBases, measureEqualSizePairs, measureThetaSweepBases, SECTOR_GRID, SECTOR_TARGETS, sectorMarkdown, timedRun, type SectorReport,
 } from './sector.js';
 import { runsBasis } from '../src/backends/backend.js';
 import { createWebGpuBackend } from '../src/backends/webgpu/webgpu-backend.js';
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
       date, machine: machineSentence(machine),
       defaultRuns: await measureDefaultRunBases(log),
       sweep: args.sectorTargetsOnly ? undefined : await measureThetaSweepBases(16, log),
-      pairs: args.sectorTargetsOnly ? [] : await runGrid([cpuTarget(cores, copy)], equalSizeCases(), { reps, alpha, maxCaseSeconds: Infinity, log }),
+      pairs: args.sectorTargetsOnly ? [] : await measureEqualSizePairs(() => runGrid([cpuTarget(cores, copy)], equalSizeCases(), { reps, alpha, maxCaseSeconds: Infinity, log })),
       grid: args.sectorTargetsOnly ? [] : [
         ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 1), { reps, alpha, maxCaseSeconds, log })),
         ...(await runGrid(cpuTargets, SECTOR_GRID.filter((c) => c.K === 2), { reps, alpha, maxCaseSeconds, log })),

@@ -162,19 +162,56 @@ export function termsPerExpansion(L: number, basis: 'full' | 'sector', state: 's
 export interface SectorReport {
   defaultRuns?: [SectorRunRecord, SectorRunRecord];
   sweep?: SweepPairRecord;
-  pairs: GridRecord[];
+  /** The equal-size cases, PAIR_ROUNDS rounds of all of them (records carry their round). */
+  pairs: (GridRecord & { round?: number })[];
   grid: GridRecord[];
   targets: SectorRunRecord[];
   machine: string;
   date: string;
 }
 
+/** Rounds of the equal-size cases: this machine's speed drifts by 10-30 % over minutes, so each pair's ratio is taken within a round and the median over the rounds given. */
+export const PAIR_ROUNDS = 3;
+
+/** The equal-size cases, PAIR_ROUNDS times over (the two of a pair measured back to back in each round). */
+export async function measureEqualSizePairs(measureRound: () => Promise<GridRecord[]>): Promise<(GridRecord & { round: number })[]> {
+  const out: (GridRecord & { round: number })[] = [];
+  for (let round = 1; round <= PAIR_ROUNDS; round++) out.push(...(await measureRound()).map((r) => ({ ...r, case: `${r.case}:round=${round}`, round })));
+  return out;
+}
+
+function sameCase(p: MeasuredRecord, c: GridCase): boolean {
+  return p.N === c.N && p.L === c.L && (p.basis ?? 'full') === (c.basis ?? 'full') && (c.basis !== 'sector' || p.K === c.K);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * The throughput of each sector case over its full-basis partner of
+ * EQUAL_SIZE_PAIRS, within each round where both were measured: the median
+ * and the range over the rounds.
+ */
+export function equalSizeRatios(pairs: readonly (MeasuredRecord & { round?: number })[]): { label: string; ratio: number; min: number; max: number; rounds: number }[] {
+  const rounds = [...new Set(pairs.map((p) => p.round ?? 1))];
+  return EQUAL_SIZE_PAIRS.flatMap(([full, sector]) => {
+    const ratios = rounds.flatMap((round) => {
+      const inRound = pairs.filter((p) => (p.round ?? 1) === round);
+      const f = inRound.find((p) => sameCase(p, full)), s = inRound.find((p) => sameCase(p, sector));
+      return f && s ? [s.ampsPerSecond / f.ampsPerSecond] : [];
+    });
+    return ratios.length
+      ? [{ label: `K = ${sector.K}, N = ${sector.N}, L = ${sector.L} against N = ${full.N}, L = ${full.L}`, ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios.length }]
+      : [];
+  });
+}
+
 /** Sector over full seconds per amplitude and term of the same-L pair (L = 4), if both were measured. */
 function sameL(r: SectorReport): number | undefined {
-  const m = r.pairs.filter(isMeasured) as MeasuredRecord[];
-  const full = m.find((p) => p.basis === undefined && p.L === 4);
-  const sector = m.find((p) => p.basis === 'sector' && p.L === 4);
-  return full && sector ? (sector.secondsPerTerm / sector.dim) / (full.secondsPerTerm / full.dim) : undefined;
+  const q = equalSizeRatios(r.pairs.filter(isMeasured) as MeasuredRecord[]).find((x) => x.label.includes('L = 4 against'));
+  return q ? 1 / q.ratio : undefined;
 }
 
 const fmtSeconds = (s: number) => (s >= 100 ? `${s.toFixed(0)} s` : `${s.toFixed(1)} s`);
@@ -208,11 +245,18 @@ export function sectorMarkdown(r: SectorReport): string {
   const pairs = measured(r.pairs);
   if (pairs.length) {
     out.push(
-      '**The fused Chebyshev term at equal state size** (one timed expansion, one accumulator, median of the samples):',
+      `**The fused Chebyshev term at equal state size** (one timed expansion, one accumulator; ${PAIR_ROUNDS} rounds over the five cases, each round's figure the median of its samples, the table the median over the rounds):`,
       '',
-      '| case | threads | amplitudes | ns per amplitude and term | M amplitudes/s |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      ...pairs.map((p) => `| ${p.basis === 'sector' ? `sector K = ${p.K}, N = ${p.N}, L = ${p.L}` : `full, N = ${p.N}, L = ${p.L}`} | ${p.threads} | ${p.dim} | ${sig(1e9 * p.secondsPerTerm / p.dim)} | ${sig(p.ampsPerSecond / 1e6)} |`),
+      '| case | threads | amplitudes | ns per amplitude and term | M amplitudes/s | rounds: M amplitudes/s |',
+      '| --- | ---: | ---: | ---: | ---: | --- |',
+      ...equalSizeCases().flatMap((c) => {
+        const rs = pairs.filter((p) => sameCase(p, c));
+        if (!rs.length) return [];
+        const amps = median(rs.map((p) => p.ampsPerSecond));
+        return [`| ${c.basis === 'sector' ? `sector K = ${c.K}, N = ${c.N}, L = ${c.L}` : `full, N = ${c.N}, L = ${c.L}`} | ${rs[0].threads} | ${rs[0].dim} | ${sig(1e9 / amps)} | ${sig(amps / 1e6)} | ${rs.map((p) => sig(p.ampsPerSecond / 1e6)).join(', ')} |`];
+      }),
+      '',
+      `Sector against full, amplitudes per second within a round (target: at least 1), median (lowest … highest) over the rounds: ${equalSizeRatios(pairs).map((q) => `${q.label}: **${q.ratio.toFixed(2)}** (${q.min.toFixed(2)} … ${q.max.toFixed(2)})`).join('; ')}.`,
       '',
     );
   }

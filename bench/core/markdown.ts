@@ -123,8 +123,9 @@ export function gridMarkdown(records: readonly GridRecord[], info: GridRunInfo):
     `One warm-up advance, then ${info.reps} timed advances: the median, and the fastest … slowest sample. ` +
     'GPU backends are timed by wall clock from submit to the read-back of the reductions.', '');
   out.push('Bytes-moved model of one fused term, per amplitude: read T_k, read T_{k−1}, write T_{k+1}, read and write the ' +
-    'accumulator, 5 complex amplitudes: 80 bytes in f64 (cpu), 40 bytes in f32 (webgpu, gpu.js); the neighbour reads of T_k for ' +
-    'the hopping are taken to hit the cache. Effective GB/s = amplitudes/s × those bytes / 10⁹; "of copy" sets it against the copy ' +
+    'accumulator: on the CPU, whose kernels add the terms three at a time, the accumulator once per three terms, 3 ⅔ complex ' +
+    'amplitudes, 58.7 bytes in f64 (cpu); on the others every term, 5 complex amplitudes, 40 bytes in f32 (webgpu, gpu.js); ' +
+    'the neighbour reads of T_k for the hopping are taken to hit the cache. Effective GB/s = amplitudes/s × those bytes / 10⁹; "of copy" sets it against the copy ' +
     'bandwidth measured in the same run: ' +
     targetsOf(measured).map((t) => `${targetLabel(t)}: ${(t.records[0] as MeasuredRecord).bandwidthReference}`).join('; ') + '.', '');
   out.push('"memory" is what the case holds by the backend\'s model (cpu: state, work vector, accumulator and initial state, as ' +

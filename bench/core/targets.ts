@@ -15,12 +15,13 @@ import { measureBackend, type BenchTarget, type GridTarget, type MemoryFit } fro
 
 /**
  * Bytes-moved model of one fused f64 term, per amplitude of 16 bytes: read
- * T_k, read T_{k−1} (the buffer T_{k+1} overwrites), write T_{k+1}, read and
- * write the accumulator: 5 × 16. The neighbour reads of T_k for the hopping
- * are taken to hit the cache.
+ * T_k, read T_{k−1} (the buffer T_{k+1} overwrites), write T_{k+1}, and the
+ * accumulator read and written once per three terms (the CPU kernels add the
+ * terms three at a time): (3 + 2/3) × 16. The neighbour reads of T_k for the
+ * hopping are taken to hit the cache.
  */
-export const CPU_BYTES_PER_AMPLITUDE_TERM = 5 * 16;
-/** The same five streams of f32 complex amplitudes (8 bytes): the WebGPU and gpu.js terms. */
+export const CPU_BYTES_PER_AMPLITUDE_TERM = (3 + 2 / 3) * 16;
+/** Five streams of f32 complex amplitudes (8 bytes), the accumulator read and written every term: the WebGPU and gpu.js terms. */
 export const F32_BYTES_PER_AMPLITUDE_TERM = 5 * 8;
 
 /** The CPU backend on `threads` threads; its reference is the host copy on as many threads. */
