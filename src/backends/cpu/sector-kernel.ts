@@ -53,7 +53,7 @@ export interface SectorBlockOperator {
   readonly runEnds: Int32Array;
   readonly otherFlips: Int32Array;
   /**
-   * The row path (sectorTermOnRow): rowTile blocks' worth of doubles of the
+   * The row path (sectorTermOnBlocks): rowTile blocks' worth of doubles of the
    * diagonal and of the J_ex neighbour weights left (cur[i - 2]) and right
    * (cur[i + 2]) of each configuration, 0 or 1, the run ends included, so
    * that a stretch of plain blocks is one loop with no per-block work.
