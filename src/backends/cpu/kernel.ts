@@ -201,8 +201,8 @@ export const NO_ACCUMULATION: TermAccumulation = { accs: [], weights: new Float6
  * One Chebyshev term on blocks [blockStart, blockEnd):
  *   next = alpha H~ cur - beta next_in   (next_in is T_{k-2}, overwritten in place)
  * and the accumulation `acc` says (T_{k-2} and T_{k-1} added before a
- * stretch of blocks' next is overwritten, T_k after). With beta = 0 the old contents of
- * `next` are not read.
+ * stretch of blocks' next is overwritten, T_k after). With beta = 0 the old
+ * contents of `next` are not read.
  */
 export function chebyshevTermBlocks(
   op: BlockOperator,
@@ -287,13 +287,13 @@ function termOnPlainBlock(op: FullBlockOperator, cur: Float64Array, next: Float6
 }
 
 /**
- * acc_q[o … o+B2) (+)= u_q T_{k-2} + v_q T_{k-1} on one block, for every
- * accumulator (the weights of a term not added are 0; T_{k-2} is only read
- * when it is added: before the first recurrence step `prev` holds no term).
+ * acc_q[o … o+n) (+)= u_q T_{k-2} + v_q T_{k-1} on a stretch of doubles, for
+ * every accumulator (the weights of a term not added are 0; T_{k-2} is only
+ * read when it is added: before the first recurrence step `prev` holds no term).
  */
-function accumulateBefore(acc: TermAccumulation, prev: Float64Array, cur: Float64Array, o: number, B2: number): void {
+function accumulateBefore(acc: TermAccumulation, prev: Float64Array, cur: Float64Array, o: number, n: number): void {
   const { accs, weights: w, first } = acc;
-  const end = o + B2;
+  const end = o + n;
   for (let q = 0; q < accs.length; q++) {
     const a = accs[q];
     const vr = w[6 * q + 2], vi = w[6 * q + 3];
@@ -329,12 +329,12 @@ function accumulateBefore(acc: TermAccumulation, prev: Float64Array, cur: Float6
 }
 
 /**
- * acc_q[o … o+B2) += c_q T_k on one block, for every accumulator (never an
- * accumulator's first pass: T_0 is added before, with T_1 or T_2).
+ * acc_q[o … o+n) += c_q T_k on a stretch of doubles, for every accumulator
+ * (never an accumulator's first pass: T_0 is added before, with T_1 or T_2).
  */
-function accumulateNext(acc: TermAccumulation, next: Float64Array, o: number, B2: number): void {
+function accumulateNext(acc: TermAccumulation, next: Float64Array, o: number, n: number): void {
   const { accs, weights: w } = acc;
-  const end = o + B2;
+  const end = o + n;
   for (let q = 0; q < accs.length; q++) {
     const a = accs[q], r = w[6 * q + 4], s = w[6 * q + 5];
     for (let i = o; i < end; i += 2) {

@@ -86,8 +86,6 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
     sdFlipStart[list + 1] = flips.length;
   }
   const exchange = exchangeStructure(tables, B);
-  const diagonalPerDouble = new Float64Array(2 * B);
-  for (let i = 0; i < 2 * B; i++) diagonalPerDouble[i] = h.exchangeDiagonal[i >> 1] + h.shift;
   const rowTile = Math.max(1, Math.floor(ROW_TILE_DOUBLES / (2 * B)));
   const tileDiagonal = new Float64Array(rowTile * 2 * B);
   const tileLeft = new Float64Array(rowTile * 2 * B);
@@ -96,7 +94,7 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
     for (let c = 0; c < B; c++) {
       for (let k = 0; k < 2; k++) {
         const i = t * 2 * B + 2 * c + k;
-        tileDiagonal[i] = diagonalPerDouble[2 * c];
+        tileDiagonal[i] = h.exchangeDiagonal[c] + h.shift;
         tileLeft[i] = c > 0 && exchange.up[c - 1] ? 1 : 0;
         tileRight[i] = exchange.up[c] ? 1 : 0;
       }
@@ -105,7 +103,8 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   return {
     kind: 'sector', N, L, electrons, ns, B, blocks,
     hop: h.hop,
-    diagonalPerDouble,
+    // One block of the tile: the per-block path reads the same numbers.
+    diagonalPerDouble: tileDiagonal.subarray(0, 2 * B),
     band: exchange.band, bandStart: exchange.bandStart, bandEnd: exchange.bandEnd, runEnds: exchange.runEnds, otherFlips: exchange.otherFlips,
     rowTile, tileDiagonal, tileLeft, tileRight,
     exchangeFlip: h.exchangeFlip,
