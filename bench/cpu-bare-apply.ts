@@ -5,6 +5,7 @@
  * product (bench/scipy.ts). The fused term's throughput comes from the grid.
  */
 
+import { resolvedConfig } from '../src/model/basis.js';
 import { createCpuBackend } from '../src/backends/cpu/cpu-backend.js';
 import { parseRunConfig } from '../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../src/model/hamiltonian.js';
@@ -25,7 +26,7 @@ export interface BareApplyRecord {
 }
 
 export async function measureBareApply(c: GridCase, threads: number, reps: number): Promise<BareApplyRecord> {
-  const config = parseRunConfig({ N: c.N, L: c.L });
+  const config = resolvedConfig(parseRunConfig({ N: c.N, L: c.L }), 'full');
   const hamiltonian = hamiltonianTerms(config);
   const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
   collectGarbage();

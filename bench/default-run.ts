@@ -45,11 +45,15 @@ export interface DefaultRunRecord {
   maxDiffFromFirst?: number;
 }
 
-/** `input` is the run config: {} (every default) unless a shorter run is wanted while developing. */
+/**
+ * `input` is the run config: every default in the full basis (the basis this
+ * record has measured since it began; "auto" would take the sector, which
+ * bench/sector.ts times) unless a shorter run is wanted while developing.
+ */
 export async function measureDefaultRun(
   threads: number | 'auto',
   outputsPerExpansion: number,
-  input: object = {},
+  input: object = { basis: 'full' },
 ): Promise<{ record: DefaultRunRecord; deltaSigmaZ: number[] }> {
   collectGarbage();
   let description = '';

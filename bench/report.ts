@@ -139,7 +139,7 @@ function section(r: BenchReport): string {
     out.push(`Not measured in this run (${r.quick ? '`--quick`' : '`--no-default-run`'}).`);
   } else {
     const d0 = r.defaultRuns[0];
-    out.push(`\`simulate({})\` with the CPU backend: N = ${d0.N}, L = ${d0.L}, ${d0.state}, ${d0.tEnd} fs, dt = ${d0.dt} fs ` +
+    out.push(`\`simulate({ basis: "full" })\` with the CPU backend: N = ${d0.N}, L = ${d0.L}, ${d0.state}, ${d0.tEnd} fs, dt = ${d0.dt} fs ` +
       `(${d0.outputTimes} output times), dim ${d0.dim.toLocaleString('en-US')}. Wall time of the whole call (initial ` +
       'state, worker start-up, every expansion and reduction); "H applications" is `timing.matvecs` (Chebyshev ' +
       'terms plus one per output time for ⟨H⟩). `outputsPerExpansion` = k lets one expansion over k·dt serve k ' +
@@ -162,7 +162,7 @@ function section(r: BenchReport): string {
     if (base && best) {
       out.push(`- One paper-default run with ${cores} threads` +
         (asUsed
-          ? ` as \`simulate({})\` and the CLI run it (outputsPerExpansion unset: the CPU backend's preferred k = ${k0}) ` +
+          ? ` as \`simulate({ basis: "full" })\` runs it (outputsPerExpansion unset: the CPU backend's preferred k = ${k0}) ` +
             `takes **${sig(asUsed.wallSeconds)} s**; aim < ${DEFAULT_RUN_AIM_SECONDS} s: ${verdict(asUsed)}. With k = 1 it takes ${sig(base.wallSeconds)} s (${verdict(base)})`
           : ` takes ${sig(base.wallSeconds)} s with k = 1 (aim < ${DEFAULT_RUN_AIM_SECONDS} s: ${verdict(base)})`) +
         `; the fastest in this run was k = ${best.outputsPerExpansion}, ${sig(best.wallSeconds)} s (${verdict(best)}).`);

@@ -5,6 +5,7 @@
  * agree to 1e-12 for a random complex x, on a small case and at the timed size.
  */
 
+import { resolvedConfig } from '../src/model/basis.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ function python(args: string[]): string {
 
 /** H x on every block with the TypeScript kernel (unscaled H of the default parameters at N, L). */
 function kernelApply(N: number, L: number, x: Float64Array): Float64Array {
-  const op = blockOperator(hamiltonianTerms(parseRunConfig({ N, L })));
+  const op = blockOperator(hamiltonianTerms(resolvedConfig(parseRunConfig({ N, L }), 'full')));
   const y = new Float64Array(x.length);
   const scratch = new Float64Array(2 * op.B);
   for (let b = 0; b < op.blocks; b++) {

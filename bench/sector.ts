@@ -17,6 +17,7 @@
  *   150 fs, K = 2 at N = 200, L = 32 over 80 fs.
  */
 
+import { resolvedConfig } from '../src/model/basis.js';
 import { parseRunConfig, type RunConfigInput } from '../src/model/config.js';
 import { hamiltonianTerms } from '../src/model/hamiltonian.js';
 import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
@@ -120,7 +121,7 @@ function progressLogger(label: string, log: (s: string) => void) {
 
 /** The paper-default singlet run in both bases, back to back. */
 export async function measureDefaultRunBases(log: (s: string) => void): Promise<[SectorRunRecord, SectorRunRecord]> {
-  const full = await timedRun('paper default, basis full', {});
+  const full = await timedRun('paper default, basis full', { basis: 'full' });
   log(`${full.case}: ${sig(full.wallSeconds)} s`);
   const sector = await timedRun('paper default, basis sector', { basis: 'sector' });
   log(`${sector.case}: ${sig(sector.wallSeconds)} s (${sig(full.wallSeconds / sector.wallSeconds)} times faster)`);
@@ -131,7 +132,7 @@ export async function measureDefaultRunBases(log: (s: string) => void): Promise<
 
 /** Fig. 4's 16-angle sweep (paper defaults) in both bases, back to back. */
 export async function measureThetaSweepBases(points: number, log: (s: string) => void): Promise<SweepPairRecord> {
-  const config = { N: 200, L: 4, tEnd: 80, dt: 0.5 };
+  const config = { N: 200, L: 4, tEnd: 80, dt: 0.5, basis: 'full' as const };
   const angles = equallySpacedAngles(points);
   collectGarbage();
   const t0 = nowSeconds();
@@ -154,7 +155,7 @@ export async function measureThetaSweepBases(points: number, log: (s: string) =>
 
 /** Chebyshev terms of one expansion of 4 output times of 0.5 fs (the CPU default) at paper couplings, N = 200. */
 export function termsPerExpansion(L: number, basis: 'full' | 'sector', state: 'singlet' | 'T-' = 'singlet'): { halfWidth: number; terms: number } {
-  const h = hamiltonianTerms(parseRunConfig({ N: 200, L, basis, state }));
+  const h = hamiltonianTerms(resolvedConfig(parseRunConfig({ N: 200, L, basis, state }), basis));
   const { halfWidth } = spectralScale(spectralBounds(h));
   return { halfWidth, terms: chebyshevSeries(halfWidth, 0.5, HBAR_EV_FS, 4, 'f64').terms };
 }

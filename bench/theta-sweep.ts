@@ -37,11 +37,11 @@ export async function measureThetaSweep(config: { N: number; L: number; tEnd: nu
   collectGarbage();
   let description = '';
   const t0 = nowSeconds();
-  const one = await simulate({ ...config, state: 'theta', theta: 0 }, { backend: 'cpu', onBackend: (_n, d) => (description = d) });
+  const one = await simulate({ ...config, basis: 'full', state: 'theta', theta: 0 }, { backend: 'cpu', onBackend: (_n, d) => (description = d) });
   const oneRunSeconds = nowSeconds() - t0;
   collectGarbage();
   const t1 = nowSeconds();
-  const sweep = await thetaSweep(config, equallySpacedAngles(points), { backend: 'cpu' });
+  const sweep = await thetaSweep({ ...config, basis: 'full' }, equallySpacedAngles(points), { backend: 'cpu' });
   const sweepSeconds = nowSeconds() - t1;
   const maxDiffAtThetaZero = Math.max(...one.deltaSigmaZ.map((v, k) => Math.abs(v - sweep.results[0].deltaSigmaZ[k])));
   if (!(maxDiffAtThetaZero < 1e-9)) throw new Error(`theta sweep and direct run differ by ${maxDiffAtThetaZero} at theta = 0`);

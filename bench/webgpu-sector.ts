@@ -9,6 +9,7 @@
  *   npm run build && node dist/bench/webgpu-sector.js [--reps 5]
  */
 
+import { resolvedConfig } from '../src/model/basis.js';
 import { probeAdapter, requestDevice } from '../src/backends/webgpu/device.js';
 import { createWebGpuBackend } from '../src/backends/webgpu/webgpu-backend.js';
 import { parseRunConfig, type RunConfigInput } from '../src/model/config.js';
@@ -30,7 +31,7 @@ const PAIRS: { full: RunConfigInput; sector: RunConfigInput }[] = [
 ];
 
 function problem(input: RunConfigInput) {
-  const config = parseRunConfig(input);
+  const config = resolvedConfig(parseRunConfig(input), 'full');
   const hamiltonian = hamiltonianTerms(config);
   const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
   return { problem: { hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) }, psi: initialState(config), dim: hamiltonian.layout.dim };

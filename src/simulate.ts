@@ -6,7 +6,8 @@
 import { assertRunsBasis, ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
-import { parseRunConfig, type RunConfig } from './model/config.js';
+import { parseRunConfig, type ResolvedRunConfig } from './model/config.js';
+import { resolveBasis, withPresumedBasis, type BasisChoice } from './model/basis.js';
 import { layoutForConfig } from './model/layout.js';
 import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
 import { sectorTableBytes } from './model/sector.js';
@@ -25,8 +26,8 @@ export interface SimulateOptions extends BackendOptions {
   signal?: AbortSignal;
   /** Output times per Chebyshev expansion (default: the backend's preferred number). */
   outputsPerExpansion?: number;
-  /** Told which backend runs and why, before the run starts. */
-  onBackend?: (name: string, description: string, reason: string) => void;
+  /** Told which backend runs and why, and which basis and why ("auto" resolved: model/basis.ts), before the run starts. */
+  onBackend?: (name: string, description: string, reason: string, basis: BasisChoice) => void;
   /** Checkpoints of the run at expansion boundaries (src/propagator/checkpoint.ts). */
   checkpoint?: CheckpointOptions;
   /**
@@ -56,7 +57,7 @@ export interface CheckpointOptions {
  * `propagations` states propagated side by side (2 for a theta sweep, which
  * also holds both of its initial states) multiply the first part.
  */
-export function memoryEstimate(config: RunConfig, outputsPerExpansion = DEFAULT_OUTPUTS_PER_EXPANSION, propagations = 1): number {
+export function memoryEstimate(config: ResolvedRunConfig, outputsPerExpansion = DEFAULT_OUTPUTS_PER_EXPANSION, propagations = 1): number {
   const layout = layoutForConfig(config);
   const stateBytes = layout.dim * 16;
   const builders = config.state === 'theta' || propagations > 1 ? 3 : 1;
@@ -82,7 +83,7 @@ export interface RunPlan {
  * hold one accumulator each: where memory is short and the caller did not
  * ask for a number, the plan falls back to one before the run is refused.
  */
-export function planRun(config: RunConfig, requestedOutputsPerExpansion?: number, propagations = 1): RunPlan {
+export function planRun(config: ResolvedRunConfig, requestedOutputsPerExpansion?: number, propagations = 1): RunPlan {
   const limit = hostMemoryLimit();
   let outputsPerExpansion = requestedOutputsPerExpansion ?? DEFAULT_OUTPUTS_PER_EXPANSION;
   if (requestedOutputsPerExpansion === undefined && memoryEstimate(config, outputsPerExpansion, propagations) > limit.bytes) outputsPerExpansion = 1;
@@ -95,7 +96,7 @@ export function planRun(config: RunConfig, requestedOutputsPerExpansion?: number
 }
 
 /** Refuses a config whose state would not fit, before any allocation. */
-export function checkMemory(config: RunConfig, outputsPerExpansion?: number, propagations = 1): RunPlan {
+export function checkMemory(config: ResolvedRunConfig, outputsPerExpansion?: number, propagations = 1): RunPlan {
   checkResultSize(config, outputsPerExpansion);
   const plan = planRun(config, outputsPerExpansion, propagations);
   const needed = plan.bytesNeeded;
@@ -123,7 +124,7 @@ export function checkMemory(config: RunConfig, outputsPerExpansion?: number, pro
  * Also bounds the caller's outputsPerExpansion (each output time of an
  * expansion lengthens its Chebyshev series).
  */
-function checkResultSize(config: RunConfig, outputsPerExpansion?: number): void {
+function checkResultSize(config: ResolvedRunConfig, outputsPerExpansion?: number): void {
   const max = LIMITS.maxOutputsPerExpansion;
   if (outputsPerExpansion !== undefined && !(Number.isInteger(outputsPerExpansion) && outputsPerExpansion >= 1 && outputsPerExpansion <= max)) {
     throw new RangeError(`outputsPerExpansion must be an integer 1 … ${max}, got ${outputsPerExpansion}`);
@@ -145,7 +146,7 @@ function checkResultSize(config: RunConfig, outputsPerExpansion?: number): void 
  * (MODEL.md, Symmetry): at least 4 times and a million amplitudes, where the
  * sector saves real time. Undefined otherwise.
  */
-export function sectorAdvice(config: RunConfig): string | undefined {
+export function sectorAdvice(config: ResolvedRunConfig): string | undefined {
   if (config.basis !== 'full') return undefined;
   const full = layoutForConfig(config).dim;
   const sector = layoutForConfig({ ...config, basis: 'sector' }).dim;
@@ -155,26 +156,32 @@ export function sectorAdvice(config: RunConfig): string | undefined {
 }
 
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
-  const config = parseRunConfig(input);
+  const requested = parseRunConfig(input);
   const resume = options.resumeFrom;
-  if (resume) checkCheckpointConfig(resume, config);
-  const plan = checkMemory(config, resume?.outputsPerExpansion ?? options.outputsPerExpansion);
+  if (resume) checkCheckpointConfig(resume, requested);
+  // Refused before a backend starts when even the basis "auto" presumes (the smallest that holds the state) cannot fit.
+  checkMemory(resume?.config ?? withPresumedBasis(requested), resume?.outputsPerExpansion ?? options.outputsPerExpansion);
   const own = typeof options.backend !== 'object';
   const choice =
     typeof options.backend === 'object'
       ? { backend: options.backend, reason: 'given by the caller' }
-      : await selectBackend(options.backend ?? 'auto', { ...options, basis: config.basis });
+      : await selectBackend(options.backend ?? 'auto', { ...options, config: requested });
   const { backend } = choice;
-  const dim = layoutForConfig(config).dim;
   const checkpoint = options.checkpoint;
   try {
+    // The basis is resolved here, once the backend is known; everything after sees the resolved config.
+    const basis = resolveBasis(requested, backend, resume?.config.basis);
+    const config: ResolvedRunConfig = { ...requested, basis: basis.basis };
+    if (resume) checkCheckpointConfig(resume, config);
     assertRunsBasis(backend, config.basis);
+    const plan = checkMemory(config, resume?.outputsPerExpansion ?? options.outputsPerExpansion);
+    const dim = layoutForConfig(config).dim;
     const run = await runPropagation(config, backend, {
       onProgress: options.onProgress,
       signal: options.signal,
       // A backend instance may prefer its own number unless memory forced one.
       outputsPerExpansion: options.outputsPerExpansion ?? (plan.outputsPerExpansion === 1 ? 1 : undefined),
-      onStart: () => options.onBackend?.(backend.name, backend.description, choice.reason),
+      onStart: () => options.onBackend?.(backend.name, backend.description, choice.reason, basis),
       resumeFrom: resume,
       checkpoint: checkpoint && {
         everySeconds: checkpoint.everySeconds,

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { withPresumedBasis } from '../src/model/basis.js';
+import { parseRunConfig } from '../src/model/config.js';
 import { CancelledError, ResourceError } from '../src/backends/backend.js';
 import { ConfigError } from '../src/model/config.js';
 import { memoryEstimate, simulate } from '../src/simulate.js';
-import { parseRunConfig } from '../src/model/config.js';
 
 describe('simulate()', () => {
   it('returns every key of the INTERFACE.md result, one entry per output time', async () => {
     const r = await simulate({ N: 12, L: 2, spinStart: 6, x2: 2, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5 }, { backend: 'cpu' });
     expect(r.config.N).toBe(12);
-    expect(r.dim).toBe(12 * 12 * 4 * 4);
+    // "auto" takes the sector on the CPU backend: per orbital block, up-up with one of the 2 local spins down, and ud, du with the chain up.
+    expect(r.config.basis).toBe('sector');
+    expect(r.dim).toBe(12 * 12 * (2 + 1 + 1));
     expect(r.backend).toBe('cpu');
     expect(r.precision).toBe('f64');
     expect(r.t).toEqual([0, 0.5, 1, 1.5, 2]);
@@ -27,7 +30,7 @@ describe('simulate()', () => {
   });
 
   it('omits the probabilities for one electron', async () => {
-    const r = await simulate({ N: 8, L: 1, state: 'single', tEnd: 1 }, { backend: 'cpu' });
+    const r = await simulate({ N: 8, L: 1, state: 'single', tEnd: 1, basis: 'full' }, { backend: 'cpu' });
     expect(r.probabilities).toBeUndefined();
     expect(r.dim).toBe(8 * 2 * 2);
     expect(r.sigmaZ[0]).toBeCloseTo(-0.5, 14);
@@ -43,13 +46,16 @@ describe('simulate()', () => {
   });
 
   it('refuses a state that does not fit in memory before allocating, with the bytes needed', async () => {
-    const config = { N: 4000, L: 20 };
-    // Too large even with one accumulator (the fallback when several do not fit).
-    const needed = memoryEstimate(parseRunConfig(config), 1);
-    const err = await simulate(config).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ResourceError);
-    expect((err as ResourceError).bytesNeeded).toBe(needed);
-    expect((err as ResourceError).message).toContain(String(needed));
+    // Too large even with one accumulator (the fallback when several do not fit), in the full basis and in the
+    // sector "auto" takes: refused before a backend starts, with the bytes of the basis the run would use.
+    for (const config of [{ N: 4000, L: 20, basis: 'full' }, { N: 4000, L: 20 }]) {
+      const needed = memoryEstimate(withPresumedBasis(parseRunConfig(config)), 1);
+      const err = await simulate(config).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ResourceError);
+      expect((err as ResourceError).bytesNeeded).toBe(needed);
+      expect((err as ResourceError).message).toContain(String(needed));
+      expect((err as ResourceError).message).toContain(`basis "${config.basis ?? 'sector'}"`);
+    }
   });
 
   it('stops with CancelledError when aborted, and reports progress before that', async () => {

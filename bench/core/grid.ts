@@ -38,7 +38,7 @@ export const QUICK_CASES: readonly GridCase[] = [
 /** Amplitudes of the case's two-electron state: N² orbital pairs × (4 · 2^L, or the sector's configurations). */
 export const caseDim = (c: GridCase): number => {
   const config = caseConfig(c);
-  return layoutForConfig({ N: c.N, L: c.L, basis: config.basis, state: config.state! }).dim;
+  return layoutForConfig({ N: c.N, L: c.L, basis: c.basis ?? 'full', state: config.state! }).dim;
 };
 
 /** Every (N, L) of the grid, smallest state first (ties: smaller L first), so each case is predicted from a measured smaller one. */

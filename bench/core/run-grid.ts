@@ -8,6 +8,7 @@
  * target's business.
  */
 
+import { resolvedConfig } from '../../src/model/basis.js';
 import { ResourceError, type PropagationBackend } from '../../src/backends/backend.js';
 import { parseRunConfig } from '../../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../../src/model/hamiltonian.js';
@@ -112,7 +113,7 @@ export async function measureBackend(
 ): Promise<CaseMeasurement> {
   collectGarbage();
   try {
-    const config = parseRunConfig(caseConfig(c));
+    const config = resolvedConfig(parseRunConfig(caseConfig(c)), 'full');
     const hamiltonian = hamiltonianTerms(config);
     const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
     await backend.load({ hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) }, initialState(config));

@@ -4,6 +4,7 @@
  * effective GB/s is set against. The WebGPU target is in webgpu-target.ts.
  */
 
+import { resolvedConfig } from '../../src/model/basis.js';
 import { ResourceError } from '../../src/backends/backend.js';
 import { createCpuBackend } from '../../src/backends/cpu/cpu-backend.js';
 import { formatBytes, hostMemoryLimit } from '../../src/backends/memory.js';
@@ -34,7 +35,7 @@ export function cpuTarget(threads: number, copy: CopyBandwidthCache): BenchTarge
     description: `cpu f64, ${threads} thread${threads > 1 ? 's' : ''}`,
     // simulate()'s own refusal with one output per expansion: state, work vector, accumulator and the initial state as built.
     memory(c: GridCase): MemoryFit {
-      const plan = checkMemory(parseRunConfig(caseConfig(c)), 1);
+      const plan = checkMemory(resolvedConfig(parseRunConfig(caseConfig(c)), 'full'), 1);
       return { bytes: plan.bytesNeeded, allowed: plan.bytesAllowed, limit: plan.allowedSource };
     },
     measure: (c, series, reps) => measureBackend(createCpuBackend({ threads }), c, series, reps),

@@ -56,7 +56,7 @@ export async function webGpuTarget(options: { copyReps?: number } = {}): Promise
     }
     // The plan load() makes, with as many accumulators as it plans for: it throws the same ResourceError load() would.
     const config = caseConfig(c);
-    const plan = planChunks(layoutForConfig({ N: c.N, L: c.L, basis: config.basis, state: config.state! }), make().preferredOutputsPerExpansion, {
+    const plan = planChunks(layoutForConfig({ N: c.N, L: c.L, basis: c.basis ?? 'full', state: config.state! }), make().preferredOutputsPerExpansion, {
       bindingBytes, maxTotalBytes, reduceWorkgroupSize: REDUCE_WORKGROUP,
     });
     return { bytes: plan.totalBytes, allowed: maxTotalBytes, limit: deviceLimit };

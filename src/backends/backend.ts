@@ -6,6 +6,7 @@
  * expansion at once and reads back only the reductions.
  */
 
+import { backendBases, namesOf } from '../model/basis.js';
 import { ConfigError, type Basis } from '../model/config.js';
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../model/observables.js';
@@ -29,7 +30,10 @@ export interface PropagationBackend {
    * not say (docs/benchmarks.md measures what pays on each backend).
    */
   readonly preferredOutputsPerExpansion: number;
-  /** The bases (config key `basis`) it runs; without it, "full" only. */
+  /**
+   * The bases (config key `basis`) it runs, fastest first: "auto" takes the
+   * first that holds the state (model/basis.ts). Without it, "full" only.
+   */
   readonly bases?: readonly Basis[];
   /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
@@ -66,16 +70,20 @@ export interface PropagationBackend {
 
 /** Whether a backend runs states of this basis. */
 export function runsBasis(backend: Pick<PropagationBackend, 'bases'>, basis: Basis): boolean {
-  return (backend.bases ?? ['full']).includes(basis);
+  return backendBases(backend).includes(basis);
 }
 
-/** Refuses, before anything is allocated, a basis the backend does not run: a ConfigError naming `basis`. */
+/**
+ * Refuses, before anything is allocated, a basis the backend does not run: a
+ * ConfigError naming `basis` and what this backend runs (its own list, so the
+ * message cannot contradict it), and that "auto" picks among them.
+ */
 export function assertRunsBasis(backend: Pick<PropagationBackend, 'bases' | 'name'>, basis: Basis): void {
   if (runsBasis(backend, basis)) return;
-  const bases = backend.bases ?? ['full'];
+  const bases = backendBases(backend);
   throw new ConfigError(
-    'basis', basis, bases.map((b) => `"${b}"`).join(' or ') + ` on backend ${backend.name}`,
-    `backend ${backend.name} does not run basis "${basis}"; the cpu backend runs both bases`,
+    'basis', basis, `"auto" or ${namesOf(bases)} on backend ${backend.name}`,
+    `backend ${backend.name} runs ${bases.length === 1 ? 'only ' : ''}${namesOf(bases)}, not "${basis}"`,
   );
 }
 

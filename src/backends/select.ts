@@ -3,8 +3,9 @@
  * chooses one. Each backend says why it was chosen, so a user can tell.
  */
 
-import type { Basis } from '../model/config.js';
-import { runsBasis, type PropagationBackend } from './backend.js';
+import { basisCannotHold, backendBases } from '../model/basis.js';
+import type { BasisSetting, RunConfig } from '../model/config.js';
+import type { PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { noHardwareGpuReason, probeAdapter, WebGpuUnavailableError } from './webgpu/device.js';
 import { createWebGpuBackend } from './webgpu/webgpu-backend.js';
@@ -22,8 +23,22 @@ export interface BackendChoice {
 export interface BackendOptions {
   /** CPU worker threads: a number or "auto". */
   threads?: number | 'auto';
-  /** The basis to run: "auto" passes over backends that do not run it. */
-  basis?: Basis;
+  /**
+   * The config to run (its basis, L and state): backend "auto" passes over a
+   * backend that runs no basis for it (a basis named in the config it does not
+   * run, or, for basis "auto", none that holds the state). Default: the
+   * paper's run in basis "auto", which every backend runs.
+   */
+  config?: Pick<RunConfig, 'L' | 'state'> & { basis: BasisSetting };
+}
+
+/** Why `backend` runs no basis for `config`; undefined when it runs one. */
+function runsNoBasisFor(backend: { readonly name: string; readonly bases?: PropagationBackend['bases'] }, config: BackendOptions['config']): string | undefined {
+  if (!config) return undefined;
+  const bases = backendBases(backend);
+  if (config.basis !== 'auto') return bases.includes(config.basis) ? undefined : `the ${backend.name} backend does not run basis "${config.basis}"`;
+  if (bases.some((b) => basisCannotHold(b, config) === undefined)) return undefined;
+  return `no basis the ${backend.name} backend runs holds this state (${bases.map((b) => basisCannotHold(b, config)).join('; ')})`;
 }
 
 export async function selectBackend(name: string, options: BackendOptions = {}): Promise<BackendChoice> {
@@ -57,23 +72,26 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
       const noGpu = noHardwareGpuReason();
       if (noGpu) return cpu(noGpu, '--backend webgpu tries a software adapter');
       const probe = await probeAdapter();
-      const basis = options.basis ?? 'full';
       if (probe.found && !probe.software) {
         const webgpu = createWebGpuBackend({ adapter: probe.adapter });
-        if (runsBasis(webgpu, basis)) return { backend: webgpu, reason: `auto: WebGPU adapter ${probe.description} (f32)` };
+        const why = runsNoBasisFor(webgpu, options.config);
+        if (why === undefined) return { backend: webgpu, reason: `auto: WebGPU adapter ${probe.description} (f32)` };
         await webgpu.dispose();
-        return cpu(`the WebGPU backend does not run basis "${basis}"`);
+        return cpu(why);
       }
       const webgpuWhy = probe.found
         ? `the only WebGPU adapter is a software one (${probe.description}), slower than the CPU backend (--backend webgpu uses it anyway)`
         : `no WebGPU adapter (${probe.reason})`;
       const gl = webGl2Renderer();
-      // gpu.js runs basis "full" only.
-      if (gl && !gl.software && basis === 'full') {
+      let glWhy = gl ? `WebGL2 is a software renderer (${gl.renderer})` : 'no WebGL2';
+      if (gl && !gl.software) {
         const { createGpuJsBackend } = await import('./gpujs/gpujs-backend.js');
-        return { backend: createGpuJsBackend({ mode: 'webgl2' }), reason: `auto: ${webgpuWhy}; gpu.js webgl2 on ${gl.renderer} (f32)` };
+        const gpujs = createGpuJsBackend({ mode: 'webgl2' });
+        const why = runsNoBasisFor(gpujs, options.config);
+        if (why === undefined) return { backend: gpujs, reason: `auto: ${webgpuWhy}; gpu.js webgl2 on ${gl.renderer} (f32)` };
+        await gpujs.dispose();
+        glWhy = why;
       }
-      const glWhy = gl && basis !== 'full' ? `gpu.js does not run basis "${basis}"` : gl ? `WebGL2 is a software renderer (${gl.renderer})` : 'no WebGL2';
       return cpu(`${webgpuWhy}; ${glWhy}`);
     }
     default:

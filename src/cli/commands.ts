@@ -6,7 +6,7 @@
  */
 
 import { BACKEND_NAMES, type BackendName } from '../backends/select.js';
-import { BASES, type Basis } from '../model/config.js';
+import { BASIS_SETTINGS, type BasisSetting } from '../model/config.js';
 import { FIG4_POINTS_RANGE, isStudyName } from '../studies/run-study.js';
 import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
 import { isSweepStudy, SWEEP_STUDIES } from '../studies/study-sweep.js';
@@ -17,7 +17,7 @@ export interface RunArgs {
   config?: string;
   backend: BackendName;
   /** Overrides the config's `basis` key. */
-  basis?: Basis;
+  basis?: BasisSetting;
   threads: number | 'auto';
   /** Result path; undefined writes the result to stdout. */
   out?: string;
@@ -37,7 +37,7 @@ export interface StudyArgs {
   config?: string;
   backend: BackendName;
   /** Overrides the base config's `basis` key. */
-  basis?: Basis;
+  basis?: BasisSetting;
   threads: number | 'auto';
   /** Output folder (created if missing). */
   out: string;
@@ -75,7 +75,7 @@ export interface SweepArgs {
   backend: BackendName;
   threads: number | 'auto';
   /** Sets the base config's basis. */
-  basis?: Basis;
+  basis?: BasisSetting;
   /** Output folder (created if missing). */
   out: string;
   shard?: Shard;
@@ -274,10 +274,7 @@ function parseSweepArgs(positionals: string[], o: Record<string, string | true>,
     throw usage('"sweep" needs at least one --grid KEY=VALUES (or a sweep file SWEEP.json)');
   }
   if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'sweep');
-  if (o.basis !== undefined) {
-    if (!(BASES as readonly unknown[]).includes(o.basis)) throw usage(`--basis "${String(o.basis)}" is not allowed; allowed: ${BASES.join(', ')}`);
-    args.basis = o.basis as Basis;
-  }
+  if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'sweep');
   Object.assign(args, parsePointOptions(o, 'sweep'));
   return args;
 }
@@ -342,15 +339,15 @@ function parseBackend(value: string | true | undefined, command = 'run'): Backen
 export const MAX_THREADS = 256;
 
 /** --basis full|sector: the config key `basis` from the command line. */
-export function parseBasis(value: string | true, command: string): Basis {
-  if (!(BASES as readonly unknown[]).includes(value)) {
-    throw new UsageError(`--basis "${String(value)}" is not allowed; allowed: ${BASES.join(', ')}`, command);
+export function parseBasis(value: string | true, command: string): BasisSetting {
+  if (!(BASIS_SETTINGS as readonly unknown[]).includes(value)) {
+    throw new UsageError(`--basis "${String(value)}" is not allowed; allowed: ${BASIS_SETTINGS.join(', ')}`, command);
   }
-  return value as Basis;
+  return value as BasisSetting;
 }
 
 /** A config object with `basis` set from --basis (left as it is when not an object: parseRunConfig refuses it). */
-export function withBasis(raw: unknown, basis: Basis | undefined): unknown {
+export function withBasis(raw: unknown, basis: BasisSetting | undefined): unknown {
   if (basis === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
   return { ...raw, basis };
 }

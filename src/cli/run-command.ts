@@ -17,7 +17,7 @@ import { configSourceName } from './read-config.js';
 import { checkpointOptions, describeResume, readRunInput, resumeBackendNote } from './run-checkpoint.js';
 import { removeCheckpointFile } from './checkpoint-file.js';
 import { throwIfCancelled, untilCancelled } from './signals.js';
-import { describeBackend, describeConfig, describeSize, summarize } from './summary.js';
+import { describeBackend, describeBasis, describeConfig, describeSize, summarize } from './summary.js';
 import { checkOutputPath, writeFileAtomic } from './write-result.js';
 
 export async function runCommand(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void> {
@@ -37,16 +37,11 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
   };
   // With --resume, the checkpoint is read and verified before anything else.
   const { config, source, resume } = await readRunInput(args, io, signal, info);
-  const dim = layoutForConfig(config).dim;
   if (args.out !== undefined) await checkOutputPath(args.out);
   throwIfCancelled(signal);
 
   info(describeConfig(config, source));
   for (const warning of runWarnings(config)) info(`warning: ${warning}`);
-  const plan = planRun(config);
-  info(describeSize(dim, plan.bytesNeeded, plan.bytesAllowed));
-  const advice = sectorAdvice(config);
-  if (advice) info(advice);
   if (resume) info(describeResume(resume, args.resume!));
 
   const progress = args.quiet ? undefined : createProgressReporter(io.stderr, { tEnd: config.tEnd });
@@ -57,8 +52,15 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
         backend: args.backend,
         threads: args.threads,
         signal,
-        onBackend: (name, description, reason) => {
+        onBackend: (name, description, reason, basis) => {
           info(describeBackend(name, description, reason));
+          info(describeBasis(basis));
+          // The size follows the basis the run resolved to.
+          const resolved = { ...config, basis: basis.basis };
+          const plan = planRun(resolved);
+          info(describeSize(layoutForConfig(resolved).dim, plan.bytesNeeded, plan.bytesAllowed));
+          const advice = sectorAdvice(resolved);
+          if (advice) info(advice);
           const note = resume && resumeBackendNote(resume, name, description);
           if (note) info(note);
         },

@@ -28,7 +28,7 @@ import { createProgressReporter, formatDuration } from './progress.js';
 import { configSourceName, parseConfigJson, readConfigText } from './read-config.js';
 import { directoryCache } from './run-cache-dir.js';
 import { throwIfCancelled, untilCancelled } from './signals.js';
-import { describeBackend, describeConfig } from './summary.js';
+import { describeBackend, describeBasis, describeConfig } from './summary.js';
 import { runWarnings } from '../model/warnings.js';
 import { checkOutputPath } from './write-result.js';
 
@@ -79,7 +79,10 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
     threads: args.threads,
     signal,
     cache,
-    onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+    onBackend: (name, description, reason, basis) => {
+      info(describeBackend(name, description, reason));
+      if (basis) info(describeBasis(basis));
+    },
   };
   if (args.d !== undefined) options.d = args.d;
   if (args.points !== undefined) options.points = args.points;

@@ -5,6 +5,7 @@
  * which measures the propagation error (MODEL.md, Observables).
  */
 
+import type { BasisChoice } from '../model/basis.js';
 import type { RunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 
@@ -23,6 +24,11 @@ export function describeSize(dim: number, bytesNeeded: number, bytesAllowed: num
 
 export function describeBackend(name: string, description: string, reason: string): string {
   return `backend: ${name} (${description}); ${reason}`;
+}
+
+/** The basis the run uses and why (model/basis.ts): printed under the backend line, which decides it. */
+export function describeBasis(choice: BasisChoice): string {
+  return `basis: ${choice.basis}; ${choice.reason}`;
 }
 
 /** Largest |x_k - x_0| over the run. */

@@ -26,7 +26,7 @@ import { createProgressReporter, formatDuration } from './progress.js';
 import { configSourceName, parseConfigJson, readConfigText } from './read-config.js';
 import { throwIfCancelled, untilCancelled } from './signals.js';
 import { cliPath, submitLines, submitSlurm, writeSlurmScripts } from './slurm.js';
-import { describeBackend } from './summary.js';
+import { describeBackend, describeBasis } from './summary.js';
 import { checkpointPath, claimFolder, directorySweepStore, pointPath, POINTS_DIR, readSpecFile, SPEC_FILE, type SpecFile } from './sweep-store.js';
 import { DEFAULT_CHECKPOINT_SECONDS, removeCheckpointFile, simulateWithCheckpoint } from './checkpoint-file.js';
 import { describeResume } from './run-checkpoint.js';
@@ -218,7 +218,10 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
         shard: run.shard,
         store,
         runPoint,
-        onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+        onBackend: (name, description, reason, basis) => {
+          info(describeBackend(name, description, reason));
+          if (basis) info(describeBasis(basis));
+        },
         onProgress: (p) => progress?.update(p),
         onPointDone: (point, row, full) => {
           run.onPointDone?.(point, row, full);

@@ -46,9 +46,11 @@ progress and a final summary go to stderr.
 
 Options:
   --backend NAME   ${BACKEND_NAMES.join(' | ')} (default auto)
-  --basis NAME     full | sector: overrides the config's "basis" (sector: the
-                   fixed-S_z sector, the same results from far fewer amplitudes;
-                   runs on cpu and webgpu)
+  --basis NAME     auto | full | sector: overrides the config's "basis"
+                   (default auto: the fastest basis the backend runs, sector on
+                   cpu and webgpu, full on gpu.js; sector: the fixed-S_z
+                   sector, the same results from far fewer amplitudes; full:
+                   the canonical layout)
   --threads N      CPU worker threads: an integer 1 … 256, or auto (default auto)
   -o, --out FILE   write the result to FILE (via a temporary file in the same
                    directory, renamed when complete: FILE is whole or untouched)
@@ -103,13 +105,13 @@ Studies:
   length final Delta sigma_z against the chain length L, for singlet, T0, T-
          and one spin-down electron: for each L the chain is centred, the
          packets start before it and tEnd is when the pair has crossed it
-         (a tEnd in the base config is checked instead); long chains need
-         --basis sector
+         (a tEnd in the base config is checked instead); chains longer
+         than 24 spins run in basis sector (auto takes it)
 
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
-  --basis NAME       full | sector: overrides the base config's "basis"
+  --basis NAME       auto | full | sector: overrides the base config's "basis"
   --threads N        CPU worker threads: an integer 1 … 256, or auto (default auto)
   -o, --out DIR      output folder, created if missing (default .)
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
@@ -171,7 +173,7 @@ Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
   --threads N        CPU worker threads: an integer >= 1, or auto (default auto)
-  --basis full|sector  the base config's basis (also a grid key)
+  --basis auto|full|sector  the base config's basis (also a grid key)
   -o, --out DIR      output folder, created if missing (required)
   --shard I/N        run only the points whose index mod N is I (I from 0);
                      then 'sweep merge DIR' assembles the table

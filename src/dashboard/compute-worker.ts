@@ -8,6 +8,7 @@
 
 import { CancelledError } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
+import { resolveBasis } from '../model/basis.js';
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
 import { runStudy } from '../studies/run-study.js';
@@ -52,15 +53,16 @@ async function start(id: number, job: ComputeJob): Promise<void> {
 
 async function runOne(id: number, job: Extract<ComputeJob, { kind: 'run' }>, signal: AbortSignal) {
   const config = parseRunConfig(job.config);
-  const choice = await selectBackend(job.backend, { threads: job.threads });
-  const watched = watchReductions(config, choice.backend);
+  const choice = await selectBackend(job.backend, { threads: job.threads, config });
   const started = performance.now();
   let lastPartial = 0;
   try {
+    // simulate() resolves the basis the same way on the same backend; the partial results need it first.
+    const watched = watchReductions({ ...config, basis: resolveBasis(config, choice.backend).basis }, choice.backend);
     return await simulate(config, {
       backend: watched.backend,
       signal,
-      onBackend: (name, description) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason: choice.reason } }),
+      onBackend: (name, description, _reason, basis) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason: choice.reason, basis } }),
       onProgress: (p) => {
         scope.postMessage({ type: 'progress', id, progress: { fraction: p.fraction, t: p.t, elapsedSeconds: p.elapsedSeconds, etaSeconds: p.etaSeconds } });
         const now = performance.now();
@@ -91,7 +93,7 @@ async function runPaperStudy(id: number, job: Extract<ComputeJob, { kind: 'study
     d: job.d,
     points: job.points,
     L: job.L,
-    onBackend: (name, description, reason) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason } }),
+    onBackend: (name, description, reason, basis) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason, basis } }),
     onProgress: (p) => scope.postMessage({ type: 'progress', id, progress: { ...p } }),
   });
 }
@@ -103,7 +105,7 @@ async function runPageSweep(id: number, job: Extract<ComputeJob, { kind: 'sweep'
     threads: job.threads,
     signal,
     onPointDone: (point, row, result) => scope.postMessage({ type: 'sweep-point', id, point: { index: point.index, name: point.name, row, result } }),
-    onBackend: (name, description, reason) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason } }),
+    onBackend: (name, description, reason, basis) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason, basis } }),
     onProgress: (p) => scope.postMessage({ type: 'progress', id, progress: { ...p } }),
   });
 }

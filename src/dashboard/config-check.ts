@@ -7,6 +7,7 @@
 
 import { ConfigError, defaultSpinStart, parseRunConfig, type RunConfig } from '../model/config.js';
 import { assertInitialStateExists } from '../model/initial-state.js';
+import { withPresumedBasis } from '../model/basis.js';
 import { layoutForConfig } from '../model/layout.js';
 import { runWarnings } from '../model/warnings.js';
 import { memoryEstimate } from '../simulate.js';
@@ -82,7 +83,8 @@ export function checkConfig(input: Record<string, unknown>, propagations = 1): C
   const spinStart = typeof input.spinStart === 'number' ? input.spinStart : defaultSpinStart(N, L);
   const check: ConfigCheck = { input, errors, derivedDefaults: { spinStart, x2: spinStart - 20 } };
   if (Object.keys(errors).length === 0) {
-    const config = parseRunConfig(input);
+    // Sizes in the basis the run will take: "auto" as model/basis.ts presumes it (what the CPU and WebGPU backends take).
+    const config = withPresumedBasis(parseRunConfig(input));
     check.config = config;
     const layout = layoutForConfig(config);
     check.dim = layout.dim;

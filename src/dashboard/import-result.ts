@@ -10,6 +10,7 @@
  * and what is refused says which key is wrong.
  */
 
+import { resolvedConfig } from '../model/basis.js';
 import { parseRunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import {
@@ -194,7 +195,8 @@ export function parseResultJson(text: string): AnyResult {
   return {
     ...(o as unknown as SimulationResult),
     ...header(o),
-    config,
+    // A run's result records the basis it used; one written before the key existed ran in the full basis.
+    config: resolvedConfig(config, 'full'),
     chainIntervals: intervals(o),
     warnings: warningsOf(o),
   };

@@ -6,7 +6,7 @@
  */
 
 import type { PropagationBackend } from '../backends/backend.js';
-import { outputTimes, type RunConfig } from '../model/config.js';
+import { outputTimes, type ResolvedRunConfig } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
 import type { StateReduction } from '../model/observables.js';
 import { assembleResult, type SimulationResult } from '../model/result.js';
@@ -17,7 +17,8 @@ export interface WatchedBackend {
   partial(seconds: number): SimulationResult;
 }
 
-export function watchReductions(config: RunConfig, inner: PropagationBackend): WatchedBackend {
+/** `config` in the basis the run resolves to on `inner` (model/basis.ts), as the result will record it. */
+export function watchReductions(config: ResolvedRunConfig, inner: PropagationBackend): WatchedBackend {
   const kept: StateReduction[] = [];
   const t = outputTimes(config);
   const backend: PropagationBackend = {
@@ -32,6 +33,10 @@ export function watchReductions(config: RunConfig, inner: PropagationBackend): W
     },
     get preferredOutputsPerExpansion() {
       return inner.preferredOutputsPerExpansion;
+    },
+    // Without it the wrapper would read as a backend of the full basis only, and a sector run would be refused.
+    get bases() {
+      return inner.bases;
     },
     load: (problem, psi) => {
       kept.length = 0;

@@ -4,6 +4,7 @@
  * back progress, partial series and the result, never a live object.
  */
 
+import type { BasisChoice } from '../model/basis.js';
 import type { SimulationResult } from '../model/result.js';
 import type { Capabilities } from './capabilities.js';
 import type { StudyName, StudyResult } from '../studies/study-result.js';
@@ -72,6 +73,8 @@ export interface BackendInfo {
   name: string;
   description: string;
   reason: string;
+  /** The basis the run uses and why ("auto" resolved on this backend: model/basis.ts); absent where a job did not say. */
+  basis?: BasisChoice;
 }
 
 export type WorkerRequest =

@@ -9,6 +9,7 @@
 import { ResourceError } from '../backends/backend.js';
 import { ConfigError, outputTimes, type RunConfig } from '../model/config.js';
 import { hamiltonianTerms } from '../model/hamiltonian.js';
+import { withPresumedBasis } from '../model/basis.js';
 import { layoutForConfig } from '../model/layout.js';
 import { spectralBounds, spectralScale } from '../model/spectral-bounds.js';
 import { HBAR_EV_FS } from '../model/units.js';
@@ -123,7 +124,8 @@ export interface Calibration {
 }
 
 /** Hamiltonian applications over a whole run of `config` (timing.matvecs of its result), output times per expansion as planRun picks them. */
-export function runMatvecs(config: RunConfig): number {
+export function runMatvecs(input: RunConfig): number {
+  const config = withPresumedBasis(input);
   const { halfWidth } = spectralScale(spectralBounds(hamiltonianTerms(config)));
   const steps = outputTimes(config).length - 1;
   if (steps <= 0) return 0;
@@ -149,7 +151,7 @@ export function estimateSweep(plan: SweepPlan, calibration?: Calibration): Sweep
     let m = cache.get(key);
     if (m === undefined) cache.set(key, (m = runMatvecs(p.config)));
     matvecs += m;
-    work += m * layoutForConfig(p.config).dim;
+    work += m * layoutForConfig(withPresumedBasis(p.config)).dim;
   }
   const measured = calibration && calibration.seconds > 0 && calibration.matvecs * calibration.dim >= MIN_CALIBRATION_WORK
     ? (calibration.seconds * 1e9) / (calibration.matvecs * calibration.dim)

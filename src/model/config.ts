@@ -12,14 +12,17 @@ export type ElectronSpin = 'half' | 'pauli';
 export type SdTerms = 'full' | 'zz' | 'flip';
 export type InitialStateName = 'singlet' | 'T0' | 'T+' | 'T-' | 'theta' | 'single';
 export type SpinDirection = 'up' | 'down';
-/** "full": MODEL.md's canonical layout; "sector": the fixed-S_z sector of the initial state (MODEL.md, Symmetry). */
+/** A basis a state is stored in. "full": MODEL.md's canonical layout; "sector": the fixed-S_z sector of the initial state (MODEL.md, Symmetry). */
 export type Basis = 'full' | 'sector';
+/** The config key `basis`: a basis, or "auto" (the fastest the backend runs for the state: model/basis.ts). */
+export type BasisSetting = Basis | 'auto';
 
 export const ELECTRON_SPINS: readonly ElectronSpin[] = ['half', 'pauli'];
 export const SD_TERMS: readonly SdTerms[] = ['full', 'zz', 'flip'];
 export const INITIAL_STATES: readonly InitialStateName[] = ['singlet', 'T0', 'T+', 'T-', 'theta', 'single'];
 export const SPIN_DIRECTIONS: readonly SpinDirection[] = ['up', 'down'];
 export const BASES: readonly Basis[] = ['full', 'sector'];
+export const BASIS_SETTINGS: readonly BasisSetting[] = ['auto', ...BASES];
 
 /** A run config with every key present (INTERFACE.md). */
 export interface RunConfig {
@@ -59,11 +62,17 @@ export interface RunConfig {
   dt: number;
   /**
    * Basis of the state vector: "full" (N^2 4 2^L amplitudes, the canonical
-   * layout) or "sector" (only the configurations with the initial state's
-   * number of down spins; the same results from far fewer amplitudes).
+   * layout), "sector" (only the configurations with the initial state's
+   * number of down spins; the same results from far fewer amplitudes) or
+   * "auto" (the first basis the backend runs that holds the state, fastest
+   * first: model/basis.ts). A run resolves "auto" before it starts; its
+   * result records the basis it used.
    */
-  basis: Basis;
+  basis: BasisSetting;
 }
+
+/** A run config whose basis is resolved (model/basis.ts): what a run, its checkpoints and its result hold. */
+export type ResolvedRunConfig = Omit<RunConfig, 'basis'> & { basis: Basis };
 
 /** What a user may write: any subset of the keys. */
 export type RunConfigInput = Partial<RunConfig>;
@@ -112,7 +121,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   state: 'singlet', theta: 0, singleSpin: 'down',
   ke: 1, sigma: 5, x2: 78, d: 30,
   tEnd: 80, dt: 0.5,
-  basis: 'full',
+  basis: 'auto',
 });
 
 export function defaultSpinStart(N: number, L: number): number {
@@ -138,7 +147,7 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   d: `number in [0, ${LIMITS.maxPosition}] (a)`,
   tEnd: `number > 0 and <= ${LIMITS.maxTEnd} (fs)`,
   dt: `number in [${LIMITS.minDt}, tEnd] (fs), at most ${LIMITS.maxOutputTimes} output times`,
-  basis: '"full" or "sector"',
+  basis: '"auto", "full" or "sector"',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {
@@ -189,13 +198,13 @@ export function parseRunConfig(input: unknown): RunConfig {
 
   const N = integer('N', pick('N', DEFAULT_CONFIG.N));
   if (N < 4 || N > LIMITS.maxN) throw new ConfigError('N', N, ALLOWED.N);
-  const basis = oneOf('basis', pick('basis', DEFAULT_CONFIG.basis), BASES);
+  const basis = oneOf('basis', pick('basis', DEFAULT_CONFIG.basis), BASIS_SETTINGS);
   const L = integer('L', pick('L', DEFAULT_CONFIG.L));
   if (L < 1 || L > N) throw new ConfigError('L', L, `integer 1 … ${N} (N)`);
   if (basis === 'full' && L > MAX_L) {
     throw new ConfigError(
       'L', L, `integer 1 … ${Math.min(N, MAX_L)} in basis "full"`,
-      `the full basis holds 2^L local-spin configurations per orbital block and stops at ${MAX_L} spins; "basis": "sector" has no such limit`,
+      `the full basis holds 2^L local-spin configurations per orbital block and stops at ${MAX_L} spins; "basis": "sector" or "auto" has no such limit`,
     );
   }
   const spinStart = integer('spinStart', pick('spinStart', defaultSpinStart(N, L)));

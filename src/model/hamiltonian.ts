@@ -13,7 +13,7 @@
  * imaginary parts of a state separately.
  */
 
-import type { RunConfig } from './config.js';
+import type { ResolvedRunConfig, RunConfig } from './config.js';
 import { layoutForConfig, type Layout } from './layout.js';
 import { sectorTables, type SectorTables } from './sector.js';
 
@@ -56,7 +56,7 @@ export function electronSpinScale(electronSpin: RunConfig['electronSpin']): numb
   return electronSpin === 'pauli' ? 2 : 1;
 }
 
-export function hamiltonianTerms(config: RunConfig): HamiltonianTerms {
+export function hamiltonianTerms(config: ResolvedRunConfig): HamiltonianTerms {
   const layout = layoutForConfig(config);
   const { N, L } = config;
   const s = electronSpinScale(config.electronSpin);

@@ -4,7 +4,7 @@
  * are antisymmetric under exchange of A and B; local chain all up (m = 0).
  */
 
-import { ConfigError, type RunConfig } from './config.js';
+import { ConfigError, type ResolvedRunConfig, type RunConfig } from './config.js';
 import { allUpIndex, layoutForConfig, type Layout } from './layout.js';
 
 /** A complex lattice function, interleaved re/im, one entry per site. */
@@ -103,7 +103,7 @@ export function stateNormSquared(psi: Float64Array): number {
  *   b = [phi2(A) phi1(B) |ud> - phi1(A) phi2(B) |du>] / sqrt2.
  * Neither is normalized: the norm of Psi_theta depends on theta through <a|b>.
  */
-export function thetaComponents(config: RunConfig): { a: Float64Array; b: Float64Array } {
+export function thetaComponents(config: ResolvedRunConfig): { a: Float64Array; b: Float64Array } {
   const layout = layoutForConfig({ ...config, state: 'theta' });
   const { phi1, phi2 } = packetsOf(config);
   const a = new Float64Array(2 * layout.dim);
@@ -123,7 +123,7 @@ export function thetaComponents(config: RunConfig): { a: Float64Array; b: Float6
  * (a triplet or T0-like state with d = 0 has an antisymmetric orbital of two
  * identical packets, which is zero).
  */
-export function initialState(config: RunConfig): Float64Array {
+export function initialState(config: ResolvedRunConfig): Float64Array {
   const layout = layoutForConfig(config);
   const psi = new Float64Array(2 * layout.dim);
   if (config.state === 'single') {

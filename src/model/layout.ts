@@ -66,7 +66,8 @@ export function createSectorLayout(N: number, L: number, electrons: 1 | 2, K: nu
   return { basis: 'sector', electrons, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
 }
 
-export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & Partial<Pick<RunConfig, 'basis' | 'singleSpin'>>): Layout {
+/** The layout of a config's state; its basis must be resolved (model/basis.ts): "auto" is no layout. */
+export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & { basis?: Basis; singleSpin?: RunConfig['singleSpin'] }): Layout {
   const electrons = config.state === 'single' ? 1 : 2;
   if (config.basis === 'sector') {
     return createSectorLayout(config.N, config.L, electrons, sectorDownSpins({ state: config.state, singleSpin: config.singleSpin ?? 'down' }));

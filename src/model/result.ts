@@ -4,15 +4,15 @@
  * shape and the same derived observables.
  */
 
-import type { RunConfig } from './config.js';
+import type { ResolvedRunConfig } from './config.js';
 import {
   chainIntervals, normOf, sigmaZOf, spinStateProbabilities, type StateReduction,
 } from './observables.js';
 import { runWarnings } from './warnings.js';
 
 export interface SimulationResult {
-  /** The run config with every default filled in. */
-  config: RunConfig;
+  /** The run config with every default filled in and the basis the run used (never "auto"). */
+  config: ResolvedRunConfig;
   /** Hilbert-space dimension. */
   dim: number;
   /** Backend that computed it: "cpu", "webgpu", "gpujs-…". */
@@ -49,7 +49,7 @@ export interface SimulationResult {
 }
 
 export function assembleResult(
-  config: RunConfig,
+  config: ResolvedRunConfig,
   dim: number,
   backend: { name: string; precision: 'f64' | 'f32' },
   t: ArrayLike<number>,

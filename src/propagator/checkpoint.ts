@@ -29,7 +29,8 @@
  * a corrupted one; the checksum covers the header too.
  */
 
-import { outputTimes, parseRunConfig, ConfigError, type RunConfig } from '../model/config.js';
+import { outputTimes, parseRunConfig, ConfigError, type ResolvedRunConfig, type RunConfig } from '../model/config.js';
+import { resolvedConfig } from '../model/basis.js';
 import { layoutForConfig } from '../model/layout.js';
 import type { StateReduction } from '../model/observables.js';
 import type { Precision } from './chebyshev.js';
@@ -60,8 +61,8 @@ export interface Checkpoint {
   codeVersion: string;
   /** When it was written, ISO 8601. */
   created: string;
-  /** The run config, every default filled in. */
-  config: RunConfig;
+  /** The run config, every default filled in, with the basis its state is in (never "auto"). */
+  config: ResolvedRunConfig;
   /** Amplitudes of the state: the layout's dim for the config's basis. */
   dim: number;
   /** Backend that wrote it, its description (threads, adapter) and precision. */
@@ -132,7 +133,7 @@ const HEADER_FORMAT = 'spin-transfer checkpoint';
 const PAYLOAD_ORDER = 'state (re, im interleaved; the basis order; without the global phase), then per output time 0 … step: rho, SzSites, density, energy';
 
 /** Doubles one reduction of this config takes in the payload. */
-function reductionDoubles(config: RunConfig): number {
+function reductionDoubles(config: ResolvedRunConfig): number {
   const n = config.state === 'single' ? 2 : 4;
   return 2 * n * n + config.L + config.N + 1;
 }
@@ -246,13 +247,17 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
   }
 
   // Whole and as written: what remains is whether it describes a run we can continue.
-  let config: RunConfig;
+  let parsed: RunConfig;
   try {
-    config = parseRunConfig(header.config);
+    parsed = parseRunConfig(header.config);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     throw new CheckpointError('config', `the checkpoint's config is not a valid run config here: ${e.message}`, { cause: e });
   }
+  // A checkpoint's config names the basis its state is in; one written before the key existed is in the full basis, then the only one.
+  const written = (header.config as { basis?: unknown } | null)?.basis;
+  if (written === 'auto') throw new CheckpointError('config', 'the checkpoint\'s config has "basis": "auto"; a checkpoint names the basis its state is in ("full" or "sector")');
+  const config: ResolvedRunConfig = resolvedConfig(parsed, 'full');
   const { stateDoubles, reductionDoubles: perReduction, reductions: count } = header.payload;
   const dim = layoutForConfig(config).dim;
   if (stateDoubles !== 2 * dim || header.dim !== dim) {
@@ -305,11 +310,13 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
 
 /**
  * Refuses a checkpoint that does not continue a run of `config`: another
- * basis, or any other key. Says which keys differ.
+ * basis, or any other key. Says which keys differ. A config with "basis":
+ * "auto" continues the checkpoint in the checkpoint's basis (as
+ * model/basis.ts resolves it).
  */
 export function checkCheckpointConfig(checkpoint: Checkpoint, config: RunConfig, configName = 'the config'): void {
   const mine = checkpoint.config as unknown as Record<string, unknown>;
-  const theirs = config as unknown as Record<string, unknown>;
+  const theirs = { ...config, basis: config.basis === 'auto' ? checkpoint.config.basis : config.basis } as unknown as Record<string, unknown>;
   if (mine.basis !== theirs.basis) {
     throw new CheckpointError(
       'basis',

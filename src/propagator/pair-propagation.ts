@@ -21,7 +21,7 @@
 
 import { throwIfAborted, type PropagationBackend } from '../backends/backend.js';
 import { blockOperator, crossReduceBlocks, crossSpinObservablesFromWeights, spinWeightCount, type BlockOperator } from '../backends/cpu/kernel.js';
-import type { RunConfig } from '../model/config.js';
+import type { ResolvedRunConfig } from '../model/config.js';
 import { emptyCrossReduction, type CrossReduction, type StateReduction } from '../model/observables.js';
 import { now, prepareProblem, progressAt, type Progress } from './propagate.js';
 
@@ -58,7 +58,7 @@ export function crossReduction(op: BlockOperator, a: Float64Array, b: Float64Arr
 }
 
 export async function runPairPropagation(
-  config: RunConfig,
+  config: ResolvedRunConfig,
   backends: readonly [PropagationBackend, PropagationBackend],
   states: readonly [Float64Array, Float64Array],
   options: PairPropagationOptions = {},

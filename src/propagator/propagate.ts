@@ -7,7 +7,7 @@
 
 import type { PropagationBackend, PropagationProblem } from '../backends/backend.js';
 import { throwIfAborted } from '../backends/backend.js';
-import { outputTimes, type RunConfig } from '../model/config.js';
+import { outputTimes, type ResolvedRunConfig } from '../model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
 import { initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
@@ -101,7 +101,7 @@ export interface PreparedProblem {
   seriesFor(outputs: number): ChebyshevSeries;
 }
 
-export function prepareProblem(config: RunConfig, precision: Precision): PreparedProblem {
+export function prepareProblem(config: ResolvedRunConfig, precision: Precision): PreparedProblem {
   const hamiltonian = hamiltonianTerms(config);
   const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
   const scaled = scaledHamiltonian(hamiltonian, center, halfWidth);
@@ -132,7 +132,7 @@ export function progressAt(t: Float64Array, done: number, elapsedSeconds: number
 }
 
 export async function runPropagation(
-  config: RunConfig,
+  config: ResolvedRunConfig,
   backend: PropagationBackend,
   options: PropagationOptions = {},
 ): Promise<PropagationRun> {

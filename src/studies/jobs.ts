@@ -7,6 +7,7 @@
 
 import { CancelledError } from '../backends/backend.js';
 import { outputTimes, type RunConfig } from '../model/config.js';
+import { withPresumedBasis, type BasisChoice } from '../model/basis.js';
 import { layoutForConfig } from '../model/layout.js';
 import type { SimulationResult } from '../model/result.js';
 import type { Progress } from '../propagator/propagate.js';
@@ -35,7 +36,7 @@ export interface RunCache {
 export interface JobContext {
   signal?: AbortSignal;
   onProgress: (p: Progress) => void;
-  onBackend: (name: string, description: string, reason: string) => void;
+  onBackend: (name: string, description: string, reason: string, basis?: BasisChoice) => void;
 }
 
 export interface Job<T> {
@@ -70,7 +71,7 @@ export interface JobOutcome {
 export interface RunJobsOptions {
   signal?: AbortSignal;
   onProgress?: (p: StudyProgress) => void;
-  onBackend?: (name: string, description: string, reason: string) => void;
+  onBackend?: (name: string, description: string, reason: string, basis?: BasisChoice) => void;
   /** Each job's outcome as soon as it is done (or resumed): what a live view draws before the study ends. */
   onJobDone?: (label: string, outcome: JobOutcome) => void;
   cache?: RunCache;
@@ -100,8 +101,8 @@ export async function runJobs<T extends JobOutcome>(jobs: readonly Job<T>[], opt
     const jobStart = now();
     const outcome = await job.run({
       signal: options.signal,
-      onBackend: (name, description, reason) => {
-        if (!told) options.onBackend?.(name, description, reason);
+      onBackend: (name, description, reason, basis) => {
+        if (!told) options.onBackend?.(name, description, reason, basis);
         told = true;
       },
       onProgress: (p) => {
@@ -141,7 +142,8 @@ export async function runJobs<T extends JobOutcome>(jobs: readonly Job<T>[], opt
 
 /** Relative cost of propagating `propagations` states of a config. */
 export function jobCost(config: RunConfig, propagations = 1): number {
-  return outputTimes(config).length * layoutForConfig(config).dim * propagations;
+  // Before the backend is known: the basis "auto" presumes (model/basis.ts).
+  return outputTimes(config).length * layoutForConfig(withPresumedBasis(config)).dim * propagations;
 }
 
 /** The record of one finished run: conserved quantities measured on its own series. */

@@ -5,6 +5,7 @@
  * (the CLI's is a folder) lets an interrupted study resume.
  */
 
+import type { BasisChoice } from '../model/basis.js';
 import { CancelledError } from '../backends/backend.js';
 import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
@@ -30,7 +31,7 @@ export interface StudyOptions {
   signal?: AbortSignal;
   onProgress?: (p: StudyProgress) => void;
   /** Told which backend runs and why, when the first run starts. */
-  onBackend?: (name: string, description: string, reason: string) => void;
+  onBackend?: (name: string, description: string, reason: string, basis?: BasisChoice) => void;
   /** fig2b: the packet distances (default 10, 20, … 60). */
   d?: readonly number[];
   /** fig4: the number of equally spaced angles in [0, 2 pi) (default 16). */

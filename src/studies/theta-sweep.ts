@@ -5,9 +5,10 @@
  * full result (INTERFACE.md) as if state "theta" had been run at that angle.
  */
 
-import type { PropagationBackend } from '../backends/backend.js';
+import { assertRunsBasis, type PropagationBackend } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
-import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
+import { ConfigError, parseRunConfig, type ResolvedRunConfig, type RunConfig } from '../model/config.js';
+import { resolveBasis, withPresumedBasis, type BasisChoice } from '../model/basis.js';
 import { assertInitialStateExists, thetaComponents } from '../model/initial-state.js';
 import { layoutForConfig } from '../model/layout.js';
 import { combineThetaReduction, normOf } from '../model/observables.js';
@@ -23,7 +24,7 @@ export interface ThetaSweepOptions {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   /** Told which backend runs and why, before the propagations start. */
-  onBackend?: (name: string, description: string, reason: string) => void;
+  onBackend?: (name: string, description: string, reason: string, basis?: BasisChoice) => void;
   outputsPerExpansion?: number;
 }
 
@@ -52,21 +53,26 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   const base = parseRunConfig(baseInput);
   if (!Array.isArray(thetas) || thetas.length === 0) throw new ConfigError('theta', thetas, 'a list of at least one angle', undefined, 'theta sweep');
   for (const th of thetas) if (typeof th !== 'number' || !Number.isFinite(th)) throw new ConfigError('theta', th, 'finite numbers (radians)', undefined, 'theta sweep');
-  const config: RunConfig = { ...base, state: 'theta', theta: 0 };
+  const requested: RunConfig = { ...base, state: 'theta', theta: 0 };
   // Before any work: the phase state vanishes where it is T0 and the packets coincide (d = 0).
-  assertInitialStateExists({ ...config, theta: thetas.reduce((a, b) => (Math.cos(b) < Math.cos(a) ? b : a)) });
-  const plan = checkMemory(config, options.outputsPerExpansion, 2);
-  const { a, b } = thetaComponents(config);
+  assertInitialStateExists({ ...requested, theta: thetas.reduce((a, b) => (Math.cos(b) < Math.cos(a) ? b : a)) });
+  // Refused before a backend starts when even the basis "auto" presumes cannot fit.
+  checkMemory(withPresumedBasis(requested), options.outputsPerExpansion, 2);
   const backends: PropagationBackend[] = [];
   try {
     let reason = '';
     for (let i = 0; i < 2; i++) {
-      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads });
+      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, config: requested });
       backends.push(choice.backend);
       reason = choice.reason;
     }
     const [A, B] = backends;
-    options.onBackend?.(A.name, `${A.description}, two states side by side`, reason);
+    const basis = resolveBasis(requested, A);
+    const config: ResolvedRunConfig = { ...requested, basis: basis.basis };
+    assertRunsBasis(A, config.basis);
+    const plan = checkMemory(config, options.outputsPerExpansion, 2);
+    const { a, b } = thetaComponents(config);
+    options.onBackend?.(A.name, `${A.description}, two states side by side`, reason, basis);
     const pair = await runPairPropagation(config, [A, B], [a, b], {
       signal: options.signal,
       onProgress: options.onProgress,

@@ -9,6 +9,7 @@
  * records the error, the store keeps that record, and the table names it.
  */
 
+import { withPresumedBasis, type BasisChoice } from '../model/basis.js';
 import { CancelledError, ResourceError, type PropagationBackend } from '../backends/backend.js';
 import type { RunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
@@ -87,7 +88,7 @@ export interface SweepOptions {
   signal?: AbortSignal;
   /** One progress over the points this call runs: runsDone of runs, the label is the point's parameters. */
   onProgress?: (p: StudyProgress) => void;
-  onBackend?: (name: string, description: string, reason: string) => void;
+  onBackend?: (name: string, description: string, reason: string, basis?: BasisChoice) => void;
   /** Run only the points with index mod count = index. */
   shard?: Shard;
   /** Finished points are kept here; a later call resumes from the done ones (failed ones run again). */
@@ -114,7 +115,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const points = sweepPoints(full);
   for (const point of points) {
     try {
-      checkMemory(point.config);
+      checkMemory(withPresumedBasis(point.config));
     } catch (e) {
       if (!(e instanceof ResourceError)) throw e;
       throw new ResourceError(`point ${point.index} (${describeParams(point.params)}): ${e.message}`, e.bytesNeeded, e.bytesAllowed);

@@ -7,6 +7,7 @@
  * which way the input went, for the figures of docs/reliability.md.
  */
 
+import { withPresumedBasis } from '../../src/model/basis.js';
 import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,13 +97,13 @@ export function checkValidation(input: unknown): Outcome {
   try {
     config = parseRunConfig(input);
     assertInitialStateExists(config);
-    checkMemory(config);
+    checkMemory(withPresumedBasis(config));
   } catch (err) {
     return refusalOf(err, input);
   }
   expect(outputCount(config)).toBeLessThanOrEqual(LIMITS.maxOutputTimes);
   expect(chebyshevArgument(config)).toBeLessThanOrEqual(LIMITS.maxChebyshevArgument);
-  expect(Number.isFinite(memoryEstimate(config))).toBe(true);
+  expect(Number.isFinite(memoryEstimate(withPresumedBasis(config)))).toBe(true);
   expectFinite(chainIntervals(config), 'chainIntervals');
   for (const w of runWarnings(config)) expect(typeof w).toBe('string');
   const series = chebyshevSeries(spectralHalfWidthBound(config), config.dt, HBAR_EV_FS, 4, 'f64');
@@ -161,7 +162,7 @@ export async function checkCli(argv: string[], configText: string, files: string
         const plan = planStudy(invocation.args.name, config, { d: invocation.args.d, points: invocation.args.points, L: invocation.args.L });
         jobs = 'jobs' in plan ? plan.jobs.length : plan.sweep.points.length;
       }
-      cost = jobs * memoryEstimate(config) / 16 * outputCount(config) * (chebyshevArgument(config) + 30);
+      cost = jobs * memoryEstimate(withPresumedBasis(config)) / 16 * outputCount(config) * (chebyshevArgument(config) + 30);
     }
   } catch {
     // Refused somewhere: main() must say so, with exit 2.

@@ -6,7 +6,7 @@
  */
 
 import { applyHamiltonianToBlock, blockOperator } from '../../src/backends/cpu/kernel.js';
-import type { RunConfig } from '../../src/model/config.js';
+import type { ResolvedRunConfig } from '../../src/model/config.js';
 import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
 
 export interface EngineHamiltonian {
@@ -19,7 +19,7 @@ export interface EngineHamiltonian {
   element(row: number, col: number): number;
 }
 
-export function engineHamiltonian(config: RunConfig): EngineHamiltonian {
+export function engineHamiltonian(config: ResolvedRunConfig): EngineHamiltonian {
   const terms = hamiltonianTerms(config);
   const op = blockOperator(terms);
   const { dim, blocks, blockSize } = terms.layout;
@@ -44,7 +44,7 @@ export function engineHamiltonian(config: RunConfig): EngineHamiltonian {
 }
 
 /** The engine's H as a dense row-major dim x dim matrix (tiny systems only). */
-export function denseEngineHamiltonian(config: RunConfig): { n: number; data: Float64Array } {
+export function denseEngineHamiltonian(config: ResolvedRunConfig): { n: number; data: Float64Array } {
   const h = engineHamiltonian(config);
   const n = h.dim;
   const data = new Float64Array(n * n);

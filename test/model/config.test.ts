@@ -55,7 +55,14 @@ describe('parseRunConfig', () => {
     expect(errorOf({ N: 10, L: 11 }).message).toContain('1 … 10');
     expect(errorOf({ N: 10, L: 4, spinStart: 7 }).message).toContain('0 … 6');
     expect(errorOf({ tEnd: 1, dt: 2 }).message).toContain('tEnd (1 fs)');
-    expect(errorOf({ N: 400, L: 30 }).message).toContain('1 … 24');
+    expect(errorOf({ N: 400, L: 30, basis: 'full' }).message).toContain('1 … 24');
+  });
+
+  it('defaults the basis to "auto", which has no chain-length limit of its own, and names the three settings', () => {
+    expect(parseRunConfig({}).basis).toBe('auto');
+    expect(parseRunConfig({ N: 400, L: 30 }).basis).toBe('auto');
+    for (const basis of ['auto', 'full', 'sector']) expect(parseRunConfig({ basis }).basis).toBe(basis);
+    expect(errorOf({ basis: 'half' }).message).toContain('"auto", "full" or "sector"');
   });
 
   it('refuses a non-object', () => {

@@ -13,8 +13,9 @@
  * With "pauli" the sd terms double: ∓0.15 diagonal, -J_sd = -0.3 flip.
  */
 
+import { engineConfig } from '../helpers/engine-config.js';
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../src/model/config.js';
+import { type RunConfig, type RunConfigInput } from '../../src/model/config.js';
 import { expectClose } from '../helpers/expect-close.js';
 import { denseEngineHamiltonian, engineHamiltonian } from '../helpers/engine-hamiltonian.js';
 
@@ -31,7 +32,7 @@ const OPTIONS = (['half', 'pauli'] as const).flatMap((electronSpin) =>
 );
 
 function elements(input: RunConfigInput) {
-  const h = engineHamiltonian(parseRunConfig(input));
+  const h = engineHamiltonian(engineConfig(input));
   return (row: number, col: number) => h.element(row, col);
 }
 
@@ -50,7 +51,7 @@ describe('two electrons, N = 5, L = 2 (index ((xA*5 + xB)*4 + e)*4 + m)', () => 
   it('gives the column of a state away from the chain exactly: four hops and the J_ex diagonal', () => {
     // |0, 1, ud, m=0> = 20 couples to xA = 4 (340), xA = 1 (|1,1,ud,0> = ((6)*4+1)*4 = 100),
     // xB = 0 (|0,0,ud,0> = 4), xB = 2 (|0,2,ud,0> = ((2)*4+1)*4 = 36); diagonal: one aligned bond, -0.05.
-    const column = engineHamiltonian(parseRunConfig(TWO)).column(20);
+    const column = engineHamiltonian(engineConfig(TWO)).column(20);
     const expected = new Float64Array(column.length);
     for (const row of [340, 100, 4, 36]) expected[row] = -0.5;
     expected[20] = -0.05;
@@ -153,14 +154,14 @@ describe('structure of H for every option', () => {
   );
 
   it.each(cases)('is real symmetric: %s', (_, input) => {
-    const { n, data } = denseEngineHamiltonian(parseRunConfig(input));
+    const { n, data } = denseEngineHamiltonian(engineConfig(input));
     let asymmetry = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) asymmetry = Math.max(asymmetry, Math.abs(data[i * n + j] - data[j * n + i]));
     expect(asymmetry).toBe(0);
   });
 
   it('acts on the imaginary part as on the real part (H is real)', () => {
-    const h = engineHamiltonian(parseRunConfig(TWO));
+    const h = engineHamiltonian(engineConfig(TWO));
     const psi = new Float64Array(2 * h.dim);
     psi[2 * 168 + 1] = 1; // i |2, 0, du, 0>
     const out = h.apply(psi);
@@ -170,7 +171,7 @@ describe('structure of H for every option', () => {
   });
 
   /** The engine's dense H of a config with the given changes. */
-  const dense = (input: RunConfigInput, change: Partial<RunConfig>) => denseEngineHamiltonian(parseRunConfig({ ...input, ...change })).data;
+  const dense = (input: RunConfigInput, change: Partial<RunConfig>) => denseEngineHamiltonian(engineConfig({ ...input, ...change })).data;
 
   it.each([['two electrons', TWO], ['one electron', ONE]] as const)('sdTerms zz has no flip, flip no sd diagonal, full = zz + flip (%s)', (_, geometry) => {
     for (const electronSpin of ['half', 'pauli'] as const) {

@@ -6,9 +6,10 @@
  * chain, which can transfer nothing.
  */
 
+import { engineConfig } from '../helpers/engine-config.js';
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../src/backends/cpu/cpu-backend.js';
-import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../src/model/config.js';
+import { type RunConfig, type RunConfigInput } from '../../src/model/config.js';
 import { initialState } from '../../src/model/initial-state.js';
 import { runPropagation } from '../../src/propagator/propagate.js';
 import { simulate } from '../../src/simulate.js';
@@ -58,7 +59,7 @@ const maxAbs = (psi: Float64Array) => psi.reduce((s, v) => Math.max(s, Math.abs(
 
 describe('two-electron initial states', () => {
   it.each(named(CASES))('are antisymmetric under exchange of A and B, normalized, with the chain all up: %s', (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     const psi = initialState(config);
     expect(antisymmetryViolation(config, psi)).toBeLessThan(1e-15);
     expectClose(normSquared(psi), 1, { abs: 1e-14, label: '<psi|psi>' });
@@ -72,7 +73,7 @@ describe('two-electron initial states', () => {
   });
 
   it.each(named(CASES))('stay antisymmetric and normalized under evolution (final state after 2 fs): %s', async (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     const backend = createCpuBackend({ threads: 1 });
     try {
       const run = await runPropagation(config, backend, { keepFinalState: true });
@@ -88,13 +89,13 @@ describe('two-electron initial states', () => {
   });
 
   it.each(named(CASES))('equal the independent dense reference to 1e-15: %s', (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     expectClose(initialState(config), denseInitialState(config), { abs: 1e-15 });
   });
 
   it('theta = 0 is the singlet and theta = pi is T0 (Eq. 8)', () => {
     for (const g of [BASE, EVEN]) {
-      const at = (extra: RunConfigInput) => initialState(parseRunConfig({ ...g, ...extra }));
+      const at = (extra: RunConfigInput) => initialState(engineConfig({ ...g, ...extra }));
       expectClose(at({ state: 'theta', theta: 0 }), at({ state: 'singlet' }), { abs: 1e-15, label: 'theta = 0' });
       expectClose(at({ state: 'theta', theta: Math.PI }), at({ state: 'T0' }), { abs: 1e-15, label: 'theta = pi' });
     }
@@ -105,7 +106,7 @@ describe('one electron', () => {
   it.each(named([BASE, EVEN].flatMap((g) => (['down', 'up'] as const).map((singleSpin) => ({ ...g, state: 'single' as const, singleSpin })))))(
     'is normalized, has the chosen spin and equals the dense reference: %s',
     (_, input) => {
-      const config = parseRunConfig(input);
+      const config = engineConfig(input);
       const psi = initialState(config);
       expectClose(normSquared(psi), 1, { abs: 1e-14 });
       expectClose(psi, denseInitialState(config), { abs: 1e-15 });

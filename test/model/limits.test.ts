@@ -1,12 +1,13 @@
 // The numeric guards of issue 14: every derived quantity finite and bounded
 // before anything runs, and the four inputs of the issue's table.
+import { engineConfig } from '../helpers/engine-config.js';
 import { EventEmitter } from 'node:events';
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ResourceError } from '../../src/backends/backend.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { ConfigError, DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../../src/model/config.js';
+import { ConfigError, DEFAULT_CONFIG, parseRunConfig, type ResolvedRunConfig } from '../../src/model/config.js';
 import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
 import { chebyshevArgument, LIMITS, MAX_JSON_TEXT, outputCount, resultSize, spectralHalfWidthBound } from '../../src/model/limits.js';
 import { spectralBounds, spectralScale } from '../../src/model/spectral-bounds.js';
@@ -125,11 +126,11 @@ describe('the ranges', () => {
 });
 
 describe('what the ranges bound', () => {
-  const configs: RunConfig[] = [
-    parseRunConfig({}),
-    parseRunConfig({ N: 10, L: 8, th: -100, Jex: 100, Jsd: -100, electronSpin: 'pauli', tEnd: 1, dt: 0.1 }),
-    parseRunConfig({ N: 10, L: 3, state: 'single', Jsd: 100, sdTerms: 'flip' }),
-    parseRunConfig({ N: 10, L: 3, Jsd: -100, sdTerms: 'zz', electronSpin: 'pauli' }),
+  const configs: ResolvedRunConfig[] = [
+    engineConfig({}),
+    engineConfig({ N: 10, L: 8, th: -100, Jex: 100, Jsd: -100, electronSpin: 'pauli', tEnd: 1, dt: 0.1 }),
+    engineConfig({ N: 10, L: 3, state: 'single', Jsd: 100, sdTerms: 'flip' }),
+    engineConfig({ N: 10, L: 3, Jsd: -100, sdTerms: 'zz', electronSpin: 'pauli' }),
   ];
 
   it.each(configs.map((c) => [c]))('the half-width bound is at least the rigorous one (%#)', (config) => {
@@ -139,7 +140,7 @@ describe('what the ranges bound', () => {
   });
 
   it('keeps the Chebyshev series finite at both ends of the Bessel argument', () => {
-    const widest = parseRunConfig({ N: 4, L: 4, th: 100, Jex: 100, Jsd: 100, electronSpin: 'pauli', tEnd: 0.1, dt: 0.1 });
+    const widest = engineConfig({ N: 4, L: 4, th: 100, Jex: 100, Jsd: 100, electronSpin: 'pauli', tEnd: 0.1, dt: 0.1 });
     const big = chebyshevArgument(widest);
     expect(big).toBeLessThanOrEqual(LIMITS.maxChebyshevArgument);
     const w = chebyshevWeights(4 * LIMITS.maxChebyshevArgument, 1e-15);
@@ -171,7 +172,7 @@ describe('what the ranges bound', () => {
 
 describe('the memory check counts the result', () => {
   it('includes the series and its JSON text', () => {
-    const config = parseRunConfig({ N: 8, L: 1, state: 'single', tEnd: 500, dt: 0.01 });
+    const config = engineConfig({ N: 8, L: 1, state: 'single', tEnd: 500, dt: 0.01 });
     const { seriesBytes, jsonChars } = resultSize(config);
     expect(seriesBytes).toBe(50001 * (8 + 1 + 16) * 8);
     expect(checkMemory(config).bytesNeeded).toBeGreaterThan(seriesBytes + jsonChars);

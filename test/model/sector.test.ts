@@ -6,9 +6,10 @@
  * with L.
  */
 
+import { engineConfig } from '../helpers/engine-config.js';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig, type RunConfigInput } from '../../src/model/config.js';
+import { type RunConfigInput } from '../../src/model/config.js';
 import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
 import { initialState } from '../../src/model/initial-state.js';
 import { layoutForConfig } from '../../src/model/layout.js';
@@ -33,7 +34,7 @@ describe('sector enumeration', () => {
   });
 
   it('takes K from the initial state', () => {
-    const K = (state: string, singleSpin = 'down') => sectorDownSpins(parseRunConfig({ state, singleSpin }));
+    const K = (state: string, singleSpin = 'down') => sectorDownSpins(engineConfig({ state, singleSpin }));
     expect([K('singlet'), K('T0'), K('theta'), K('T-'), K('T+'), K('single'), K('single', 'up')]).toEqual([1, 1, 1, 2, 0, 1, 0]);
   });
 
@@ -82,8 +83,8 @@ const SMALL: RunConfigInput[] = [
 
 describe('H in the sector is the full H restricted to it', () => {
   it.each(SMALL)('%j: every element, and nothing leaves the sector', (input) => {
-    const full = parseRunConfig(input);
-    const sector = parseRunConfig({ ...input, basis: 'sector' });
+    const full = engineConfig(input);
+    const sector = engineConfig({ ...input, basis: 'sector' });
     const hFull = engineHamiltonian(full);
     const hSector = engineHamiltonian(sector);
     const tables = hamiltonianTerms(sector).sector!;
@@ -109,8 +110,8 @@ describe('H in the sector is the full H restricted to it', () => {
   });
 
   it.each(SMALL)('%j: the initial state is the full one restricted to the sector', (input) => {
-    const full = parseRunConfig({ ...input, d: 1 });
-    const sector = parseRunConfig({ ...input, d: 1, basis: 'sector' });
+    const full = engineConfig({ ...input, d: 1 });
+    const sector = engineConfig({ ...input, d: 1, basis: 'sector' });
     const tables = hamiltonianTerms(sector).sector!;
     const expanded = sectorStateToCanonical(tables, full.N, initialState(sector));
     const direct = initialState(full);
@@ -121,7 +122,7 @@ describe('H in the sector is the full H restricted to it', () => {
 
 describe('spectral bounds in the sector', () => {
   it.each(SMALL)('%j: contain every eigenvalue of the sector H, inside the full bounds', (input) => {
-    const sector = parseRunConfig({ ...input, basis: 'sector' });
+    const sector = engineConfig({ ...input, basis: 'sector' });
     const h = engineHamiltonian(sector);
     const dense = new Matrix(h.dim, h.dim);
     for (let c = 0; c < h.dim; c++) {
@@ -130,7 +131,7 @@ describe('spectral bounds in the sector', () => {
     }
     const eig = new EigenvalueDecomposition(dense, { assumeSymmetric: true }).realEigenvalues;
     const b = spectralBounds(hamiltonianTerms(sector));
-    const f = spectralBounds(hamiltonianTerms(parseRunConfig(input)));
+    const f = spectralBounds(hamiltonianTerms(engineConfig(input)));
     expect(Math.min(...eig)).toBeGreaterThanOrEqual(b.min);
     expect(Math.max(...eig)).toBeLessThanOrEqual(b.max);
     expect(b.max - b.min).toBeLessThanOrEqual(f.max - f.min + 1e-12);
@@ -138,7 +139,7 @@ describe('spectral bounds in the sector', () => {
 
   it('do not grow with L for K = 1 (one magnon band), where the bond sum does', () => {
     const width = (L: number, basis: 'full' | 'sector') => {
-      const b = spectralBounds(hamiltonianTerms(parseRunConfig({ N: 200, L, basis, state: 'singlet' })));
+      const b = spectralBounds(hamiltonianTerms(engineConfig({ N: 200, L, basis, state: 'singlet' })));
       return b.max - b.min;
     };
     const w4 = width(4, 'full');

@@ -1,6 +1,7 @@
 // Checkpoints of one run: a resumed run is the uninterrupted run (bit for bit
 // on the CPU backend with one thread), the encoding round-trips, and every
 // checkpoint that cannot continue the run is refused with its reason.
+import { engineConfig } from '../helpers/engine-config.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -207,7 +208,7 @@ describe('checkpoint files (Node)', () => {
   it('simulateWithCheckpoint starts afresh past a checkpoint of another config or a corrupted one, and says why', async () => {
     const path = join(dir, 'stale.ckpt');
     for (const [problem, prepare] of [
-      ['config', () => writeCheckpointFile(path, { ...checkpoints[0], config: parseRunConfig({ ...TINY, Jex: 0.1 }) })],
+      ['config', () => writeCheckpointFile(path, { ...checkpoints[0], config: engineConfig({ ...TINY, Jex: 0.1 }) })],
       ['corrupted', async () => {
         await writeCheckpointFile(path, checkpoints[0]);
         const b = await readFile(path);

@@ -7,9 +7,10 @@
  * state too large for the dense reference.
  */
 
+import { engineConfig } from '../helpers/engine-config.js';
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../src/backends/cpu/cpu-backend.js';
-import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../src/model/config.js';
+import { type ResolvedRunConfig, type RunConfig, type RunConfigInput } from '../../src/model/config.js';
 import { runPropagation, type PropagationRun } from '../../src/propagator/propagate.js';
 import { simulate } from '../../src/simulate.js';
 import { expectClose } from '../helpers/expect-close.js';
@@ -78,7 +79,7 @@ const CASES: RunConfigInput[] = [
 const HAMILTONIANS: RunConfigInput[] = [
   ...new Map(
     CASES.map((c) => {
-      const { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms } = parseRunConfig(c);
+      const { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms } = engineConfig(c);
       const h: RunConfigInput = { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state: c.state === 'single' ? 'single' : 'singlet' };
       return [JSON.stringify(h), h] as const;
     }),
@@ -95,7 +96,7 @@ function reference(config: RunConfig): DenseRun {
   return r;
 }
 
-async function engineRun(config: RunConfig, threads: number): Promise<{ run: PropagationRun; description: string }> {
+async function engineRun(config: ResolvedRunConfig, threads: number): Promise<{ run: PropagationRun; description: string }> {
   const backend = createCpuBackend({ threads });
   try {
     const run = await runPropagation(config, backend, { keepFinalState: true });
@@ -118,7 +119,7 @@ describe('the dense reference itself', () => {
   });
 
   it.each(named(HAMILTONIANS))('H is symmetric, conserves the total S_z and is diagonalized to 1e-12: %s', (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     const { H, decomposition, operators: { space } } = denseProblem(config);
     const n = H.n;
     // The conserved total of MODEL.md: sigma_z(A) + sigma_z(B) + sum S_z with "half",
@@ -144,7 +145,7 @@ describe('the dense reference itself', () => {
   });
 
   it('gives the free tight-binding spectrum -2 t_h cos(2 pi k / N) without couplings', () => {
-    const config = parseRunConfig({ N: 5, L: 1, th: 0.7, Jex: 0, Jsd: 0, state: 'single' });
+    const config = engineConfig({ N: 5, L: 1, th: 0.7, Jex: 0, Jsd: 0, state: 'single' });
     const values = diagonalize(denseHamiltonian(config).H).blocks.flatMap((b) => Array.from(b.values)).sort((a, b) => a - b);
     // Each band energy is 4-fold: electron spin x local spin.
     const expected = [0, 1, 2, 3, 4].flatMap((k) => Array(4).fill(-2 * 0.7 * Math.cos((2 * Math.PI * k) / 5))).sort((a, b) => a - b);
@@ -152,7 +153,7 @@ describe('the dense reference itself', () => {
   });
 
   it.each(named(STATES.map((s) => ({ ...BASE, ...s }))))('initial state is normalized and starts in its spin state: %s', (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     const r = reference(config);
     expect(Math.abs(normSquared(r.initialState) - 1)).toBeLessThan(1e-14);
     expectClose(r.SzSites[0], [0.5, 0.5], { abs: 1e-14 });
@@ -170,7 +171,7 @@ describe('the dense reference itself', () => {
   });
 
   it('theta = 0 is the singlet and theta = pi is T0 (Eq. 8)', () => {
-    const at = (extra: RunConfigInput) => denseInitialState(parseRunConfig({ ...BASE, ...extra }));
+    const at = (extra: RunConfigInput) => denseInitialState(engineConfig({ ...BASE, ...extra }));
     expectClose(at({ state: 'theta', theta: 0 }), at({ state: 'singlet' }), { abs: 1e-15 });
     expectClose(at({ state: 'theta', theta: Math.PI }), at({ state: 'T0' }), { abs: 1e-15 });
   });
@@ -178,7 +179,7 @@ describe('the dense reference itself', () => {
 
 describe('engine H equals the dense H element by element', () => {
   it.each(named(HAMILTONIANS))('%s', (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     const engine = denseEngineHamiltonian(config);
     const { H } = denseProblem(config);
     expect(engine.n).toBe(H.n);
@@ -188,7 +189,7 @@ describe('engine H equals the dense H element by element', () => {
 
 describe('final state of runPropagation (cpu, 1 thread) = exp(-i H t / hbar) psi0', () => {
   it.each(named(CASES))('%s', async (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     const ref = reference(config);
     const { run } = await engineRun(config, 1);
     expectClose(run.t, ref.t, { abs: 1e-15, label: 't' });
@@ -203,7 +204,7 @@ describe('final state of runPropagation (cpu, 1 thread) = exp(-i H t / hbar) psi
 
 describe('simulate() time series = dense observables', () => {
   it.each(named(CASES))('%s', async (_, input) => {
-    const config = parseRunConfig(input);
+    const config = engineConfig(input);
     const ref = reference(config);
     const r = await simulate(config, { backend: 'cpu' });
     expect(r.config).toEqual(config);
@@ -227,7 +228,7 @@ describe('simulate() time series = dense observables', () => {
 
 describe('worker threads', () => {
   it('threads: 2 gives the final state and every reduction of threads: 1 (N = 24, L = 4, 36864 amplitudes)', async () => {
-    const config = parseRunConfig({ N: 24, L: 4, x2: 6, d: 4, sigma: 2, tEnd: 1.5, dt: 0.5, state: 'T0', Jsd: 0.8 });
+    const config = engineConfig({ N: 24, L: 4, x2: 6, d: 4, sigma: 2, tEnd: 1.5, dt: 0.5, state: 'T0', Jsd: 0.8 });
     const one = await engineRun(config, 1);
     const two = await engineRun(config, 2);
     expect(one.description).toBe('cpu f64, 1 worker thread');

@@ -4,9 +4,9 @@
  * backend's tolerance, with several output times per expansion.
  */
 
+import { engineConfig } from '../helpers/engine-config.js';
 import { describe, expect, it } from 'vitest';
 import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
-import { parseRunConfig } from '../../src/model/config.js';
 import { initialState } from '../../src/model/initial-state.js';
 import { spectralBounds, spectralScale } from '../../src/model/spectral-bounds.js';
 import { scaledHamiltonian } from '../../src/model/hamiltonian.js';
@@ -31,7 +31,7 @@ async function expectSweepMatchesCpu(backend: string, tol: { abs: number }): Pro
 
 /** outputStates() of one expansion with 3 outputs: each is the state a 1-output expansion reaches. */
 async function expectOutputStatesAreTheOutputs(backend: string, tol: { abs: number }): Promise<void> {
-  const config = parseRunConfig(SMALL);
+  const config = engineConfig(SMALL);
   const hamiltonian = hamiltonianTerms(config);
   const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
   const problem = { hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) };

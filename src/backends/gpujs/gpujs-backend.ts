@@ -78,6 +78,8 @@ export class GpuJsBackend implements PropagationBackend {
   readonly precision = 'f32' as const;
   /** Like the WebGPU backend: several output times share the T_k (docs/gpujs.md). */
   readonly preferredOutputsPerExpansion = 4;
+  /** Its kernels index the canonical layout only. */
+  readonly bases = ['full'] as const;
   readonly description: string;
 
   private gpu: InstanceType<typeof GPU> | undefined;

@@ -142,8 +142,12 @@ interface TermSet {
 class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   readonly name = 'webgpu';
   readonly precision = 'f32' as const;
-  /** Both bases: the sector runs the same term kernel on its own operator library (shaders/sector-hamiltonian.wgsl). */
-  readonly bases = ['full', 'sector'] as const;
+  /**
+   * Both bases, fastest first ("auto" takes the first that holds the state):
+   * the sector runs the same term kernel on its own operator library
+   * (shaders/sector-hamiltonian.wgsl).
+   */
+  readonly bases = ['sector', 'full'] as const;
   /**
    * Four output times share one expansion, as on the CPU: each extra
    * accumulator costs 16 bytes per amplitude and term, fewer than the terms it

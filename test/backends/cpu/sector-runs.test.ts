@@ -7,6 +7,7 @@
  * worker threads, and the theta sweep's two-state decomposition.
  */
 
+import { engineConfig } from '../../helpers/engine-config.js';
 import { describe, expect, it } from 'vitest';
 import type { RunConfigInput } from '../../../src/model/config.js';
 import { simulate } from '../../../src/simulate.js';
@@ -82,14 +83,13 @@ describe('basis "sector" against basis "full" (f64 CPU)', () => {
 
 describe('the sector state itself', () => {
   it('written out in the canonical layout is the full run\'s state', async () => {
-    const { parseRunConfig } = await import('../../../src/model/config.js');
     const { runPropagation } = await import('../../../src/propagator/propagate.js');
     const { createCpuBackend } = await import('../../../src/backends/cpu/cpu-backend.js');
     const { hamiltonianTerms } = await import('../../../src/model/hamiltonian.js');
     const { sectorStateToCanonical } = await import('../../../src/model/sector.js');
     const input = { ...BASE, state: 'T-' as const, tEnd: 3 };
-    const full = parseRunConfig(input);
-    const sector = parseRunConfig({ ...input, basis: 'sector' });
+    const full = engineConfig(input);
+    const sector = engineConfig({ ...input, basis: 'sector' });
     const a = await runPropagation(full, createCpuBackend({ threads: 1 }), { keepFinalState: true });
     const b = await runPropagation(sector, createCpuBackend({ threads: 1 }), { keepFinalState: true });
     const expanded = sectorStateToCanonical(hamiltonianTerms(sector).sector!, sector.N, b.finalState!);

@@ -6,10 +6,11 @@
  * element by element) and the Chebyshev sum written out term by term.
  */
 
+import { engineConfig } from '../../helpers/engine-config.js';
 import { describe, expect, it } from 'vitest';
 import { applyHamiltonianToBlock, blockOperator, chebyshevTermBlocks, NO_ACCUMULATION } from '../../../src/backends/cpu/kernel.js';
 import { runExpansion } from '../../../src/backends/cpu/expansion.js';
-import { parseRunConfig, type RunConfigInput } from '../../../src/model/config.js';
+import { type RunConfigInput } from '../../../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../../../src/model/hamiltonian.js';
 import { spectralBounds, spectralScale } from '../../../src/model/spectral-bounds.js';
 import { termPhase } from '../../../src/propagator/chebyshev.js';
@@ -26,7 +27,7 @@ function randomVector(n: number, seed: number): Float64Array {
 }
 
 function scaledOperator(input: RunConfigInput) {
-  const h = hamiltonianTerms(parseRunConfig(input));
+  const h = hamiltonianTerms(engineConfig(input));
   const { center, halfWidth } = spectralScale(spectralBounds(h));
   return blockOperator(scaledHamiltonian(h, center, halfWidth));
 }

@@ -3,10 +3,11 @@
  * a backend pair (the f64 CPU reference and WebGPU) loaded with the same state.
  */
 
+import { engineConfig } from '../../helpers/engine-config.js';
 import type { PropagationBackend, PropagationProblem } from '../../../src/backends/backend.js';
 import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
 import { createWebGpuBackend, type WebGpuBackendOptions } from '../../../src/backends/webgpu/webgpu-backend.js';
-import { parseRunConfig, type RunConfig, type RunConfigInput } from '../../../src/model/config.js';
+import { type RunConfig, type RunConfigInput } from '../../../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../../../src/model/hamiltonian.js';
 import { initialState } from '../../../src/model/initial-state.js';
 import { normOf, spinStateProbabilities, type StateReduction } from '../../../src/model/observables.js';
@@ -24,7 +25,7 @@ export interface Problem extends PropagationProblem {
 }
 
 export function problemFor(input: RunConfigInput): Problem {
-  const config = parseRunConfig(input);
+  const config = engineConfig(input);
   const hamiltonian = hamiltonianTerms(config);
   const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
   const scaled = scaledHamiltonian(hamiltonian, center, halfWidth);

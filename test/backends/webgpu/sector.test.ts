@@ -9,12 +9,13 @@
  * ring (N = 10, L = 8).
  */
 
+import { engineConfig } from '../../helpers/engine-config.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ResourceError } from '../../../src/backends/backend.js';
 import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
 import { planChunks } from '../../../src/backends/webgpu/chunk-plan.js';
 import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
-import { parseRunConfig, type RunConfigInput } from '../../../src/model/config.js';
+import { type RunConfigInput } from '../../../src/model/config.js';
 import { thetaComponents } from '../../../src/model/initial-state.js';
 import { combineThetaReduction, normOf, sigmaZOf, type CrossReduction } from '../../../src/model/observables.js';
 import { runPairPropagation } from '../../../src/propagator/pair-propagation.js';
@@ -183,8 +184,8 @@ describeWebGpu('WebGPU basis "sector"', () => {
   });
 
   it('theta sweep: two WebGPU sector propagations give the cross terms of the CPU full-basis pair, and the phase state', async () => {
-    const sectorConfig = parseRunConfig({ ...TWO, tEnd: 3 });
-    const fullConfig = parseRunConfig({ ...TWO, tEnd: 3, basis: 'full' });
+    const sectorConfig = engineConfig({ ...TWO, tEnd: 3 });
+    const fullConfig = engineConfig({ ...TWO, tEnd: 3, basis: 'full' });
     const s = thetaComponents(sectorConfig);
     const f = thetaComponents(fullConfig);
     const gpus = [createWebGpuBackend({ device }), createWebGpuBackend({ device })] as const;
