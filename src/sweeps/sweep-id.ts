@@ -3,17 +3,29 @@
  * config (defaults filled in), so two ways of writing the same sweep ({} and
  * the defaults spelled out) agree, and any change to what a point computes
  * gives another id. Resume and merge mix only points of one id.
+ *
+ * The configs' basis is left out: it changes how a point is computed, not
+ * what (every basis gives the same results within the backend's tolerance,
+ * MODEL.md, Symmetry), and "auto" resolves per backend. So a sweep begun with
+ * "auto" resumes or merges with one that names the basis "auto" took on a
+ * shard's backend, and the reverse. (A grid over basis keeps its points
+ * apart: the grid is hashed as written.)
  */
 
 import type { RunConfig } from '../model/config.js';
 import type { SweepGrid, SweepMode } from './grid.js';
 
 export function sweepId(grid: SweepGrid, mode: SweepMode, points: readonly { config: RunConfig }[]): string {
-  const text = JSON.stringify({ grid, mode, configs: points.map((p) => sortedKeys(p.config)) });
+  const text = JSON.stringify({ grid, mode, configs: points.map((p) => sortedKeys(withoutBasis(p.config))) });
   return fnv1a64(text);
 }
 
-function sortedKeys(config: RunConfig): Record<string, unknown> {
+function withoutBasis(config: RunConfig): Omit<RunConfig, 'basis'> {
+  const { basis: _basis, ...rest } = config;
+  return rest;
+}
+
+function sortedKeys(config: Omit<RunConfig, 'basis'>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -18,7 +18,8 @@ const bin = join(root, 'bin', 'spin-transfer.mjs');
 
 /** About two seconds on one thread: long enough to be killed after its first checkpoint. */
 const SLOW = { N: 60, L: 3, tEnd: 40 };
-const TINY = { N: 12, L: 2, spinStart: 6, x2: 2, d: 3, sigma: 1.5, tEnd: 4, dt: 0.5 };
+// In the full basis: these tests are of the full layout's checkpoints.
+const TINY = { N: 12, L: 2, spinStart: 6, x2: 2, d: 3, sigma: 1.5, tEnd: 4, dt: 0.5, basis: 'full' } as const;
 
 interface Outcome {
   code: number | null;

@@ -77,11 +77,13 @@ describe('spin-transfer run', () => {
       'SzSites', 'probabilities', 'density', 'chainIntervals', 'timing']) {
       expect(result).toHaveProperty(key);
     }
-    expect(result.config).toMatchObject({ N: 40, L: 3, tEnd: 20, Jsd: 0.3 });
-    expect(result.dim).toBe(40 * 40 * 4 * 8);
+    // The example names no basis: "auto" takes the sector on the CPU backend, and the result records it.
+    expect(result.config).toMatchObject({ N: 40, L: 3, tEnd: 20, Jsd: 0.3, basis: 'sector' });
+    expect(result.dim).toBe(40 * 40 * (3 + 1 + 1));
+    expect(r.stderr).toMatch(/\nbasis: sector; auto: the fastest of the bases backend cpu runs \("sector" or "full", fastest first\)\n/);
     expect(result.t).toHaveLength(41);
     expect(result.deltaSigmaZ).toHaveLength(41);
-    expect(r.stderr).toContain('51200 amplitudes');
+    expect(r.stderr).toContain('8000 amplitudes');
     expect(r.stderr).toMatch(/final deltaSigmaZ = [0-9.e-]+ at t = 20 fs/);
     expect(r.stderr).toMatch(/drift \(max over t\): norm [0-9.e+-]+, energy [0-9.e+-]+ eV/);
     expect(r.stderr).toContain(`result: ${out}`);
@@ -117,7 +119,7 @@ describe('spin-transfer run', () => {
 
   it('refuses a state too large for memory with exit 2 and the bytes, before allocating anything', async () => {
     const began = Date.now();
-    const r = await cli(['run', '-'], JSON.stringify({ N: 4000, L: 20 }));
+    const r = await cli(['run', '-', '--basis', 'full'], JSON.stringify({ N: 4000, L: 20 }));
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(r.code).toBe(2);
     const needed = /needs [^(]*\((\d+) bytes\)/.exec(r.stderr);

@@ -19,7 +19,8 @@ import { expectSameRun } from '../helpers/result-checks.js';
 import { TOLERANCES } from '../tolerances.js';
 
 /** 8 output intervals of a 2304-amplitude state: milliseconds. */
-const TINY = { N: 12, L: 2, spinStart: 6, x2: 2, d: 3, sigma: 1.5, tEnd: 4, dt: 0.5 };
+// In the full basis: these tests are of the full layout's checkpoints (the sector's have their own, below).
+const TINY = { N: 12, L: 2, spinStart: 6, x2: 2, d: 3, sigma: 1.5, tEnd: 4, dt: 0.5, basis: 'full' } as const;
 const RUN = { backend: 'cpu', threads: 1, outputsPerExpansion: 2 } as const;
 
 /** The result without its wall time, as JSON: equal strings are equal numbers, bit for bit. */

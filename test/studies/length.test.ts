@@ -59,7 +59,7 @@ describe('length study geometry', () => {
 
 describe('length study runs', () => {
   it('is the runs it is made of, the same in both bases, and exports', async () => {
-    const full = await runStudy('length', BASE, { backend: 'cpu', threads: 1, L: [1, 3] });
+    const full = await runStudy('length', { ...BASE, basis: 'full' }, { backend: 'cpu', threads: 1, L: [1, 3] });
     const sector = await runStudy('length', { ...BASE, basis: 'sector' }, { backend: 'cpu', threads: 1, L: [1, 3] });
     expect(full.L).toEqual([1, 3]);
     for (const state of ['singlet', 'T0', 'T-', 'single'] as const) {

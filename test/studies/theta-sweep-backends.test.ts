@@ -19,7 +19,7 @@ import { expectSameRun } from '../helpers/result-checks.js';
 import { describeWebGpu } from '../helpers/webgpu.js';
 import { TOLERANCES } from '../tolerances.js';
 
-const SMALL = { N: 14, L: 3, x2: 4, d: 4, sigma: 1.5, Jsd: 0.6, tEnd: 4, dt: 0.5 };
+const SMALL = { N: 14, L: 3, x2: 4, d: 4, sigma: 1.5, Jsd: 0.6, tEnd: 4, dt: 0.5, basis: 'full' as const };
 const THETAS = [0, 1.1, Math.PI, 5];
 
 async function expectSweepMatchesCpu(backend: string, tol: { abs: number }): Promise<void> {

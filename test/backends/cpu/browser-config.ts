@@ -1,5 +1,5 @@
 /** A state of 36 864 amplitudes: above the size where the CPU backend starts workers. */
-export const BROWSER_CPU_CONFIG = { N: 24, L: 4, spinStart: 12, x2: 6, d: 4, sigma: 2, tEnd: 3, dt: 0.5, state: 'T0' } as const;
+export const BROWSER_CPU_CONFIG = { N: 24, L: 4, spinStart: 12, x2: 6, d: 4, sigma: 2, tEnd: 3, dt: 0.5, state: 'T0', basis: 'full' } as const;
 
 /** Basis "sector" from a T- pair (K = 2): 1600 blocks of 45 configurations, 72 000 amplitudes, so the page starts workers. */
 export const BROWSER_SECTOR_CONFIG = { N: 40, L: 8, spinStart: 20, x2: 12, d: 4, sigma: 2, tEnd: 3, dt: 0.5, state: 'T-', basis: 'sector' } as const;

@@ -44,7 +44,7 @@ const CASES = STATES.flatMap((s) => COUPLINGS.map((c) => ({ ...s, ...c }))).conc
 );
 
 async function bothBases(config: RunConfigInput, threads = 1) {
-  const full = await simulate({ ...BASE, ...config }, { backend: 'cpu', threads });
+  const full = await simulate({ ...BASE, ...config, basis: 'full' }, { backend: 'cpu', threads });
   const sector = await simulate({ ...BASE, ...config, basis: 'sector' }, { backend: 'cpu', threads });
   return { full, sector };
 }
@@ -70,7 +70,7 @@ describe('basis "sector" against basis "full" (f64 CPU)', () => {
   it('gives the theta sweep of the full basis', async () => {
     const config = { ...BASE, state: 'theta' as const, L: 4, spinStart: 9 };
     const thetas = [0, 0.7, Math.PI, 5];
-    const full = await thetaSweep(config, thetas, { backend: 'cpu', threads: 1 });
+    const full = await thetaSweep({ ...config, basis: 'full' }, thetas, { backend: 'cpu', threads: 1 });
     const sector = await thetaSweep({ ...config, basis: 'sector' }, thetas, { backend: 'cpu', threads: 1 });
     sector.results.forEach((r, q) => expectSameRun(r, full.results[q], TOLERANCES.cpu));
   });

@@ -20,7 +20,7 @@ export interface BrowserCheck {
 }
 
 async function runCheck(): Promise<BrowserCheck> {
-  const config = { N: 16, L: 3, spinStart: 8, x2: 5, d: 4, sigma: 1.5, tEnd: 3, dt: 0.5 };
+  const config = { N: 16, L: 3, spinStart: 8, x2: 5, d: 4, sigma: 1.5, tEnd: 3, dt: 0.5, basis: 'full' as const };
   const gpu = createWebGpuBackend();
   try {
     const g = await simulate(config, { backend: gpu });

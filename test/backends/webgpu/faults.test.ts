@@ -14,7 +14,7 @@ import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend
 import { describeWebGpu, testDevice } from '../../helpers/webgpu.js';
 import { problemFor } from './fixtures.js';
 
-const SMALL = { N: 10, L: 2, spinStart: 4, x2: 4, d: 3, sigma: 1.5, tEnd: 1, dt: 0.5 };
+const SMALL = { N: 10, L: 2, spinStart: 4, x2: 4, d: 3, sigma: 1.5, tEnd: 1, dt: 0.5, basis: 'full' as const };
 
 describeWebGpu('WebGPU limits and faults', () => {
   let device: GPUDevice;

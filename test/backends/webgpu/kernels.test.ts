@@ -18,7 +18,7 @@ import { WEBGPU_KERNEL } from '../../tolerances.js';
 import { expectReductionClose, loadPair, problemFor } from './fixtures.js';
 
 // N = 10 ring, chain on sites 4-6, packets at 4 and 1: electrons on local spins from t = 0.
-const BASE: RunConfigInput = { N: 10, L: 3, spinStart: 4, x2: 4, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5 };
+const BASE: RunConfigInput = { N: 10, L: 3, spinStart: 4, x2: 4, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5, basis: 'full' };
 
 interface Case {
   name: string;

@@ -14,7 +14,8 @@ import { describeWebGpu, testDevice } from '../../helpers/webgpu.js';
 import { TOLERANCES, WEBGPU_CONSERVATION } from '../../tolerances.js';
 
 // The conservation test's ring: the packets pass through the chain within tEnd.
-const BASE: RunConfigInput = { N: 24, L: 3, spinStart: 12, x2: 6, d: 5, sigma: 2, tEnd: 12, dt: 0.5 };
+// The full basis's kernels (the sector's: sector.test.ts).
+const BASE: RunConfigInput = { N: 24, L: 3, spinStart: 12, x2: 6, d: 5, sigma: 2, tEnd: 12, dt: 0.5, basis: 'full' };
 
 const CASES: RunConfigInput[] = [
   { state: 'singlet' },

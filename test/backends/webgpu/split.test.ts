@@ -13,7 +13,7 @@ import { WEBGPU_KERNEL, WEBGPU_SPLIT_CONSISTENCY } from '../../tolerances.js';
 import { expectReductionClose, loadPair, problemFor } from './fixtures.js';
 import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
 
-const TWO: RunConfigInput = { N: 13, L: 3, spinStart: 5, x2: 5, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5, state: 'theta', theta: 0.7 };
+const TWO: RunConfigInput = { N: 13, L: 3, spinStart: 5, x2: 5, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5, state: 'theta', theta: 0.7, basis: 'full' };
 const ONE: RunConfigInput = { ...TWO, state: 'single' };
 const rowBytes = (c: RunConfigInput) => (c.state === 'single' ? 1 : c.N!) * (c.state === 'single' ? 2 : 4) * 2 ** c.L! * 8;
 
