@@ -66,7 +66,7 @@ describe('length study runs', () => {
       full.final[state].forEach((v, i) => expect(Math.abs(v - sector.final[state][i])).toBeLessThan(1e-10));
     }
     const g = full.geometry[1];
-    const direct = await simulate({ ...BASE, L: 3, spinStart: g.spinStart, x2: g.x2, tEnd: g.tEnd, state: 'T-' }, { backend: 'cpu', threads: 1 });
+    const direct = await simulate({ ...BASE, L: 3, spinStart: g.spinStart, x2: g.x2, tEnd: g.tEnd, state: 'T-', basis: 'full' }, { backend: 'cpu', threads: 1 });
     expect(full.final['T-'][1]).toBe(direct.deltaSigmaZ.at(-1));
     // Spin moves, and T- moves more than one spin-down electron.
     expect(full.final['T-'][1]).toBeGreaterThan(full.final.single[1]);
@@ -75,6 +75,6 @@ describe('length study runs', () => {
   });
 
   it('refuses a long chain in the full basis before any run, pointing at the sector', async () => {
-    await expect(runStudy('length', { N: 200 }, { backend: 'cpu', L: [4, 32] })).rejects.toThrow(/"basis": "sector" has no such limit/);
+    await expect(runStudy('length', { N: 200, basis: 'full' }, { backend: 'cpu', L: [4, 32] })).rejects.toThrow(/"basis": "sector" or "auto" has no such limit/);
   });
 });
