@@ -10,6 +10,16 @@
  * a packet moves with the group velocity v = 2 t_h sin(k_e) / hbar of
  * observables.ts, to +x for v > 0. The chain region is the one the result's
  * chainIntervals use: [n_0 - 2 sigma, n_{L-1} + 2 sigma].
+ *
+ * Each packet's place is read along its actual path. The leading packet φ2
+ * is past the chain when the nearest image of the chain region lies behind it
+ * in the direction it moves (minimum image). The trailing packet φ1 starts d
+ * sites behind φ2 on that same path, so it is where going back d sites from
+ * φ2 leads: still between the chain and φ2 (fine, wherever the ring puts
+ * it), inside the chain region, or round past the chain to ahead of φ2 (it
+ * then reaches the chain first). A trailing packet nearer the chain's far
+ * edge than its near one is not past the chain when φ2 lies between it and
+ * the chain.
  */
 
 import type { RunConfig } from './config.js';
@@ -86,6 +96,7 @@ export function runWarnings(config: RunConfig): string[] {
   const places = [placeOf(config, 'the leading packet φ2', 'x2', config.x2, direction)];
   if (config.state !== 'single') places.push(placeOf(config, 'the trailing packet φ1', 'x2 - d', config.x2 - config.d, direction));
 
+  const leading = places[0];
   for (const p of places) {
     const where = p.site === p.centre ? `starts at site ${fmt(p.centre)}` : `starts at ${p.expression} = ${fmt(p.centre)}, which is site ${fmt(p.site)} on the ring (N = ${N})`;
     const keys = p.expression === 'x2' ? 'x2 (or spinStart)' : 'x2 or d (or N)';
@@ -94,7 +105,7 @@ export function runWarnings(config: RunConfig): string[] {
         `${p.name} ${where}: inside the chain region ${region} (the chain is at ${chain}, ±2 sigma), so it does not cross the chain from outside; ` +
           `change ${keys} so that it starts before the chain`,
       );
-    } else if (p.sinceChain < p.toChain) {
+    } else if (p === leading && p.sinceChain < p.toChain) {
       warnings.push(
         `${p.name} ${where}: past the chain (${chain}) in the direction it moves, so it comes round the ring before it reaches the chain; ` +
           `change ${keys} so that it starts before the chain`,
@@ -111,8 +122,9 @@ export function runWarnings(config: RunConfig): string[] {
   const speed = Math.abs(v);
   const regionLength = config.L - 1 + 4 * sigma;
   for (const p of regionLength < N ? places : []) {
-    // Inside at t = 0, a packet comes round into the chain after toChain sites; outside, after its first pass and one round (N more).
-    const again = p.inside ? p.toChain : p.toChain + N;
+    // Inside at t = 0, a packet comes round into the chain after toChain sites (a whole round from the region's first site);
+    // outside, after its first pass and one round (N more).
+    const again = p.inside ? p.toChain || N : p.toChain + N;
     const tAgain = again / speed;
     if (tAgain < config.tEnd) {
       warnings.push(

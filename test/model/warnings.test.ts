@@ -27,12 +27,41 @@ describe('runWarnings', () => {
     expect(w[0]).toMatch(/change x2 or d/);
   });
 
-  it('warns for a packet past the chain, naming the keys', () => {
-    // x1 = 7 - 20 = -13 is site 47: past the chain region [17, 42], 5 sites behind it.
-    const w = warn({ N: 60, L: 6, state: 'T-', d: 20 });
-    expect(w.some((s) => s.includes('trailing packet φ1') && s.includes('past the chain') && s.includes('x2 or d'))).toBe(true);
+  it('warns for a leading packet past the chain, naming the keys', () => {
+    // x2 = 120: 9 sites beyond the chain region [88, 111], 168 sites before it round the ring.
     const lead = warn({ x2: 120 });
     expect(lead.some((s) => s.includes('leading packet φ2') && s.includes('past the chain') && s.includes('x2 (or spinStart)'))).toBe(true);
+  });
+
+  it('follows the trailing packet along its path: d behind the leading one, not past the chain', () => {
+    // Issue 18's case: the chain region is [20, 103]; φ2 at 10 reaches it after 10 sites, and φ1 at x2 - d = 0 is
+    // 10 sites behind φ2 on the same path (after 20 sites), though 17 sites from the region's far edge (103 → 120 → 0).
+    const long = { N: 120, L: 64, spinStart: 30, x2: 10, d: 10, sigma: 2 };
+    expect(warn(long)).toEqual([]);
+    // The same geometry 10 sites further on the ring: the same (empty) warnings, and the same run.
+    const shifted = { ...long, spinStart: 40, x2: 20 };
+    expect(warn(shifted)).toEqual([]);
+    // With the default sigma = 5 the packets overlap at d = 10, which is said; nothing else is.
+    expect(warn({ ...long, sigma: 5 })).toEqual([expect.stringContaining('the two packets overlap at t = 0')]);
+    expect(warn({ ...shifted, sigma: 5 })).toEqual(warn({ ...long, sigma: 5 }));
+    // N = 60, T-, d = 20: φ1 at site 47 is 5 sites beyond the region [17, 42] but 20 sites behind φ2 (at 7) on its path.
+    expect(warn({ N: 60, L: 6, state: 'T-', d: 20 }).some((s) => s.includes('past the chain'))).toBe(false);
+  });
+
+  it('still warns when going back d from the leading packet leads into the chain or round ahead of it', () => {
+    // d = 40 from x2 = 10 lands at site 90: inside the region [20, 103].
+    expect(warn({ N: 120, L: 64, spinStart: 30, x2: 10, d: 40, sigma: 2 })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^the trailing packet φ1 starts at x2 - d = -30, which is site 90 on the ring \(N = 120\): inside the chain region/)]),
+    );
+    // d = 115 from x2 = 10 lands at site 15: round past the chain, ahead of φ2.
+    expect(warn({ N: 120, L: 64, spinStart: 30, x2: 10, d: 115, sigma: 2 }).some((s) => s.includes('reaches the chain before the leading packet'))).toBe(true);
+  });
+
+  it('counts a whole round for a packet on the chain region\'s first site before it comes into the chain again', () => {
+    // φ2 at 20 = the region's first site: inside, and back in the chain after 120 sites (94 fs), not at t = 0.
+    const w = warn({ N: 120, L: 64, spinStart: 30, x2: 20, d: 20 });
+    expect(w.some((s) => s.includes('leading packet φ2 starts at site 20') && s.includes('inside the chain region'))).toBe(true);
+    expect(w.some((s) => s.includes('into the chain again'))).toBe(false);
   });
 
   it('warns for a packet starting inside the chain region', () => {
