@@ -6,6 +6,7 @@
  */
 
 import { css, html, LitElement, nothing } from 'lit';
+import type { BasisChoice } from '../model/basis.js';
 import type { Capabilities } from './capabilities.js';
 import { formatBytes } from './format.js';
 
@@ -15,6 +16,7 @@ export class BackendPanel extends LitElement {
     value: {},
     threads: {},
     disabled: { type: Boolean },
+    basisChoice: { attribute: false },
   };
 
   static override styles = css`
@@ -32,6 +34,7 @@ export class BackendPanel extends LitElement {
     .threads { margin-top: 0.3rem; }
     input { font: inherit; width: 4rem; padding: 0.1rem 0.3rem; }
     .probing { color: #666; }
+    .basis { font-size: 0.78rem; color: #555; margin: 0.3rem 0 0; }
   `;
 
   /** What the worker found; undefined while probing. */
@@ -41,6 +44,8 @@ export class BackendPanel extends LitElement {
   /** CPU worker threads: "auto" or a number, as typed. */
   declare threads: string;
   declare disabled: boolean;
+  /** The basis the last run used and why ("auto" resolved on its backend); undefined before a run says. */
+  declare basisChoice?: BasisChoice;
 
   constructor() {
     super();
@@ -64,6 +69,9 @@ export class BackendPanel extends LitElement {
           </label>`,
         )}
       </div>
+      ${this.basisChoice
+        ? html`<p class="basis" id="basis-choice">basis <b>${this.basisChoice.basis}</b> — ${this.basisChoice.reason}</p>`
+        : nothing}
       <div class="threads">
         <label>CPU threads <input id="threads" .value=${this.threads} ?disabled=${this.disabled}
           @change=${(e: Event) => this.emit('threads-change', (e.target as HTMLInputElement).value)} /></label>

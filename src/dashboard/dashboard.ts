@@ -606,7 +606,7 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-backend">
           <h2 id="h-backend">Backend</h2>
-          <st-backend-panel .capabilities=${this.capabilities} .value=${this.backend} .threads=${this.threads} ?disabled=${busy}
+          <st-backend-panel .capabilities=${this.capabilities} .value=${this.backend} .threads=${this.threads} .basisChoice=${this.backendInfo?.basis} ?disabled=${busy}
             @backend-change=${(e: CustomEvent<string>) => (this.backend = e.detail)}
             @threads-change=${(e: CustomEvent<string>) => (this.threads = e.detail)}></st-backend-panel>
         </section>
