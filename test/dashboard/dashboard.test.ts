@@ -191,7 +191,8 @@ suite('dashboard (headless Chromium)', () => {
 
   it('cancels a long run: the page says cancelled, keeps no result, and runs again afterwards', async () => {
     const page = await openDashboard(site);
-    for (const [key, value] of Object.entries({ N: '60', L: '4', tEnd: '400', dt: '0.5' })) await setField(page, key, value);
+    // Long in the sector that basis "auto" takes: 160²·(8 + 2) amplitudes, 800 output times.
+    for (const [key, value] of Object.entries({ N: '160', L: '8', tEnd: '400', dt: '0.5' })) await setField(page, key, value);
     await chooseBackend(page, 'cpu');
     await click(page, '#run');
     // Wait until the run is under way and has drawn part of its curves.
