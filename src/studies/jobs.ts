@@ -6,7 +6,7 @@
  */
 
 import { CancelledError } from '../backends/backend.js';
-import { outputTimes, type RunConfig } from '../model/config.js';
+import { outputTimes, type Basis, type RunConfig } from '../model/config.js';
 import { withPresumedBasis, type BasisChoice } from '../model/basis.js';
 import { layoutForConfig } from '../model/layout.js';
 import type { SimulationResult } from '../model/result.js';
@@ -54,6 +54,8 @@ export interface JobRecord {
   label: string;
   backend: string;
   precision: 'f64' | 'f32';
+  /** The basis the run used ("auto" resolved on its backend); absent in records written before the key existed. */
+  basis?: Basis;
   seconds: number;
   matvecs: number;
   /** Largest |norm - 1|, |E - E(0)| (eV) and |total S_z - its start| over the run. */
@@ -155,6 +157,7 @@ export function recordOf(label: string, r: SimulationResult, timing = r.timing):
     label,
     backend: r.backend,
     precision: r.precision,
+    basis: r.config.basis,
     seconds: timing.seconds,
     matvecs: timing.matvecs,
     normDrift: maxDev(r.norm, 1),
