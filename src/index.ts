@@ -13,7 +13,9 @@ export {
 export {
   parseRunConfig, outputTimes, ConfigError, DEFAULT_CONFIG, ALLOWED,
   type RunConfig, type RunConfigInput, type ElectronSpin, type SdTerms, type InitialStateName,
+  type Basis, type BasisSetting, type ResolvedRunConfig,
 } from './model/config.js';
+export { resolveBasis, presumedBasis, resolvedConfig, type BasisChoice } from './model/basis.js';
 export type { SimulationResult } from './model/result.js';
 export { LIMITS, outputCount } from './model/limits.js';
 export { runWarnings, OVERLAP_THRESHOLD } from './model/warnings.js';

@@ -45,7 +45,12 @@ export interface PropagationBackend {
    * returns the reductions of every psi_m, and leaves the state at the last one.
    */
   advance(series: ChebyshevSeries): Promise<StateReduction[]>;
-  /** The current state (canonical layout, interleaved complex, f64), without the global phase. */
+  /**
+   * The current state (its basis's layout: the canonical one in basis "full",
+   * the sector's order of model/sector.ts in "sector"; interleaved complex,
+   * f64), without the global phase. A caller that needs the canonical layout
+   * runs basis "full" (basis "auto" takes the sector where the backend runs it).
+   */
   readState(): Promise<Float64Array>;
   /**
    * The states of every output time of the last advance(), in order (the
