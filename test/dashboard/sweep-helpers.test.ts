@@ -59,13 +59,17 @@ describe('the sweep field', () => {
     const many = estimateSweep(checkSweepForm(`Jsd=0.01:0.3:${WARN_POINTS + 1}`, TINY).plan!);
     expect(many.warnings).toEqual([`${WARN_POINTS + 1} points (more than ${WARN_POINTS})`]);
 
-    // Four paper-size points: few, but long.
-    const paper = estimateSweep(checkSweepForm('Jsd=0.1,0.2,0.3,0.4', {}).plan!);
+    // Four paper-size points (the paper's default run in the full basis): few, but long.
+    const paper = estimateSweep(checkSweepForm('Jsd=0.1,0.2,0.3,0.4', { basis: 'full' }).plan!);
+    // Basis "auto" is estimated in the sector it takes, 10.7 times smaller: no warning.
+    const auto = estimateSweep(checkSweepForm('Jsd=0.1,0.2,0.3,0.4', {}).plan!);
+    expect(auto.seconds).toBeLessThan(paper.seconds / 5);
+    expect(auto.warnings).toEqual([]);
     expect(paper.seconds).toBeGreaterThan(WARN_SECONDS);
     expect(paper.warnings).toHaveLength(1);
     expect(paper.warnings[0]).toMatch(/^about \d+ min predicted \(more than 3 min\)$/);
     // A run measured here sets the cost per amplitude-term (20 ns rather than the default 25 ns); one too small to measure does not.
-    const measured = estimateSweep(checkSweepForm('Jsd=0.1,0.2,0.3,0.4', {}).plan!, { seconds: 2, matvecs: 1e4, dim: 1e4 });
+    const measured = estimateSweep(checkSweepForm('Jsd=0.1,0.2,0.3,0.4', { basis: 'full' }).plan!, { seconds: 2, matvecs: 1e4, dim: 1e4 });
     expect(measured.basis).toBe('measured');
     expect(measured.seconds).toBeLessThan(paper.seconds);
     expect(estimateSweep(checkSweepForm('Jsd=0.1', {}).plan!, { seconds: 2, matvecs: 10, dim: 100 }).basis).toBe('default');
