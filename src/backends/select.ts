@@ -3,7 +3,7 @@
  * chooses one. Each backend says why it was chosen, so a user can tell.
  */
 
-import { basisCannotHold, backendBases } from '../model/basis.js';
+import { basisCannotHold, backendBases, namesOf } from '../model/basis.js';
 import type { BasisSetting, RunConfig } from '../model/config.js';
 import type { PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
@@ -36,7 +36,7 @@ export interface BackendOptions {
 function runsNoBasisFor(backend: { readonly name: string; readonly bases?: PropagationBackend['bases'] }, config: BackendOptions['config']): string | undefined {
   if (!config) return undefined;
   const bases = backendBases(backend);
-  if (config.basis !== 'auto') return bases.includes(config.basis) ? undefined : `the ${backend.name} backend does not run basis "${config.basis}"`;
+  if (config.basis !== 'auto') return bases.includes(config.basis) ? undefined : `the ${backend.name} backend runs ${namesOf(bases)}, not basis "${config.basis}"`;
   if (bases.some((b) => basisCannotHold(b, config) === undefined)) return undefined;
   return `no basis the ${backend.name} backend runs holds this state (${bases.map((b) => basisCannotHold(b, config)).join('; ')})`;
 }
