@@ -22,12 +22,11 @@ import { assembleSweep, type SweepPlan, type SweepResult, type SweepRow } from '
 import { sweepCsv } from '../sweeps/sweep-export.js';
 import type { Capabilities } from './capabilities.js';
 import type { ChartSpec } from './chart-spec.js';
-import { densityOf, runCharts, runLabel, studyCharts, studyProgressCharts, type Overlay } from './chart-data.js';
+import { runLabel, runView, studyCharts, studyProgressCharts, type Overlay } from './chart-data.js';
 import { ComputeClient, JobCancelledError, JobError } from './compute-client.js';
 import { checkConfig, formToInput, inputToForm, type ConfigCheck, type FormValues } from './config-check.js';
 import { fieldMessage, type FieldInput } from './config-form.js';
 import { FIELD_SPECS } from './field-specs.js';
-import type { DensityData } from './density-map.js';
 import { chartsToCsv, composePng, download, resultJson } from './export.js';
 import { formatSeconds, formatValue } from './format.js';
 import { checkImportSize, parseImportJson, type ImportedFile } from './import-result.js';
@@ -36,6 +35,7 @@ import {
   isStudyResult, isSweepResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type JobResult, type StudyRunOutcome, type SweepPointDone,
 } from './protocol.js';
 import type { ResultView } from './result-view.js';
+import type { SpaceTimeData } from './space-time-map.js';
 import type { PointOpenDetail, SweepChart } from './sweep-chart.js';
 import { checkSweepForm, estimateSweep, gridLines, MIN_CALIBRATION_WORK, type Calibration, type SweepEstimate, type SweepFormCheck } from './sweep-form.js';
 import { pointMismatch, type SweepPointFile } from './sweep-import.js';
@@ -132,6 +132,7 @@ export class SpinTransferDashboard extends LitElement {
     partial: { state: true },
     studyOutcomes: { state: true },
     overlays: { state: true },
+    pickedSites: { state: true },
     fig2bDistances: { state: true },
     chainLengths: { state: true },
     fig4Points: { state: true },
@@ -212,6 +213,8 @@ export class SpinTransferDashboard extends LitElement {
   declare private partial?: SimulationResult;
   declare private studyOutcomes: StudyRunOutcome[];
   declare private overlays: Overlay[];
+  /** Local spins (j) drawn as lines beside a long chain's ⟨S_z,j⟩ map. */
+  declare private pickedSites: number[];
   declare private fig2bDistances: string;
   declare private chainLengths: string;
   declare private fig4Points: string;
@@ -245,6 +248,7 @@ export class SpinTransferDashboard extends LitElement {
     this.message = '';
     this.studyOutcomes = [];
     this.overlays = [];
+    this.pickedSites = [];
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
     this.chainLengths = DEFAULT_CHAIN_LENGTHS;
     this.fig4Points = '16';
@@ -549,18 +553,24 @@ export class SpinTransferDashboard extends LitElement {
 
   // ---- what is drawn ----
 
-  private view(): { charts: ChartSpec[]; density?: DensityData } {
+  private view(): { charts: ChartSpec[]; maps: SpaceTimeData[]; csvOnly: ChartSpec[] } {
     const fig4First = this.preset === 'fig4b' ? 'fig4b' : 'fig4a';
+    const none = { maps: [], csvOnly: [] };
     if (this.shown) {
-      if (isStudyResult(this.shown)) return { charts: studyCharts(this.shown, fig4First) };
-      return { charts: runCharts(this.shown, this.overlays), density: densityOf(this.shown) };
+      if (isStudyResult(this.shown)) return { charts: studyCharts(this.shown, fig4First), ...none };
+      return runView(this.shown, this.overlays, this.pickedSites);
     }
-    if (this.partial) return { charts: runCharts(this.partial, this.overlays), density: densityOf(this.partial) };
+    if (this.partial) return runView(this.partial, this.overlays, this.pickedSites);
     const preset = presetById(this.preset)!;
     if (preset.study && this.runningBase && this.studyOutcomes.length) {
-      return { charts: studyProgressCharts(preset.study, this.runningBase, this.studyOutcomes) };
+      return { charts: studyProgressCharts(preset.study, this.runningBase, this.studyOutcomes), ...none };
     }
-    return { charts: [] };
+    return { charts: [], ...none };
+  }
+
+  private resultView(v: { charts: ChartSpec[]; maps: SpaceTimeData[] }) {
+    return html`<st-result-view .charts=${v.charts} .maps=${v.maps} .picked=${this.pickedSites}
+      @sites-change=${(e: CustomEvent<number[]>) => (this.pickedSites = e.detail)}></st-result-view>`;
   }
 
   override render() {
@@ -568,7 +578,7 @@ export class SpinTransferDashboard extends LitElement {
     const preset = presetById(this.preset)!;
     const busy = this.status === 'running' || this.status === 'cancelling';
     const extra = this.studyExtras();
-    const { charts, density } = this.view();
+    const shownView = this.view();
     return html`<div class="layout">
       <aside>
         <section class="card" aria-labelledby="h-preset">
@@ -640,7 +650,7 @@ export class SpinTransferDashboard extends LitElement {
         ${this.banner()}
         ${this.sweepShown()
           ? this.sweepMain()
-          : html`${this.summary()}<st-result-view .charts=${charts} .density=${density}></st-result-view>`}
+          : html`${this.summary()}${this.resultView(shownView)}`}
       </main>
     </div>`;
   }
@@ -741,7 +751,7 @@ export class SpinTransferDashboard extends LitElement {
             <div class="summary"><span>final Δσ_z <b id="point-dsz">${formatValue(opened.deltaSigmaZ.at(-1)!)}</b></span>
               <span>backend <b>${opened.backend}</b> (${opened.precision})</span><span>dim ${opened.dim}</span>
               <span>${formatSeconds(opened.timing.seconds)}, ${opened.timing.matvecs} H applications</span></div>
-            <st-result-view .charts=${runCharts(opened)} .density=${densityOf(opened)}></st-result-view>
+            ${this.resultView(runView(opened, [], this.pickedSites))}
           </section>`
         : nothing}`;
   }
@@ -838,7 +848,11 @@ export class SpinTransferDashboard extends LitElement {
 
   private exportCsv = (): void => {
     if (this.sweepShown()) download('sweep.csv', sweepCsv(this.sweep!.result), 'text/csv');
-    else if (this.shown) download(`${this.fileBase()}.csv`, chartsToCsv(this.view().charts), 'text/csv');
+    else if (this.shown) {
+      // What is drawn, and ⟨S_z,j⟩ of every site even where a map shows them.
+      const { charts, csvOnly } = this.view();
+      download(`${this.fileBase()}.csv`, chartsToCsv([...charts, ...csvOnly]), 'text/csv');
+    }
   };
 
   private exportPng = async (): Promise<void> => {
