@@ -63,6 +63,12 @@ export const LONG_CHAIN_L = 12;
 /** Sites drawn as lines beside the heat map, at most (the legend must fit); picking one more drops the oldest. */
 export const MAX_PICKED_SITES = 8;
 
+/** The picked sites after picking `j`: added at the end (the oldest dropped past MAX_PICKED_SITES), or as they were if already there. */
+export function withPicked(picked: readonly number[], j: number): number[] {
+  if (picked.includes(j)) return [...picked];
+  return [...picked, j].slice(-MAX_PICKED_SITES);
+}
+
 /** What a run shows: line charts, space-time maps, and the data the CSV holds beyond the charts. */
 export interface RunView {
   charts: ChartSpec[];

@@ -30,11 +30,12 @@ import { FIELD_SPECS } from './field-specs.js';
 import { chartsToCsv, composePng, download, resultJson } from './export.js';
 import { formatSeconds, formatValue } from './format.js';
 import { checkImportSize, parseImportJson, type ImportedFile } from './import-result.js';
-import { PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
+import { LENGTH_CHAIN_LENGTHS, PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
 import {
   isStudyResult, isSweepResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type JobResult, type StudyRunOutcome, type SweepPointDone,
 } from './protocol.js';
 import type { ResultView } from './result-view.js';
+import { estimateRun, withRunBasis, type RunEstimate } from './run-estimate.js';
 import type { SpaceTimeData } from './space-time-map.js';
 import type { PointOpenDetail, SweepChart } from './sweep-chart.js';
 import { checkSweepForm, estimateSweep, gridLines, MIN_CALIBRATION_WORK, type Calibration, type SweepEstimate, type SweepFormCheck } from './sweep-form.js';
@@ -91,8 +92,6 @@ function resultBytes(r: SimulationResult): number {
 
 /** Finished single runs kept to overlay on the next one. */
 const MAX_OVERLAYS = 6;
-/** The chain-length preset's default lengths: chains a browser tab runs in seconds to minutes (basis "sector" for the longer ones). */
-const DEFAULT_CHAIN_LENGTHS = '2, 4, 8, 16';
 /** The sweep field's first lines: four points of the sd exchange. */
 const DEFAULT_SWEEP_GRID = 'Jsd=0.05:0.2:4';
 
@@ -145,6 +144,14 @@ export class SpinTransferDashboard extends LitElement {
 
   static override styles = css`
     :host { display: block; color: #1a1a1a; background: #f6f7f9; font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; }
+    /* The run bar stays at the top of the window while the form and the charts scroll: Run, Cancel, progress and status in view during a run. */
+    .runbar { position: sticky; top: 0; z-index: 5; display: flex; flex-wrap: wrap; align-items: center; gap: 0.35rem 1rem; padding: 0.45rem 1rem;
+      background: #fff; border-bottom: 1px solid #d5d9e0; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.06); }
+    .runbar st-progress { flex: 1 1 16rem; min-width: 12rem; }
+    .runbar .run-state { flex: 2 1 22rem; min-width: 0; }
+    .runbar .status { margin: 0; max-height: 4.2em; overflow: auto; overflow-wrap: anywhere; }
+    .runbar .reason { margin: 0.1rem 0 0; }
+    .runbar .predicted { font-size: 0.8rem; color: #444; }
     .layout { display: grid; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr); gap: 1rem; padding: 1rem; align-items: start; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
     aside { display: flex; flex-direction: column; gap: 0.75rem; }
@@ -235,6 +242,7 @@ export class SpinTransferDashboard extends LitElement {
   /** The cost of the last run here large enough to measure, for the sweep's time estimate. */
   private calibration?: Calibration;
   private sweepCheckCache?: { key: string; check: SweepFormCheck; estimate?: SweepEstimate };
+  private estimateCache?: { key: string; value: { estimate?: RunEstimate; error?: string } };
   /** The base config and study of the job going, for the charts of a study still running. */
   private runningBase?: RunConfig;
 
@@ -250,7 +258,7 @@ export class SpinTransferDashboard extends LitElement {
     this.overlays = [];
     this.pickedSites = [];
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
-    this.chainLengths = DEFAULT_CHAIN_LENGTHS;
+    this.chainLengths = LENGTH_CHAIN_LENGTHS;
     this.fig4Points = '16';
     this.sweepGrid = DEFAULT_SWEEP_GRID;
     this.allowLongSweep = false;
@@ -312,7 +320,8 @@ export class SpinTransferDashboard extends LitElement {
   }
 
   private get check(): ConfigCheck {
-    const check = checkConfig(this.input(), propagationsOf(presetById(this.preset)!));
+    // State size and memory in the basis the run will use on the chosen backend (basis "auto" resolved).
+    const check = checkConfig(withRunBasis(this.input(), this.backend), propagationsOf(presetById(this.preset)!));
     if (!this.configProblem) return check;
     return { ...check, config: undefined, warnings: undefined, dim: undefined, errors: { ...check.errors, '': this.configProblem } };
   }
@@ -419,6 +428,41 @@ export class SpinTransferDashboard extends LitElement {
       this.sweepCheckCache = { key, check, estimate: check.plan ? estimateSweep(check.plan, this.calibration) : undefined };
     }
     return this.sweepCheckCache;
+  }
+
+  /**
+   * The predicted time of what Run would start (a run, Fig. 2b or the chain
+   * length; the sweep has its own), in the basis it will use; or why the
+   * study cannot run. Cached: render calls it on every progress message.
+   */
+  private runEstimate(): { estimate?: RunEstimate; error?: string } {
+    const preset = presetById(this.preset)!;
+    if (preset.id === 'sweep' || !this.check.config) return {};
+    const extra = this.studyExtras();
+    if (extra.error) return {};
+    const input = withRunBasis(this.input(), this.backend);
+    if (preset.study === 'length') delete input.tEnd;
+    const key = JSON.stringify([input, preset.study, extra.d, extra.L, this.calibration]);
+    if (this.estimateCache?.key !== key) {
+      let value: { estimate?: RunEstimate; error?: string };
+      try {
+        value = { estimate: estimateRun(input, preset.study, { d: extra.d, L: extra.L }, this.calibration) };
+      } catch (err) {
+        value = { error: fieldMessage((err as Error).message) };
+      }
+      this.estimateCache = { key, value };
+    }
+    return this.estimateCache.value;
+  }
+
+  /** The estimate as one line: how long, how many runs, which basis, and where the cost per amplitude-term comes from. */
+  private estimateLine(): string {
+    const { estimate: e, error } = this.runEstimate();
+    if (error) return `The study cannot run: ${error}`;
+    if (!e) return '';
+    const runs = e.runs > 1 ? `${e.runs} runs` : 'one run';
+    const rate = e.basis === 'measured' ? `at the ${Math.round(e.nsPerAmplitudeTerm)} ns per amplitude and term measured on the last run here` : `at ${e.nsPerAmplitudeTerm} ns per amplitude and term, a cautious guess until a run here measures it`;
+    return `Predicted: about ${formatSeconds(e.seconds)} here for ${runs} in basis "${e.runBasis}" (${rate}).`;
   }
 
   /** Runs the Sweep preset in the worker: the figure fills in point by point; resolves with the table (sweep.json). */
@@ -579,7 +623,20 @@ export class SpinTransferDashboard extends LitElement {
     const busy = this.status === 'running' || this.status === 'cancelling';
     const extra = this.studyExtras();
     const shownView = this.view();
-    return html`<div class="layout">
+    const estimateLine = busy ? '' : this.estimateLine();
+    return html`<header class="runbar" role="region" aria-label="Run">
+        <div class="actions">
+          <button type="button" class="primary" id="run" ?disabled=${busy} @click=${this.onRunClick}>Run ${preset.id === 'run' ? '' : preset.title}</button>
+          <button type="button" class="secondary" id="cancel" ?disabled=${!busy} @click=${() => this.cancel()}>Cancel</button>
+        </div>
+        <st-progress .progress=${this.progress} ?active=${busy} unit=${this.preset === 'sweep' ? 'point' : 'run'}></st-progress>
+        <div class="run-state">
+          <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
+          ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
+          ${estimateLine && this.status !== 'error' ? html`<p class="predicted" id="run-predicted">${estimateLine}</p>` : nothing}
+        </div>
+      </header>
+      <div class="layout">
       <aside>
         <section class="card" aria-labelledby="h-preset">
           <h2 id="h-preset">What to run</h2>
@@ -591,6 +648,7 @@ export class SpinTransferDashboard extends LitElement {
           </div>
           <p class="preset-note">${preset.description} <i>(${preset.runs})</i>
             ${preset.study ? html`The config below is the study's base run.` : preset.id === 'sweep' ? html`The config below is the base of every point.` : nothing}
+            ${preset.base ? html`<span id="preset-base">${preset.base.why}</span>` : nothing}
             <button type="button" class="linkish" id="paper-values" ?disabled=${busy} @click=${this.paperValues}>Reset to the paper's values</button></p>
           ${this.preset === 'fig2b'
             ? html`<div class="extra"><label for="fig2b-d">distances d</label>
@@ -611,7 +669,7 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-config">
           <h2 id="h-config">Run config</h2>
-          <st-config-form .values=${this.values} .check=${check} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
+          <st-config-form .values=${this.values} .check=${check} .predicted=${estimateLine} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
             @field-input=${this.onFieldInput}></st-config-form>
         </section>
         <section class="card" aria-labelledby="h-backend">
@@ -619,16 +677,6 @@ export class SpinTransferDashboard extends LitElement {
           <st-backend-panel .capabilities=${this.capabilities} .value=${this.backend} .threads=${this.threads} ?disabled=${busy}
             @backend-change=${(e: CustomEvent<string>) => (this.backend = e.detail)}
             @threads-change=${(e: CustomEvent<string>) => (this.threads = e.detail)}></st-backend-panel>
-        </section>
-        <section class="card" aria-labelledby="h-run">
-          <h2 id="h-run">Run</h2>
-          <div class="actions">
-            <button type="button" class="primary" id="run" ?disabled=${busy} @click=${this.onRunClick}>Run ${preset.id === 'run' ? '' : preset.title}</button>
-            <button type="button" class="secondary" id="cancel" ?disabled=${!busy} @click=${() => this.cancel()}>Cancel</button>
-          </div>
-          <st-progress .progress=${this.progress} ?active=${busy} unit=${this.preset === 'sweep' ? 'point' : 'run'}></st-progress>
-          <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
-          ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
         </section>
         <section class="card" aria-labelledby="h-io">
           <h2 id="h-io">Export and import</h2>
@@ -676,7 +724,7 @@ export class SpinTransferDashboard extends LitElement {
       return html`<div class="summary" id="summary">
         <span>study <b>${s.study}</b></span><span>backend <b>${s.backend}</b> (${s.precision})</span>
         <span>${s.runs.length} run${s.runs.length > 1 ? 's' : ''}</span><span>${formatSeconds(s.timing.seconds)}</span>
-        <span>N = ${s.config.N}, L = ${s.config.L}, t_end = ${s.config.tEnd} fs</span>
+        <span id="study-geometry">${this.studyGeometry(s)}</span>
       </div>`;
     }
     const normDrift = Math.max(...r.norm.map((n) => Math.abs(n - 1)));
@@ -689,6 +737,16 @@ export class SpinTransferDashboard extends LitElement {
       <span>energy drift ≤ ${energyDrift.toExponential(1)} eV</span>
       <span>${formatSeconds(r.timing.seconds)}, ${r.timing.matvecs} H applications</span>
     </div>`;
+  }
+
+  /** What the study's runs used: the length study sets L and t_end per run (the base config's are not used). */
+  private studyGeometry(s: StudyResult): string {
+    if (s.study === 'length') {
+      const tEnds = s.geometry.map((g) => g.tEnd);
+      const tRange = Math.min(...tEnds) === Math.max(...tEnds) ? `${tEnds[0]}` : `${Math.min(...tEnds)} … ${Math.max(...tEnds)}`;
+      return `N = ${s.config.N}, L = ${s.L.join(', ')}, t_end = ${tRange} fs (per L, when the pair has crossed the chain)`;
+    }
+    return `N = ${s.config.N}, L = ${s.config.L}, t_end = ${s.config.tEnd} fs`;
   }
 
   private sweepShown(): boolean {
@@ -795,7 +853,21 @@ export class SpinTransferDashboard extends LitElement {
   }
 
   private choosePreset(id: PresetId): void {
+    if (this.status === 'running' || this.status === 'cancelling') return;
+    const changed = id !== this.preset;
     this.preset = id;
+    const base = presetById(id)?.base;
+    if (changed && base) {
+      this.values = { ...this.values, ...base.values };
+      if (id === 'length') this.chainLengths = LENGTH_CHAIN_LENGTHS;
+    }
+    // The status line, the progress and the backend line described the last run, not what Run would now run.
+    if (changed) {
+      this.status = 'idle';
+      this.message = '';
+      this.progress = undefined;
+      this.backendInfo = undefined;
+    }
     // A finished study of another figure no longer matches the buttons: keep it only where it still fits.
     if (this.shown && isStudyResult(this.shown) && presetById(id)?.study !== this.shown.study) {
       this.shown = undefined;
@@ -809,7 +881,7 @@ export class SpinTransferDashboard extends LitElement {
     this.configProblem = undefined;
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
     this.fig4Points = '16';
-    this.chainLengths = DEFAULT_CHAIN_LENGTHS;
+    this.chainLengths = LENGTH_CHAIN_LENGTHS;
     this.sweepGrid = DEFAULT_SWEEP_GRID;
   };
 

@@ -8,17 +8,11 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { colorAt, type ChartSpec } from './chart-spec.js';
-import { MAX_PICKED_SITES } from './chart-data.js';
+import { MAX_PICKED_SITES, withPicked } from './chart-data.js';
 import type { PngPanel } from './export.js';
 import type { ColumnPick, SpaceTimeData } from './space-time-map.js';
 import './line-chart.js';
 import './space-time-map.js';
-
-/** The picked columns after picking `column`: added at the end (the oldest dropped past MAX_PICKED_SITES), or left as they are if already there. */
-export function withPicked(picked: readonly number[], column: number): number[] {
-  if (picked.includes(column)) return [...picked];
-  return [...picked, column].slice(-MAX_PICKED_SITES);
-}
 
 export class ResultView extends LitElement {
   static override properties = {

@@ -1,0 +1,58 @@
+/**
+ * What the run the Run button would start costs here, before it starts: the
+ * basis it will use on the chosen backend, and its predicted wall time (a
+ * single run, or every run of a study that is a sweep of points: Fig. 2b and
+ * the chain length). The state size and memory under the form use the same
+ * basis (config-check.ts). Pure functions: tested in Node.
+ */
+
+import { DEFAULT_CONFIG, parseRunConfig, type Basis, type RunConfig } from '../model/config.js';
+import { planStudy } from '../studies/run-study.js';
+import type { StudyName } from '../studies/study-result.js';
+import { isSweepStudy } from '../studies/study-sweep.js';
+import { predictRuns, type Calibration, type RunsCost } from './sweep-form.js';
+
+/**
+ * The basis a run of `input` on `backend` will use: the config's "full" or
+ * "sector" as given; otherwise (basis "auto", or the default when that is
+ * "auto") the sector wherever the backend runs it (CPU, WebGPU, and "auto",
+ * which picks one of them for the sector) and the full basis on gpu.js.
+ * The one place the dashboard decides this: it must agree with the engine's
+ * own resolution of "auto".
+ */
+export function basisForRun(input: Record<string, unknown>, backend: string): Basis {
+  const asked = input.basis ?? DEFAULT_CONFIG.basis;
+  if (asked === 'full' || asked === 'sector') return asked;
+  return backend.startsWith('gpujs') ? 'full' : 'sector';
+}
+
+/** The input with its basis as the run will use it, for the page's own checks and estimates (the job itself keeps the input as written). */
+export function withRunBasis(input: Record<string, unknown>, backend: string): Record<string, unknown> {
+  // Only "auto" (or no basis where the default is "auto") is resolved; any other value stays, for the validation to name.
+  if ((input.basis ?? DEFAULT_CONFIG.basis) !== 'auto') return input;
+  return { ...input, basis: basisForRun(input, backend) };
+}
+
+export interface RunEstimate extends RunsCost {
+  /** Runs counted. */
+  runs: number;
+  /** The basis of the runs. */
+  runBasis: Basis;
+}
+
+/**
+ * The predicted time of one run of `input`, or of the study `study` on it
+ * as its base (sweep studies only: their points are known before they run;
+ * undefined for the others). `input` must already carry the run's basis
+ * (withRunBasis). Throws the ConfigError of an invalid config or study.
+ */
+export function estimateRun(input: Record<string, unknown>, study: StudyName | undefined, options: { d?: number[]; L?: number[] }, calibration?: Calibration): RunEstimate | undefined {
+  let configs: RunConfig[];
+  if (!study) configs = [parseRunConfig(input)];
+  else if (isSweepStudy(study)) {
+    const plan = planStudy(study, input, study === 'length' ? { L: options.L } : { d: options.d });
+    configs = 'sweep' in plan ? plan.sweep.points.map((p) => p.config) : [];
+  } else return undefined;
+  if (!configs.length) return undefined;
+  return { ...predictRuns(configs, calibration), runs: configs.length, runBasis: configs[0].basis };
+}
