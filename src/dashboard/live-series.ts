@@ -33,6 +33,10 @@ export function watchReductions(config: RunConfig, inner: PropagationBackend): W
     get preferredOutputsPerExpansion() {
       return inner.preferredOutputsPerExpansion;
     },
+    // Without it the wrapper looked like a full-basis-only backend: a sector run was refused on every backend in the tab.
+    get bases() {
+      return inner.bases;
+    },
     load: (problem, psi) => {
       kept.length = 0;
       return inner.load(problem, psi);

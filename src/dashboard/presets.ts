@@ -46,7 +46,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'length', title: 'Chain length', study: 'length',
     description: 'Spin left in the chain by a singlet, T0, T− and one spin-down electron as the chain grows: for each L the chain is centred, the packets start before it and t_end is set to when the pair has crossed it (the form\'s L, spin start, x₂ and t_end are not used). Long chains need basis "sector".',
     runs: '4 runs per chain length',
-    base: { values: LENGTH_BASE, why: 'Choosing it sets N = 100, σ = 3 a, d = 10 a and Δt = 1 fs: a size at which L = 64 runs here in minutes (N = 200 and the paper\'s packets would take about 25 minutes, and 9 GiB for T− at L = 64).' },
+    base: { values: LENGTH_BASE, why: 'Choosing it sets N = 100, σ = 3 a, d = 10 a and Δt = 1 fs: a size at which L = 64 runs here in minutes (N = 200 and the paper\'s packets would take 8 times as long, and 9 GiB for T− at L = 64).' },
   },
   {
     id: 'sweep', title: 'Sweep',
