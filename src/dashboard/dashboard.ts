@@ -151,7 +151,9 @@ export class SpinTransferDashboard extends LitElement {
     .runbar .run-state { flex: 2 1 22rem; min-width: 0; }
     .runbar .status { margin: 0; max-height: 4.2em; overflow: auto; overflow-wrap: anywhere; }
     .runbar .reason { margin: 0.1rem 0 0; }
-    .runbar .predicted { font-size: 0.8rem; color: #444; }
+    .runbar .predicted { font-size: 0.8rem; color: #444; margin: 0.1rem 0 0; }
+    /* Narrow: the bar keeps to the buttons, progress and status (the prediction stays under the form). */
+    @media (max-width: 700px) { .runbar .predicted { display: none; } .runbar { padding: 0.35rem 0.6rem; } }
     .layout { display: grid; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr); gap: 1rem; padding: 1rem; align-items: start; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
     aside { display: flex; flex-direction: column; gap: 0.75rem; }

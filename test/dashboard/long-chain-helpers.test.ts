@@ -9,6 +9,7 @@ import type { SimulationResult } from '../../src/model/result.js';
 import { planStudy } from '../../src/studies/run-study.js';
 import { memoryEstimate, simulate } from '../../src/simulate.js';
 import { LONG_CHAIN_L, MAX_PICKED_SITES, runView, withPicked } from '../../src/dashboard/chart-data.js';
+import { checkConfig } from '../../src/dashboard/config-check.js';
 import { chartsToCsv } from '../../src/dashboard/export.js';
 import { LENGTH_BASE, LENGTH_CHAIN_LENGTHS } from '../../src/dashboard/presets.js';
 import { basisForRun, estimateRun, withRunBasis } from '../../src/dashboard/run-estimate.js';
@@ -32,6 +33,17 @@ describe('the basis the form assumes', () => {
     expect(withRunBasis({ N: 20, basis: 'auto' }, 'gpujs')).toEqual({ N: 20, basis: 'full' });
     // Anything else is left for the validation to name.
     expect(withRunBasis({ basis: 'diagonal' }, 'cpu')).toEqual({ basis: 'diagonal' });
+  });
+
+  it('lets the form check a config with basis "auto": the state size and memory are the resolved basis\'s', () => {
+    const input = { N: 60, L: 6, tEnd: 4, dt: 0.5, basis: 'auto' };
+    const onCpu = checkConfig(withRunBasis(input, 'cpu'));
+    expect(onCpu.errors).toEqual({});
+    expect(onCpu.config!.basis).toBe('sector');
+    expect(onCpu.dim).toBe(60 * 60 * 8);
+    const onGpuJs = checkConfig(withRunBasis(input, 'gpujs'));
+    expect(onGpuJs.dim).toBe(60 * 60 * 4 * 64);
+    expect(onGpuJs.bytesNeeded!).toBeGreaterThan(onCpu.bytesNeeded!);
   });
 
   it('sizes the state and the time in that basis: "auto" on cpu predicts the sector run, on gpu.js the full one', () => {
