@@ -14,7 +14,7 @@
  */
 
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
+import { ConfigError, DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import type { StudyResult } from '../studies/study-result.js';
 import { describeParams } from '../sweeps/grid.js';
@@ -28,7 +28,7 @@ import { checkConfig, formToInput, inputToForm, type ConfigCheck, type FormValue
 import { fieldMessage, type FieldInput } from './config-form.js';
 import { FIELD_SPECS } from './field-specs.js';
 import { chartsToCsv, composePng, download, resultJson } from './export.js';
-import { formatSeconds, formatValue } from './format.js';
+import { formatBytes, formatSeconds, formatValue } from './format.js';
 import { checkImportSize, parseImportJson, type ImportedFile } from './import-result.js';
 import { LENGTH_CHAIN_LENGTHS, PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
 import {
@@ -244,7 +244,7 @@ export class SpinTransferDashboard extends LitElement {
   /** The cost of the last run here large enough to measure, for the sweep's time estimate. */
   private calibration?: Calibration;
   private sweepCheckCache?: { key: string; check: SweepFormCheck; estimate?: SweepEstimate };
-  private estimateCache?: { key: string; value: { estimate?: RunEstimate; error?: string } };
+  private estimateCache?: { key: string; value: { estimate?: RunEstimate; error?: string; key?: string } };
   /** The base config and study of the job going, for the charts of a study still running. */
   private runningBase?: RunConfig;
 
@@ -348,6 +348,10 @@ export class SpinTransferDashboard extends LitElement {
     if (check.bytesNeeded! > check.bytesAllowed!) {
       return this.fail(`the state does not fit: it needs ${formatValue(check.bytesNeeded! / 2 ** 20)} MiB, this browser allows ${formatValue(check.bytesAllowed! / 2 ** 20)} MiB; reduce N or L`);
     }
+    // A study that cannot run (a ring too short for a chain, a run too large for the tab: planning checks every
+    // run's memory) is refused here, before the first run, rather than when its turn comes.
+    const { error: studyError, key: studyKey } = this.runEstimate();
+    if (studyError) return this.fail(studyError, studyKey);
     const threads = this.threads.trim() === '' || this.threads.trim() === 'auto' ? 'auto' : Number(this.threads);
     if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
 
@@ -437,7 +441,7 @@ export class SpinTransferDashboard extends LitElement {
    * length; the sweep has its own), in the basis it will use; or why the
    * study cannot run. Cached: render calls it on every progress message.
    */
-  private runEstimate(): { estimate?: RunEstimate; error?: string } {
+  private runEstimate(): { estimate?: RunEstimate; error?: string; key?: string } {
     const preset = presetById(this.preset)!;
     if (preset.id === 'sweep' || !this.check.config) return {};
     const extra = this.studyExtras();
@@ -446,11 +450,11 @@ export class SpinTransferDashboard extends LitElement {
     if (preset.study === 'length') delete input.tEnd;
     const key = JSON.stringify([input, preset.study, extra.d, extra.L, this.calibration]);
     if (this.estimateCache?.key !== key) {
-      let value: { estimate?: RunEstimate; error?: string };
+      let value: { estimate?: RunEstimate; error?: string; key?: string };
       try {
         value = { estimate: estimateRun(input, preset.study, { d: extra.d, L: extra.L }, this.calibration) };
       } catch (err) {
-        value = { error: fieldMessage((err as Error).message) };
+        value = { error: (err as Error).message, key: err instanceof ConfigError ? err.key || undefined : undefined };
       }
       this.estimateCache = { key, value };
     }
@@ -460,11 +464,12 @@ export class SpinTransferDashboard extends LitElement {
   /** The estimate as one line: how long, how many runs, which basis, and where the cost per amplitude-term comes from. */
   private estimateLine(): string {
     const { estimate: e, error } = this.runEstimate();
-    if (error) return `The study cannot run: ${error}`;
+    if (error) return `The study cannot run: ${fieldMessage(error)}`;
     if (!e) return '';
     const runs = e.runs > 1 ? `${e.runs} runs` : 'one run';
     const rate = e.basis === 'measured' ? `at the ${Math.round(e.nsPerAmplitudeTerm)} ns per amplitude and term measured on the last run here` : `at ${e.nsPerAmplitudeTerm} ns per amplitude and term, a cautious guess until a run here measures it`;
-    return `Predicted: about ${formatSeconds(e.seconds)} here for ${runs} in basis "${e.runBasis}" (${rate}).`;
+    const largest = e.runs > 1 && e.largest.label ? ` Its largest run (${e.largest.label}) needs ${formatBytes(e.largest.bytes)}${this.check.bytesAllowed !== undefined && e.largest.bytes > this.check.bytesAllowed ? `, more than the ${formatBytes(this.check.bytesAllowed)} this browser allows` : ''}.` : '';
+    return `Predicted: about ${formatSeconds(e.seconds)} here for ${runs} in basis "${e.runBasis}" (${rate}).${largest}`;
   }
 
   /** Runs the Sweep preset in the worker: the figure fills in point by point; resolves with the table (sweep.json). */

@@ -7,7 +7,9 @@
  */
 
 import { DEFAULT_CONFIG, parseRunConfig, type Basis, type RunConfig } from '../model/config.js';
+import { memoryEstimate } from '../simulate.js';
 import { planStudy } from '../studies/run-study.js';
+import { describeParams } from '../sweeps/grid.js';
 import type { StudyName } from '../studies/study-result.js';
 import { isSweepStudy } from '../studies/study-sweep.js';
 import { predictRuns, type Calibration, type RunsCost } from './sweep-form.js';
@@ -38,6 +40,8 @@ export interface RunEstimate extends RunsCost {
   runs: number;
   /** The basis of the runs. */
   runBasis: Basis;
+  /** The run that needs the most memory (memoryEstimate): its bytes and, in a study, its parameters ("L=64, state=T-"). */
+  largest: { bytes: number; label?: string };
 }
 
 /**
@@ -47,12 +51,17 @@ export interface RunEstimate extends RunsCost {
  * (withRunBasis). Throws the ConfigError of an invalid config or study.
  */
 export function estimateRun(input: Record<string, unknown>, study: StudyName | undefined, options: { d?: number[]; L?: number[] }, calibration?: Calibration): RunEstimate | undefined {
-  let configs: RunConfig[];
-  if (!study) configs = [parseRunConfig(input)];
+  let runs: { config: RunConfig; label?: string }[];
+  if (!study) runs = [{ config: parseRunConfig(input) }];
   else if (isSweepStudy(study)) {
     const plan = planStudy(study, input, study === 'length' ? { L: options.L } : { d: options.d });
-    configs = 'sweep' in plan ? plan.sweep.points.map((p) => p.config) : [];
+    runs = 'sweep' in plan ? plan.sweep.points.map((p) => ({ config: p.config, label: describeParams(p.params) })) : [];
   } else return undefined;
-  if (!configs.length) return undefined;
-  return { ...predictRuns(configs, calibration), runs: configs.length, runBasis: configs[0].basis };
+  if (!runs.length) return undefined;
+  let largest: RunEstimate['largest'] = { bytes: 0 };
+  for (const r of runs) {
+    const bytes = memoryEstimate(r.config);
+    if (bytes > largest.bytes) largest = { bytes, label: r.label };
+  }
+  return { ...predictRuns(runs.map((r) => r.config), calibration), runs: runs.length, runBasis: runs[0].config.basis, largest };
 }

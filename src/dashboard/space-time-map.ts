@@ -106,7 +106,7 @@ export class SpaceTimeMap extends LitElement {
     return html`<h3>${this.data?.title ?? ''}</h3>
       <canvas part="canvas" class=${this.data?.pickable ? 'pickable' : ''} style="height:${this.height}px"
         @pointermove=${this.onPointer} @pointerleave=${() => (this.readout = '')} @click=${this.onClick}></canvas>
-      <div class="readout" part="readout" role="status">${this.readout || hint}</div>`;
+      <div class="readout" part="readout">${this.readout || hint}</div>`;
   }
 
   /** The drawn canvas (for PNG export). */

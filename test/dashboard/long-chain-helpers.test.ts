@@ -102,6 +102,8 @@ describe('the chain-length preset', () => {
     expect(layoutForConfig(tMinus64).dim).toBe(100 * 100 * 2145);
     // What a tab may hope for (backends/memory.ts: half of Chrome's 8 GiB device-memory cap).
     expect(memoryEstimate(tMinus64)).toBeLessThan(4 * 2 ** 30);
+    // The estimate names that run as the study's largest, so the page can refuse it before the first run.
+    expect(e.largest).toEqual({ bytes: memoryEstimate(tMinus64), label: 'L=64, state=T-' });
   });
 });
 

@@ -20,7 +20,7 @@ import { CHROMIUM } from '../helpers/browser.js';
 import { expectSameRun } from '../helpers/result-checks.js';
 import { inCI } from '../helpers/webgpu.js';
 import { TOLERANCES } from '../tolerances.js';
-import { browserWebGpu, click, drawnCharts, openDashboard as openPage, startSite, text, waitForStatus, type DashboardSite } from './dashboard-browser.js';
+import { browserWebGpu, click, drawnCharts, openDashboard as openPage, setField, startSite, text, waitForStatus, type DashboardSite } from './dashboard-browser.js';
 
 const opened: Page[] = [];
 async function openDashboard(site: DashboardSite, path?: string): Promise<Page> {
@@ -218,7 +218,24 @@ suite('long chains and presets in the dashboard (headless Chromium)', () => {
     // The imported config's basis is "sector": 20 runs, T- at L = 64 among them, predicted before anything runs.
     expect(await text(page, '#run-predicted')).toMatch(/^Predicted: about (\d+ min \d+ s|[\d.]+ s) here for 20 runs in basis "sector"/);
     const predicted = await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('st-config-form')!.shadowRoot!.querySelector('#predicted')!.textContent);
-    expect(predicted).toMatch(/for 20 runs in basis "sector"/);
+    expect(predicted).toMatch(/for 20 runs in basis "sector" .*Its largest run \(L=64, state=T-\) needs 2\.2 GiB\.$/);
+    await page.close();
+  });
+
+  it('refuses a length study whose largest run would not fit in the tab before its first run, naming that run, and says so before Run is pressed', async () => {
+    const page = await openDashboard(site);
+    await importResult(page, reference, 'long.json');
+    await click(page, '[data-preset="length"]');
+    await setField(page, 'N', '400');
+    await click(page, '#run');
+    expect(await waitForStatus(page, ['error', 'running', 'done'])).toBe('error');
+    expect(await text(page, '#status')).toMatch(/^Not run: point 18 \(L=64, state=T-\): the state does not fit in memory: N = 400, L = 64 gives 343200000 amplitudes in basis "sector"/);
+    // The estimate said so before Run was pressed.
+    expect(await text(page, '#run-predicted')).toBeNull();
+    expect(await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('st-config-form')!.shadowRoot!.querySelector('#predicted')!.textContent))
+      .toMatch(/^The study cannot run: point 18 \(L=64, state=T-\): the state does not fit in memory/);
+    // Nothing went to the worker: no backend was chosen.
+    expect(await text(page, '#backend-reason')).toBeNull();
     await page.close();
   });
 
