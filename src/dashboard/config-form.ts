@@ -29,6 +29,7 @@ export class ConfigForm extends LitElement {
     varied: { attribute: false },
     variedNote: { attribute: false },
     predicted: { attribute: false },
+    predictedProblem: { type: Boolean },
     disabled: { type: Boolean, reflect: true },
   };
 
@@ -64,6 +65,8 @@ export class ConfigForm extends LitElement {
   declare variedNote: string;
   /** The predicted time of what Run would start, as one line (empty: none shown). */
   declare predicted: string;
+  /** The predicted line says why the run cannot start (marked as the too-large size line is). */
+  declare predictedProblem: boolean;
   /** Fields read-only while a run goes. */
   declare disabled: boolean;
 
@@ -73,6 +76,7 @@ export class ConfigForm extends LitElement {
     this.varied = [];
     this.variedNote = 'set by the study';
     this.predicted = '';
+    this.predictedProblem = false;
     this.disabled = false;
   }
 
@@ -90,7 +94,7 @@ export class ConfigForm extends LitElement {
       )}
       ${whole.map(([key, m]) => html`<p class="whole" role="alert" data-key=${key}>${fieldMessage(m!)}</p>`)}
       ${this.sizeLine()}
-      ${this.predicted ? html`<p class="size" id="predicted">${this.predicted}</p>` : nothing}
+      ${this.predicted ? html`<p class="size ${this.predictedProblem ? 'too-large' : ''}" id="predicted">${this.predicted}</p>` : nothing}
       ${warnings.length
         ? html`<div class="warnings" id="warnings" role="status"><b>Check the setup:</b>
             <ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>`

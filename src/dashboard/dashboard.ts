@@ -152,6 +152,7 @@ export class SpinTransferDashboard extends LitElement {
     .runbar .status { margin: 0; max-height: 4.2em; overflow: auto; overflow-wrap: anywhere; }
     .runbar .reason { margin: 0.1rem 0 0; }
     .runbar .predicted { font-size: 0.8rem; color: #444; margin: 0.1rem 0 0; }
+    .runbar .predicted.problem { color: #b00; }
     /* Narrow: the bar keeps to the buttons, progress and status (the prediction stays under the form). */
     @media (max-width: 700px) { .runbar .predicted { display: none; } .runbar { padding: 0.35rem 0.6rem; } }
     .layout { display: grid; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr); gap: 1rem; padding: 1rem; align-items: start; }
@@ -640,7 +641,7 @@ export class SpinTransferDashboard extends LitElement {
         <div class="run-state">
           <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
           ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
-          ${estimateLine && this.status !== 'error' ? html`<p class="predicted" id="run-predicted">${estimateLine}</p>` : nothing}
+          ${estimateLine && this.status !== 'error' ? html`<p class="predicted ${this.runEstimate().error ? 'problem' : ''}" id="run-predicted">${estimateLine}</p>` : nothing}
         </div>
       </header>
       <div class="layout">
@@ -676,7 +677,7 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-config">
           <h2 id="h-config">Run config</h2>
-          <st-config-form .values=${this.values} .check=${check} .predicted=${estimateLine} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
+          <st-config-form .values=${this.values} .check=${check} .predicted=${estimateLine} ?predictedProblem=${!busy && !!this.runEstimate().error} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
             @field-input=${this.onFieldInput}></st-config-form>
         </section>
         <section class="card" aria-labelledby="h-backend">
