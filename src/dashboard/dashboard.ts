@@ -35,7 +35,8 @@ import {
   isStudyResult, isSweepResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type JobResult, type StudyRunOutcome, type SweepPointDone,
 } from './protocol.js';
 import type { ResultView } from './result-view.js';
-import { estimateRun, withRunBasis, type RunEstimate } from './run-estimate.js';
+import { withRunBasis } from './run-basis.js';
+import { estimateRun, type RunEstimate } from './run-estimate.js';
 import type { SpaceTimeData } from './space-time-map.js';
 import type { PointOpenDetail, SweepChart } from './sweep-chart.js';
 import { checkSweepForm, estimateSweep, gridLines, MIN_CALIBRATION_WORK, type Calibration, type SweepEstimate, type SweepFormCheck } from './sweep-form.js';
@@ -429,10 +430,10 @@ export class SpinTransferDashboard extends LitElement {
   /** The sweep field read over the form's config, with its time estimate (cached: render calls it on every progress message). */
   private sweepCheck(): { check: SweepFormCheck; estimate?: SweepEstimate } {
     const input = this.input();
-    const key = JSON.stringify([this.sweepGrid, input, this.calibration]);
+    const key = JSON.stringify([this.sweepGrid, input, this.calibration, this.backend]);
     if (this.sweepCheckCache?.key !== key) {
       const check = checkSweepForm(this.sweepGrid, input);
-      this.sweepCheckCache = { key, check, estimate: check.plan ? estimateSweep(check.plan, this.calibration) : undefined };
+      this.sweepCheckCache = { key, check, estimate: check.plan ? estimateSweep(check.plan, this.calibration, this.backend) : undefined };
     }
     return this.sweepCheckCache;
   }

@@ -1,39 +1,18 @@
 /**
- * What the run the Run button would start costs here, before it starts: the
- * basis it will use on the chosen backend, and its predicted wall time (a
- * single run, or every run of a study that is a sweep of points: Fig. 2b and
- * the chain length). The state size and memory under the form use the same
- * basis (config-check.ts). Pure functions: tested in Node.
+ * What the run the Run button would start costs here, before it starts: its
+ * predicted wall time (a single run, or every run of a study that is a sweep
+ * of points: Fig. 2b and the chain length) and its largest run's memory, in
+ * the basis it will use (run-basis.ts; the state size and memory under the
+ * form use the same). Pure functions: tested in Node.
  */
 
-import { DEFAULT_CONFIG, parseRunConfig, type Basis, type RunConfig } from '../model/config.js';
+import { parseRunConfig, type Basis, type RunConfig } from '../model/config.js';
 import { memoryEstimate } from '../simulate.js';
 import { planStudy } from '../studies/run-study.js';
 import { describeParams } from '../sweeps/grid.js';
 import type { StudyName } from '../studies/study-result.js';
 import { isSweepStudy } from '../studies/study-sweep.js';
 import { predictRuns, type Calibration, type RunsCost } from './sweep-form.js';
-
-/**
- * The basis a run of `input` on `backend` will use: the config's "full" or
- * "sector" as given; otherwise (basis "auto", or the default when that is
- * "auto") the sector wherever the backend runs it (CPU, WebGPU, and "auto",
- * which picks one of them for the sector) and the full basis on gpu.js.
- * The one place the dashboard decides this: it must agree with the engine's
- * own resolution of "auto".
- */
-export function basisForRun(input: Record<string, unknown>, backend: string): Basis {
-  const asked = input.basis ?? DEFAULT_CONFIG.basis;
-  if (asked === 'full' || asked === 'sector') return asked;
-  return backend.startsWith('gpujs') ? 'full' : 'sector';
-}
-
-/** The input with its basis as the run will use it, for the page's own checks and estimates (the job itself keeps the input as written). */
-export function withRunBasis(input: Record<string, unknown>, backend: string): Record<string, unknown> {
-  // Only "auto" (or no basis where the default is "auto") is resolved; any other value stays, for the validation to name.
-  if ((input.basis ?? DEFAULT_CONFIG.basis) !== 'auto') return input;
-  return { ...input, basis: basisForRun(input, backend) };
-}
 
 export interface RunEstimate extends RunsCost {
   /** Runs counted. */

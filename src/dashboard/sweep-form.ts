@@ -16,6 +16,7 @@ import { chebyshevSeries } from '../propagator/chebyshev.js';
 import { planRun } from '../simulate.js';
 import { parseGridArgument, pointCount, type SweepGrid, type SweepSpec } from '../sweeps/grid.js';
 import { planSweep, type SweepPlan } from '../sweeps/run-sweep.js';
+import { basisForRun } from './run-basis.js';
 
 /** As the form shows a ConfigError (config-form.ts's fieldMessage, without its element): "N = 2 is not allowed; allowed: …". */
 function fieldMessage(message: string): string {
@@ -169,9 +170,13 @@ export function predictRuns(configs: readonly RunConfig[], calibration?: Calibra
   return { matvecs, work, seconds, nsPerAmplitudeTerm: ns, basis: measured === undefined ? 'default' : 'measured' };
 }
 
-/** How long the sweep would take (predictRuns over its points), and whether the page should warn before running it. */
-export function estimateSweep(plan: SweepPlan, calibration?: Calibration): SweepEstimate {
-  const cost = predictRuns(plan.points.map((p) => p.config), calibration);
+/**
+ * How long the sweep would take on `backend` (predictRuns over its points,
+ * each in the basis it will run: basis "auto" resolved), and whether the
+ * page should warn before running it.
+ */
+export function estimateSweep(plan: SweepPlan, calibration?: Calibration, backend = 'auto'): SweepEstimate {
+  const cost = predictRuns(plan.points.map((p) => ({ ...p.config, basis: basisForRun(p.config, backend) })), calibration);
   const warnings: string[] = [];
   const n = plan.points.length;
   if (n > WARN_POINTS) warnings.push(`${n} points (more than ${WARN_POINTS})`);

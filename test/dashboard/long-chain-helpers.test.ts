@@ -12,7 +12,8 @@ import { LONG_CHAIN_L, MAX_PICKED_SITES, runView, withPicked } from '../../src/d
 import { checkConfig } from '../../src/dashboard/config-check.js';
 import { chartsToCsv } from '../../src/dashboard/export.js';
 import { LENGTH_BASE, LENGTH_CHAIN_LENGTHS } from '../../src/dashboard/presets.js';
-import { basisForRun, estimateRun, withRunBasis } from '../../src/dashboard/run-estimate.js';
+import { basisForRun, withRunBasis } from '../../src/dashboard/run-basis.js';
+import { estimateRun } from '../../src/dashboard/run-estimate.js';
 import { predictRuns, runMatvecs } from '../../src/dashboard/sweep-form.js';
 
 /** The preset's form values as a run config. */
