@@ -146,7 +146,7 @@ export class SpinTransferDashboard extends LitElement {
   static override styles = css`
     :host { display: block; color: #1a1a1a; background: #f6f7f9; font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; }
     /* The run bar stays at the top of the window while the form and the charts scroll: Run, Cancel, progress and status in view during a run. */
-    .runbar { position: sticky; top: 0; z-index: 5; display: flex; flex-wrap: wrap; align-items: center; gap: 0.35rem 1rem; padding: 0.45rem 1rem;
+    .runbar { position: sticky; top: var(--spin-transfer-sticky-top, 0px); z-index: 5; display: flex; flex-wrap: wrap; align-items: center; gap: 0.35rem 1rem; padding: 0.45rem 1rem;
       background: #fff; border-bottom: 1px solid #d5d9e0; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.06); }
     .runbar st-progress { flex: 1 1 16rem; min-width: 12rem; }
     .runbar .run-state { flex: 2 1 22rem; min-width: 0; }
