@@ -10,6 +10,9 @@
  * throw.
  */
 
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulationResult } from '../../src/model/result.js';
@@ -49,6 +52,11 @@ const itWebGpu = (name: string, fn: () => Promise<void>) => {
   console.warn(`${name} — SKIPPED: no WebGPU adapter in Chromium (${gpu.detail}); with CI=true this fails`);
   return it.skip(name, fn);
 };
+
+/** The cells of one CSV line (quoted cells hold commas; "" is a quote). */
+function csvCells(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]));
+}
 
 /** Imports `result` as the Import button does (a file named `name`). */
 async function importResult(page: Page, result: unknown, name: string): Promise<void> {
@@ -168,6 +176,40 @@ suite('long chains and presets in the dashboard (headless Chromium)', () => {
       expect.stringMatching(/^Spin-state probabilities/), expect.stringMatching(/^Electron density n\(x, t\); chain sites marked/),
     ]);
     await page.close();
+  });
+
+  it('exports what the long-chain view shows: the CSV has the lines drawn and ⟨S_z,j⟩ of every site, the PNG the map', async () => {
+    const downloads = mkdtempSync(join(tmpdir(), 'spin-transfer-downloads-'));
+    try {
+      const page = await openDashboard(site);
+      const cdp = await page.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      await importResult(page, reference, 'long.json');
+      const picker = await page.$('spin-transfer-dashboard >>> st-result-view >>> #site-pick');
+      await picker!.select('5');
+      await click(page, 'st-result-view >>> #site-add');
+      for (const id of ['#export-csv', '#export-png']) await click(page, id);
+      const base = 'spin-transfer-T0-N48-L16';
+      const ready = (f: string) => existsSync(join(downloads, f));
+      for (let i = 0; i < 100 && !(ready(`${base}.csv`) && ready(`${base}.png`)); i++) await new Promise((r) => setTimeout(r, 100));
+      const lines = readFileSync(join(downloads, `${base}.csv`), 'utf8').trim().split('\n');
+      expect(lines[0]).toMatch(/Chain total S_z and 1 picked site/);
+      const header = csvCells(lines[1]);
+      const rows = lines.slice(2).map((l) => csvCells(l).map(Number));
+      expect(rows).toHaveLength(reference.t.length);
+      const label = (j: number) => `j=${j} (site ${reference.config.spinStart + j})`;
+      // The picked line, and every site (the picked one again, its label prefixed by its chart's id).
+      expect(header.filter((h) => h === label(5) || h === `sz: ${label(5)}`)).toHaveLength(2);
+      for (let j = 0; j < 16; j++) {
+        const col = header.map((h, i) => (h === label(j) || h === `sz: ${label(j)}` ? i : -1)).reduce((a, b) => Math.max(a, b));
+        expect(col, `a column for ${label(j)}`).toBeGreaterThan(0);
+        rows.forEach((r, k) => expect(r[col]).toBeCloseTo(reference.SzSites[k][j], 12));
+      }
+      expect(readFileSync(join(downloads, `${base}.png`)).subarray(1, 4).toString()).toBe('PNG');
+      await page.close();
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
+    }
   });
 
   itWebGpu('runs the L = 16 chain live on webgpu (basis "sector"): the map draws, and the result is the Node engine\'s within 1e-4', async () => {
