@@ -464,13 +464,12 @@ export class SpinTransferDashboard extends LitElement {
   }
 
   /** The estimate as one line: how long, how many runs, which basis, and where the cost per amplitude-term comes from. */
-  private estimateLine(): string {
-    const { estimate: e, error } = this.runEstimate();
+  private estimateLine({ estimate: e, error }: { estimate?: RunEstimate; error?: string }): string {
     if (error) return `The study cannot run: ${fieldMessage(error)}`;
     if (!e) return '';
     const runs = e.runs > 1 ? `${e.runs} runs` : 'one run';
     const rate = e.basis === 'measured' ? `at the ${Math.round(e.nsPerAmplitudeTerm)} ns per amplitude and term measured on the last run here` : `at ${e.nsPerAmplitudeTerm} ns per amplitude and term, a cautious guess until a run here measures it`;
-    const largest = e.runs > 1 && e.largest.label ? ` Its largest run (${e.largest.label}) needs ${formatBytes(e.largest.bytes)}${this.check.bytesAllowed !== undefined && e.largest.bytes > this.check.bytesAllowed ? `, more than the ${formatBytes(this.check.bytesAllowed)} this browser allows` : ''}.` : '';
+    const largest = e.runs > 1 && e.largest.label ? ` Its largest run (${e.largest.label}) needs ${formatBytes(e.largest.bytes)}.` : '';
     return `Predicted: about ${formatSeconds(e.seconds)} here for ${runs} in basis "${e.runBasis}" (${rate}).${largest}`;
   }
 
@@ -632,7 +631,9 @@ export class SpinTransferDashboard extends LitElement {
     const busy = this.status === 'running' || this.status === 'cancelling';
     const extra = this.studyExtras();
     const shownView = this.view();
-    const estimateLine = busy ? '' : this.estimateLine();
+    // Not while a run goes: the line is about what Run would start.
+    const estimate = busy ? {} : this.runEstimate();
+    const estimateLine = this.estimateLine(estimate);
     return html`<header class="runbar" role="region" aria-label="Run">
         <div class="actions">
           <button type="button" class="primary" id="run" ?disabled=${busy} @click=${this.onRunClick}>Run ${preset.id === 'run' ? '' : preset.title}</button>
@@ -642,7 +643,7 @@ export class SpinTransferDashboard extends LitElement {
         <div class="run-state">
           <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
           ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
-          ${estimateLine && this.status !== 'error' ? html`<p class="predicted ${this.runEstimate().error ? 'problem' : ''}" id="run-predicted">${estimateLine}</p>` : nothing}
+          ${estimateLine && this.status !== 'error' ? html`<p class="predicted ${estimate.error ? 'problem' : ''}" id="run-predicted">${estimateLine}</p>` : nothing}
         </div>
       </header>
       <div class="layout">
@@ -678,7 +679,7 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-config">
           <h2 id="h-config">Run config</h2>
-          <st-config-form .values=${this.values} .check=${check} .predicted=${estimateLine} ?predictedProblem=${!busy && !!this.runEstimate().error} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
+          <st-config-form .values=${this.values} .check=${check} .predicted=${estimateLine} ?predictedProblem=${!!estimate.error} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
             @field-input=${this.onFieldInput}></st-config-form>
         </section>
         <section class="card" aria-labelledby="h-backend">
