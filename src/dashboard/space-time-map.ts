@@ -24,6 +24,8 @@ export interface SpaceTimeData {
   columns: number;
   /** The time the run will reach, fs: the axis spans it while a run fills in (default: the last t). */
   tEnd?: number;
+  /** The output interval, fs (default: t[1] − t[0]); places the rows while fewer than two have come. */
+  dt?: number;
   /** Axis label of the columns. */
   xLabel: string;
   /** Axis number of column i is x0 + i. */
@@ -179,7 +181,7 @@ export class SpaceTimeMap extends LitElement {
     const rows = data.values.length;
     const columns = data.columns;
     const t0 = data.t[0] ?? 0;
-    const dt = rows > 1 ? data.t[1] - data.t[0] : 1;
+    const dt = data.dt ?? (rows > 1 ? data.t[1] - data.t[0] : 1);
     const tEnd = Math.max(data.tEnd ?? data.t[rows - 1], data.t[rows - 1]);
     // Rows are output times: the picture spans [t0, tEnd] with a half-step border each side.
     const rowsTotal = Math.max(rows, Math.round((tEnd - t0) / dt) + 1);
