@@ -4,6 +4,8 @@
 // (with a URL, e.g. that of `npm start`, the page is taken from there instead).
 // --sweep takes docs/images/dashboard-sweep.png: a sweep of Jsd × state run in the page,
 // a point's tooltip showing and that point's result open under the figure.
+// --long takes docs/images/dashboard-long-chain.png: an L = 32 run (basis "sector", made
+// in Node by the built library) imported, three sites picked as lines, the map pointed at.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -14,7 +16,9 @@ import puppeteer from 'puppeteer';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const sweep = process.argv.includes('--sweep');
-const out = join(root, 'docs', 'images', sweep ? 'dashboard-sweep.png' : 'dashboard.png');
+const long = process.argv.includes('--long');
+const out = join(root, 'docs', 'images', sweep ? 'dashboard-sweep.png' : long ? 'dashboard-long-chain.png' : 'dashboard.png');
+const LONG_CONFIG = { N: 80, L: 32, basis: 'sector', state: 'T0', sigma: 2, d: 8, x2: 16, tEnd: 40, dt: 0.5 };
 const SWEEP_CONFIG = { N: 60, L: 3, tEnd: 40, dt: 0.5 };
 const SWEEP_GRID = 'Jsd=0.05:0.3:6\nstate=singlet,T0,T-';
 const CONFIG = { N: 100, L: 4, tEnd: 60, dt: 0.5 };
@@ -74,6 +78,27 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 800));
     await page.evaluate(() => window.scrollTo(0, 0));
     p = await at(13);
+    await page.mouse.move(p.x, p.y);
+  } else if (long) {
+    const { simulate } = await import(join(dist, 'src', 'simulate.js'));
+    const result = await simulate(LONG_CONFIG, { backend: 'cpu' });
+    await page.evaluate((r) => document.querySelector('spin-transfer-dashboard').showResult(r), result);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const j of ['0', '12', '24']) {
+      await page.evaluate((site) => {
+        const view = document.querySelector('spin-transfer-dashboard').shadowRoot.querySelector('st-result-view').shadowRoot;
+        view.querySelector('#site-pick').value = site;
+        view.querySelector('#site-add').click();
+      }, j);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // Scroll past the page's heading (the run bar stays at the top), then point at the map.
+    const p = await page.evaluate(() => {
+      const view = document.querySelector('spin-transfer-dashboard').shadowRoot.querySelector('st-result-view').shadowRoot;
+      window.scrollTo(0, 160);
+      const r = view.querySelector('st-space-time-map[data-map="sz-map"]').canvas.getBoundingClientRect();
+      return { x: r.left + 0.3 * r.width, y: r.top + 0.3 * r.height };
+    });
     await page.mouse.move(p.x, p.y);
   } else {
     // A run of the overlay first, so that the picture shows two curves.

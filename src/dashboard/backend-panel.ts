@@ -32,7 +32,8 @@ export class BackendPanel extends LitElement {
     td { padding: 0 0.5rem 0 0; vertical-align: top; }
     td:first-child { color: #555; }
     .threads { margin-top: 0.3rem; }
-    input { font: inherit; width: 4rem; padding: 0.1rem 0.3rem; }
+    /* Only the threads field: a width on every input stretched the radio buttons over the first letter of each name. */
+    .threads input { font: inherit; width: 4rem; padding: 0.1rem 0.3rem; }
     .probing { color: #666; }
     .basis { font-size: 0.78rem; color: #555; margin: 0.3rem 0 0; }
   `;

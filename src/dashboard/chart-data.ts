@@ -9,7 +9,7 @@ import { chainIntervals } from '../model/observables.js';
 import type { SimulationResult } from '../model/result.js';
 import type { StudyResult } from '../studies/study-result.js';
 import { colorAt, type ChartSpec, type SeriesSpec } from './chart-spec.js';
-import type { DensityData } from './density-map.js';
+import type { SpaceTimeData } from './space-time-map.js';
 import type { StudyRunOutcome } from './protocol.js';
 
 const T_AXIS = 'time t (fs)';
@@ -54,7 +54,81 @@ function padded(values: number[], length: number): (number | null)[] {
   return out;
 }
 
-export function runCharts(r: SimulationResult, overlays: readonly Overlay[] = []): ChartSpec[] {
+/**
+ * Above this many local spins ⟨S_z,j⟩(t) is a heat map over (j, t), and the
+ * line chart holds the chain total and the sites picked: 13 or more lines
+ * and a legend of as many entries are no longer readable.
+ */
+export const LONG_CHAIN_L = 12;
+/** Sites drawn as lines beside the heat map, at most (the legend must fit); picking one more drops the oldest. */
+export const MAX_PICKED_SITES = 8;
+
+/** The picked sites after picking `j`: added at the end (the oldest dropped past MAX_PICKED_SITES), or as they were if already there. */
+export function withPicked(picked: readonly number[], j: number): number[] {
+  if (picked.includes(j)) return [...picked];
+  return [...picked, j].slice(-MAX_PICKED_SITES);
+}
+
+/** What a run shows: line charts, space-time maps, and the data the CSV holds beyond the charts. */
+export interface RunView {
+  charts: ChartSpec[];
+  maps: SpaceTimeData[];
+  /** Written to the CSV with the charts but not drawn (⟨S_z,j⟩ of every site when the map shows them). */
+  csvOnly: ChartSpec[];
+}
+
+/** The run's charts and maps; `picked` are the local spins (j) drawn as lines when the chain is long. */
+export function runView(r: SimulationResult, overlays: readonly Overlay[] = [], picked: readonly number[] = []): RunView {
+  const charts = runCharts(r, overlays, picked);
+  const long = r.config.L > LONG_CHAIN_L;
+  return {
+    charts,
+    maps: long ? [szMapOf(r), densityMapOf(r)] : [densityMapOf(r)],
+    csvOnly: long ? [szSitesChart(r)] : [],
+  };
+}
+
+const siteLabel = (r: SimulationResult, j: number) => `j=${j} (site ${r.config.spinStart + j})`;
+
+/** ⟨S_z,j⟩(t) of every local spin as lines, and the chain total on the right axis. */
+function szSitesChart(r: SimulationResult): ChartSpec {
+  const t = Array.from(outputTimes(r.config));
+  const n = t.length;
+  return {
+    id: 'sz',
+    title: 'Local spins ⟨S_z,j⟩(t)',
+    xLabel: T_AXIS,
+    yLabel: '⟨S_z⟩ (ħ)',
+    x: t,
+    series: [
+      ...Array.from({ length: r.config.L }, (_, j): SeriesSpec => ({ label: siteLabel(r, j), values: padded(r.SzSites.map((s) => s[j]), n), color: colorAt(j + 1) })),
+      // The total is about L/2, the sites about 1/2: on one axis the sites' changes would be flat lines.
+      { label: 'chain total S_z (right axis)', values: padded(r.Sz, n), color: '#000', dash: [6, 3], rightAxis: true },
+    ],
+    y2Label: 'chain total S_z (ħ)',
+    shaded: r.chainIntervals,
+  };
+}
+
+/** A long chain's line chart: the chain total, and the picked sites (on the left axis, the total then on the right). */
+function szPickedChart(r: SimulationResult, picked: readonly number[]): ChartSpec {
+  const t = Array.from(outputTimes(r.config));
+  const n = t.length;
+  const sites = picked.filter((j) => Number.isInteger(j) && j >= 0 && j < r.config.L);
+  const total: SeriesSpec = { label: sites.length ? 'chain total S_z (right axis)' : 'chain total S_z', values: padded(r.Sz, n), color: '#000', dash: sites.length ? [6, 3] : undefined, rightAxis: sites.length > 0 };
+  return {
+    id: 'sz',
+    title: sites.length ? `Chain total S_z and ${sites.length} picked site${sites.length > 1 ? 's' : ''} ⟨S_z,j⟩(t)` : 'Chain total S_z(t) — pick sites on the map to draw them here',
+    xLabel: T_AXIS,
+    yLabel: sites.length ? '⟨S_z⟩ (ħ)' : 'chain total S_z (ħ)',
+    x: t,
+    series: [...sites.map((j, i): SeriesSpec => ({ label: siteLabel(r, j), values: padded(r.SzSites.map((s) => s[j]), n), color: colorAt(i + 1) })), total],
+    y2Label: sites.length ? 'chain total S_z (ħ)' : undefined,
+    shaded: r.chainIntervals,
+  };
+}
+
+export function runCharts(r: SimulationResult, overlays: readonly Overlay[] = [], picked: readonly number[] = []): ChartSpec[] {
   const t = Array.from(outputTimes(r.config));
   const n = t.length;
   const charts: ChartSpec[] = [];
@@ -71,21 +145,7 @@ export function runCharts(r: SimulationResult, overlays: readonly Overlay[] = []
     ],
     shaded: r.chainIntervals,
   });
-  const L = r.config.L;
-  charts.push({
-    id: 'sz',
-    title: 'Local spins ⟨S_z,j⟩(t)',
-    xLabel: T_AXIS,
-    yLabel: '⟨S_z⟩ (ħ)',
-    x: t,
-    series: [
-      ...Array.from({ length: L }, (_, j): SeriesSpec => ({ label: `j=${j} (site ${r.config.spinStart + j})`, values: padded(r.SzSites.map((s) => s[j]), n), color: colorAt(j + 1) })),
-      // The total is about L/2, the sites about 1/2: on one axis the sites' changes would be flat lines.
-      { label: 'chain total S_z (right axis)', values: padded(r.Sz, n), color: '#000', dash: [6, 3], rightAxis: true },
-    ],
-    y2Label: 'chain total S_z (ħ)',
-    shaded: r.chainIntervals,
-  });
+  charts.push(r.config.L > LONG_CHAIN_L ? szPickedChart(r, picked) : szSitesChart(r));
   if (r.probabilities) {
     const p = r.probabilities;
     charts.push({
@@ -101,8 +161,55 @@ export function runCharts(r: SimulationResult, overlays: readonly Overlay[] = []
   return charts;
 }
 
-export function densityOf(r: SimulationResult): DensityData {
-  return { t: r.t, density: r.density, spinStart: r.config.spinStart, L: r.config.L };
+/** The rows drawn so far (a run filling in has fewer than its time grid). */
+function rowsSoFar(r: SimulationResult, values: number[][]): { t: number[]; values: number[][] } {
+  const rows = Math.min(r.t.length, values.length);
+  return { t: r.t.slice(0, rows), values: values.slice(0, rows) };
+}
+
+/** n(x, t) over the ring, the chain marked. */
+export function densityMapOf(r: SimulationResult): SpaceTimeData {
+  const { t, values } = rowsSoFar(r, r.density);
+  let max = 0;
+  for (const row of values) for (const v of row) if (v > max) max = v;
+  const { spinStart, L } = r.config;
+  return {
+    id: 'density',
+    title: 'Electron density n(x, t)',
+    t,
+    values,
+    columns: r.config.N,
+    tEnd: r.config.tEnd,
+    dt: r.config.dt,
+    xLabel: 'site x (lattice spacings a)',
+    x0: 0,
+    valueLabel: 'n(x)',
+    describeColumn: (x) => `site x = ${x}${x >= spinStart && x < spinStart + L ? ` (local spin j = ${x - spinStart})` : ''}`,
+    range: [0, max || 1],
+    edges: [spinStart - 0.5, spinStart + L - 0.5],
+    marks: Array.from({ length: L }, (_, j) => spinStart + j),
+    marksLabel: 'local spins',
+  };
+}
+
+/** ⟨S_z,j⟩(t) over the chain, for a long chain: one column per local spin; a click picks it as a line. */
+export function szMapOf(r: SimulationResult): SpaceTimeData {
+  const { t, values } = rowsSoFar(r, r.SzSites);
+  const { spinStart } = r.config;
+  return {
+    id: 'sz-map',
+    title: `Local spins ⟨S_z,j⟩(t), j = 0 … ${r.config.L - 1}`,
+    t,
+    values,
+    columns: r.config.L,
+    tEnd: r.config.tEnd,
+    dt: r.config.dt,
+    xLabel: `local spin j (site ${spinStart} + j)`,
+    x0: 0,
+    valueLabel: '⟨S_z,j⟩ (ħ)',
+    describeColumn: (j) => `j = ${j} (site ${spinStart + j})`,
+    pickable: true,
+  };
 }
 
 /** Which figure of the fig4 study leads: 4a (final vs θ) or 4b (θ average vs single). */

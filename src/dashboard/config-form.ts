@@ -28,6 +28,8 @@ export class ConfigForm extends LitElement {
     check: { attribute: false },
     varied: { attribute: false },
     variedNote: { attribute: false },
+    predicted: { attribute: false },
+    predictedProblem: { type: Boolean },
     disabled: { type: Boolean, reflect: true },
   };
 
@@ -61,6 +63,10 @@ export class ConfigForm extends LitElement {
   declare varied: readonly string[];
   /** What the varied keys are marked with: "set by the study" (default) or, for a sweep, "swept". */
   declare variedNote: string;
+  /** The predicted time of what Run would start, as one line (empty: none shown). */
+  declare predicted: string;
+  /** The predicted line says why the run cannot start (marked as the too-large size line is). */
+  declare predictedProblem: boolean;
   /** Fields read-only while a run goes. */
   declare disabled: boolean;
 
@@ -69,6 +75,8 @@ export class ConfigForm extends LitElement {
     this.values = {};
     this.varied = [];
     this.variedNote = 'set by the study';
+    this.predicted = '';
+    this.predictedProblem = false;
     this.disabled = false;
   }
 
@@ -86,6 +94,7 @@ export class ConfigForm extends LitElement {
       )}
       ${whole.map(([key, m]) => html`<p class="whole" role="alert" data-key=${key}>${fieldMessage(m!)}</p>`)}
       ${this.sizeLine()}
+      ${this.predicted ? html`<p class="size ${this.predictedProblem ? 'too-large' : ''}" id="predicted">${this.predicted}</p>` : nothing}
       ${warnings.length
         ? html`<div class="warnings" id="warnings" role="status"><b>Check the setup:</b>
             <ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>`
@@ -147,7 +156,7 @@ export class ConfigForm extends LitElement {
       ? html` Basis "sector" would hold ${formatCount(c.sectorDim)} amplitudes for the same result.`
       : '';
     return html`<p class="size ${tooLarge ? 'too-large' : ''}" id="size">
-      State: <b>${formatCount(c.dim)}</b> amplitudes (${electrons}); memory needed ≈ <b>${formatBytes(c.bytesNeeded)}</b>
+      State (basis "${c.config?.basis}"): <b>${formatCount(c.dim)}</b> amplitudes (${electrons}); memory needed ≈ <b>${formatBytes(c.bytesNeeded)}</b>
       of ${formatBytes(c.bytesAllowed)} this browser allows${tooLarge ? ' — too large: reduce N or L' : ''}.${sectorHint}
     </p>`;
   }

@@ -14,7 +14,7 @@
  */
 
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
+import { ConfigError, DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import type { StudyResult } from '../studies/study-result.js';
 import { describeParams } from '../sweeps/grid.js';
@@ -22,20 +22,22 @@ import { assembleSweep, type SweepPlan, type SweepResult, type SweepRow } from '
 import { sweepCsv } from '../sweeps/sweep-export.js';
 import type { Capabilities } from './capabilities.js';
 import type { ChartSpec } from './chart-spec.js';
-import { densityOf, runCharts, runLabel, studyCharts, studyProgressCharts, type Overlay } from './chart-data.js';
+import { runLabel, runView, studyCharts, studyProgressCharts, type Overlay } from './chart-data.js';
 import { ComputeClient, JobCancelledError, JobError } from './compute-client.js';
 import { checkConfig, formToInput, inputToForm, type ConfigCheck, type FormValues } from './config-check.js';
 import { fieldMessage, type FieldInput } from './config-form.js';
 import { FIELD_SPECS } from './field-specs.js';
-import type { DensityData } from './density-map.js';
 import { chartsToCsv, composePng, download, resultJson } from './export.js';
-import { formatSeconds, formatValue } from './format.js';
+import { formatBytes, formatSeconds, formatValue } from './format.js';
 import { checkImportSize, parseImportJson, type ImportedFile } from './import-result.js';
-import { PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
+import { LENGTH_CHAIN_LENGTHS, PRESETS, presetById, propagationsOf, type PresetId } from './presets.js';
 import {
   isStudyResult, isSweepResult, type AnyResult, type BackendInfo, type ComputeJob, type JobProgress, type JobResult, type StudyRunOutcome, type SweepPointDone,
 } from './protocol.js';
 import type { ResultView } from './result-view.js';
+import { withRunBasis } from './run-basis.js';
+import { estimateRun, type RunEstimate } from './run-estimate.js';
+import type { SpaceTimeData } from './space-time-map.js';
 import type { PointOpenDetail, SweepChart } from './sweep-chart.js';
 import { checkSweepForm, estimateSweep, gridLines, MIN_CALIBRATION_WORK, type Calibration, type SweepEstimate, type SweepFormCheck } from './sweep-form.js';
 import { pointMismatch, type SweepPointFile } from './sweep-import.js';
@@ -91,8 +93,6 @@ function resultBytes(r: SimulationResult): number {
 
 /** Finished single runs kept to overlay on the next one. */
 const MAX_OVERLAYS = 6;
-/** The chain-length preset's default lengths: chains a browser tab runs in seconds to minutes (basis "sector" for the longer ones). */
-const DEFAULT_CHAIN_LENGTHS = '2, 4, 8, 16';
 /** The sweep field's first lines: four points of the sd exchange. */
 const DEFAULT_SWEEP_GRID = 'Jsd=0.05:0.2:4';
 
@@ -132,6 +132,7 @@ export class SpinTransferDashboard extends LitElement {
     partial: { state: true },
     studyOutcomes: { state: true },
     overlays: { state: true },
+    pickedSites: { state: true },
     fig2bDistances: { state: true },
     chainLengths: { state: true },
     fig4Points: { state: true },
@@ -144,6 +145,17 @@ export class SpinTransferDashboard extends LitElement {
 
   static override styles = css`
     :host { display: block; color: #1a1a1a; background: #f6f7f9; font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; }
+    /* The run bar stays at the top of the window while the form and the charts scroll: Run, Cancel, progress and status in view during a run. */
+    .runbar { position: sticky; top: var(--spin-transfer-sticky-top, 0px); z-index: 5; display: flex; flex-wrap: wrap; align-items: center; gap: 0.35rem 1rem; padding: 0.45rem 1rem;
+      background: #fff; border-bottom: 1px solid #d5d9e0; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.06); }
+    .runbar st-progress { flex: 1 1 16rem; min-width: 12rem; }
+    .runbar .run-state { flex: 2 1 22rem; min-width: 0; }
+    .runbar .status { margin: 0; max-height: 4.2em; overflow: auto; overflow-wrap: anywhere; }
+    .runbar .reason { margin: 0.1rem 0 0; }
+    .runbar .predicted { font-size: 0.8rem; color: #444; margin: 0.1rem 0 0; }
+    .runbar .predicted.problem { color: #b00; }
+    /* Narrow: the bar keeps to the buttons, progress and status (the prediction stays under the form). */
+    @media (max-width: 700px) { .runbar .predicted { display: none; } .runbar { padding: 0.35rem 0.6rem; } }
     .layout { display: grid; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr); gap: 1rem; padding: 1rem; align-items: start; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
     aside { display: flex; flex-direction: column; gap: 0.75rem; }
@@ -212,6 +224,8 @@ export class SpinTransferDashboard extends LitElement {
   declare private partial?: SimulationResult;
   declare private studyOutcomes: StudyRunOutcome[];
   declare private overlays: Overlay[];
+  /** Local spins (j) drawn as lines beside a long chain's ⟨S_z,j⟩ map. */
+  declare private pickedSites: number[];
   declare private fig2bDistances: string;
   declare private chainLengths: string;
   declare private fig4Points: string;
@@ -232,6 +246,7 @@ export class SpinTransferDashboard extends LitElement {
   /** The cost of the last run here large enough to measure, for the sweep's time estimate. */
   private calibration?: Calibration;
   private sweepCheckCache?: { key: string; check: SweepFormCheck; estimate?: SweepEstimate };
+  private estimateCache?: { key: string; value: { estimate?: RunEstimate; error?: string; key?: string } };
   /** The base config and study of the job going, for the charts of a study still running. */
   private runningBase?: RunConfig;
 
@@ -245,8 +260,9 @@ export class SpinTransferDashboard extends LitElement {
     this.message = '';
     this.studyOutcomes = [];
     this.overlays = [];
+    this.pickedSites = [];
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
-    this.chainLengths = DEFAULT_CHAIN_LENGTHS;
+    this.chainLengths = LENGTH_CHAIN_LENGTHS;
     this.fig4Points = '16';
     this.sweepGrid = DEFAULT_SWEEP_GRID;
     this.allowLongSweep = false;
@@ -308,7 +324,8 @@ export class SpinTransferDashboard extends LitElement {
   }
 
   private get check(): ConfigCheck {
-    const check = checkConfig(this.input(), propagationsOf(presetById(this.preset)!));
+    // State size and memory in the basis the run will use on the chosen backend (basis "auto" resolved).
+    const check = checkConfig(withRunBasis(this.input(), this.backend), propagationsOf(presetById(this.preset)!));
     if (!this.configProblem) return check;
     return { ...check, config: undefined, warnings: undefined, dim: undefined, errors: { ...check.errors, '': this.configProblem } };
   }
@@ -333,6 +350,10 @@ export class SpinTransferDashboard extends LitElement {
     if (check.bytesNeeded! > check.bytesAllowed!) {
       return this.fail(`the state does not fit: it needs ${formatValue(check.bytesNeeded! / 2 ** 20)} MiB, this browser allows ${formatValue(check.bytesAllowed! / 2 ** 20)} MiB; reduce N or L`);
     }
+    // A study that cannot run (a ring too short for a chain, a run too large for the tab: planning checks every
+    // run's memory) is refused here, before the first run, rather than when its turn comes.
+    const { error: studyError, key: studyKey } = this.runEstimate();
+    if (studyError) return this.fail(studyError, studyKey);
     const threads = this.threads.trim() === '' || this.threads.trim() === 'auto' ? 'auto' : Number(this.threads);
     if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
 
@@ -409,12 +430,47 @@ export class SpinTransferDashboard extends LitElement {
   /** The sweep field read over the form's config, with its time estimate (cached: render calls it on every progress message). */
   private sweepCheck(): { check: SweepFormCheck; estimate?: SweepEstimate } {
     const input = this.input();
-    const key = JSON.stringify([this.sweepGrid, input, this.calibration]);
+    const key = JSON.stringify([this.sweepGrid, input, this.calibration, this.backend]);
     if (this.sweepCheckCache?.key !== key) {
       const check = checkSweepForm(this.sweepGrid, input);
-      this.sweepCheckCache = { key, check, estimate: check.plan ? estimateSweep(check.plan, this.calibration) : undefined };
+      this.sweepCheckCache = { key, check, estimate: check.plan ? estimateSweep(check.plan, this.calibration, this.backend) : undefined };
     }
     return this.sweepCheckCache;
+  }
+
+  /**
+   * The predicted time of what Run would start (a run, Fig. 2b or the chain
+   * length; the sweep has its own), in the basis it will use; or why the
+   * study cannot run. Cached: render calls it on every progress message.
+   */
+  private runEstimate(): { estimate?: RunEstimate; error?: string; key?: string } {
+    const preset = presetById(this.preset)!;
+    if (preset.id === 'sweep' || !this.check.config) return {};
+    const extra = this.studyExtras();
+    if (extra.error) return {};
+    const input = withRunBasis(this.input(), this.backend);
+    if (preset.study === 'length') delete input.tEnd;
+    const key = JSON.stringify([input, preset.study, extra.d, extra.L, this.calibration]);
+    if (this.estimateCache?.key !== key) {
+      let value: { estimate?: RunEstimate; error?: string; key?: string };
+      try {
+        value = { estimate: estimateRun(input, preset.study, { d: extra.d, L: extra.L }, this.calibration) };
+      } catch (err) {
+        value = { error: (err as Error).message, key: err instanceof ConfigError ? err.key || undefined : undefined };
+      }
+      this.estimateCache = { key, value };
+    }
+    return this.estimateCache.value;
+  }
+
+  /** The estimate as one line: how long, how many runs, which basis, and where the cost per amplitude-term comes from. */
+  private estimateLine({ estimate: e, error }: { estimate?: RunEstimate; error?: string }): string {
+    if (error) return `The study cannot run: ${fieldMessage(error)}`;
+    if (!e) return '';
+    const runs = e.runs > 1 ? `${e.runs} runs` : 'one run';
+    const rate = e.basis === 'measured' ? `at the ${Math.round(e.nsPerAmplitudeTerm)} ns per amplitude and term measured on the last run here` : `at ${e.nsPerAmplitudeTerm} ns per amplitude and term, a cautious guess until a run here measures it`;
+    const largest = e.runs > 1 && e.largest.label ? ` Its largest run (${e.largest.label}) needs ${formatBytes(e.largest.bytes)}.` : '';
+    return `Predicted: about ${formatSeconds(e.seconds)} here for ${runs} in basis "${e.runBasis}" (${rate}).${largest}`;
   }
 
   /** Runs the Sweep preset in the worker: the figure fills in point by point; resolves with the table (sweep.json). */
@@ -549,18 +605,24 @@ export class SpinTransferDashboard extends LitElement {
 
   // ---- what is drawn ----
 
-  private view(): { charts: ChartSpec[]; density?: DensityData } {
+  private view(): { charts: ChartSpec[]; maps: SpaceTimeData[]; csvOnly: ChartSpec[] } {
     const fig4First = this.preset === 'fig4b' ? 'fig4b' : 'fig4a';
+    const none = { maps: [], csvOnly: [] };
     if (this.shown) {
-      if (isStudyResult(this.shown)) return { charts: studyCharts(this.shown, fig4First) };
-      return { charts: runCharts(this.shown, this.overlays), density: densityOf(this.shown) };
+      if (isStudyResult(this.shown)) return { charts: studyCharts(this.shown, fig4First), ...none };
+      return runView(this.shown, this.overlays, this.pickedSites);
     }
-    if (this.partial) return { charts: runCharts(this.partial, this.overlays), density: densityOf(this.partial) };
+    if (this.partial) return runView(this.partial, this.overlays, this.pickedSites);
     const preset = presetById(this.preset)!;
     if (preset.study && this.runningBase && this.studyOutcomes.length) {
-      return { charts: studyProgressCharts(preset.study, this.runningBase, this.studyOutcomes) };
+      return { charts: studyProgressCharts(preset.study, this.runningBase, this.studyOutcomes), ...none };
     }
-    return { charts: [] };
+    return { charts: [], ...none };
+  }
+
+  private resultView(v: { charts: ChartSpec[]; maps: SpaceTimeData[] }) {
+    return html`<st-result-view .charts=${v.charts} .maps=${v.maps} .picked=${this.pickedSites}
+      @sites-change=${(e: CustomEvent<number[]>) => (this.pickedSites = e.detail)}></st-result-view>`;
   }
 
   override render() {
@@ -568,8 +630,23 @@ export class SpinTransferDashboard extends LitElement {
     const preset = presetById(this.preset)!;
     const busy = this.status === 'running' || this.status === 'cancelling';
     const extra = this.studyExtras();
-    const { charts, density } = this.view();
-    return html`<div class="layout">
+    const shownView = this.view();
+    // Not while a run goes: the line is about what Run would start.
+    const estimate = busy ? {} : this.runEstimate();
+    const estimateLine = this.estimateLine(estimate);
+    return html`<header class="runbar" role="region" aria-label="Run">
+        <div class="actions">
+          <button type="button" class="primary" id="run" ?disabled=${busy} @click=${this.onRunClick}>Run ${preset.id === 'run' ? '' : preset.title}</button>
+          <button type="button" class="secondary" id="cancel" ?disabled=${!busy} @click=${() => this.cancel()}>Cancel</button>
+        </div>
+        <st-progress .progress=${this.progress} ?active=${busy} unit=${this.preset === 'sweep' ? 'point' : 'run'}></st-progress>
+        <div class="run-state">
+          <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
+          ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
+          ${estimateLine && this.status !== 'error' ? html`<p class="predicted ${estimate.error ? 'problem' : ''}" id="run-predicted">${estimateLine}</p>` : nothing}
+        </div>
+      </header>
+      <div class="layout">
       <aside>
         <section class="card" aria-labelledby="h-preset">
           <h2 id="h-preset">What to run</h2>
@@ -581,6 +658,7 @@ export class SpinTransferDashboard extends LitElement {
           </div>
           <p class="preset-note">${preset.description} <i>(${preset.runs})</i>
             ${preset.study ? html`The config below is the study's base run.` : preset.id === 'sweep' ? html`The config below is the base of every point.` : nothing}
+            ${preset.base ? html`<span id="preset-base">${preset.base.why}</span>` : nothing}
             <button type="button" class="linkish" id="paper-values" ?disabled=${busy} @click=${this.paperValues}>Reset to the paper's values</button></p>
           ${this.preset === 'fig2b'
             ? html`<div class="extra"><label for="fig2b-d">distances d</label>
@@ -601,7 +679,7 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-config">
           <h2 id="h-config">Run config</h2>
-          <st-config-form .values=${this.values} .check=${check} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
+          <st-config-form .values=${this.values} .check=${check} .predicted=${estimateLine} ?predictedProblem=${!!estimate.error} .varied=${this.variedKeys()} .variedNote=${this.preset === 'sweep' ? 'swept: the grid sets it' : 'set by the study'} ?disabled=${busy}
             @field-input=${this.onFieldInput}></st-config-form>
         </section>
         <section class="card" aria-labelledby="h-backend">
@@ -609,16 +687,6 @@ export class SpinTransferDashboard extends LitElement {
           <st-backend-panel .capabilities=${this.capabilities} .value=${this.backend} .threads=${this.threads} .basisChoice=${this.backendInfo?.basis} ?disabled=${busy}
             @backend-change=${(e: CustomEvent<string>) => (this.backend = e.detail)}
             @threads-change=${(e: CustomEvent<string>) => (this.threads = e.detail)}></st-backend-panel>
-        </section>
-        <section class="card" aria-labelledby="h-run">
-          <h2 id="h-run">Run</h2>
-          <div class="actions">
-            <button type="button" class="primary" id="run" ?disabled=${busy} @click=${this.onRunClick}>Run ${preset.id === 'run' ? '' : preset.title}</button>
-            <button type="button" class="secondary" id="cancel" ?disabled=${!busy} @click=${() => this.cancel()}>Cancel</button>
-          </div>
-          <st-progress .progress=${this.progress} ?active=${busy} unit=${this.preset === 'sweep' ? 'point' : 'run'}></st-progress>
-          <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
-          ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
         </section>
         <section class="card" aria-labelledby="h-io">
           <h2 id="h-io">Export and import</h2>
@@ -640,7 +708,7 @@ export class SpinTransferDashboard extends LitElement {
         ${this.banner()}
         ${this.sweepShown()
           ? this.sweepMain()
-          : html`${this.summary()}<st-result-view .charts=${charts} .density=${density}></st-result-view>`}
+          : html`${this.summary()}${this.resultView(shownView)}`}
       </main>
     </div>`;
   }
@@ -666,7 +734,7 @@ export class SpinTransferDashboard extends LitElement {
       return html`<div class="summary" id="summary">
         <span>study <b>${s.study}</b></span><span>backend <b>${s.backend}</b> (${s.precision})</span>
         <span>${s.runs.length} run${s.runs.length > 1 ? 's' : ''}</span><span>${formatSeconds(s.timing.seconds)}</span>
-        <span>N = ${s.config.N}, L = ${s.config.L}, t_end = ${s.config.tEnd} fs</span>
+        <span id="study-geometry">${this.studyGeometry(s)}</span>
       </div>`;
     }
     const normDrift = Math.max(...r.norm.map((n) => Math.abs(n - 1)));
@@ -679,6 +747,16 @@ export class SpinTransferDashboard extends LitElement {
       <span>energy drift ≤ ${energyDrift.toExponential(1)} eV</span>
       <span>${formatSeconds(r.timing.seconds)}, ${r.timing.matvecs} H applications</span>
     </div>`;
+  }
+
+  /** What the study's runs used: the length study sets L and t_end per run (the base config's are not used). */
+  private studyGeometry(s: StudyResult): string {
+    if (s.study === 'length') {
+      const tEnds = s.geometry.map((g) => g.tEnd);
+      const tRange = Math.min(...tEnds) === Math.max(...tEnds) ? `${tEnds[0]}` : `${Math.min(...tEnds)} … ${Math.max(...tEnds)}`;
+      return `N = ${s.config.N}, L = ${s.L.join(', ')}, t_end = ${tRange} fs (per L, when the pair has crossed the chain)`;
+    }
+    return `N = ${s.config.N}, L = ${s.config.L}, t_end = ${s.config.tEnd} fs`;
   }
 
   private sweepShown(): boolean {
@@ -741,7 +819,7 @@ export class SpinTransferDashboard extends LitElement {
             <div class="summary"><span>final Δσ_z <b id="point-dsz">${formatValue(opened.deltaSigmaZ.at(-1)!)}</b></span>
               <span>backend <b>${opened.backend}</b> (${opened.precision})</span><span>dim ${opened.dim}</span>
               <span>${formatSeconds(opened.timing.seconds)}, ${opened.timing.matvecs} H applications</span></div>
-            <st-result-view .charts=${runCharts(opened)} .density=${densityOf(opened)}></st-result-view>
+            ${this.resultView(runView(opened, [], this.pickedSites))}
           </section>`
         : nothing}`;
   }
@@ -785,7 +863,21 @@ export class SpinTransferDashboard extends LitElement {
   }
 
   private choosePreset(id: PresetId): void {
+    if (this.status === 'running' || this.status === 'cancelling') return;
+    const changed = id !== this.preset;
     this.preset = id;
+    const base = presetById(id)?.base;
+    if (changed && base) {
+      this.values = { ...this.values, ...base.values };
+      if (id === 'length') this.chainLengths = LENGTH_CHAIN_LENGTHS;
+    }
+    // The status line, the progress and the backend line described the last run, not what Run would now run.
+    if (changed) {
+      this.status = 'idle';
+      this.message = '';
+      this.progress = undefined;
+      this.backendInfo = undefined;
+    }
     // A finished study of another figure no longer matches the buttons: keep it only where it still fits.
     if (this.shown && isStudyResult(this.shown) && presetById(id)?.study !== this.shown.study) {
       this.shown = undefined;
@@ -799,7 +891,7 @@ export class SpinTransferDashboard extends LitElement {
     this.configProblem = undefined;
     this.fig2bDistances = '10, 20, 30, 40, 50, 60';
     this.fig4Points = '16';
-    this.chainLengths = DEFAULT_CHAIN_LENGTHS;
+    this.chainLengths = LENGTH_CHAIN_LENGTHS;
     this.sweepGrid = DEFAULT_SWEEP_GRID;
   };
 
@@ -838,7 +930,11 @@ export class SpinTransferDashboard extends LitElement {
 
   private exportCsv = (): void => {
     if (this.sweepShown()) download('sweep.csv', sweepCsv(this.sweep!.result), 'text/csv');
-    else if (this.shown) download(`${this.fileBase()}.csv`, chartsToCsv(this.view().charts), 'text/csv');
+    else if (this.shown) {
+      // What is drawn, and ⟨S_z,j⟩ of every site even where a map shows them.
+      const { charts, csvOnly } = this.view();
+      download(`${this.fileBase()}.csv`, chartsToCsv([...charts, ...csvOnly]), 'text/csv');
+    }
   };
 
   private exportPng = async (): Promise<void> => {

@@ -17,6 +17,7 @@ import { chebyshevSeries } from '../propagator/chebyshev.js';
 import { planRun } from '../simulate.js';
 import { parseGridArgument, pointCount, type SweepGrid, type SweepSpec } from '../sweeps/grid.js';
 import { planSweep, type SweepPlan } from '../sweeps/run-sweep.js';
+import { basisForRun } from './run-basis.js';
 
 /** As the form shows a ConfigError (config-form.ts's fieldMessage, without its element): "N = 2 is not allowed; allowed: …". */
 function fieldMessage(message: string): string {
@@ -137,32 +138,52 @@ export function runMatvecs(input: RunConfig): number {
   return 1 + full * expansion(per) + (rest ? expansion(rest) : 0);
 }
 
+/** What a list of runs would cost here: Hamiltonian applications, amplitude-terms and the predicted wall time. */
+export interface RunsCost {
+  matvecs: number;
+  work: number;
+  seconds: number;
+  nsPerAmplitudeTerm: number;
+  basis: 'measured' | 'default';
+}
+
 /**
- * How long the sweep would take: each point's state size times its
- * Chebyshev terms, at the cost per amplitude-term measured by a run done in
- * this page (`calibration`) or, before any, a conservative default.
+ * How long these runs would take one after another: each one's state size
+ * (in its own basis) times its Chebyshev terms, at the cost per
+ * amplitude-term measured by a run done in this page (`calibration`) or,
+ * before any, a conservative default; plus a set-up time per run.
  */
-export function estimateSweep(plan: SweepPlan, calibration?: Calibration): SweepEstimate {
+export function predictRuns(configs: readonly RunConfig[], calibration?: Calibration): RunsCost {
   let matvecs = 0;
   let work = 0;
   const cache = new Map<string, number>();
-  for (const p of plan.points) {
-    const key = JSON.stringify(p.config);
+  for (const config of configs) {
+    const key = JSON.stringify(config);
     let m = cache.get(key);
-    if (m === undefined) cache.set(key, (m = runMatvecs(p.config)));
+    if (m === undefined) cache.set(key, (m = runMatvecs(config)));
     matvecs += m;
-    work += m * layoutForConfig(withPresumedBasis(p.config)).dim;
+    work += m * layoutForConfig(withPresumedBasis(config)).dim;
   }
   const measured = calibration && calibration.seconds > 0 && calibration.matvecs * calibration.dim >= MIN_CALIBRATION_WORK
     ? (calibration.seconds * 1e9) / (calibration.matvecs * calibration.dim)
     : undefined;
   const ns = measured ?? DEFAULT_NS_PER_AMPLITUDE_TERM;
-  const seconds = (work * ns) / 1e9 + plan.points.length * SECONDS_PER_POINT;
+  const seconds = (work * ns) / 1e9 + configs.length * SECONDS_PER_POINT;
+  return { matvecs, work, seconds, nsPerAmplitudeTerm: ns, basis: measured === undefined ? 'default' : 'measured' };
+}
+
+/**
+ * How long the sweep would take on `backend` (predictRuns over its points,
+ * each in the basis it will run: basis "auto" resolved), and whether the
+ * page should warn before running it.
+ */
+export function estimateSweep(plan: SweepPlan, calibration?: Calibration, backend = 'auto'): SweepEstimate {
+  const cost = predictRuns(plan.points.map((p) => ({ ...p.config, basis: basisForRun(p.config, backend) })), calibration);
   const warnings: string[] = [];
   const n = plan.points.length;
   if (n > WARN_POINTS) warnings.push(`${n} points (more than ${WARN_POINTS})`);
-  if (seconds > WARN_SECONDS) warnings.push(`about ${formatDuration(seconds)} predicted (more than ${formatDuration(WARN_SECONDS)})`);
-  return { points: n, matvecs, work, seconds, nsPerAmplitudeTerm: ns, basis: measured === undefined ? 'default' : 'measured', warnings };
+  if (cost.seconds > WARN_SECONDS) warnings.push(`about ${formatDuration(cost.seconds)} predicted (more than ${formatDuration(WARN_SECONDS)})`);
+  return { points: n, ...cost, warnings };
 }
 
 function formatDuration(s: number): string {

@@ -143,8 +143,9 @@ export async function drawnCharts(page: Page): Promise<{ id: string; inked: numb
     for (const el of root.querySelectorAll('st-line-chart')) {
       out.push({ id: el.getAttribute('data-chart') ?? '?', inked: count(el.shadowRoot!.querySelector('canvas')) });
     }
-    const map = root.querySelector('st-density-map');
-    if (map) out.push({ id: 'density', inked: count(map.shadowRoot!.querySelector('canvas')) });
+    for (const map of root.querySelectorAll('st-space-time-map')) {
+      out.push({ id: map.getAttribute('data-map') ?? '?', inked: count(map.shadowRoot!.querySelector('canvas')) });
+    }
     return out;
   });
 }
