@@ -44,7 +44,7 @@ export const PRESETS: readonly Preset[] = [
   { id: 'fig4b', title: 'Fig. 4b', study: 'fig4', description: 'The incoherent pair (Δσ_z averaged over θ) against one spin-down electron.', runs: 'θ sweep (2 propagations) + 1 run' },
   {
     id: 'length', title: 'Chain length', study: 'length',
-    description: 'Spin left in the chain by a singlet, T0, T− and one spin-down electron as the chain grows: for each L the chain is centred, the packets start before it and t_end is set to when the pair has crossed it (the form\'s L, spin start, x₂ and t_end are not used). Long chains need basis "sector".',
+    description: 'Spin left in the chain by a singlet, T0, T− and one spin-down electron as the chain grows: for each L the chain is centred, the packets start before it and t_end is set to when the pair has crossed it (the form\'s L, spin start, x₂ and t_end are not used). The default basis "auto" runs long chains in the fixed-S_z sector.',
     runs: '4 runs per chain length',
     base: { values: LENGTH_BASE, why: 'Choosing it sets N = 100, σ = 3 a, d = 10 a and Δt = 1 fs: a size at which L = 64 runs here in minutes (N = 200 and the paper\'s packets would take 8 times as long, and 9 GiB for T− at L = 64).' },
   },
