@@ -7,6 +7,7 @@ import type { Basis } from '../model/config.js';
 import { runsBasis, type PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { noHardwareGpuReason, probeAdapter, WebGpuUnavailableError } from './webgpu/device.js';
+import type { GpuMemoryBudget } from './webgpu/memory-budget.js';
 import { createWebGpuBackend } from './webgpu/webgpu-backend.js';
 import { webGl2Renderer } from './gpujs/webgl2-renderer.js';
 
@@ -24,6 +25,15 @@ export interface BackendOptions {
   threads?: number | 'auto';
   /** The basis to run: "auto" passes over backends that do not run it. */
   basis?: Basis;
+  /** Cap on the WebGPU backend's buffers together, bytes (--gpu-memory; webgpu/memory-budget.ts). */
+  gpuMemory?: number;
+  /** Told, before the WebGPU backend allocates a state, what it needs and what bounds it. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
+}
+
+/** The WebGPU backend on `adapter` with the caller's memory budget. */
+function webGpuOn(adapter: GPUAdapter, options: BackendOptions): PropagationBackend {
+  return createWebGpuBackend({ adapter, maxTotalBytes: options.gpuMemory, onMemoryBudget: options.onGpuMemory });
 }
 
 export async function selectBackend(name: string, options: BackendOptions = {}): Promise<BackendChoice> {
@@ -34,7 +44,7 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
       const probe = await probeAdapter();
       if (!probe.found) throw new WebGpuUnavailableError(probe.reason);
       const note = probe.software ? ` (a software adapter: it runs on the CPU, in f32)` : '';
-      return { backend: createWebGpuBackend({ adapter: probe.adapter }), reason: `requested; adapter ${probe.description}${note}` };
+      return { backend: webGpuOn(probe.adapter, options), reason: `requested; adapter ${probe.description}${note}` };
     }
     case 'gpujs':
     case 'gpujs-webgl2':
@@ -59,7 +69,7 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
       const probe = await probeAdapter();
       const basis = options.basis ?? 'full';
       if (probe.found && !probe.software) {
-        const webgpu = createWebGpuBackend({ adapter: probe.adapter });
+        const webgpu = webGpuOn(probe.adapter, options);
         if (runsBasis(webgpu, basis)) return { backend: webgpu, reason: `auto: WebGPU adapter ${probe.description} (f32)` };
         await webgpu.dispose();
         return cpu(`the WebGPU backend does not run basis "${basis}"`);

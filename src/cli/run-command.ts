@@ -5,6 +5,7 @@
  * its start. The result is written only once it is complete.
  */
 
+import { describeGpuMemory } from '../backends/webgpu/memory-budget.js';
 import { ConfigError } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
 import { runWarnings } from '../model/warnings.js';
@@ -56,6 +57,9 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
       simulate(config, {
         backend: args.backend,
         threads: args.threads,
+        gpuMemory: args.gpuMemory,
+        // Before the WebGPU backend allocates: what its buffers need, and what bounds them.
+        onGpuMemory: (budget) => info(describeGpuMemory(budget)),
         signal,
         onBackend: (name, description, reason) => {
           info(describeBackend(name, description, reason));

@@ -12,6 +12,8 @@ export interface BackendRequest {
   /** Backend name, as simulate() takes it. */
   backend?: string;
   threads?: number | 'auto';
+  /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
 }
 
 export interface SeriesOutcome extends JobOutcome {
@@ -28,6 +30,7 @@ export function simulateJob(study: string, label: string, config: RunConfig, req
       const r = await simulate(config, {
         backend: request.backend,
         threads: request.threads,
+        gpuMemory: request.gpuMemory,
         signal: context.signal,
         onProgress: context.onProgress,
         onBackend: context.onBackend,

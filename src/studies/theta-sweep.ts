@@ -20,6 +20,8 @@ export interface ThetaSweepOptions {
   /** Backend name (default "auto"); each of the two states runs on a backend of its own. */
   backend?: string;
   threads?: number | 'auto';
+  /** Cap on each WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   /** Told which backend runs and why, before the propagations start. */
@@ -61,7 +63,7 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   try {
     let reason = '';
     for (let i = 0; i < 2; i++) {
-      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads });
+      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, gpuMemory: options.gpuMemory });
       backends.push(choice.backend);
       reason = choice.reason;
     }

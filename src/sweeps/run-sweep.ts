@@ -84,6 +84,8 @@ export interface SweepOptions {
   /** Backend name for every point (default "auto"), or a backend instance (left undisposed), as simulate() takes them. */
   backend?: string | PropagationBackend;
   threads?: number | 'auto';
+  /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
   signal?: AbortSignal;
   /** One progress over the points this call runs: runsDone of runs, the label is the point's parameters. */
   onProgress?: (p: StudyProgress) => void;
@@ -217,6 +219,7 @@ function pointJob(id: string, point: SweepPoint, options: SweepOptions): Job<Poi
         const simulateOptions: SimulateOptions = {
           backend: options.backend,
           threads: options.threads,
+          gpuMemory: options.gpuMemory,
           signal: context.signal,
           onProgress: context.onProgress,
           onBackend: context.onBackend,
