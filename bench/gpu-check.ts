@@ -77,14 +77,14 @@ const USAGE = `usage: node dist/bench/gpu-check.js --out DIR [options]
   --gpu-memory BYTES      cap on the backend's buffers (8G, 512M, 8GiB, 8GB or bytes)
   --max-case-seconds S    skip a term case predicted to take longer than S s (default 20)
   --long-seconds S        budget of the long run (default 150): the largest chain predicted to fit runs
-  --reps R                timed expansions per term case after one warm-up (default 3)
+  --reps R                timed expansions per term case after one warm-up (default 3; --quick 2)
   --full-N 200,400 --full-L 4,8,10     the full-basis term cases (default)
   --sector-N 200,400 --sector-L 16,32,64  the sector term cases, each with K = 1 and K = 2 (default)
   --quick                 a tiny grid, short default runs and a short long run (a dry run on a CPU)`;
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    out: '', power: 'high-performance', listAdapters: false, allowSoftware: false, maxCaseSeconds: 20, longSeconds: 150, reps: 3, quick: false,
+    out: '', power: 'high-performance', listAdapters: false, allowSoftware: false, maxCaseSeconds: 20, longSeconds: 150, reps: 0, quick: false,
     fullN: [200, 400], fullL: [4, 8, 10], sectorN: [200, 400], sectorL: [16, 32, 64],
   };
   const fail = (why: string): never => {
@@ -122,6 +122,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (!a.out && !a.listAdapters) fail('--out DIR is required');
   if (a.quick && quickGrid) Object.assign(a, { fullN: [20], fullL: [2], sectorN: [20], sectorL: [6] });
+  a.reps ||= a.quick ? 2 : 3;
   return a;
 }
 
