@@ -5,6 +5,7 @@
  * full result (INTERFACE.md) as if state "theta" had been run at that angle.
  */
 
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import type { PropagationBackend } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
 import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
@@ -22,6 +23,8 @@ export interface ThetaSweepOptions {
   threads?: number | 'auto';
   /** Cap on each WebGPU backend's buffers, bytes (--gpu-memory). */
   gpuMemory?: number;
+  /** Told what each WebGPU backend's buffers need, before they are allocated. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   /** Told which backend runs and why, before the propagations start. */
@@ -63,7 +66,7 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   try {
     let reason = '';
     for (let i = 0; i < 2; i++) {
-      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, gpuMemory: options.gpuMemory });
+      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, gpuMemory: options.gpuMemory, onGpuMemory: options.onGpuMemory });
       backends.push(choice.backend);
       reason = choice.reason;
     }

@@ -9,6 +9,7 @@
  * records the error, the store keeps that record, and the table names it.
  */
 
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import { CancelledError, ResourceError, type PropagationBackend } from '../backends/backend.js';
 import type { RunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
@@ -86,6 +87,8 @@ export interface SweepOptions {
   threads?: number | 'auto';
   /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
   gpuMemory?: number;
+  /** Told what each point's WebGPU buffers need, before they are allocated. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
   signal?: AbortSignal;
   /** One progress over the points this call runs: runsDone of runs, the label is the point's parameters. */
   onProgress?: (p: StudyProgress) => void;
@@ -220,6 +223,7 @@ function pointJob(id: string, point: SweepPoint, options: SweepOptions): Job<Poi
           backend: options.backend,
           threads: options.threads,
           gpuMemory: options.gpuMemory,
+          onGpuMemory: options.onGpuMemory,
           signal: context.signal,
           onProgress: context.onProgress,
           onBackend: context.onBackend,
