@@ -59,6 +59,17 @@ describe('bench/gpu-check.sh', () => {
       expect(existsSync(join(dir, 'refused', 'gpu-check.json'))).toBe(false);
     });
 
+    it('with --gpu-memory below every state, lists every case as skipped for memory with the bytes, none dropped', async () => {
+      const out = join(dir, 'capped');
+      const r = await script([out, '--allow-software', '--quick', '--gpu-memory', '1K'], { VK_ICD_FILENAMES: SWIFTSHADER_ICD });
+      expect(r.code, r.out).toBe(0);
+      const records = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8')) as Record<string, unknown>[];
+      const cases = records.filter((x) => x.kind === 'gpu-term' || x.kind === 'gpu-run');
+      // 3 term cases x 2 output counts, and 3 runs.
+      expect(cases).toHaveLength(9);
+      for (const x of cases) expect(x.skipped, String(x.case)).toMatch(/does not fit the WebGPU memory allowed: .* need .* \([0-9]+ bytes\); allowed: 1\.0 KiB \(1024 bytes\)/);
+    });
+
     it('--allow-software --quick measures everything the real check does and writes the JSON and the markdown section', async () => {
       const out = join(dir, 'dry');
       // Without a GPU the script picks SwiftShader itself; beside a GPU the test names it (the figures are then SwiftShader's too).
