@@ -63,6 +63,8 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
         signal,
         onBackend: (name, description, reason) => {
           info(describeBackend(name, description, reason));
+          // --backend auto may choose a backend without WebGPU buffers: the cap then bounds nothing, and the user is told.
+          if (args.gpuMemory !== undefined && name !== 'webgpu') info(`note: --gpu-memory caps the WebGPU backend's buffers; backend ${name} runs, so it has no effect`);
           const note = resume && resumeBackendNote(resume, name, description);
           if (note) info(note);
         },

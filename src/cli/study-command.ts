@@ -11,6 +11,7 @@
  * same arguments.
  */
 
+import { describeGpuMemory } from '../backends/webgpu/memory-budget.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, parseRunConfig } from '../model/config.js';
@@ -81,6 +82,7 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
     signal,
     cache,
     onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+    onGpuMemory: (budget) => info(describeGpuMemory(budget)),
   };
   if (args.d !== undefined) options.d = args.d;
   if (args.points !== undefined) options.points = args.points;

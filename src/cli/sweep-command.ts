@@ -10,6 +10,7 @@
  * the table from the shards' points.
  */
 
+import { describeGpuMemory } from '../backends/webgpu/memory-budget.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -230,6 +231,7 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
         store,
         runPoint,
         onBackend: (name, description, reason) => info(describeBackend(name, description, reason)),
+        onGpuMemory: (budget) => info(describeGpuMemory(budget)),
         onProgress: (p) => progress?.update(p),
         onPointDone: (point, row, full) => {
           run.onPointDone?.(point, row, full);

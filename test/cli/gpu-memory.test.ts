@@ -43,6 +43,14 @@ it('refuses a malformed --gpu-memory, and one given with a backend that has no W
   expect(cpu.stderr).toMatch(/--gpu-memory caps the WebGPU backend's buffers; --backend cpu has none/);
 });
 
+it('says the cap has no effect when --backend auto chooses a backend without WebGPU buffers', async () => {
+  const r = await cli(['run', '-', '--gpu-memory', '1G'], JSON.stringify(TINY));
+  expect(r.code, r.stderr).toBe(0);
+  const backend = /^backend: (\S+)/m.exec(r.stderr)![1];
+  if (backend === 'webgpu') expect(r.stderr).toMatch(/^gpu memory: about 304\.5 KiB/m);
+  else expect(r.stderr).toContain(`note: --gpu-memory caps the WebGPU backend's buffers; backend ${backend} runs, so it has no effect`);
+});
+
 describeWebGpu('--gpu-memory on the WebGPU backend', () => {
   it('says what the buffers need before allocating, and runs under a cap that fits', async () => {
     const out = join(dir, 'fits.json');
