@@ -141,3 +141,51 @@ describeWebGpu('the WebGPU memory budget', () => {
     expect(budgets.map((b) => b.accumulators)).toEqual([4]);
   });
 });
+
+/**
+ * A device whose queue fails the state upload after the buffers exist: what a
+ * device with less memory than the budget does midway through a load. Only
+ * the queue is replaced; every other call reaches the real device.
+ */
+function deviceFailingUpload(real: GPUDevice): GPUDevice {
+  const queue = new Proxy(real.queue, {
+    get(target, key) {
+      if (key === 'writeBuffer') return () => { throw new Error('upload refused (test)'); };
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  return new Proxy(real, {
+    get(target, key) {
+      if (key === 'queue') return queue;
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+describeWebGpu('a load that fails after allocating', () => {
+  let device: GPUDevice;
+  beforeAll(async () => {
+    device = await testDevice('memory-budget.test failing upload');
+  });
+  afterAll(() => device?.destroy());
+
+  it('frees every buffer it made and says how much, so nothing half-allocated stays', async () => {
+    const p = problemFor(TINY);
+    const backend = createWebGpuBackend({ device: deviceFailingUpload(device) });
+    try {
+      const err = await backend.load(p, p.psi).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      // psi, work, the tables and the scratch existed when the upload failed: about the plan less its 4 accumulators.
+      expect((err as Error).message).toMatch(/upload refused \(test\) \(the [0-9.]+ KiB \(([0-9]+) bytes\) of buffers allocated so far were freed\)/);
+      const freed = Number(/KiB \(([0-9]+) bytes\) of buffers/.exec((err as Error).message)![1]);
+      expect(freed).toBeGreaterThanOrEqual(2 * 6400 * 8);
+      expect(freed).toBeLessThan(handCount());
+      expect(backend.bytesAllocated).toBe(0);
+      await expect(backend.reduce()).rejects.toThrow(/reduce\(\) before load\(\)/);
+    } finally {
+      await backend.dispose();
+    }
+  });
+});
