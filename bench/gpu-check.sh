@@ -228,7 +228,12 @@ exec > >(tee -a "$out/gpu-check.log") 2>&1
 
 [ -f dist/bench/gpu-check.js ] || { say "dist/bench/gpu-check.js is missing: run 'npm run build' (or 'bash bench/gpu-check.sh prepare' on a machine with npm) and copy dist/"; exit 2; }
 if [ ! -d node_modules/webgpu ] && [ -d .gpu-check/node_modules/webgpu ]; then
-  mkdir -p node_modules && cp -r .gpu-check/node_modules/webgpu node_modules/
+  # A node_modules link that leads nowhere (a copied checkout whose modules stayed behind) holds nothing: a folder replaces it.
+  if [ -L node_modules ] && [ ! -e node_modules ]; then
+    say "node_modules is a link to a missing folder ($(readlink node_modules)): replaced by a folder holding .gpu-check's webgpu package"
+    rm node_modules
+  fi
+  mkdir -p node_modules && cp -r .gpu-check/node_modules/webgpu node_modules/ || { say "could not put .gpu-check's webgpu package into node_modules/"; exit 2; }
 fi
 report_machine
 if [ $allow_software = 1 ] && [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] && ! ls /dev/nvidia0 /dev/dri/renderD* >/dev/null 2>&1 && [ -e "$SWIFTSHADER_ICD" ]; then

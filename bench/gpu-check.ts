@@ -128,9 +128,15 @@ function parseArgs(argv: string[]): Args {
 
 const log = (s: string) => console.log(s);
 
-/** Dawn's entry point with its adapter filter (the `webgpu` package; a computed specifier, as in device.ts). */
+/** Dawn's entry point with its adapter filter (the `webgpu` package; a computed specifier, as in device.ts). A missing package exits 2, naming it. */
 async function dawn(options: string[]): Promise<GPU> {
-  const mod = (await import(['web', 'gpu'].join(''))) as { create(o: string[]): GPU };
+  let mod: { create(o: string[]): GPU };
+  try {
+    mod = (await import(['web', 'gpu'].join(''))) as typeof mod;
+  } catch (e) {
+    console.error(`gpu-check: the Node package "webgpu" cannot be loaded (${(e as Error).message}): npm ci, or copy .gpu-check/ from 'bash bench/gpu-check.sh prepare'`);
+    process.exit(2);
+  }
   return mod.create(options);
 }
 
