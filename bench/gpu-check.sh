@@ -73,7 +73,7 @@ find_lib() {
 # Debian's libvulkan1, unpacked into the user folder (apt-get download needs no root).
 user_vulkan_loader() {
   local lib
-  lib=$(ls "$USER_DIR"/vulkan/usr/lib/*/libvulkan.so.1 .gpu-check/vulkan/usr/lib/*/libvulkan.so.1 2>/dev/null | head -1)
+  lib=$(ls "$USER_DIR"/vulkan/usr/lib/*/libvulkan.so.1 "$PWD"/.gpu-check/vulkan/usr/lib/*/libvulkan.so.1 2>/dev/null | head -1)
   if [ -z "$lib" ] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
     mkdir -p "$USER_DIR/vulkan"
     (cd "$USER_DIR" && apt-get download libvulkan1 >/dev/null 2>&1) && dpkg-deb -x "$(ls -t "$USER_DIR"/libvulkan1_*.deb | head -1)" "$USER_DIR/vulkan"
@@ -139,15 +139,16 @@ report_machine() {
 
   # NVIDIA: the driver's Vulkan part is its GLX library; a container gets it only with the "graphics" capability.
   if ls /dev/nvidia0 >/dev/null 2>&1 || command -v nvidia-smi >/dev/null; then
-    local caps="${NVIDIA_DRIVER_CAPABILITIES-unset}" glx nvicd=""
+    local caps="${NVIDIA_DRIVER_CAPABILITIES-unset}" glx nvicd="" driver
+    driver=$(nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -1)
     say "NVIDIA_DRIVER_CAPABILITIES=$caps"
     if [ "$caps" != unset ] && ! echo "$caps" | grep -qE '(^|,)(graphics|all)(,|$)'; then
       miss "NVIDIA_DRIVER_CAPABILITIES=$caps has no 'graphics': the container runtime mounted no Vulkan driver (libGLX_nvidia, nvidia_icd.json); start the container with NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics (or all)"
     fi
-    for f in "${icds[@]}"; do grep -qi nvidia "$f" && nvicd="$f"; done
+    for f in ${icds[@]+"${icds[@]}"}; do grep -qi nvidia "$f" && nvicd="$f"; done
     glx=$(find_lib libGLX_nvidia.so.0)
     say "NVIDIA Vulkan driver: ICD ${nvicd:-none}; libGLX_nvidia.so.0 ${glx:-not found}; $(for l in libnvidia-glcore.so libnvidia-glvkspirv.so libnvidia-gpucomp.so; do printf '%s %s; ' "$l" "$(find_lib "$l" >/dev/null && echo found || echo 'not found')"; done)"
-    [ -z "$glx" ] && miss "libGLX_nvidia.so.0 (the NVIDIA driver's Vulkan library) is not installed or not mounted: install the driver's GL/Vulkan part matching $(nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -1 || echo 'the kernel driver') (libnvidia-gl-<version> on Ubuntu), or give the container the graphics capability"
+    [ -z "$glx" ] && miss "libGLX_nvidia.so.0 (the NVIDIA driver's Vulkan library) is not installed or not mounted: install the driver's GL/Vulkan part matching ${driver:+driver }${driver:-the kernel driver} (libnvidia-gl-<version> on Ubuntu), or give the container the graphics capability"
     find_lib libnvidia-glcore.so >/dev/null || [ -z "$glx" ] || miss "libnvidia-glcore.so.* is missing beside libGLX_nvidia.so.0: the driver's GL/Vulkan libraries are incomplete"
     if [ -z "$nvicd" ] && [ -n "$glx" ] && [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ]; then
       # The library is there but no ICD file names it: one in the user folder does (what nvidia_icd.json holds).
@@ -162,7 +163,7 @@ report_machine() {
   # AMD and Apple silicon under Linux: Mesa's RADV / Honeykrisp, or AMDVLK.
   if ls /dev/kfd /dev/dri/renderD* >/dev/null 2>&1 && ! ls /dev/nvidia0 >/dev/null 2>&1; then
     local mesa=""
-    for f in "${icds[@]}"; do case "$f" in *radeon*|*amd*|*asahi*|*intel*) mesa="$mesa $f";; esac; done
+    for f in ${icds[@]+"${icds[@]}"}; do case "$f" in *radeon*|*amd*|*asahi*|*intel*) mesa="$mesa $f";; esac; done
     [ -z "$mesa" ] && miss "no Vulkan ICD for the GPU behind /dev/dri: install Mesa's Vulkan drivers (Debian/Ubuntu: mesa-vulkan-drivers; radeon_icd.*.json, asahi_icd.*.json) or AMDVLK"
   fi
 }
@@ -245,10 +246,10 @@ timeout_s="${GPU_CHECK_TIMEOUT:-570}"
 runner=(node --expose-gc dist/bench/gpu-check.js)
 command -v timeout >/dev/null && runner=(timeout "$timeout_s" "${runner[@]}")
 if [ $list = 1 ]; then
-  "${runner[@]}" --list-adapters "${extra[@]}"
+  "${runner[@]}" --list-adapters ${extra[@]+"${extra[@]}"}
   exit $?
 fi
-"${runner[@]}" --out "$out" "${extra[@]}" "$@"
+"${runner[@]}" --out "$out" ${extra[@]+"${extra[@]}"} "$@"
 rc=$?
 case $rc in
   0) say "done $(date -u +%FT%TZ): $out/gpu-check.md (section for docs/benchmarks.md), $out/gpu-check.json, $out/gpu-check.log" ;;

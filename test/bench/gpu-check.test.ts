@@ -7,7 +7,7 @@
  */
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,30 @@ describe('bench/gpu-check.sh', () => {
     } else {
       expect(r.out).toMatch(/gpu-check: GPU device nodes: \/dev\//);
     }
+  });
+
+  // Stand-ins for the driver: only where no real GPU driver could answer instead.
+  it.runIf(noHardwareGpuReason() !== undefined)('names what an NVIDIA container hides: no graphics capability, no libGLX_nvidia, no ICD file; and writes an ICD file where only the library is there', async () => {
+    // A stand-in nvidia-smi (the driver as a container shows it) and, in the second case, a stand-in driver library.
+    const bin = join(dir, 'fake-bin');
+    const libs = join(dir, 'fake-lib');
+    mkdirSync(bin, { recursive: true });
+    mkdirSync(libs, { recursive: true });
+    writeFileSync(join(bin, 'nvidia-smi'), '#!/bin/sh\ncase "$*" in *noheader*) echo 550.54.15;; *) echo "name, driver_version"; echo "NVIDIA H100 80GB HBM3, 550.54.15";; esac\n', { mode: 0o755 });
+    const PATH = `${bin}:${process.env.PATH}`;
+    const hidden = await script(['diagnose'], { PATH, NVIDIA_DRIVER_CAPABILITIES: 'compute,utility' });
+    expect(hidden.code).toBe(3);
+    expect(hidden.out).toContain("NVIDIA_DRIVER_CAPABILITIES=compute,utility has no 'graphics': the container runtime mounted no Vulkan driver");
+    expect(hidden.out).toContain("libGLX_nvidia.so.0 (the NVIDIA driver's Vulkan library) is not installed or not mounted: install the driver's GL/Vulkan part matching driver 550.54.15");
+    expect(hidden.out).toMatch(/no NVIDIA Vulkan ICD file/);
+    writeFileSync(join(libs, 'libGLX_nvidia.so.0'), '');
+    const glx = await script(['diagnose'], { PATH, NVIDIA_DRIVER_CAPABILITIES: 'all', LD_LIBRARY_PATH: libs });
+    expect(glx.out).not.toMatch(/has no 'graphics'/);
+    expect(glx.out).toContain(`libGLX_nvidia.so.0 ${join(libs, 'libGLX_nvidia.so.0')}`);
+    expect(glx.out).toMatch(/libnvidia-glcore\.so\.\* is missing beside libGLX_nvidia\.so\.0/);
+    const icd = join(dir, 'user', 'icd.d', 'nvidia_icd.json');
+    expect(glx.out).toContain(`no nvidia_icd.json: wrote ${icd} naming libGLX_nvidia.so.0`);
+    expect(JSON.parse(readFileSync(icd, 'utf8'))).toMatchObject({ ICD: { library_path: 'libGLX_nvidia.so.0' } });
   });
 
   it('runs without a usage error only with OUTDIR, and says how to call it', async () => {
