@@ -25,7 +25,7 @@ export interface BackendOptions {
   threads?: number | 'auto';
   /** The basis to run: "auto" passes over backends that do not run it. */
   basis?: Basis;
-  /** Cap on the WebGPU backend's buffers together, bytes (--gpu-memory; webgpu/memory-budget.ts). */
+  /** Cap on the WebGPU backend's buffers together, bytes (--gpu-memory; webgpu/memory-budget.ts). A backend instance given to simulate() keeps its own. */
   gpuMemory?: number;
   /** Told, before the WebGPU backend allocates a state, what it needs and what bounds it. */
   onGpuMemory?: (budget: GpuMemoryBudget) => void;
