@@ -22,7 +22,7 @@
 #       only the machine report and what is missing for a hardware adapter.
 #
 # Options of run (passed on to dist/bench/gpu-check.js):
-#   --adapter NAME        the adapter whose Dawn name starts with NAME
+#   --adapter NAME        the adapter whose Dawn name contains NAME (case-sensitive)
 #                         (or GPU_CHECK_ADAPTER=NAME); --list-adapters lists them
 #   --power low-power|high-performance   (or GPU_CHECK_POWER; default high-performance)
 #   --allow-software      measure a software adapter (SwiftShader, llvmpipe): a

@@ -70,7 +70,7 @@ interface Args {
 
 const USAGE = `usage: node dist/bench/gpu-check.js --out DIR [options]
   --out DIR               where gpu-check.json and gpu-check.md go (created)
-  --adapter NAME          Dawn's adapter whose name starts with NAME (--list-adapters shows them)
+  --adapter NAME          Dawn's adapter whose name contains NAME, case-sensitive (--list-adapters shows them)
   --power high-performance|low-power   the powerPreference asked of requestAdapter (default high-performance)
   --list-adapters         print the adapters Dawn sees and exit
   --allow-software        measure on a software adapter (SwiftShader, llvmpipe): a dry run, CPU figures
@@ -231,9 +231,12 @@ async function main(): Promise<void> {
     console.error(`gpu-check: no WebGPU adapter: ${(e as Error).message}`);
     process.exit(3);
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: args.power }).catch(() => null);
+  // With --adapter, Dawn refuses a name it does not have by listing the adapters it has.
+  let refusal = '';
+  const adapter = await gpu.requestAdapter({ powerPreference: args.power }).catch((e: unknown) => ((refusal = (e as Error).message), null));
   if (!adapter) {
-    console.error(`gpu-check: no WebGPU adapter: requestAdapter({ powerPreference: '${args.power}' }) found none${args.adapter ? ` named ${args.adapter}` : ''}`);
+    console.error(`gpu-check: no WebGPU adapter: requestAdapter({ powerPreference: '${args.power}' }) found none${args.adapter ? ` whose name contains "${args.adapter}"` : ''}` +
+      (refusal ? ` (${refusal})` : ''));
     process.exit(3);
   }
   const description = describeAdapter(adapter);

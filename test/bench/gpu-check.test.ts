@@ -83,6 +83,20 @@ describe('bench/gpu-check.sh', () => {
       expect(existsSync(join(dir, 'refused', 'gpu-check.json'))).toBe(false);
     });
 
+    it('lists the adapters, and one named that is not there is "no adapter" (exit 3) with the list', async () => {
+      const env = { VK_ICD_FILENAMES: SWIFTSHADER_ICD };
+      const list = await script([join(dir, 'list'), '--list-adapters'], env);
+      expect(list.code).toBe(0);
+      expect(list.out).toMatch(/Available adapters:\n \* backend: 'vulkan', name: 'SwiftShader Device/);
+      const absent = await script([join(dir, 'absent'), '--allow-software'], { ...env, GPU_CHECK_ADAPTER: 'NoSuchGPU' });
+      expect(absent.code).toBe(3);
+      expect(absent.out).toMatch(/gpu-check: no WebGPU adapter: .*Available adapters:/s);
+      // The name picks it (a substring, case-sensitive).
+      const named = await script([join(dir, 'named'), '--allow-software', '--quick', '--gpu-memory', '1K', '--adapter', 'SwiftShader'], env);
+      expect(named.code, named.out).toBe(0);
+      expect(named.out).toMatch(/gpu-check: adapter google swiftshader/);
+    });
+
     it('with --gpu-memory below every state, lists every case as skipped for memory with the bytes, none dropped', async () => {
       const out = join(dir, 'capped');
       const r = await script([out, '--allow-software', '--quick', '--gpu-memory', '1K'], { VK_ICD_FILENAMES: SWIFTSHADER_ICD });
