@@ -30,7 +30,8 @@
 #                         uses Chromium's SwiftShader ICD when it is installed
 #   --quick               a tiny grid (a dry run on a CPU: well under a minute)
 #   --gpu-memory BYTES    cap on the buffers (8G, 512M, 8GiB, 8GB or bytes)
-#   --max-case-seconds S  --long-seconds S  --reps R  --full-N/--full-L/--sector-N/--sector-L LIST
+#   --max-case-seconds S  --grid-seconds S  --long-seconds S  --reps R
+#                        --full-N/--full-L/--sector-N/--sector-L LIST
 #
 # Exit status: 0 measured; 2 usage or a missing piece (named); 3 no WebGPU
 # adapter (the report says what is missing); 4 only a software adapter and no

@@ -97,6 +97,18 @@ describe('bench/gpu-check.sh', () => {
       expect(named.out).toMatch(/gpu-check: adapter google swiftshader/);
     });
 
+    it('stopped by its timeout, leaves what it measured so far, marked unfinished (exit 124)', async () => {
+      const out = join(dir, 'timeout');
+      const r = await script([out, '--allow-software', '--quick'], { VK_ICD_FILENAMES: SWIFTSHADER_ICD, GPU_CHECK_TIMEOUT: '6' });
+      expect(r.code).toBe(124);
+      expect(r.out).toContain('gpu-check: stopped after 6 s (GPU_CHECK_TIMEOUT)');
+      const records = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8')) as Record<string, unknown>[];
+      // Written before the first measurement, then after each: at least the adapter is there.
+      expect(records[0].kind).toBe('gpu-adapter');
+      expect(records.every((x) => x.finished === false)).toBe(true);
+      expect(readFileSync(join(out, 'gpu-check.md'), 'utf8')).toMatch(/\*\*Unfinished: written after [0-9.]+ s; the check stopped before its last case/);
+    });
+
     it('with --gpu-memory below every state, lists every case as skipped for memory with the bytes, none dropped', async () => {
       const out = join(dir, 'capped');
       const r = await script([out, '--allow-software', '--quick', '--gpu-memory', '1K'], { VK_ICD_FILENAMES: SWIFTSHADER_ICD });
@@ -141,6 +153,8 @@ describe('bench/gpu-check.sh', () => {
       expect(md).toMatch(/Copy kernel \(shaders\/copy\.wgsl, 16 B per amplitude\) over .*GB\/s/);
       expect(md).toMatch(/\| sector K=2 N=20 L=6 \| 11,200 \| 4 \| [0-9.]+ \|/);
       expect(readFileSync(join(out, 'gpu-check.log'), 'utf8')).toContain('gpu-check: done');
+      expect(records.every((x) => x.finished === true)).toBe(true);
+      expect(md).toMatch(/The whole check took [0-9.]+ s\./);
     }, 170_000);
   });
 });
