@@ -28,7 +28,7 @@
 #   --allow-software      measure a software adapter (SwiftShader, llvmpipe): a
 #                         dry run of the script, CPU figures; without a GPU it
 #                         uses Chromium's SwiftShader ICD when it is installed
-#   --quick               a tiny grid (a dry run on a CPU: well under a minute)
+#   --quick               a tiny grid (a dry run on a CPU: 30-60 s on 2 loaded cores)
 #   --gpu-memory BYTES    cap on the buffers (8G, 512M, 8GiB, 8GB or bytes)
 #   --max-case-seconds S  --grid-seconds S  --long-seconds S  --reps R
 #                        --full-N/--full-L/--sector-N/--sector-L LIST
