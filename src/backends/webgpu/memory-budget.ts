@@ -6,7 +6,8 @@
  * WebGPU reports no free memory. What bounds a run is, in order: the user's
  * cap (`--gpu-memory`, the dashboard's GPU memory field), the device memory
  * where it is known (a software adapter keeps its buffers in host memory; an
- * adapter with Dawn's memory-heap info reports its device-local heaps), and
+ * adapter with Dawn's memory-heap info reports its device-local heaps; one
+ * NVIDIA GPU in Node has nvidia-smi's free memory), and
  * always the adapter's per-buffer limits, which the chunk plan applies
  * (chunk-plan.ts: a state larger than one storage binding is cut by rows).
  * The smallest known figure is the budget; the chunk plan refuses a state
@@ -55,19 +56,39 @@ interface HeapInfo {
 }
 
 /**
- * The device memory where WebGPU lets it be known: a software adapter's is
- * the host's (its buffers are host memory); an adapter that exposes its
- * memory heaps has the sum of its device-local heaps. Undefined otherwise
- * (a hardware adapter in Node's Dawn and in most browsers).
+ * The device memory where it can be known: a software adapter's is the
+ * host's (its buffers are host memory); an adapter that exposes its memory
+ * heaps has the sum of its device-local heaps; an NVIDIA adapter in Node on a
+ * machine with exactly one NVIDIA GPU has that GPU's free memory as
+ * `nvidia-smi` reports it. Undefined otherwise (most hardware adapters in
+ * browsers, several NVIDIA GPUs: which one Dawn took is not known).
  */
 export function knownDeviceMemory(device: GPUDevice | GPUAdapter): MemoryLimit | undefined {
   if (isSoftwareAdapter(device)) {
     const host = hostMemoryLimit();
     return { bytes: host.bytes, source: `${host.source}: a software adapter's buffers are host memory` };
   }
-  const info = ('adapterInfo' in device ? device.adapterInfo : device.info) as { memoryHeaps?: readonly HeapInfo[] } | undefined;
+  const info = ('adapterInfo' in device ? device.adapterInfo : device.info) as ({ memoryHeaps?: readonly HeapInfo[] } & Partial<GPUAdapterInfo>) | undefined;
   const local = (info?.memoryHeaps ?? []).filter((h) => (h.properties & 1) !== 0).reduce((s, h) => s + h.size, 0);
-  return local > 0 ? { bytes: local, source: "the adapter's device-local memory heaps" } : undefined;
+  if (local > 0) return { bytes: local, source: "the adapter's device-local memory heaps" };
+  return /nvidia/i.test(`${info?.vendor ?? ''} ${info?.description ?? ''}`) ? nvidiaFreeMemory() : undefined;
+}
+
+/** Free memory of the one NVIDIA GPU (`nvidia-smi`, Node only); undefined with none, several, or no nvidia-smi. */
+function nvidiaFreeMemory(): MemoryLimit | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const cp = proc?.getBuiltinModule?.('node:child_process') as
+    | { spawnSync(cmd: string, args: string[], o: { encoding: 'utf8'; timeout: number }): { status: number | null; stdout: string } }
+    | undefined;
+  if (!cp) return undefined;
+  try {
+    const r = cp.spawnSync('nvidia-smi', ['--query-gpu=memory.free', '--format=csv,noheader,nounits'], { encoding: 'utf8', timeout: 5000 });
+    const lines = r.status === 0 ? r.stdout.trim().split('\n').filter((l) => l.trim() !== '') : [];
+    const mib = lines.length === 1 ? Number(lines[0].trim()) : NaN;
+    return Number.isFinite(mib) && mib > 0 ? { bytes: mib * 2 ** 20, source: "the NVIDIA GPU's free memory (nvidia-smi)" } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The cap a run puts on all of its buffers together: the smaller of the user's cap and the device's memory. */

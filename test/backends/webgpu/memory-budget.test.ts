@@ -7,8 +7,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceError } from '../../../src/backends/backend.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hostMemoryLimit } from '../../../src/backends/memory.js';
 import {
-  describeGpuMemory, gpuMemoryAllowed, parseByteSize, type GpuMemoryBudget,
+  describeGpuMemory, gpuMemoryAllowed, knownDeviceMemory, parseByteSize, type GpuMemoryBudget,
 } from '../../../src/backends/webgpu/memory-budget.js';
 import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
 import { describeWebGpu, testDevice } from '../../helpers/webgpu.js';
@@ -43,6 +47,41 @@ describe('the cap on all buffers', () => {
     const user = gpuMemoryAllowed(500, device)!;
     expect(user.bytes).toBe(500);
     expect(user.source).toMatch(/--gpu-memory/);
+  });
+});
+
+describe('the device memory where it is known', () => {
+  /** An adapter as Dawn describes an NVIDIA GPU over Vulkan (no memory heaps). */
+  const nvidia = { info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: '' } } as unknown as GPUAdapter;
+  const dir = mkdtempSync(join(tmpdir(), 'spin-transfer-nvidia-smi-'));
+  const path = process.env.PATH;
+  afterAll(() => {
+    process.env.PATH = path;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  /** A stand-in nvidia-smi on PATH that prints `lines` (MiB free, one line per GPU). */
+  function nvidiaSmi(lines: string[]): void {
+    writeFileSync(join(dir, 'nvidia-smi'), `#!/bin/sh\nprintf '${lines.map((l) => `${l}\\n`).join('')}'\n`, { mode: 0o755 });
+    process.env.PATH = dir;
+  }
+
+  it("is one NVIDIA GPU's free memory from nvidia-smi, and unknown with several or none", () => {
+    nvidiaSmi(['79123']);
+    expect(knownDeviceMemory(nvidia)).toEqual({ bytes: 79123 * 2 ** 20, source: "the NVIDIA GPU's free memory (nvidia-smi)" });
+    nvidiaSmi(['79123', '40000']);
+    expect(knownDeviceMemory(nvidia)).toBeUndefined();
+    rmSync(join(dir, 'nvidia-smi'));
+    expect(knownDeviceMemory(nvidia)).toBeUndefined();
+    // Another vendor's adapter does not ask nvidia-smi.
+    nvidiaSmi(['79123']);
+    expect(knownDeviceMemory({ info: { vendor: 'amd', architecture: 'rdna-3', device: '', description: '' } } as unknown as GPUAdapter)).toBeUndefined();
+  });
+
+  it("is the sum of the device-local heaps where the adapter reports them, and the host's for a software adapter", () => {
+    const heaps = { info: { vendor: 'amd', memoryHeaps: [{ size: 2 ** 34, properties: 1 }, { size: 2 ** 35, properties: 2 }, { size: 2 ** 28, properties: 3 }] } } as unknown as GPUAdapter;
+    expect(knownDeviceMemory(heaps)?.bytes).toBe(2 ** 34 + 2 ** 28);
+    const soft = { info: { vendor: 'google', architecture: 'swiftshader', description: '' } } as unknown as GPUAdapter;
+    expect(knownDeviceMemory(soft)).toMatchObject({ bytes: hostMemoryLimit().bytes, source: expect.stringMatching(/software adapter's buffers are host memory/) });
   });
 });
 
