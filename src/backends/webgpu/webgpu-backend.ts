@@ -57,8 +57,9 @@ export interface WebGpuBackendOptions {
   maxBindingBytes?: number;
   /**
    * Cap on all buffers together, bytes (`--gpu-memory`). WebGPU does not report
-   * device memory: without a cap, only a software adapter (host memory) or an
-   * adapter with memory-heap info bounds the total (memory-budget.ts).
+   * device memory: without a cap, only a software adapter (host memory), an
+   * adapter with memory-heap info or one NVIDIA GPU in Node (nvidia-smi)
+   * bounds the total (memory-budget.ts).
    */
   maxTotalBytes?: number;
   /** Told what a load needs and what bounds it, after the plan is checked and before the first buffer is made. */
@@ -341,8 +342,12 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
           held,
         );
       }
-      (err as Error).message += ` (the ${formatBytes(held)} of buffers allocated so far were freed)`;
-      throw err;
+      const freed = ` (the ${formatBytes(held)} of buffers allocated so far were freed)`;
+      if (err instanceof Error) {
+        err.message += freed;
+        throw err;
+      }
+      throw new GpuFault(`WebGPU load failed: ${String(err)}${freed}`);
     }
   }
 
