@@ -40,6 +40,7 @@ import {
   equalSizeCases, measureDefaultRunBases, measureEqualSizePairs, measureThetaSweepBases, SECTOR_GRID, SECTOR_TARGETS, sectorMarkdown, timedRun, type SectorReport,
 } from './sector.js';
 import { runsBasis } from '../src/backends/backend.js';
+import { BYTE_SIZE_FORMS, parseByteSize } from '../src/backends/webgpu/memory-budget.js';
 import { createWebGpuBackend } from '../src/backends/webgpu/webgpu-backend.js';
 import { BASES, type Basis } from '../src/model/config.js';
 
@@ -70,6 +71,8 @@ interface Args {
   sectorTargets: boolean;
   /** The "sector" section's default runs and end-to-end targets only (a re-measurement of those). */
   sectorTargetsOnly: boolean;
+  /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
 }
 
 const USAGE = `usage: npm run bench [-- options]
@@ -87,7 +90,8 @@ const USAGE = `usage: npm run bench [-- options]
   --no-sector             no "sector" section (basis sector against full, long chains; bench/sector.ts)
   --no-sector-targets     the "sector" section without its three long end-to-end runs (about 15 minutes)
   --sector-targets-only   of the "sector" section, only the default runs in both bases and the end-to-end targets
-  --no-docs               leave docs/benchmarks.md as it is`;
+  --no-docs               leave docs/benchmarks.md as it is
+  --gpu-memory BYTES      cap on the WebGPU backend's buffers per case (8G, 512M, 8GiB, 8GB or bytes): a case above it is skipped`;
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { quick: false, json: join(ROOT, 'bench', 'results', 'bench.json'), scipy: true, defaultRun: true, thetaSweep: true, grid: true, docs: true, webgpu: true, gpujs: true, basis: 'full', sector: true, sectorTargets: true, sectorTargetsOnly: false };
@@ -119,6 +123,10 @@ function parseArgs(argv: string[]): Args {
       a.basis = (BASES as readonly string[]).includes(b) ? (b as Basis) : fail(`--basis: "${b}" is not one of ${BASES.join(', ')}`);
     }
     else if (arg === '--json') a.json = resolve(value(i++, arg));
+    else if (arg === '--gpu-memory') {
+      const v = value(i++, arg);
+      a.gpuMemory = parseByteSize(v) ?? fail(`--gpu-memory "${v}" is not allowed; allowed: ${BYTE_SIZE_FORMS}`);
+    }
     else if (arg === '--max-case-seconds') a.maxCaseSeconds = positive(value(i++, arg), arg);
     else if (arg === '--reps') a.reps = Math.round(positive(value(i++, arg), arg));
     else if (arg === '--N') a.ns = list(value(i++, arg), arg);
@@ -177,7 +185,7 @@ async function main(): Promise<void> {
   // gpu.js's webasm pool runs one worker per CPU os.cpus() reports.
   const gpujsThreads = os.cpus().length;
   const gpuTargets: GridTarget[] = [
-    args.webgpu ? await webGpuTarget() : { backend: 'webgpu', precision: 'f32', threads: 1, unavailable: 'left out (--no-webgpu)' },
+    args.webgpu ? await webGpuTarget({ gpuMemory: args.gpuMemory }) : { backend: 'webgpu', precision: 'f32', threads: 1, unavailable: 'left out (--no-webgpu)' },
     args.gpujs
       ? await gpuJsTarget('webasm', gpujsThreads, hostReference(gpujsThreads))
       : { backend: 'gpujs-webasm', precision: 'f32', threads: gpujsThreads, unavailable: 'left out (--no-gpujs)' },

@@ -21,6 +21,7 @@ import { BufferUsage } from '../../src/backends/webgpu/gpu-constants.js';
 import { GpuResources } from '../../src/backends/webgpu/gpu-resources.js';
 import { kernelLayout, kernelPipeline } from '../../src/backends/webgpu/kernels.js';
 import { dispatchGrid } from '../../src/backends/webgpu/chunk-plan.js';
+import { gpuMemoryAllowed, knownDeviceMemory } from '../../src/backends/webgpu/memory-budget.js';
 import { createWebGpuBackend } from '../../src/backends/webgpu/webgpu-backend.js';
 import { layoutForConfig } from '../../src/model/layout.js';
 import { nowSeconds, sig, spread, type Spread } from './figures.js';
@@ -36,17 +37,19 @@ const REDUCE_WORKGROUP = 128;
 const HOST_BYTES_PER_AMPLITUDE = 16 + 8;
 
 /** Probes the adapter; without one, a target whose every case is listed as unavailable. */
-export async function webGpuTarget(options: { copyReps?: number } = {}): Promise<GridTarget> {
+export async function webGpuTarget(options: { copyReps?: number; gpuMemory?: number } = {}): Promise<GridTarget> {
   const probe = await probeAdapter();
   if (!probe.found) return { backend: 'webgpu', precision: 'f32', threads: 1, unavailable: `no WebGPU adapter (${probe.reason})` };
   const device = await requestDevice(probe.adapter, 'spin-transfer benchmark');
   const gpu = new GpuResources(device, true, probe.description);
   const host = hostMemoryLimit();
-  const maxTotalBytes = probe.software ? host.bytes : undefined;
+  // The cap: --gpu-memory and the device memory where known (memory-budget.ts: a software adapter's is the host's).
+  const allowed = gpuMemoryAllowed(options.gpuMemory, knownDeviceMemory(device));
+  const maxTotalBytes = allowed?.bytes;
   const bindingBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   const make = () => createWebGpuBackend({ device, maxTotalBytes, reduceWorkgroupSize: REDUCE_WORKGROUP });
   const deviceLimit = `one storage binding ≤ ${formatBytes(bindingBytes)}` +
-    (maxTotalBytes ? `; all buffers ≤ ${host.source} (a software adapter's buffers are host memory)` : '; the adapter does not report its memory');
+    (allowed ? `; all buffers ≤ ${formatBytes(allowed.bytes)} (${allowed.source})` : '; the adapter does not report its memory (--gpu-memory sets a cap)');
 
   function memory(c: GridCase): MemoryFit {
     const dim = caseDim(c);
@@ -57,7 +60,7 @@ export async function webGpuTarget(options: { copyReps?: number } = {}): Promise
     // The plan load() makes, with as many accumulators as it plans for: it throws the same ResourceError load() would.
     const config = caseConfig(c);
     const plan = planChunks(layoutForConfig({ N: c.N, L: c.L, basis: c.basis ?? 'full', state: config.state! }), make().preferredOutputsPerExpansion, {
-      bindingBytes, maxTotalBytes, reduceWorkgroupSize: REDUCE_WORKGROUP,
+      bindingBytes, maxTotalBytes, maxTotalSource: allowed?.source, reduceWorkgroupSize: REDUCE_WORKGROUP,
     });
     return { bytes: plan.totalBytes, allowed: maxTotalBytes, limit: deviceLimit };
   }

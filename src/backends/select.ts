@@ -8,6 +8,7 @@ import type { BasisSetting, RunConfig } from '../model/config.js';
 import type { PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { noHardwareGpuReason, probeAdapter, WebGpuUnavailableError } from './webgpu/device.js';
+import type { GpuMemoryBudget } from './webgpu/memory-budget.js';
 import { createWebGpuBackend } from './webgpu/webgpu-backend.js';
 import { webGl2Renderer } from './gpujs/webgl2-renderer.js';
 
@@ -30,6 +31,15 @@ export interface BackendOptions {
    * paper's run in basis "auto", which every backend runs.
    */
   config?: Pick<RunConfig, 'L' | 'state'> & { basis: BasisSetting };
+  /** Cap on the WebGPU backend's buffers together, bytes (--gpu-memory; webgpu/memory-budget.ts). A backend instance given to simulate() keeps its own. */
+  gpuMemory?: number;
+  /** Told, before the WebGPU backend allocates a state, what it needs and what bounds it. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
+}
+
+/** The WebGPU backend on `adapter` with the caller's memory budget. */
+function webGpuOn(adapter: GPUAdapter, options: BackendOptions): PropagationBackend {
+  return createWebGpuBackend({ adapter, maxTotalBytes: options.gpuMemory, onMemoryBudget: options.onGpuMemory });
 }
 
 /** Why `backend` runs no basis for `config`; undefined when it runs one. */
@@ -49,7 +59,7 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
       const probe = await probeAdapter();
       if (!probe.found) throw new WebGpuUnavailableError(probe.reason);
       const note = probe.software ? ` (a software adapter: it runs on the CPU, in f32)` : '';
-      return { backend: createWebGpuBackend({ adapter: probe.adapter }), reason: `requested; adapter ${probe.description}${note}` };
+      return { backend: webGpuOn(probe.adapter, options), reason: `requested; adapter ${probe.description}${note}` };
     }
     case 'gpujs':
     case 'gpujs-webgl2':
@@ -73,7 +83,7 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
       if (noGpu) return cpu(noGpu, '--backend webgpu tries a software adapter');
       const probe = await probeAdapter();
       if (probe.found && !probe.software) {
-        const webgpu = createWebGpuBackend({ adapter: probe.adapter });
+        const webgpu = webGpuOn(probe.adapter, options);
         const why = runsNoBasisFor(webgpu, options.config);
         if (why === undefined) return { backend: webgpu, reason: `auto: WebGPU adapter ${probe.description} (f32)` };
         await webgpu.dispose();

@@ -6,6 +6,7 @@
  */
 
 import { BACKEND_NAMES, type BackendName } from '../backends/select.js';
+import { BYTE_SIZE_FORMS, parseByteSize } from '../backends/webgpu/memory-budget.js';
 import { BASIS_SETTINGS, type BasisSetting } from '../model/config.js';
 import { FIG4_POINTS_RANGE, isStudyName } from '../studies/run-study.js';
 import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
@@ -19,6 +20,8 @@ export interface RunArgs {
   /** Overrides the config's `basis` key. */
   basis?: BasisSetting;
   threads: number | 'auto';
+  /** --gpu-memory: cap on the WebGPU backend's buffers together, bytes. */
+  gpuMemory?: number;
   /** Result path; undefined writes the result to stdout. */
   out?: string;
   quiet: boolean;
@@ -39,6 +42,8 @@ export interface StudyArgs {
   /** Overrides the base config's `basis` key. */
   basis?: BasisSetting;
   threads: number | 'auto';
+  /** --gpu-memory: cap on the WebGPU backend's buffers together, bytes. */
+  gpuMemory?: number;
   /** Output folder (created if missing). */
   out: string;
   /** fig2b: packet distances. */
@@ -74,6 +79,8 @@ export interface SweepArgs {
   config?: string;
   backend: BackendName;
   threads: number | 'auto';
+  /** --gpu-memory: cap on the WebGPU backend's buffers together, bytes. */
+  gpuMemory?: number;
   /** Sets the base config's basis. */
   basis?: BasisSetting;
   /** Output folder (created if missing). */
@@ -113,6 +120,7 @@ const RUN: CommandSpec = {
     { name: 'backend', value: 'NAME' },
     { name: 'basis', value: 'NAME' },
     { name: 'threads', value: 'N' },
+    { name: 'gpu-memory', value: 'BYTES' },
     { name: 'out', short: 'o', value: 'FILE' },
     { name: 'checkpoint', value: 'FILE' },
     { name: 'checkpoint-every', value: 'DURATION' },
@@ -130,6 +138,7 @@ const STUDY: CommandSpec = {
     { name: 'backend', value: 'NAME' },
     { name: 'basis', value: 'NAME' },
     { name: 'threads', value: 'N' },
+    { name: 'gpu-memory', value: 'BYTES' },
     { name: 'out', short: 'o', value: 'DIR' },
     { name: 'd', value: 'LIST' },
     { name: 'points', value: 'K' },
@@ -154,6 +163,7 @@ const SWEEP: CommandSpec = {
     { name: 'config', short: 'c', value: 'FILE' },
     { name: 'backend', value: 'NAME' },
     { name: 'threads', value: 'N' },
+    { name: 'gpu-memory', value: 'BYTES' },
     { name: 'basis', value: 'full|sector' },
     { name: 'out', short: 'o', value: 'DIR' },
     { name: 'shard', value: 'I/N' },
@@ -181,6 +191,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
         quiet: o.quiet === true,
         debug: o.debug === true,
       };
+      if (o['gpu-memory'] !== undefined) args.gpuMemory = parseGpuMemory(o['gpu-memory'], args.backend, 'run');
       if (line.positionals[0] !== undefined) args.config = line.positionals[0];
       if (o.out !== undefined) args.out = nonEmpty('out', o.out as string, 'run');
       if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'run');
@@ -224,6 +235,7 @@ function parseStudyArgs(name: string, o: Record<string, string | true>): StudyAr
     throw new UsageError(`--${pointOptions[0]} belongs to the studies that are sweeps (${SWEEP_STUDIES.join(', ')}), not ${name}`, 'study');
   }
   Object.assign(args, parsePointOptions(o, 'study'));
+  if (o['gpu-memory'] !== undefined) args.gpuMemory = parseGpuMemory(o['gpu-memory'], args.backend, 'study');
   if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'study');
   if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'study');
   if (o.d !== undefined) {
@@ -276,6 +288,7 @@ function parseSweepArgs(positionals: string[], o: Record<string, string | true>,
   if (o.config !== undefined) args.config = nonEmpty('config', o.config as string, 'sweep');
   if (o.basis !== undefined) args.basis = parseBasis(o.basis, 'sweep');
   Object.assign(args, parsePointOptions(o, 'sweep'));
+  if (o['gpu-memory'] !== undefined) args.gpuMemory = parseGpuMemory(o['gpu-memory'], args.backend, 'sweep');
   return args;
 }
 
@@ -359,6 +372,20 @@ function parseThreads(value: string | true | undefined, command = 'run'): number
     throw new UsageError(`--threads "${String(value)}" is not allowed; allowed: an integer 1 … ${MAX_THREADS} or "auto"`, command);
   }
   return n;
+}
+
+/**
+ * --gpu-memory BYTES (8G, 512MiB, 8GB, 8589934592): a cap on the WebGPU
+ * backend's buffers. The CPU and gpu.js backends allocate no WebGPU buffers,
+ * so naming one of them with it is refused rather than ignored.
+ */
+function parseGpuMemory(value: string | true, backend: BackendName, command: string): number {
+  const bytes = typeof value === 'string' ? parseByteSize(value) : undefined;
+  if (bytes === undefined) throw new UsageError(`--gpu-memory "${String(value)}" is not allowed; allowed: ${BYTE_SIZE_FORMS}, at least 1 byte`, command);
+  if (backend !== 'auto' && backend !== 'webgpu') {
+    throw new UsageError(`--gpu-memory caps the WebGPU backend's buffers; --backend ${backend} has none: use --backend webgpu or auto, or leave --gpu-memory out`, command);
+  }
+  return bytes;
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };

@@ -5,6 +5,7 @@
  * its start. The result is written only once it is complete.
  */
 
+import { describeGpuMemory } from '../backends/webgpu/memory-budget.js';
 import { ConfigError } from '../model/config.js';
 import { layoutForConfig } from '../model/layout.js';
 import { runWarnings } from '../model/warnings.js';
@@ -51,6 +52,9 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
       simulate(config, {
         backend: args.backend,
         threads: args.threads,
+        gpuMemory: args.gpuMemory,
+        // Before the WebGPU backend allocates: what its buffers need, and what bounds them.
+        onGpuMemory: (budget) => info(describeGpuMemory(budget)),
         signal,
         onBackend: (name, description, reason, basis) => {
           info(describeBackend(name, description, reason));
@@ -61,6 +65,8 @@ async function run(args: RunArgs, io: CliIo, signal: AbortSignal): Promise<void>
           info(describeSize(layoutForConfig(resolved).dim, plan.bytesNeeded, plan.bytesAllowed));
           const advice = sectorAdvice(resolved);
           if (advice) info(advice);
+          // --backend auto may choose a backend without WebGPU buffers: the cap then bounds nothing, and the user is told.
+          if (args.gpuMemory !== undefined && name !== 'webgpu') info(`note: --gpu-memory caps the WebGPU backend's buffers; backend ${name} runs, so it has no effect`);
           const note = resume && resumeBackendNote(resume, name, description);
           if (note) info(note);
         },

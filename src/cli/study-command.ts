@@ -11,6 +11,7 @@
  * same arguments.
  */
 
+import { describeGpuMemory } from '../backends/webgpu/memory-budget.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, parseRunConfig } from '../model/config.js';
@@ -18,7 +19,7 @@ import { planStudy, runStudy, type StudyOptions } from '../studies/run-study.js'
 import type { StudyProgress } from '../studies/jobs.js';
 import type { StudyResult } from '../studies/study-result.js';
 import { isSweepStudy, type SweepStudyPlan } from '../studies/study-sweep.js';
-import { checkpointReplay, failIfIncomplete, runPlanInFolder, type FolderRun } from './sweep-command.js';
+import { checkpointReplay, failIfIncomplete, gpuMemoryReplay, runPlanInFolder, type FolderRun } from './sweep-command.js';
 import { SPEC_FILE } from './sweep-store.js';
 import { writeStudyFiles } from './study-files.js';
 import { withBasis, type StudyArgs } from './commands.js';
@@ -77,12 +78,14 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
   const options: StudyOptions = {
     backend: args.backend,
     threads: args.threads,
+    gpuMemory: args.gpuMemory,
     signal,
     cache,
     onBackend: (name, description, reason, basis) => {
       info(describeBackend(name, description, reason));
       if (basis) info(describeBasis(basis));
     },
+    onGpuMemory: (budget) => info(describeGpuMemory(budget)),
   };
   if (args.d !== undefined) options.d = args.d;
   if (args.points !== undefined) options.points = args.points;
@@ -142,7 +145,7 @@ async function sweepStudy(
 
   const resumed = new Set<number>();
   const run: FolderRun = {
-    out: folder, backend: args.backend, threads: args.threads, shard: args.shard, quiet: args.quiet,
+    out: folder, backend: args.backend, threads: args.threads, gpuMemory: args.gpuMemory, shard: args.shard, quiet: args.quiet,
     checkpointEvery: args.checkpointEvery, study: args.name,
     onPointDone: (point, row, full) => {
       if (!full && row.status === 'done') resumed.add(point.index);
@@ -169,7 +172,7 @@ export function sweepFolder(out: string, name: string): string {
 /** What each Slurm task runs: the same study (the script adds --threads and --shard). */
 function studyReplay(args: StudyArgs): string[] {
   const out = resolve(args.out);
-  const tail = ['--backend', args.backend, ...checkpointReplay(args.checkpointEvery), ...(args.quiet ? ['-q'] : []), ...(args.debug ? ['--debug'] : [])];
+  const tail = ['--backend', args.backend, ...gpuMemoryReplay(args.gpuMemory), ...checkpointReplay(args.checkpointEvery), ...(args.quiet ? ['-q'] : []), ...(args.debug ? ['--debug'] : [])];
   // A base read from stdin cannot be read again on a node: the tasks run the study's own sweep file, the same points.
   if (args.config === '-') {
     const folder = resolve(sweepFolder(args.out, args.name));

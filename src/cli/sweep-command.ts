@@ -10,6 +10,7 @@
  * the table from the shards' points.
  */
 
+import { describeGpuMemory } from '../backends/webgpu/memory-budget.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -85,7 +86,8 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
   const spec = await readSpec(args, io, signal);
   const plan = planSweep(spec);
   const run: FolderRun = {
-    out: args.out, backend: args.backend, threads: args.threads, shard: args.shard, quiet: args.quiet, checkpointEvery: args.checkpointEvery,
+    out: args.out, backend: args.backend, threads: args.threads, gpuMemory: args.gpuMemory, shard: args.shard, quiet: args.quiet,
+    checkpointEvery: args.checkpointEvery,
   };
   if (args.slurm !== undefined) {
     run.slurm = { tasks: args.slurm, slurmArgs: args.slurmArgs, submit: args.submit, command: slurmReplay(args) };
@@ -101,17 +103,24 @@ async function sweep(args: SweepArgs, io: CliIo, signal: AbortSignal): Promise<v
 function slurmReplay(args: SweepArgs): string[] {
   const dir = resolve(args.out);
   // A config read from stdin cannot be read again on a node: the tasks run the folder's own sweep file instead.
-  if (args.config === '-') return ['sweep', join(dir, SPEC_FILE), '--backend', args.backend, '--out', dir, ...checkpointReplay(args.checkpointEvery), ...(args.quiet ? ['-q'] : [])];
+  if (args.config === '-') {
+    return ['sweep', join(dir, SPEC_FILE), '--backend', args.backend, ...gpuMemoryReplay(args.gpuMemory), '--out', dir, ...checkpointReplay(args.checkpointEvery), ...(args.quiet ? ['-q'] : [])];
+  }
   const replay = ['sweep'];
   if (args.file !== undefined) replay.push(resolve(args.file));
   for (const g of args.grid) replay.push('--grid', g);
   if (args.zip) replay.push('--zip');
   if (args.config !== undefined) replay.push('--config', resolve(args.config));
   if (args.basis !== undefined) replay.push('--basis', args.basis);
-  replay.push('--backend', args.backend, '--out', dir, ...checkpointReplay(args.checkpointEvery));
+  replay.push('--backend', args.backend, ...gpuMemoryReplay(args.gpuMemory), '--out', dir, ...checkpointReplay(args.checkpointEvery));
   if (args.quiet) replay.push('-q');
   if (args.debug) replay.push('--debug');
   return replay;
+}
+
+/** --gpu-memory in bytes, for a job script (each task runs under the same cap). */
+export function gpuMemoryReplay(bytes: number | undefined): string[] {
+  return bytes === undefined ? [] : ['--gpu-memory', String(bytes)];
 }
 
 /** --checkpoint-every as the command line gave it (in seconds), for a job script. */
@@ -124,6 +133,8 @@ export interface FolderRun {
   out: string;
   backend: BackendName;
   threads: number | 'auto';
+  /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
   /** Run only this shard's points, and write no table (merge does). */
   shard?: Shard;
   quiet: boolean;
@@ -214,6 +225,7 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
       runSweep(plan, {
         backend: run.backend,
         threads: run.threads,
+        gpuMemory: run.gpuMemory,
         signal,
         shard: run.shard,
         store,
@@ -222,6 +234,7 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
           info(describeBackend(name, description, reason));
           if (basis) info(describeBasis(basis));
         },
+        onGpuMemory: (budget) => info(describeGpuMemory(budget)),
         onProgress: (p) => progress?.update(p),
         onPointDone: (point, row, full) => {
           run.onPointDone?.(point, row, full);

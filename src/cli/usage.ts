@@ -52,6 +52,12 @@ Options:
                    sector, the same results from far fewer amplitudes; full:
                    the canonical layout)
   --threads N      CPU worker threads: an integer 1 … 256, or auto (default auto)
+  --gpu-memory BYTES
+                   cap on the WebGPU backend's buffers together: bytes, or
+                   8G / 512M / 8GiB (powers of 1024), 8GB (powers of 1000);
+                   a state that needs more is refused before allocating
+                   (exit 2). Without it only the adapter's buffer limits (and,
+                   on a software adapter, host memory) bound the run
   -o, --out FILE   write the result to FILE (via a temporary file in the same
                    directory, renamed when complete: FILE is whole or untouched)
   --checkpoint FILE
@@ -113,6 +119,8 @@ Options:
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
   --basis NAME       auto | full | sector: overrides the base config's "basis"
   --threads N        CPU worker threads: an integer 1 … 256, or auto (default auto)
+  --gpu-memory BYTES cap on the WebGPU backend's buffers per run (8G, 512M,
+                     8GiB, 8GB, or bytes), as for 'run'
   -o, --out DIR      output folder, created if missing (default .)
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
   --points K         fig4: number of angles, 3 … 4096 (default 16)
@@ -173,6 +181,8 @@ Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
   --threads N        CPU worker threads: an integer >= 1, or auto (default auto)
+  --gpu-memory BYTES cap on the WebGPU backend's buffers per point (8G, 512M,
+                     8GiB, 8GB, or bytes), as for 'run'; a point above it fails
   --basis auto|full|sector  the base config's basis (also a grid key)
   -o, --out DIR      output folder, created if missing (required)
   --shard I/N        run only the points whose index mod N is I (I from 0);

@@ -15,6 +15,7 @@ export class BackendPanel extends LitElement {
     capabilities: { attribute: false },
     value: {},
     threads: {},
+    gpuMemory: {},
     disabled: { type: Boolean },
     basisChoice: { attribute: false },
   };
@@ -44,6 +45,8 @@ export class BackendPanel extends LitElement {
   declare value: string;
   /** CPU worker threads: "auto" or a number, as typed. */
   declare threads: string;
+  /** Cap on the WebGPU backend's buffers, as typed: "" (none), 4G, 512M, 8GB, bytes. */
+  declare gpuMemory: string;
   declare disabled: boolean;
   /** The basis the last run used and why ("auto" resolved on its backend); undefined before a run says. */
   declare basisChoice?: BasisChoice;
@@ -52,6 +55,7 @@ export class BackendPanel extends LitElement {
     super();
     this.value = 'auto';
     this.threads = 'auto';
+    this.gpuMemory = '';
     this.disabled = false;
   }
 
@@ -78,6 +82,11 @@ export class BackendPanel extends LitElement {
           @change=${(e: Event) => this.emit('threads-change', (e.target as HTMLInputElement).value)} /></label>
         <span class="detail">"auto" or a number; ${c.cpu.sharedMemory ? `up to ${c.cpu.cores} here` : 'one here (not cross-origin isolated)'}</span>
       </div>
+      <div class="threads">
+        <label>GPU memory <input id="gpu-memory" .value=${this.gpuMemory} placeholder="no cap" ?disabled=${this.disabled}
+          @change=${(e: Event) => this.emit('gpu-memory-change', (e.target as HTMLInputElement).value)} /></label>
+        <span class="detail">WebGPU only: a cap on its buffers (4G, 512M, 8GB or bytes); a state above it is refused before anything is allocated. Browsers do not report the GPU's memory.</span>
+      </div>
       <details>
         <summary>What this browser offers</summary>
         <table>
@@ -93,7 +102,7 @@ export class BackendPanel extends LitElement {
     `;
   }
 
-  private emit(type: 'backend-change' | 'threads-change', value: string): void {
+  private emit(type: 'backend-change' | 'threads-change' | 'gpu-memory-change', value: string): void {
     this.dispatchEvent(new CustomEvent<string>(type, { detail: value, bubbles: true, composed: true }));
   }
 }

@@ -9,6 +9,7 @@
 import ComputeWorker from './compute-worker.ts?worker&inline';
 import type { Capabilities } from './capabilities.js';
 import type { BackendInfo, ComputeJob, ErrorInfo, JobProgress, JobResult, StudyRunOutcome, SweepPointDone, WorkerReply, WorkerRequest } from './protocol.js';
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import type { SimulationResult } from '../model/result.js';
 
 /** How long a cancel waits for the worker to stop before terminating it. */
@@ -17,6 +18,8 @@ const CANCEL_GRACE_MS = 1500;
 export interface JobCallbacks {
   onProgress?: (p: JobProgress) => void;
   onBackend?: (b: BackendInfo) => void;
+  /** What the WebGPU backend's buffers need and what bounds them, before it allocates. */
+  onGpuMemory?: (b: GpuMemoryBudget) => void;
   onPartial?: (r: SimulationResult) => void;
   onStudyRun?: (o: StudyRunOutcome) => void;
   /** A sweep's point finished (done or failed). */
@@ -117,6 +120,9 @@ export class ComputeClient {
         break;
       case 'backend':
         p.onBackend?.(m.backend);
+        break;
+      case 'gpu-memory':
+        p.onGpuMemory?.(m.budget);
         break;
       case 'partial':
         p.onPartial?.(m.result);

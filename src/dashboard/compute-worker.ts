@@ -7,14 +7,14 @@
  */
 
 import { CancelledError } from '../backends/backend.js';
-import { selectBackend } from '../backends/select.js';
+import { selectBackend, type BackendOptions } from '../backends/select.js';
 import { resolveBasis } from '../model/basis.js';
 import { ConfigError, parseRunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
 import { runStudy } from '../studies/run-study.js';
 import { runSweep } from '../sweeps/run-sweep.js';
 import { probeCapabilities } from './capabilities.js';
-import type { ComputeJob, ErrorInfo, StudyRunOutcome, WorkerReply, WorkerRequest } from './protocol.js';
+import type { ComputeJob, ErrorInfo, JobBackend, StudyRunOutcome, WorkerReply, WorkerRequest } from './protocol.js';
 import { watchReductions } from './live-series.js';
 
 /** Partial series are sent at most this often: each one carries every output time so far. */
@@ -53,7 +53,7 @@ async function start(id: number, job: ComputeJob): Promise<void> {
 
 async function runOne(id: number, job: Extract<ComputeJob, { kind: 'run' }>, signal: AbortSignal) {
   const config = parseRunConfig(job.config);
-  const choice = await selectBackend(job.backend, { threads: job.threads, config });
+  const choice = await selectBackend(job.backend, { threads: job.threads, config, ...gpuMemoryOptions(id, job) });
   const started = performance.now();
   let lastPartial = 0;
   try {
@@ -81,6 +81,7 @@ async function runPaperStudy(id: number, job: Extract<ComputeJob, { kind: 'study
   return runStudy(job.study, job.config, {
     backend: job.backend,
     threads: job.threads,
+    ...gpuMemoryOptions(id, job),
     signal,
     // Each finished run is drawn at once, before the study ends.
     onRunDone: (label, done) => {
@@ -103,11 +104,17 @@ async function runPageSweep(id: number, job: Extract<ComputeJob, { kind: 'sweep'
   return runSweep(job.spec, {
     backend: job.backend,
     threads: job.threads,
+    ...gpuMemoryOptions(id, job),
     signal,
     onPointDone: (point, row, result) => scope.postMessage({ type: 'sweep-point', id, point: { index: point.index, name: point.name, row, result } }),
     onBackend: (name, description, reason, basis) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason, basis } }),
     onProgress: (p) => scope.postMessage({ type: 'progress', id, progress: { ...p } }),
   });
+}
+
+/** The GPU memory field's cap, and the budget the WebGPU backend reports before it allocates, sent to the page. */
+function gpuMemoryOptions(id: number, job: JobBackend): Pick<BackendOptions, 'gpuMemory' | 'onGpuMemory'> {
+  return { gpuMemory: job.gpuMemory, onGpuMemory: (budget) => scope.postMessage({ type: 'gpu-memory', id, budget }) };
 }
 
 function errorInfo(err: unknown): ErrorInfo {

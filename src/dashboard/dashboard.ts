@@ -14,6 +14,7 @@
  */
 
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { BYTE_SIZE_FORMS, describeGpuMemory, parseByteSize, type GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import { ConfigError, DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import type { StudyResult } from '../studies/study-result.js';
@@ -122,7 +123,9 @@ export class SpinTransferDashboard extends LitElement {
     backend: { reflect: true },
     preset: { reflect: true },
     threads: {},
+    gpuMemory: { attribute: 'gpu-memory' },
     status: { state: true },
+    gpuBudget: { state: true },
     values: { state: true },
     capabilities: { state: true },
     progress: { state: true },
@@ -204,6 +207,8 @@ export class SpinTransferDashboard extends LitElement {
   declare preset: PresetId;
   /** CPU worker threads: "auto" or a number. */
   declare threads: string;
+  /** Cap on the WebGPU backend's buffers (the GPU memory field): "" for none, or 4G, 512M, 8GB, bytes. */
+  declare gpuMemory: string;
   /**
    * The Sweep preset's grid: one or two lines `KEY=VALUES` (the CLI's
    * `--grid`: `Jsd=0.1,0.2,0.3`, `Jsd=0.05:0.5:10`, `state=singlet,T0`) over
@@ -218,6 +223,8 @@ export class SpinTransferDashboard extends LitElement {
   declare private capabilities?: Capabilities;
   declare private progress?: JobProgress;
   declare private backendInfo?: BackendInfo;
+  /** What the WebGPU backend's buffers need and what bounds them (reported before it allocates). */
+  declare private gpuBudget?: GpuMemoryBudget;
   declare private message: string;
   /** The complete result on display (a finished run or study, or an imported one). */
   declare private shown?: AnyResult;
@@ -255,6 +262,7 @@ export class SpinTransferDashboard extends LitElement {
     this.backend = 'auto';
     this.preset = 'run';
     this.threads = 'auto';
+    this.gpuMemory = '';
     this.status = 'idle';
     this.values = {};
     this.message = '';
@@ -356,13 +364,15 @@ export class SpinTransferDashboard extends LitElement {
     if (studyError) return this.fail(studyError, studyKey);
     const threads = this.threads.trim() === '' || this.threads.trim() === 'auto' ? 'auto' : Number(this.threads);
     if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
+    const gpuMemory = this.gpuMemoryCap();
+    if (gpuMemory.error) return this.fail(gpuMemory.error);
 
     const input = this.input();
     // The length study sets tEnd for each L (a tEnd in its base config is checked instead).
     if (preset.study === 'length') delete (input as { tEnd?: unknown }).tEnd;
     const job: ComputeJob = preset.study
-      ? { kind: 'study', study: preset.study, config: input, backend: this.backend, threads, d: extra.d, points: extra.points, L: extra.L }
-      : { kind: 'run', config: input, backend: this.backend, threads };
+      ? { kind: 'study', study: preset.study, config: input, backend: this.backend, threads, gpuMemory: gpuMemory.bytes, d: extra.d, points: extra.points, L: extra.L }
+      : { kind: 'run', config: input, backend: this.backend, threads, gpuMemory: gpuMemory.bytes };
 
     if (this.shown && !isStudyResult(this.shown) && !preset.study) {
       const r = this.shown;
@@ -377,6 +387,7 @@ export class SpinTransferDashboard extends LitElement {
     this.studyOutcomes = [];
     this.progress = { fraction: 0, elapsedSeconds: 0 };
     this.backendInfo = undefined;
+    this.gpuBudget = undefined;
     this.runningBase = check.config;
     this.status = 'running';
     this.message = preset.study ? `Running ${preset.title} (${preset.runs})…` : 'Running…';
@@ -390,6 +401,9 @@ export class SpinTransferDashboard extends LitElement {
       },
       onBackend: (b) => {
         if (this.jobId === id) this.backendInfo = b;
+      },
+      onGpuMemory: (b) => {
+        if (this.jobId === id) this.gpuBudget = b;
       },
       onPartial: (r) => {
         if (this.jobId === id && this.status === 'running') this.partial = r;
@@ -482,6 +496,8 @@ export class SpinTransferDashboard extends LitElement {
     if (!check.plan) return this.fail(check.errors[0] ?? 'the sweep is not valid', check.key);
     const threads = this.threads.trim() === '' || this.threads.trim() === 'auto' ? 'auto' : Number(this.threads);
     if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) return this.fail(`CPU threads must be "auto" or an integer >= 1, not "${this.threads}"`);
+    const gpuMemory = this.gpuMemoryCap();
+    if (gpuMemory.error) return this.fail(gpuMemory.error);
     if (estimate?.warnings.length && !this.allowLongSweep) {
       return this.fail(`a long sweep: ${estimate.warnings.join('; ')}. Tick "Run it anyway" (or set allowLongSweep) to run it`);
     }
@@ -499,9 +515,10 @@ export class SpinTransferDashboard extends LitElement {
     this.sweep = { result: assembleSweep(plan, rows), results, running: 0, fromPage: true, dropped };
     this.progress = { fraction: 0, elapsedSeconds: 0, runsDone: 0, runs: plan.points.length };
     this.backendInfo = undefined;
+    this.gpuBudget = undefined;
     this.status = 'running';
     this.message = `Running a sweep of ${plan.points.length} point${plan.points.length > 1 ? 's' : ''}…`;
-    const job: ComputeJob = { kind: 'sweep', spec: plan.spec, backend: this.backend, threads };
+    const job: ComputeJob = { kind: 'sweep', spec: plan.spec, backend: this.backend, threads, gpuMemory: gpuMemory.bytes };
     this.client ??= new ComputeClient();
     const { id, done } = this.client.run(job, {
       onProgress: (p) => {
@@ -513,6 +530,9 @@ export class SpinTransferDashboard extends LitElement {
       },
       onBackend: (b) => {
         if (this.jobId === id) this.backendInfo = b;
+      },
+      onGpuMemory: (b) => {
+        if (this.jobId === id) this.gpuBudget = b;
       },
       onSweepPoint: (p: SweepPointDone) => {
         if (this.jobId !== id || !this.sweep) return;
@@ -570,6 +590,18 @@ export class SpinTransferDashboard extends LitElement {
     this.status = 'cancelling';
     this.message = 'cancelling…';
     this.client.cancel(this.jobId);
+  }
+
+  /** The GPU memory field as bytes (undefined: no cap), or why it cannot be used (the CLI's --gpu-memory rules). */
+  private gpuMemoryCap(): { bytes?: number; error?: string } {
+    const text = (this.gpuMemory ?? '').trim();
+    if (text === '') return {};
+    const bytes = parseByteSize(text);
+    if (bytes === undefined) return { error: `GPU memory "${text}" is not allowed; allowed: empty (no cap), or ${BYTE_SIZE_FORMS}` };
+    if (this.backend !== 'auto' && this.backend !== 'webgpu') {
+      return { error: `GPU memory caps the WebGPU backend's buffers; backend ${this.backend} has none: choose webgpu or auto, or clear the GPU memory field` };
+    }
+    return { bytes };
   }
 
   private fail(message: string, key?: string, config = true): Promise<never> {
@@ -643,6 +675,7 @@ export class SpinTransferDashboard extends LitElement {
         <div class="run-state">
           <p class="status" id="status" role="status" data-status=${this.status}>${this.message || 'Ready.'}</p>
           ${this.backendInfo ? html`<p class="reason" id="backend-reason">${this.backendInfo.description} — ${this.backendInfo.reason}</p>` : nothing}
+          ${this.gpuBudget ? html`<p class="reason" id="gpu-memory-budget">${describeGpuMemory(this.gpuBudget)}</p>` : nothing}
           ${estimateLine && this.status !== 'error' ? html`<p class="predicted ${estimate.error ? 'problem' : ''}" id="run-predicted">${estimateLine}</p>` : nothing}
         </div>
       </header>
@@ -684,9 +717,10 @@ export class SpinTransferDashboard extends LitElement {
         </section>
         <section class="card" aria-labelledby="h-backend">
           <h2 id="h-backend">Backend</h2>
-          <st-backend-panel .capabilities=${this.capabilities} .value=${this.backend} .threads=${this.threads} .basisChoice=${this.backendInfo?.basis} ?disabled=${busy}
+          <st-backend-panel .capabilities=${this.capabilities} .value=${this.backend} .threads=${this.threads} .gpuMemory=${this.gpuMemory} .basisChoice=${this.backendInfo?.basis} ?disabled=${busy}
             @backend-change=${(e: CustomEvent<string>) => (this.backend = e.detail)}
-            @threads-change=${(e: CustomEvent<string>) => (this.threads = e.detail)}></st-backend-panel>
+            @threads-change=${(e: CustomEvent<string>) => (this.threads = e.detail)}
+            @gpu-memory-change=${(e: CustomEvent<string>) => (this.gpuMemory = e.detail)}></st-backend-panel>
         </section>
         <section class="card" aria-labelledby="h-io">
           <h2 id="h-io">Export and import</h2>
@@ -1042,6 +1076,7 @@ export class SpinTransferDashboard extends LitElement {
     this.studyOutcomes = [];
     this.progress = undefined;
     this.backendInfo = undefined;
+    this.gpuBudget = undefined;
     this.shown = undefined;
     this.openedPoint = undefined;
     this.sweepNote = '';
@@ -1072,6 +1107,7 @@ export class SpinTransferDashboard extends LitElement {
     this.studyOutcomes = [];
     this.progress = undefined;
     this.backendInfo = undefined;
+    this.gpuBudget = undefined;
     this.complete = result;
     this.shown = result;
     this.status = 'done';

@@ -5,6 +5,7 @@
  */
 
 import type { BasisChoice } from '../model/basis.js';
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import type { SimulationResult } from '../model/result.js';
 import type { Capabilities } from './capabilities.js';
 import type { StudyName, StudyResult } from '../studies/study-result.js';
@@ -13,9 +14,16 @@ import type { SweepResult, SweepRow } from '../sweeps/run-sweep.js';
 
 /** What the dashboard can run: one simulate() call, one of the paper's studies, or a sweep (runSweep). */
 export type ComputeJob =
-  | { kind: 'run'; config: unknown; backend: string; threads?: number | 'auto' }
-  | { kind: 'study'; study: StudyName; config: unknown; backend: string; threads?: number | 'auto'; d?: number[]; points?: number; L?: number[] }
-  | { kind: 'sweep'; spec: SweepSpec; backend: string; threads?: number | 'auto' };
+  | ({ kind: 'run'; config: unknown } & JobBackend)
+  | ({ kind: 'study'; study: StudyName; config: unknown; d?: number[]; points?: number; L?: number[] } & JobBackend)
+  | ({ kind: 'sweep'; spec: SweepSpec } & JobBackend);
+
+/** Where a job runs: the backend, the CPU threads, and the cap on the WebGPU backend's buffers (bytes; the GPU memory field). */
+export interface JobBackend {
+  backend: string;
+  threads?: number | 'auto';
+  gpuMemory?: number;
+}
 
 /** A run result or a study result: what export, import and the charts take. */
 export type AnyResult = SimulationResult | StudyResult;
@@ -85,6 +93,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'capabilities'; capabilities: Capabilities }
   | { type: 'backend'; id: number; backend: BackendInfo }
+  | { type: 'gpu-memory'; id: number; budget: GpuMemoryBudget }
   | { type: 'progress'; id: number; progress: JobProgress }
   | { type: 'partial'; id: number; result: SimulationResult }
   | { type: 'study-run'; id: number; outcome: StudyRunOutcome }

@@ -6,6 +6,7 @@
  */
 
 import type { BasisChoice } from '../model/basis.js';
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import { CancelledError } from '../backends/backend.js';
 import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
@@ -28,6 +29,10 @@ export interface StudyOptions {
   /** Backend name for every run (default "auto"). */
   backend?: string;
   threads?: number | 'auto';
+  /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
+  /** Told what each run's WebGPU buffers need, before they are allocated. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
   signal?: AbortSignal;
   onProgress?: (p: StudyProgress) => void;
   /** Told which backend runs and why, when the first run starts. */
@@ -74,7 +79,7 @@ export type AnyStudyPlan<R> = StudyPlan<R> | SweepStudyPlan<R>;
 export function planStudy<N extends StudyName>(name: N, baseInput: unknown, options: StudyOptions = {}): AnyStudyPlan<StudyResults[N]> {
   if (!isStudyName(name)) throw new ConfigError('name', name, STUDY_NAMES.join(', '), undefined, 'study');
   const base: RunConfig = parseRunConfig(baseInput);
-  const request = { backend: options.backend, threads: options.threads };
+  const request = { backend: options.backend, threads: options.threads, gpuMemory: options.gpuMemory, onGpuMemory: options.onGpuMemory };
   if (options.d !== undefined && name !== 'fig2b') throw new ConfigError('d', options.d, 'no d: it belongs to fig2b', undefined, `${name} option`);
   if (options.points !== undefined && name !== 'fig4') throw new ConfigError('points', options.points, 'no points: it belongs to fig4', undefined, `${name} option`);
   if (options.L !== undefined && name !== 'length') throw new ConfigError('L', options.L, 'no L: it belongs to the length study', undefined, `${name} option`);
@@ -114,6 +119,8 @@ async function runSweepStudy<R>(plan: SweepStudyPlan<R>, options: StudyOptions):
     const table = await runSweep(plan.sweep, {
       backend: options.backend,
       threads: options.threads,
+      gpuMemory: options.gpuMemory,
+      onGpuMemory: options.onGpuMemory,
       signal: stop.signal,
       // The study's own labels ("d=20 T0"), not the sweep's ("d=20, state=T0").
       onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, label: labels.get(p.label) ?? p.label })),

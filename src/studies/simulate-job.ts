@@ -4,6 +4,7 @@
  * the whole result, so the cache of a long study stays small.
  */
 
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import type { RunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
 import { jobCost, jobKey, recordOf, type Job, type JobOutcome } from './jobs.js';
@@ -12,6 +13,10 @@ export interface BackendRequest {
   /** Backend name, as simulate() takes it. */
   backend?: string;
   threads?: number | 'auto';
+  /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
+  /** Told what each run's WebGPU buffers need, before they are allocated. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
 }
 
 export interface SeriesOutcome extends JobOutcome {
@@ -28,6 +33,8 @@ export function simulateJob(study: string, label: string, config: RunConfig, req
       const r = await simulate(config, {
         backend: request.backend,
         threads: request.threads,
+        gpuMemory: request.gpuMemory,
+        onGpuMemory: request.onGpuMemory,
         signal: context.signal,
         onProgress: context.onProgress,
         onBackend: context.onBackend,

@@ -6,6 +6,7 @@
  */
 
 import { assertRunsBasis, type PropagationBackend } from '../backends/backend.js';
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import { selectBackend } from '../backends/select.js';
 import { ConfigError, parseRunConfig, type ResolvedRunConfig, type RunConfig } from '../model/config.js';
 import { resolveBasis, withPresumedBasis, type BasisChoice } from '../model/basis.js';
@@ -21,6 +22,10 @@ export interface ThetaSweepOptions {
   /** Backend name (default "auto"); each of the two states runs on a backend of its own. */
   backend?: string;
   threads?: number | 'auto';
+  /** Cap on each WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
+  /** Told what each WebGPU backend's buffers need, before they are allocated. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   /** Told which backend runs and why, before the propagations start. */
@@ -62,7 +67,7 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   try {
     let reason = '';
     for (let i = 0; i < 2; i++) {
-      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, config: requested });
+      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, config: requested, gpuMemory: options.gpuMemory, onGpuMemory: options.onGpuMemory });
       backends.push(choice.backend);
       reason = choice.reason;
     }

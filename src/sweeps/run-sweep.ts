@@ -10,6 +10,7 @@
  */
 
 import { withPresumedBasis, type BasisChoice } from '../model/basis.js';
+import type { GpuMemoryBudget } from '../backends/webgpu/memory-budget.js';
 import { CancelledError, ResourceError, type PropagationBackend } from '../backends/backend.js';
 import type { RunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
@@ -85,6 +86,10 @@ export interface SweepOptions {
   /** Backend name for every point (default "auto"), or a backend instance (left undisposed), as simulate() takes them. */
   backend?: string | PropagationBackend;
   threads?: number | 'auto';
+  /** Cap on the WebGPU backend's buffers, bytes (--gpu-memory). */
+  gpuMemory?: number;
+  /** Told what each point's WebGPU buffers need, before they are allocated. */
+  onGpuMemory?: (budget: GpuMemoryBudget) => void;
   signal?: AbortSignal;
   /** One progress over the points this call runs: runsDone of runs, the label is the point's parameters. */
   onProgress?: (p: StudyProgress) => void;
@@ -218,6 +223,8 @@ function pointJob(id: string, point: SweepPoint, options: SweepOptions): Job<Poi
         const simulateOptions: SimulateOptions = {
           backend: options.backend,
           threads: options.threads,
+          gpuMemory: options.gpuMemory,
+          onGpuMemory: options.onGpuMemory,
           signal: context.signal,
           onProgress: context.onProgress,
           onBackend: context.onBackend,

@@ -54,6 +54,8 @@ export interface PlanLimits {
   readonly maxChunkBytes?: number;
   /** Optional cap on all the buffers together (WebGPU does not report the device memory). */
   readonly maxTotalBytes?: number;
+  /** Where maxTotalBytes comes from, for the refusal (memory-budget.ts: the user's cap or the device memory). */
+  readonly maxTotalSource?: string;
   /** Invocations per workgroup of the reductions (a power of two). */
   readonly reduceWorkgroupSize: number;
   /** Bytes of the operator's tables (operatorTableBytes of the built tables); default: operatorTableBytes(layout). */
@@ -171,7 +173,7 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
     throw new ResourceError(
       `the state does not fit the WebGPU memory allowed: ${describe} gives ${dim} amplitudes; the state, its work vector, ` +
         `${slots} accumulator${slots > 1 ? 's' : ''}, the reduction scratch and the tables of H (${formatBytes(tableBytes)}) need ` +
-        `${formatBytes(totalBytes)}; allowed: ${formatBytes(limits.maxTotalBytes)}. ` +
+        `${formatBytes(totalBytes)}; allowed: ${formatBytes(limits.maxTotalBytes)}${limits.maxTotalSource ? ` (${limits.maxTotalSource})` : ''}. ` +
         'Reduce N or L, or use fewer output times per expansion.',
       totalBytes,
       limits.maxTotalBytes,

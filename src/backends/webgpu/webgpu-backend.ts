@@ -37,6 +37,7 @@ import { dispatchGrid, operatorTableBytes, planChunks, RECORD, SECTOR_RECORD, ty
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
+import { gpuMemoryAllowed, gpuMemoryBudget, knownDeviceMemory, type GpuMemoryBudget } from './memory-budget.js';
 import {
   basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, packChunkUniform, packFinalUniform,
   packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
@@ -54,8 +55,15 @@ export interface WebGpuBackendOptions {
    * bytes (when smaller than the real limits): tests of the limits on a small state.
    */
   maxBindingBytes?: number;
-  /** Cap on all buffers together, bytes (WebGPU cannot report device memory; default: no cap). */
+  /**
+   * Cap on all buffers together, bytes (`--gpu-memory`). WebGPU does not report
+   * device memory: without a cap, only a software adapter (host memory), an
+   * adapter with memory-heap info or one NVIDIA GPU in Node (nvidia-smi)
+   * bounds the total (memory-budget.ts).
+   */
   maxTotalBytes?: number;
+  /** Told what a load needs and what bounds it, after the plan is checked and before the first buffer is made. */
+  onMemoryBudget?: (budget: GpuMemoryBudget) => void;
   /** Invocations per workgroup of the term kernel (default 64). */
   workgroupSize?: number;
   /** Invocations per workgroup of the reductions, a power of two (default 128). */
@@ -237,11 +245,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       if (!tables) throw new Error('WebGPU backend: a sector layout without sector tables in the Hamiltonian');
       sector = { tables, packed: sectorTableData(tables, problem.hamiltonian.spinAtSite) };
     }
-    // Refuses (ResourceError) before anything is allocated.
+    // Refuses (ResourceError) before anything is allocated: the budget is the smaller of the cap and the known device memory.
+    const allowed = gpuMemoryAllowed(this.options.maxTotalBytes, knownDeviceMemory(gpu.device));
     const plan = planChunks(layout, accumulators, {
       bindingBytes: this.bindingBytes(gpu),
       maxChunkBytes: this.options.maxChunkBytes,
-      maxTotalBytes: this.options.maxTotalBytes,
+      maxTotalBytes: allowed?.bytes,
+      maxTotalSource: allowed?.source,
       reduceWorkgroupSize: this.rwg,
       tableBytes: operatorTableBytes(layout, sector?.tables.exchangeNeighbours.length),
     });
@@ -251,6 +261,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       );
     }
     const pipelines = await this.compilePipelines(gpu, layout.basis);
+    this.options.onMemoryBudget?.(gpuMemoryBudget(gpu.adapterDescription, plan, this.bindingBytes(gpu), allowed));
 
     const storage = BufferUsage.STORAGE;
     let loaded: Loaded | undefined;
@@ -279,7 +290,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     this.throwAllocation(errors.outOfMemory, plan, gpu);
     if (errors.validation || errors.internal) throw new GpuFault(`WebGPU error while allocating: ${(errors.validation ?? errors.internal)!.message}`);
     const l = loaded!;
-    await gpu.guarded('load', () => {
+    await this.freedOnFailure(gpu, plan, () => gpu.guarded('load', () => {
       const q = gpu.device.queue;
       q.writeBuffer(l.diagonal, 0, diagonalTable(problem.scaled, problem.hamiltonian));
       q.writeBuffer(l.operatorTable, 0, sector ? sector.packed.data : Int32Array.from(problem.hamiltonian.spinAtSite));
@@ -289,7 +300,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       }
       // One slot until an advance() says how many output times it wants (reduce() needs none).
       this.buildSlots(gpu, l, 1);
-    });
+    }));
     this.loaded = l;
     await gpu.device.queue.onSubmittedWorkDone();
     gpu.check('load');
@@ -312,10 +323,36 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     gpu.freeBuffers();
     throw new ResourceError(
       `the WebGPU adapter ran out of memory allocating the state: ${formatBytes(plan.totalBytes)} needed, ` +
-        `${formatBytes(held)} were allocated when it refused (${oom.message}). Reduce N or L, or use the CPU backend.`,
+        `${formatBytes(held)} were allocated when it refused, and all of it was freed (${oom.message}). ` +
+        'Reduce N or L, set --gpu-memory below what the device can give (the run is then refused before allocating), or use the CPU backend.',
       plan.totalBytes,
       held,
     );
+  }
+
+  /** Runs the rest of a load; if it fails, frees every buffer made so far (nothing half-allocated stays) and says so. */
+  private async freedOnFailure(gpu: GpuResources, plan: ChunkPlan, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      const held = gpu.bytesAllocated;
+      gpu.freeBuffers();
+      this.loaded = undefined;
+      if (err instanceof GpuFault && /out-of-memory/.test(err.message)) {
+        throw new ResourceError(
+          `the WebGPU adapter ran out of memory loading the state (${formatBytes(plan.totalBytes)} planned); ` +
+            `the ${formatBytes(held)} allocated so far were freed (${err.message}). Reduce N or L, or set --gpu-memory lower.`,
+          plan.totalBytes,
+          held,
+        );
+      }
+      const freed = ` (the ${formatBytes(held)} of buffers allocated so far were freed)`;
+      if (err instanceof Error) {
+        err.message += freed;
+        throw err;
+      }
+      throw new GpuFault(`WebGPU load failed: ${String(err)}${freed}`);
+    }
   }
 
   /** The three kernels of a basis, compiled once per device (gpu.pipeline caches them). */
@@ -546,8 +583,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       const n = series.weights.length;
       if (n < 1 || series.terms < 1) throw new RangeError('advance: the series has no terms or no output rows');
       this.lastOutputs = 0;
-      if (s.accumulators !== n && n * l.plan.chunkBytes > this.bindingBytes(gpu)) {
-        // More accumulators than the chunks were planned for: cut the state anew (exact: f32 -> f64 -> f32).
+      if (s.accumulators !== n && (n > l.plan.accumulators || n * l.plan.chunkBytes > this.bindingBytes(gpu))) {
+        // More accumulators than the chunks and the memory budget were planned for: plan anew (exact: f32 -> f64 -> f32).
         const psi = await this.readPsi(gpu, l);
         await this.loadState(l.problem, psi, n);
         ({ gpu, l, s } = this.ready('advance'));
