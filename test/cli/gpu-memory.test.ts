@@ -14,7 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'spin-transfer.mjs');
 
 /** N = 20, L = 2: 6400 amplitudes; its WebGPU buffers are 311840 bytes (test/backends/webgpu/memory-budget.test.ts counts them). */
-const TINY = { N: 20, L: 2, spinStart: 10, x2: 4, d: 4, sigma: 1.5, tEnd: 2, dt: 0.5 };
+// The full basis: the byte counts below are hand-counted for its N²·4·2^L amplitudes.
+const TINY = { N: 20, L: 2, spinStart: 10, x2: 4, d: 4, sigma: 1.5, tEnd: 2, dt: 0.5, basis: 'full' };
 const NEEDED = 311840;
 
 function cli(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
