@@ -12,14 +12,19 @@ export type ElectronSpin = 'half' | 'pauli';
 export type SdTerms = 'full' | 'zz' | 'flip';
 export type InitialStateName = 'singlet' | 'T0' | 'T+' | 'T-' | 'theta' | 'single';
 export type SpinDirection = 'up' | 'down';
-/** "full": MODEL.md's canonical layout; "sector": the fixed-S_z sector of the initial state (MODEL.md, Symmetry). */
-export type Basis = 'full' | 'sector';
+/**
+ * "full": MODEL.md's canonical layout; "sector": the fixed-S_z sector of the
+ * initial state (MODEL.md, Symmetry); "antisymmetric": the sector with one
+ * amplitude per exchange pair of two electrons (MODEL.md, Exchange
+ * antisymmetry; model/antisymmetric.ts), the sector itself for one electron.
+ */
+export type Basis = 'full' | 'sector' | 'antisymmetric';
 
 export const ELECTRON_SPINS: readonly ElectronSpin[] = ['half', 'pauli'];
 export const SD_TERMS: readonly SdTerms[] = ['full', 'zz', 'flip'];
 export const INITIAL_STATES: readonly InitialStateName[] = ['singlet', 'T0', 'T+', 'T-', 'theta', 'single'];
 export const SPIN_DIRECTIONS: readonly SpinDirection[] = ['up', 'down'];
-export const BASES: readonly Basis[] = ['full', 'sector'];
+export const BASES: readonly Basis[] = ['full', 'sector', 'antisymmetric'];
 
 /** A run config with every key present (INTERFACE.md). */
 export interface RunConfig {
@@ -60,7 +65,10 @@ export interface RunConfig {
   /**
    * Basis of the state vector: "full" (N^2 4 2^L amplitudes, the canonical
    * layout) or "sector" (only the configurations with the initial state's
-   * number of down spins; the same results from far fewer amplitudes).
+   * number of down spins; the same results from far fewer amplitudes) or
+   * "antisymmetric" (the sector's configurations, one amplitude of each pair
+   * the exchange of the two electrons relates: about half the sector; one
+   * electron runs the sector).
    */
   basis: Basis;
 }
@@ -138,7 +146,7 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   d: `number in [0, ${LIMITS.maxPosition}] (a)`,
   tEnd: `number > 0 and <= ${LIMITS.maxTEnd} (fs)`,
   dt: `number in [${LIMITS.minDt}, tEnd] (fs), at most ${LIMITS.maxOutputTimes} output times`,
-  basis: '"full" or "sector"',
+  basis: '"full", "sector" or "antisymmetric"',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {

@@ -61,7 +61,7 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   try {
     let reason = '';
     for (let i = 0; i < 2; i++) {
-      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads });
+      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, basis: config.basis });
       backends.push(choice.backend);
       reason = choice.reason;
     }

@@ -72,7 +72,8 @@ class CpuBackendImpl implements CpuBackend {
    * terms saved (docs/benchmarks.md).
    */
   readonly preferredOutputsPerExpansion = 4;
-  readonly bases = ['full', 'sector'] as const;
+  /** Every basis; "antisymmetric" holds two electrons' states (one electron runs the sector's layout). */
+  readonly bases = ['full', 'sector', 'antisymmetric'] as const;
   description = 'cpu f64';
   threads = 1;
   private useWorkers = false;

@@ -262,6 +262,25 @@ export function applySectorHamiltonianToBlock(op: SectorBlockOperator, src: Floa
   termOnBlock(op, src, block, out, 0, 1, 0);
 }
 
+/**
+ * out[outOffset + …] += alpha (the terms of H inside one block) cur[o + …]:
+ * the J_ex diagonal and shift, the sd zz of an electron on local spin jA
+ * (electron A) or jB (electron B; -1: off the chain), the J_ex flips and the
+ * sd flips, as termOnBlock has them. For layouts whose hopping differs from
+ * this one's but whose blocks are the sector's (antisymmetric-kernel.ts).
+ */
+export function addSectorSpinTermsToBlock(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, alpha: number, jA: number, jB: number): void {
+  const B2 = 2 * op.B;
+  const zz = alpha * op.sdZz * ((jA >= 0 ? 1 : 0) + (jB >= 0 ? 1 : 0));
+  const f = alpha * op.exchangeFlip;
+  const d = op.diagonalPerDouble, band = op.band;
+  for (let i = 0; i < B2; i++) out[outOffset + i] += (alpha * d[i] + zz) * cur[o + i];
+  for (let i = op.bandStart; i < op.bandEnd; i++) out[outOffset + i] += f * band[i] * (cur[o + i - 2] + cur[o + i + 2]);
+  addExchangeFlips(op, cur, o, out, outOffset, f);
+  if (jA >= 0) addSdTerms(op, cur, o, out, outOffset, jA, alpha);
+  if (jB >= 0) addSdTerms(op, cur, o, out, outOffset, op.L + jB, alpha);
+}
+
 /** Doubles per tile of the row path's tables (a few blocks; 3 tables of 16 KiB). */
 const ROW_TILE_DOUBLES = 2048;
 
@@ -298,20 +317,32 @@ export function sectorTermOnBlocks(op: SectorBlockOperator, cur: Float64Array, n
       xB++;
       n++;
     }
-    termOnRowStretch(op, cur, next, alpha, beta, xA, first, n);
-    const jA = spinAtSite[xA];
-    if (jA >= 0) for (let k = first; k < first + n; k++) addSdTerms(op, cur, k * B2, next, k * B2, jA, alpha);
-    if (op.otherFlips.length) for (let k = first; k < first + n; k++) addOtherFlips(op, cur, k * B2, next, k * B2, alpha * op.exchangeFlip);
+    const row = N * B2;
+    sectorRowStretch(op, cur, next, alpha, beta, xA, first, n, xA === 0 ? (N - 1) * row : -row, xA === N - 1 ? -(N - 1) * row : row);
   }
 }
 
-/** The streamed part of the term on n consecutive blocks of row xA from block `first` (sectorTermOnBlocks). */
-function termOnRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, first: number, n: number): void {
-  const { N, B, tileDiagonal: d, tileLeft: left, tileRight: right } = op;
+/**
+ * The term on a stretch of n <= rowTile consecutive blocks from block
+ * `first`, all with electron A on site xA, electron B off the chain, and
+ * their four neighbours at fixed distances: `up` and `down` doubles for
+ * xA -+ 1 (the row's stride in this layout), one block for xB -+ 1. The
+ * streamed loop, then the antiparallel sd terms of electron A and the J_ex
+ * flips outside the runs per block. Basis "antisymmetric" runs its row
+ * interiors through it with its own strides (antisymmetric-kernel.ts).
+ */
+export function sectorRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, first: number, n: number, up: number, down: number): void {
+  const B2 = 2 * op.B;
+  termOnRowStretch(op, cur, next, alpha, beta, xA, first, n, up, down);
+  const jA = op.spinAtSite[xA];
+  if (jA >= 0) for (let k = first; k < first + n; k++) addSdTerms(op, cur, k * B2, next, k * B2, jA, alpha);
+  if (op.otherFlips.length) for (let k = first; k < first + n; k++) addOtherFlips(op, cur, k * B2, next, k * B2, alpha * op.exchangeFlip);
+}
+
+/** The streamed part of the term on n consecutive blocks of row xA from block `first` (sectorRowStretch). */
+function termOnRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, first: number, n: number, up: number, down: number): void {
+  const { B, tileDiagonal: d, tileLeft: left, tileRight: right } = op;
   const B2 = 2 * B;
-  const row = N * B2;
-  const up = xA === 0 ? (N - 1) * row : -row;
-  const down = xA === N - 1 ? -(N - 1) * row : row;
   const ah = alpha * op.hop;
   const f = alpha * op.exchangeFlip;
   const zz = op.spinAtSite[xA] >= 0 ? alpha * op.sdZz : 0;
