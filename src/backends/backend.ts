@@ -75,7 +75,7 @@ export function assertRunsBasis(backend: Pick<PropagationBackend, 'bases' | 'nam
   const bases = backend.bases ?? ['full'];
   throw new ConfigError(
     'basis', basis, bases.map((b) => `"${b}"`).join(' or ') + ` on backend ${backend.name}`,
-    `backend ${backend.name} does not run basis "${basis}"; the cpu backend runs both bases`,
+    `backend ${backend.name} does not run basis "${basis}"; the cpu backend runs every basis (full, sector, antisymmetric)`,
   );
 }
 

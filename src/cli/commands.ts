@@ -154,7 +154,7 @@ const SWEEP: CommandSpec = {
     { name: 'config', short: 'c', value: 'FILE' },
     { name: 'backend', value: 'NAME' },
     { name: 'threads', value: 'N' },
-    { name: 'basis', value: 'full|sector' },
+    { name: 'basis', value: 'full|sector|antisymmetric' },
     { name: 'out', short: 'o', value: 'DIR' },
     { name: 'shard', value: 'I/N' },
     { name: 'slurm', value: 'N' },
@@ -341,7 +341,7 @@ function parseBackend(value: string | true | undefined, command = 'run'): Backen
 /** Each worker thread costs a V8 isolate (megabytes, tens of ms to start): a few hundred already exceed any core count. */
 export const MAX_THREADS = 256;
 
-/** --basis full|sector: the config key `basis` from the command line. */
+/** --basis full|sector|antisymmetric: the config key `basis` from the command line. */
 export function parseBasis(value: string | true, command: string): Basis {
   if (!(BASES as readonly unknown[]).includes(value)) {
     throw new UsageError(`--basis "${String(value)}" is not allowed; allowed: ${BASES.join(', ')}`, command);

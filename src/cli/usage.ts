@@ -46,9 +46,12 @@ progress and a final summary go to stderr.
 
 Options:
   --backend NAME   ${BACKEND_NAMES.join(' | ')} (default auto)
-  --basis NAME     full | sector: overrides the config's "basis" (sector: the
-                   fixed-S_z sector, the same results from far fewer amplitudes;
-                   runs on cpu and webgpu)
+  --basis NAME     full | sector | antisymmetric: overrides the config's
+                   "basis" (sector: the fixed-S_z sector, the same results from
+                   far fewer amplitudes, runs on cpu and webgpu; antisymmetric:
+                   the sector with one amplitude per exchange pair of the two
+                   electrons, about half the sector, runs on cpu; one electron
+                   runs the sector)
   --threads N      CPU worker threads: an integer 1 … 256, or auto (default auto)
   -o, --out FILE   write the result to FILE (via a temporary file in the same
                    directory, renamed when complete: FILE is whole or untouched)
@@ -109,7 +112,7 @@ Studies:
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
-  --basis NAME       full | sector: overrides the base config's "basis"
+  --basis NAME       full | sector | antisymmetric: overrides the base config's "basis"
   --threads N        CPU worker threads: an integer 1 … 256, or auto (default auto)
   -o, --out DIR      output folder, created if missing (default .)
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
@@ -171,7 +174,7 @@ Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
   --threads N        CPU worker threads: an integer >= 1, or auto (default auto)
-  --basis full|sector  the base config's basis (also a grid key)
+  --basis full|sector|antisymmetric  the base config's basis (also a grid key)
   -o, --out DIR      output folder, created if missing (required)
   --shard I/N        run only the points whose index mod N is I (I from 0);
                      then 'sweep merge DIR' assembles the table

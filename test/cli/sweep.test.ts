@@ -106,7 +106,7 @@ describe('spin-transfer sweep', () => {
       [['--grid', 'Jsd=1,2', '--out', out, '--shard', '3/3'], /--shard "3\/3" is not allowed/],
       [['--grid', 'Jsd=1,2', '--out', out, '--submit'], /--submit needs --slurm/],
       [['--grid', 'Jsd=1,2', '--out', out, '--slurm', '0'], /--slurm "0" is not allowed/],
-      [['--grid', 'Jsd=1,2', '--out', out, '--basis', 'half'], /--basis "half" is not allowed; allowed: full, sector/],
+      [['--grid', 'Jsd=1,2', '--out', out, '--basis', 'half'], /--basis "half" is not allowed; allowed: full, sector, antisymmetric/],
       [['--grid', 'Jsd=1,2', '--out', out, '--checkpoint-every', '10'], /--checkpoint-every "10" is not allowed; allowed: a duration with its unit/],
       [['--grid', 'L=2,13', '--config', base, '--out', out], /point 1 \(L=13\).*"L" = 13 is not allowed; allowed: integer 1 … 12/],
     ];
