@@ -52,7 +52,8 @@ async function start(id: number, job: ComputeJob): Promise<void> {
 
 async function runOne(id: number, job: Extract<ComputeJob, { kind: 'run' }>, signal: AbortSignal) {
   const config = parseRunConfig(job.config);
-  const choice = await selectBackend(job.backend, { threads: job.threads });
+  // The basis too: "auto" passes over a backend that does not run it.
+  const choice = await selectBackend(job.backend, { threads: job.threads, basis: config.basis });
   const watched = watchReductions(config, choice.backend);
   const started = performance.now();
   let lastPartial = 0;
