@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunConfigInput } from '../../../src/model/config.js';
 import { simulate } from '../../../src/simulate.js';
-import { thetaSweep } from '../../../src/studies/index.js';
+import { runStudy, thetaSweep } from '../../../src/studies/index.js';
 import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
 import { TOLERANCES } from '../../tolerances.js';
 
@@ -76,6 +76,22 @@ describe('basis "antisymmetric" against basis "sector" (f64 CPU)', () => {
     const sector = await thetaSweep({ ...config, basis: 'sector' }, thetas, { backend: 'cpu', threads: 1 });
     const half = await thetaSweep({ ...config, basis: 'antisymmetric' }, thetas, { backend: 'cpu', threads: 1 });
     half.results.forEach((r, q) => expectSameRun(r, sector.results[q], TOLERANCES.cpu));
+  });
+
+  it('gives the fig2a study of the sector basis (every state, the single electron too)', async () => {
+    const base = { ...BASE, tEnd: 3 };
+    const sector = await runStudy('fig2a', { ...base, basis: 'sector' }, { backend: 'cpu', threads: 1 });
+    const half = await runStudy('fig2a', { ...base, basis: 'antisymmetric' }, { backend: 'cpu', threads: 1 });
+    for (const [state, series] of Object.entries(sector.series)) {
+      const mine = (half.series as Record<string, number[]>)[state];
+      series.forEach((x, k) => expect(Math.abs(mine[k] - x)).toBeLessThan(1e-10));
+    }
+  });
+
+  it('is refused by the backends that do not run it, naming the bases they run', async () => {
+    await expect(simulate({ ...BASE, basis: 'antisymmetric' }, { backend: 'gpujs-webasm' })).rejects.toThrow(
+      /"basis" = "antisymmetric".*"full" on backend gpujs-webasm.*does not run basis "antisymmetric"; the cpu backend runs every basis/,
+    );
   });
 
   it('runs one electron in the sector layout (no exchange partner)', async () => {
