@@ -9,7 +9,10 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { RunConfigInput } from '../../../src/model/config.js';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
+import { parseRunConfig, type RunConfigInput } from '../../../src/model/config.js';
+import { initialState } from '../../../src/model/initial-state.js';
+import { prepareProblem } from '../../../src/propagator/propagate.js';
 import { simulate } from '../../../src/simulate.js';
 import { runStudy, thetaSweep } from '../../../src/studies/index.js';
 import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
@@ -85,6 +88,18 @@ describe('basis "antisymmetric" against basis "sector" (f64 CPU)', () => {
     for (const [state, series] of Object.entries(sector.series)) {
       const mine = (half.series as Record<string, number[]>)[state];
       series.forEach((x, k) => expect(Math.abs(mine[k] - x)).toBeLessThan(1e-10));
+    }
+  });
+
+  it('is refused by the WebGPU backend before anything is allocated, naming the bases it runs (no adapter needed)', async () => {
+    const config = parseRunConfig({ ...BASE, basis: 'antisymmetric' });
+    const backend = createWebGpuBackend();
+    try {
+      await expect(backend.load(prepareProblem(config, 'f32').problem, initialState(config))).rejects.toThrow(
+        /"full" or "sector" on backend webgpu.*does not run basis "antisymmetric"; the cpu backend runs every basis/,
+      );
+    } finally {
+      await backend.dispose();
     }
   });
 
