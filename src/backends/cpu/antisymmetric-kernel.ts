@@ -31,7 +31,8 @@ import { exchangePartner, triangleBlock, triangleRow, triangleRowStart } from '.
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import {
-  addSectorSpinTermsToBlock, sectorBlockOperator, sectorCrossSpinObservables, sectorRowStretch, sectorSpinObservables, type SectorBlockOperator,
+  addSectorSpinTermsToBlock, sectorBlockOperator, sectorCrossSpinObservables, sectorRowStretch, sectorSpinObservables, sectorTermOnBlockAt,
+  type SectorBlockOperator,
 } from './sector-kernel.js';
 
 export interface AntisymmetricBlockOperator {
@@ -83,6 +84,20 @@ function termOnTriangleBlock(op: AntisymmetricBlockOperator, cur: Float64Array, 
   const ah = alpha * sector.hop;
   const k1 = keptBlock(N, a === 0 ? N - 1 : a - 1, b), k2 = keptBlock(N, a === N - 1 ? 0 : a + 1, b);
   const k3 = keptBlock(N, a, b === 0 ? N - 1 : b - 1), k4 = keptBlock(N, a, b === N - 1 ? 0 : b + 1);
+  const jA = sector.spinAtSite[a], jB = sector.spinAtSite[b];
+  const o = triangleBlock(N, a, b) * B2;
+  if ((k1 | k2 | k3 | k4) >= 0) {
+    // Every neighbour kept (the chain's columns off the diagonal and the seams): the sector's fused pass.
+    sectorTermOnBlockAt(sector, cur, o, k1 * B2, k2 * B2, k3 * B2, k4 * B2, ah, ah, jA, jB, out, outOffset, alpha, beta);
+  } else {
+    hoppingWithPartners(op, cur, k1, k2, k3, k4, out, outOffset, ah, beta);
+    addSectorSpinTermsToBlock(sector, cur, o, out, outOffset, alpha, jA, jB);
+  }
+}
+
+/** The hopping part of termOnTriangleBlock where a neighbour is read as its partner: a sign and sigma per neighbour. */
+function hoppingWithPartners(op: AntisymmetricBlockOperator, cur: Float64Array, k1: number, k2: number, k3: number, k4: number, out: Float64Array, outOffset: number, ah: number, beta: number): void {
+  const B2 = 2 * op.B;
   const same = op.sameDoubles, partner = op.partnerDoubles;
   const n1 = (k1 >= 0 ? k1 : ~k1) * B2, p1 = k1 >= 0 ? same : partner, s1 = k1 >= 0 ? ah : -ah;
   const n2 = (k2 >= 0 ? k2 : ~k2) * B2, p2 = k2 >= 0 ? same : partner, s2 = k2 >= 0 ? ah : -ah;
@@ -97,7 +112,6 @@ function termOnTriangleBlock(op: AntisymmetricBlockOperator, cur: Float64Array, 
       out[outOffset + i] = s1 * cur[n1 + p1[i]] + s2 * cur[n2 + p2[i]] + s3 * cur[n3 + p3[i]] + s4 * cur[n4 + p4[i]] - beta * out[outOffset + i];
     }
   }
-  addSectorSpinTermsToBlock(sector, cur, triangleBlock(N, a, b) * B2, out, outOffset, alpha, sector.spinAtSite[a], sector.spinAtSite[b]);
 }
 
 /** out[0 … 2C) = (H src) on the block at row a, column b (a <= b). out must not alias src. */

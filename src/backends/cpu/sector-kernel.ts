@@ -182,14 +182,29 @@ function termOnBlock(op: SectorBlockOperator, cur: Float64Array, block: number, 
   }
   const jA = op.spinAtSite[xA];
   const jB = xB >= 0 ? op.spinAtSite[xB] : -1;
+  // One electron: no xB neighbours (the block itself, with weight 0).
+  const h34 = n3 >= 0 ? ah : 0;
+  if (n3 < 0) n3 = n4 = o;
+  sectorTermOnBlockAt(op, cur, o, n1, n2, n3, n4, ah, h34, jA, jB, out, outOffset, alpha, beta);
+}
+
+/**
+ * termOnBlock once the block's place is known: the block at double offset
+ * o, its neighbours at n1, n2 (weight ah) and n3, n4 (weight h34), electron
+ * A on local spin jA and B on jB (-1: off the chain). Any layout whose
+ * blocks are the sector's and whose neighbours are plain blocks runs its
+ * blocks through it (antisymmetric-kernel.ts, off its triangle's edges).
+ */
+export function sectorTermOnBlockAt(
+  op: SectorBlockOperator, cur: Float64Array, o: number, n1: number, n2: number, n3: number, n4: number,
+  ah: number, h34: number, jA: number, jB: number, out: Float64Array, outOffset: number, alpha: number, beta: number,
+): void {
+  const B2 = 2 * op.B;
   // The sd diagonal of an electron on a local spin is +zz on every configuration
   // but the few antiparallel ones (-zz): +zz rides on the diagonal here, and
   // addSdTerms takes 2 zz off the antiparallel ones with their flips.
   const zz = alpha * op.sdZz * ((jA >= 0 ? 1 : 0) + (jB >= 0 ? 1 : 0));
   const f = alpha * op.exchangeFlip;
-  // One electron: no xB neighbours (the block itself, with weight 0).
-  const h34 = n3 >= 0 ? ah : 0;
-  if (n3 < 0) n3 = n4 = o;
   const d = op.diagonalPerDouble, band = op.band, s = op.bandStart, e = op.bandEnd;
   // Three stretches of one loop: before the runs' interiors, across them (with the band), after.
   if (beta === 0) {
