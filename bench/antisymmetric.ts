@@ -24,22 +24,40 @@ import { simulate } from '../src/simulate.js';
 import { nowSeconds, sig, spread } from './core/figures.js';
 import { collectGarbage } from './stats.js';
 
-/** Amplitudes per second of the bare H~ application (median of `reps` samples of 10), on `threads` threads. */
-export async function applyThroughput(input: RunConfigInput, threads: number, reps: number): Promise<{ dim: number; ampsPerSecond: number }> {
+/** A CPU backend on `threads` threads holding the initial state of `input`, warmed up. */
+async function loaded(input: RunConfigInput, threads: number) {
   const config = parseRunConfig(input);
   const hamiltonian = hamiltonianTerms(config);
   const { center, halfWidth } = spectralScale(spectralBounds(hamiltonian));
-  collectGarbage();
   const backend = createCpuBackend({ threads });
+  await backend.load({ hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) }, initialState(config));
+  await backend.timeHamiltonianApplication(3);
+  return { backend, dim: hamiltonian.layout.dim };
+}
+
+/**
+ * Amplitudes per second of the bare H~ application (the term pass without
+ * accumulation) in both layouts of a pair, sample by sample in turn (10
+ * applications each): on a machine whose load changes within seconds, the
+ * ratio of two neighbouring samples is the figure that means something.
+ */
+export async function pairedThroughput(sector: RunConfigInput, half: RunConfigInput, threads: number, samples: number) {
+  collectGarbage();
+  const a = await loaded(sector, threads);
+  const b = await loaded(half, threads);
   try {
-    await backend.load({ hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) }, initialState(config));
-    await backend.timeHamiltonianApplication(3);
-    const samples: number[] = [];
-    for (let r = 0; r < reps; r++) samples.push(await backend.timeHamiltonianApplication(10));
-    const s = spread(samples).median;
-    return { dim: hamiltonian.layout.dim, ampsPerSecond: hamiltonian.layout.dim / s };
+    const ratios: number[] = [], sectorRates: number[] = [], halfRates: number[] = [];
+    for (let k = 0; k < samples; k++) {
+      const s = a.dim / (await a.backend.timeHamiltonianApplication(10));
+      const h = b.dim / (await b.backend.timeHamiltonianApplication(10));
+      sectorRates.push(s);
+      halfRates.push(h);
+      ratios.push(h / s);
+    }
+    return { sectorDim: a.dim, halfDim: b.dim, sector: spread(sectorRates).median, half: spread(halfRates).median, ratios };
   } finally {
-    await backend.dispose();
+    await a.backend.dispose();
+    await b.backend.dispose();
   }
 }
 
@@ -65,14 +83,12 @@ async function timed(input: RunConfigInput): Promise<{ seconds: number; dim: num
 async function main(rounds: number): Promise<void> {
   const log = (s: string) => console.log(s);
   for (const { label, sector, half } of ANTISYMMETRIC_PAIRS) {
-    const ratios: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const a = await applyThroughput(sector, 1, 5);
-      const b = await applyThroughput(half, 1, 5);
-      ratios.push(b.ampsPerSecond / a.ampsPerSecond);
-      log(`${label}, round ${r + 1}: sector dim ${a.dim} at ${sig(a.ampsPerSecond / 1e6)} M amp/s, antisymmetric dim ${b.dim} at ${sig(b.ampsPerSecond / 1e6)} M amp/s, ratio ${sig(ratios[r])}`);
-    }
-    log(`${label}: equal-size throughput ratio (antisymmetric / sector), median of ${rounds}: ${sig(median(ratios))} (range ${sig(Math.min(...ratios))} … ${sig(Math.max(...ratios))})`);
+    const p = await pairedThroughput(sector, half, 1, 4 * rounds);
+    const q = [...p.ratios].sort((x, y) => x - y);
+    log(
+      `${label}, one thread: sector dim ${p.sectorDim} at ${sig(p.sector / 1e6)} M amp/s, antisymmetric dim ${p.halfDim} at ${sig(p.half / 1e6)} M amp/s (medians); ` +
+        `ratio of neighbouring samples (antisymmetric / sector), median of ${q.length}: ${sig(median(q))} (quartiles ${sig(q[Math.floor(q.length / 4)])} … ${sig(q[Math.floor((3 * q.length) / 4)])})`,
+    );
   }
   const speedups: number[] = [];
   for (let r = 0; r < rounds; r++) {

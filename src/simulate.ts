@@ -102,9 +102,11 @@ export function checkMemory(config: RunConfig, outputsPerExpansion?: number, pro
   const limit = { bytes: plan.bytesAllowed, source: plan.allowedSource };
   if (needed > limit.bytes) {
     const dim = layoutForConfig(config).dim;
-    const sector = config.basis === 'full' ? memoryEstimate({ ...config, basis: 'sector' }, plan.outputsPerExpansion, propagations) : undefined;
-    const remedy = sector !== undefined
-      ? `--basis sector ("basis": "sector") needs ${formatBytes(sector)} for this state and gives the same result${sector > limit.bytes ? ', but does not fit either: reduce N or L' : ''}.`
+    // The next smaller exact basis: the sector for the full basis, its antisymmetric half for a sector of two electrons.
+    const smaller = config.basis === 'full' ? 'sector' : config.basis === 'sector' && config.state !== 'single' ? 'antisymmetric' : undefined;
+    const bytes = smaller ? memoryEstimate({ ...config, basis: smaller }, plan.outputsPerExpansion, propagations) : undefined;
+    const remedy = bytes !== undefined
+      ? `--basis ${smaller} ("basis": "${smaller}") needs ${formatBytes(bytes)} for this state and gives the same result${bytes > limit.bytes ? ', but does not fit either: reduce N or L' : ''}.`
       : 'Reduce N or L.';
     throw new ResourceError(
       `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes in basis "${config.basis}"` +

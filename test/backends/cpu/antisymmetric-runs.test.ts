@@ -9,6 +9,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { ResourceError } from '../../../src/backends/backend.js';
 import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
 import { parseRunConfig, type RunConfigInput } from '../../../src/model/config.js';
 import { initialState } from '../../../src/model/initial-state.js';
@@ -107,6 +108,12 @@ describe('basis "antisymmetric" against basis "sector" (f64 CPU)', () => {
     await expect(simulate({ ...BASE, basis: 'antisymmetric' }, { backend: 'gpujs-webasm' })).rejects.toThrow(
       /"basis" = "antisymmetric".*"full" on backend gpujs-webasm.*does not run basis "antisymmetric"; the cpu backend runs every basis/,
     );
+  });
+
+  it('is what a sector run refused for memory is pointed to, with its own size', async () => {
+    const err = await simulate({ N: 4000, L: 400, state: 'T-', basis: 'sector' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResourceError);
+    expect((err as Error).message).toMatch(/in basis "sector".*--basis antisymmetric \("basis": "antisymmetric"\) needs [0-9.]+ [KMGTP]iB \([0-9]+ bytes\) for this state/);
   });
 
   it('runs one electron in the sector layout (no exchange partner)', async () => {
