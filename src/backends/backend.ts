@@ -41,7 +41,13 @@ export interface PropagationBackend {
    * returns the reductions of every psi_m, and leaves the state at the last one.
    */
   advance(series: ChebyshevSeries): Promise<StateReduction[]>;
-  /** The current state (canonical layout, interleaved complex, f64), without the global phase. */
+  /**
+   * The current state (interleaved complex, f64), without the global phase,
+   * in its basis's layout: canonical (basis "full"), the sector's order, or
+   * the antisymmetric layout's (model/antisymmetric.ts: antisymmetricToSector
+   * and antisymmetricStateToCanonical write it out in the others). load()
+   * takes the same order, so a checkpoint holds what this returns.
+   */
   readState(): Promise<Float64Array>;
   /**
    * The states of every output time of the last advance(), in order (the
