@@ -15,7 +15,8 @@
  * where a neighbour (x, y) with x > y is read as -psi(y, x, sigma(c)): these
  * blocks (and those with electron B on a local spin) take the per-block path
  * (termOnTriangleBlock: the four neighbours with their signs and a
- * permutation table each, then the sector's in-block terms). Every other
+ * permutation table each, then the sector's in-block terms; a block whose
+ * neighbours are all kept runs the sector's fused per-block pass). Every other
  * stretch of a row is the sector kernel's streamed row loop with this
  * layout's strides (sectorRowStretch). The per-block share is about
  * (3 + L/2)/(N/2) of the blocks; per amplitude and term the streamed path
@@ -31,8 +32,7 @@ import { exchangePartner, triangleBlock, triangleRow, triangleRowStart } from '.
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import {
-  addSectorSpinTermsToBlock, sectorBlockOperator, sectorCrossSpinObservables, sectorRowStretch, sectorSpinObservables, sectorTermOnBlockAt,
-  type SectorBlockOperator,
+  sectorBlockOperator, sectorCrossSpinObservables, sectorRowStretch, sectorSpinObservables, sectorTermOnBlockAt, type SectorBlockOperator,
 } from './sector-kernel.js';
 
 export interface AntisymmetricBlockOperator {
@@ -91,7 +91,8 @@ function termOnTriangleBlock(op: AntisymmetricBlockOperator, cur: Float64Array, 
     sectorTermOnBlockAt(sector, cur, o, k1 * B2, k2 * B2, k3 * B2, k4 * B2, ah, ah, jA, jB, out, outOffset, alpha, beta);
   } else {
     hoppingWithPartners(op, cur, k1, k2, k3, k4, out, outOffset, ah, beta);
-    addSectorSpinTermsToBlock(sector, cur, o, out, outOffset, alpha, jA, jB);
+    // The in-block terms added by the same fused pass: no hopping (weights 0), beta = -1 keeps what is there.
+    sectorTermOnBlockAt(sector, cur, o, o, o, o, o, 0, 0, jA, jB, out, outOffset, alpha, -1);
   }
 }
 

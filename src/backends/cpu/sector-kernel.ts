@@ -277,25 +277,6 @@ export function applySectorHamiltonianToBlock(op: SectorBlockOperator, src: Floa
   termOnBlock(op, src, block, out, 0, 1, 0);
 }
 
-/**
- * out[outOffset + …] += alpha (the terms of H inside one block) cur[o + …]:
- * the J_ex diagonal and shift, the sd zz of an electron on local spin jA
- * (electron A) or jB (electron B; -1: off the chain), the J_ex flips and the
- * sd flips, as termOnBlock has them. For layouts whose hopping differs from
- * this one's but whose blocks are the sector's (antisymmetric-kernel.ts).
- */
-export function addSectorSpinTermsToBlock(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, alpha: number, jA: number, jB: number): void {
-  const B2 = 2 * op.B;
-  const zz = alpha * op.sdZz * ((jA >= 0 ? 1 : 0) + (jB >= 0 ? 1 : 0));
-  const f = alpha * op.exchangeFlip;
-  const d = op.diagonalPerDouble, band = op.band;
-  for (let i = 0; i < B2; i++) out[outOffset + i] += (alpha * d[i] + zz) * cur[o + i];
-  for (let i = op.bandStart; i < op.bandEnd; i++) out[outOffset + i] += f * band[i] * (cur[o + i - 2] + cur[o + i + 2]);
-  addExchangeFlips(op, cur, o, out, outOffset, f);
-  if (jA >= 0) addSdTerms(op, cur, o, out, outOffset, jA, alpha);
-  if (jB >= 0) addSdTerms(op, cur, o, out, outOffset, op.L + jB, alpha);
-}
-
 /** Doubles per tile of the row path's tables (a few blocks; 3 tables of 16 KiB). */
 const ROW_TILE_DOUBLES = 2048;
 
