@@ -19,8 +19,9 @@
  * neighbours are all kept runs the sector's fused per-block pass). Every other
  * stretch of a row is the sector kernel's streamed row loop with this
  * layout's strides (sectorRowStretch). The per-block share is about
- * (3 + L/2)/(N/2) of the blocks; per amplitude and term the streamed path
- * costs what the sector's does.
+ * (6 + L)/N of the blocks for a chain in the middle of the ring (the sector
+ * kernel's: (2 + L)/N); per amplitude and term the streamed path costs what
+ * the sector's does.
  *
  * Reductions count both partners: a diagonal block at weight 1/2 and every
  * other at 1, then the whole sum doubled with rho's partner taken with the
