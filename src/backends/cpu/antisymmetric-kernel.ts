@@ -14,9 +14,10 @@
  *   - the last column b = N - 1, whose (a, b + 1) = (a, 0) wraps,
  * where a neighbour (x, y) with x > y is read as -psi(y, x, sigma(c)): these
  * blocks (and those with electron B on a local spin) take the per-block path
- * (termOnTriangleBlock: the four neighbours with their signs and a
- * permutation table each, then the sector's in-block terms; a block whose
- * neighbours are all kept runs the sector's fused per-block pass). Every other
+ * (termOnTriangleBlock: a block whose neighbours are all kept runs the
+ * sector's fused per-block pass; on the triangle's edges the partners'
+ * hopping goes first, through sigma as a permutation table and the sign,
+ * then the same fused pass with the kept neighbours). Every other
  * stretch of a row is the sector kernel's streamed row loop with this
  * layout's strides (sectorRowStretch). The per-block share is about
  * (6 + L)/N of the blocks for a chain in the middle of the ring (the sector
@@ -51,8 +52,8 @@ export interface AntisymmetricBlockOperator {
   readonly sector: SectorBlockOperator;
   /** sigma on doubles: 2 sigma(c) + k at 2 c + k (a partner's amplitude, spins swapped). */
   readonly partnerDoubles: Int32Array;
-  /** The identity on doubles (a kept neighbour's amplitude). */
-  readonly sameDoubles: Int32Array;
+  /** termOnTriangleBlock's list of the kept neighbours' offsets on the triangle's edges (one operator per thread). */
+  readonly keptScratch: Float64Array;
 }
 
 export function antisymmetricBlockOperator(h: HamiltonianTerms): AntisymmetricBlockOperator {
@@ -61,12 +62,8 @@ export function antisymmetricBlockOperator(h: HamiltonianTerms): AntisymmetricBl
   const sigma = exchangePartner(h.sector);
   const B = sector.B;
   const partnerDoubles = new Int32Array(2 * B);
-  const sameDoubles = new Int32Array(2 * B);
-  for (let i = 0; i < 2 * B; i++) {
-    partnerDoubles[i] = 2 * sigma[i >> 1] + (i & 1);
-    sameDoubles[i] = i;
-  }
-  return { kind: 'antisymmetric', N: sector.N, L: sector.L, electrons: 2, ns: 4, B, blocks: h.layout.blocks, sector, partnerDoubles, sameDoubles };
+  for (let i = 0; i < 2 * B; i++) partnerDoubles[i] = 2 * sigma[i >> 1] + (i & 1);
+  return { kind: 'antisymmetric', N: sector.N, L: sector.L, electrons: 2, ns: 4, B, blocks: h.layout.blocks, sector, partnerDoubles, keptScratch: new Float64Array(3) };
 }
 
 /** The kept block of the pair (x, y): t(x, y) when x <= y, else ~t(y, x) (negative: read the partner, with its sign). */
@@ -90,29 +87,33 @@ function termOnTriangleBlock(op: AntisymmetricBlockOperator, cur: Float64Array, 
   if ((k1 | k2 | k3 | k4) >= 0) {
     // Every neighbour kept (the chain's columns off the diagonal and the seams): the sector's fused pass.
     sectorTermOnBlockAt(sector, cur, o, k1 * B2, k2 * B2, k3 * B2, k4 * B2, ah, ah, jA, jB, out, outOffset, alpha, beta);
-  } else {
-    hoppingWithPartners(op, cur, k1, k2, k3, k4, out, outOffset, ah, beta);
-    // The in-block terms added by the same fused pass: no hopping (weights 0), beta = -1 keeps what is there.
-    sectorTermOnBlockAt(sector, cur, o, o, o, o, o, 0, 0, jA, jB, out, outOffset, alpha, -1);
+    return;
   }
+  // One or two neighbours are partners (the diagonal, row 0, the last column): their hopping first,
+  // sign and sigma applied, then the sector's fused pass with the kept ones (two or three; a third
+  // one counted twice at half weight, which is exact) adds the rest (beta = -1 keeps what is there).
+  const kept = op.keptScratch;
+  let count = 0, b0 = beta;
+  for (let q = 0; q < 4; q++) {
+    const k = q === 0 ? k1 : q === 1 ? k2 : q === 2 ? k3 : k4;
+    if (k >= 0) {
+      kept[count++] = k * B2;
+    } else {
+      addPartnerHopping(op, cur, ~k * B2, out, outOffset, -ah, b0);
+      b0 = -1;
+    }
+  }
+  if (count === 3) sectorTermOnBlockAt(sector, cur, o, kept[0], kept[1], kept[2], kept[2], ah, ah / 2, jA, jB, out, outOffset, alpha, -1);
+  else sectorTermOnBlockAt(sector, cur, o, kept[0], kept[1], o, o, ah, 0, jA, jB, out, outOffset, alpha, -1);
 }
 
-/** The hopping part of termOnTriangleBlock where a neighbour is read as its partner: a sign and sigma per neighbour. */
-function hoppingWithPartners(op: AntisymmetricBlockOperator, cur: Float64Array, k1: number, k2: number, k3: number, k4: number, out: Float64Array, outOffset: number, ah: number, beta: number): void {
-  const B2 = 2 * op.B;
-  const same = op.sameDoubles, partner = op.partnerDoubles;
-  const n1 = (k1 >= 0 ? k1 : ~k1) * B2, p1 = k1 >= 0 ? same : partner, s1 = k1 >= 0 ? ah : -ah;
-  const n2 = (k2 >= 0 ? k2 : ~k2) * B2, p2 = k2 >= 0 ? same : partner, s2 = k2 >= 0 ? ah : -ah;
-  const n3 = (k3 >= 0 ? k3 : ~k3) * B2, p3 = k3 >= 0 ? same : partner, s3 = k3 >= 0 ? ah : -ah;
-  const n4 = (k4 >= 0 ? k4 : ~k4) * B2, p4 = k4 >= 0 ? same : partner, s4 = k4 >= 0 ? ah : -ah;
+/** out[outOffset + i] = w cur[n + sigma(i)] - beta out[outOffset + i] (beta = 0: not read): a partner neighbour's hopping. */
+function addPartnerHopping(op: AntisymmetricBlockOperator, cur: Float64Array, n: number, out: Float64Array, outOffset: number, w: number, beta: number): void {
+  const B2 = 2 * op.B, p = op.partnerDoubles;
   if (beta === 0) {
-    for (let i = 0; i < B2; i++) {
-      out[outOffset + i] = s1 * cur[n1 + p1[i]] + s2 * cur[n2 + p2[i]] + s3 * cur[n3 + p3[i]] + s4 * cur[n4 + p4[i]];
-    }
+    for (let i = 0; i < B2; i++) out[outOffset + i] = w * cur[n + p[i]];
   } else {
-    for (let i = 0; i < B2; i++) {
-      out[outOffset + i] = s1 * cur[n1 + p1[i]] + s2 * cur[n2 + p2[i]] + s3 * cur[n3 + p3[i]] + s4 * cur[n4 + p4[i]] - beta * out[outOffset + i];
-    }
+    for (let i = 0; i < B2; i++) out[outOffset + i] = w * cur[n + p[i]] - beta * out[outOffset + i];
   }
 }
 
