@@ -64,7 +64,7 @@ export function memoryEstimate(config: ResolvedRunConfig, outputsPerExpansion = 
   const { seriesBytes, jsonChars } = resultSize(config);
   const series = propagations * (seriesBytes + jsonChars);
   // A sector's tables, once per thread at most (two operators, H and H~, share them).
-  const tables = layout.basis === 'sector' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons) * 3 : 0;
+  const tables = layout.basis !== 'full' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons) * 3 : 0;
   return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series + tables;
 }
 
@@ -103,9 +103,11 @@ export function checkMemory(config: ResolvedRunConfig, outputsPerExpansion?: num
   const limit = { bytes: plan.bytesAllowed, source: plan.allowedSource };
   if (needed > limit.bytes) {
     const dim = layoutForConfig(config).dim;
-    const sector = config.basis === 'full' ? memoryEstimate({ ...config, basis: 'sector' }, plan.outputsPerExpansion, propagations) : undefined;
-    const remedy = sector !== undefined
-      ? `--basis sector ("basis": "sector") needs ${formatBytes(sector)} for this state and gives the same result${sector > limit.bytes ? ', but does not fit either: reduce N or L' : ''}.`
+    // The next smaller exact basis: the sector for the full basis, its antisymmetric half for a sector of two electrons.
+    const smaller = config.basis === 'full' ? 'sector' : config.basis === 'sector' && config.state !== 'single' ? 'antisymmetric' : undefined;
+    const bytes = smaller ? memoryEstimate({ ...config, basis: smaller }, plan.outputsPerExpansion, propagations) : undefined;
+    const remedy = bytes !== undefined
+      ? `--basis ${smaller} ("basis": "${smaller}") needs ${formatBytes(bytes)} for this state and gives the same result${bytes > limit.bytes ? ', but does not fit either: reduce N or L' : ''}.`
       : 'Reduce N or L.';
     throw new ResourceError(
       `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes in basis "${config.basis}"` +

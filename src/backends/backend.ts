@@ -46,10 +46,13 @@ export interface PropagationBackend {
    */
   advance(series: ChebyshevSeries): Promise<StateReduction[]>;
   /**
-   * The current state (its basis's layout: the canonical one in basis "full",
-   * the sector's order of model/sector.ts in "sector"; interleaved complex,
-   * f64), without the global phase. A caller that needs the canonical layout
-   * runs basis "full" (basis "auto" takes the sector where the backend runs it).
+   * The current state (interleaved complex, f64), without the global phase,
+   * in its basis's layout: canonical (basis "full"), the sector's order, or
+   * the antisymmetric layout's (model/antisymmetric.ts: antisymmetricToSector
+   * and antisymmetricStateToCanonical write it out in the others). load()
+   * takes the same order, so a checkpoint holds what this returns. A caller
+   * that needs the canonical layout runs basis "full" (basis "auto" takes a
+   * smaller basis where the backend runs one).
    */
   readState(): Promise<Float64Array>;
   /**

@@ -164,7 +164,7 @@ const SWEEP: CommandSpec = {
     { name: 'backend', value: 'NAME' },
     { name: 'threads', value: 'N' },
     { name: 'gpu-memory', value: 'BYTES' },
-    { name: 'basis', value: 'full|sector' },
+    { name: 'basis', value: 'auto|full|sector|antisymmetric' },
     { name: 'out', short: 'o', value: 'DIR' },
     { name: 'shard', value: 'I/N' },
     { name: 'slurm', value: 'N' },
@@ -351,7 +351,7 @@ function parseBackend(value: string | true | undefined, command = 'run'): Backen
 /** Each worker thread costs a V8 isolate (megabytes, tens of ms to start): a few hundred already exceed any core count. */
 export const MAX_THREADS = 256;
 
-/** --basis full|sector: the config key `basis` from the command line. */
+/** --basis auto|full|sector|antisymmetric: the config key `basis` from the command line. */
 export function parseBasis(value: string | true, command: string): BasisSetting {
   if (!(BASIS_SETTINGS as readonly unknown[]).includes(value)) {
     throw new UsageError(`--basis "${String(value)}" is not allowed; allowed: ${BASIS_SETTINGS.join(', ')}`, command);

@@ -46,11 +46,14 @@ progress and a final summary go to stderr.
 
 Options:
   --backend NAME   ${BACKEND_NAMES.join(' | ')} (default auto)
-  --basis NAME     auto | full | sector: overrides the config's "basis"
-                   (default auto: the fastest basis the backend runs, sector on
-                   cpu and webgpu, full on gpu.js; sector: the fixed-S_z
-                   sector, the same results from far fewer amplitudes; full:
-                   the canonical layout)
+  --basis NAME     auto | full | sector | antisymmetric: overrides the
+                   config's "basis" (default auto: the fastest basis the
+                   backend runs for the state: antisymmetric for two electrons
+                   on cpu, sector on webgpu and for one electron, full on
+                   gpu.js; sector: the fixed-S_z sector, the same results from
+                   far fewer amplitudes; antisymmetric: the sector with one
+                   amplitude per exchange pair of the two electrons, about half
+                   the sector, cpu only; full: the canonical layout)
   --threads N      CPU worker threads: an integer 1 … 256, or auto (default auto)
   --gpu-memory BYTES
                    cap on the WebGPU backend's buffers together: bytes, or
@@ -117,7 +120,7 @@ Studies:
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
   --backend NAME     ${BACKEND_NAMES.join(' | ')} (default auto)
-  --basis NAME       auto | full | sector: overrides the base config's "basis"
+  --basis NAME       auto | full | sector | antisymmetric: overrides the base config's "basis"
   --threads N        CPU worker threads: an integer 1 … 256, or auto (default auto)
   --gpu-memory BYTES cap on the WebGPU backend's buffers per run (8G, 512M,
                      8GiB, 8GB, or bytes), as for 'run'
@@ -183,7 +186,7 @@ Options:
   --threads N        CPU worker threads: an integer >= 1, or auto (default auto)
   --gpu-memory BYTES cap on the WebGPU backend's buffers per point (8G, 512M,
                      8GiB, 8GB, or bytes), as for 'run'; a point above it fails
-  --basis auto|full|sector  the base config's basis (also a grid key)
+  --basis auto|full|sector|antisymmetric  the base config's basis (also a grid key)
   -o, --out DIR      output folder, created if missing (required)
   --shard I/N        run only the points whose index mod N is I (I from 0);
                      then 'sweep merge DIR' assembles the table

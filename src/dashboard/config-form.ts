@@ -149,9 +149,11 @@ export class ConfigForm extends LitElement {
     }
     const tooLarge = c.bytesNeeded > c.bytesAllowed;
     const single = c.config?.state === 'single';
-    const electrons = c.config?.basis === 'sector'
+    const electrons = c.config?.basis === 'sector' || (c.config?.basis === 'antisymmetric' && single)
       ? `${single ? 'N' : 'N²'}·${c.blockSize} sector configurations`
-      : single ? 'N·2·2^L' : 'N²·4·2^L';
+      : c.config?.basis === 'antisymmetric'
+        ? `N(N+1)/2·${c.blockSize} sector configurations, one of each exchange pair`
+        : single ? 'N·2·2^L' : 'N²·4·2^L';
     const sectorHint = c.sectorDim !== undefined && c.dim >= 4 * c.sectorDim
       ? html` Basis "sector" would hold ${formatCount(c.sectorDim)} amplitudes for the same result.`
       : '';

@@ -30,7 +30,7 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
   f('N', 'N', 'sites', 'integer', 'system', 'sites on the periodic ring', { step: 1 }),
   f('L', 'L', 'spins', 'integer', 'system', 'local spins in the chain', { step: 1 }),
   f('spinStart', 'spin start', 'site', 'integer', 'system', 'site of local spin 0 (sites count from 0)', { step: 1 }),
-  f('basis', 'basis', '', 'choice', 'system', '"auto": the fastest basis the backend runs (the sector on CPU and WebGPU, full on gpu.js); "sector": only the fixed-S_z sector of the initial state, the same results from far fewer amplitudes; "full": the canonical layout', { options: BASIS_SETTINGS }),
+  f('basis', 'basis', '', 'choice', 'system', '"auto": the fastest basis the backend runs for the state (antisymmetric for two electrons on CPU, the sector on WebGPU and for one electron, full on gpu.js); "sector": only the fixed-S_z sector of the initial state, the same results from far fewer amplitudes (long chains); "antisymmetric": the sector with one amplitude of each pair the exchange of the two electrons relates, about half the sector (CPU backend; one electron runs the sector); "full": the canonical layout', { options: BASIS_SETTINGS }),
   f('th', 't_h', 'eV', 'number', 'couplings', 'hopping', { step: 0.05 }),
   f('Jex', 'J_ex', 'eV', 'number', 'couplings', 'exchange between neighbouring local spins', { step: 0.05 }),
   f('Jsd', 'J_sd', 'eV', 'number', 'couplings', 'sd exchange, conduction to local spins', { step: 0.05 }),

@@ -8,9 +8,11 @@
 import { BASES_FASTEST_FIRST, resolveBasis } from '../model/basis.js';
 import { DEFAULT_CONFIG, type Basis, type RunConfig } from '../model/config.js';
 
-/** Bases a backend name runs, fastest first, as its backend lists them ("auto" picks CPU or WebGPU, which run them all). */
+/** Bases a backend name runs, fastest first, as its backend lists them ("auto": the CPU's, the tab's path without a hardware GPU). */
 function basesOfBackendName(backend: string): readonly Basis[] {
-  return backend.startsWith('gpujs') ? ['full'] : BASES_FASTEST_FIRST;
+  if (backend.startsWith('gpujs')) return ['full'];
+  if (backend === 'webgpu') return ['sector', 'full'];
+  return BASES_FASTEST_FIRST;
 }
 
 /**

@@ -21,6 +21,9 @@ export function basisCannotHold(basis: Basis, config: Pick<RunConfig, 'L' | 'sta
     case 'sector':
       // Every initial state starts from the all-up chain with a definite electron S_z (model/sector.ts).
       return undefined;
+    case 'antisymmetric':
+      // It halves two electrons' states; one electron has no exchange partner and would run the sector's layout under this name.
+      return config.state === 'single' ? 'one electron has no exchange partner (the sector holds it)' : undefined;
   }
 }
 
@@ -32,7 +35,7 @@ export interface BasisChoice {
 }
 
 /** Every basis the engine has, fastest first: the list "auto" falls back to where no backend is known yet. */
-export const BASES_FASTEST_FIRST: readonly Basis[] = ['sector', 'full'];
+export const BASES_FASTEST_FIRST: readonly Basis[] = ['antisymmetric', 'sector', 'full'];
 
 /** Bases a backend runs, in its own order (fastest first); a backend without the list runs "full" only. */
 export function backendBases(backend: { readonly bases?: readonly Basis[] }): readonly Basis[] {

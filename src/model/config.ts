@@ -12,8 +12,14 @@ export type ElectronSpin = 'half' | 'pauli';
 export type SdTerms = 'full' | 'zz' | 'flip';
 export type InitialStateName = 'singlet' | 'T0' | 'T+' | 'T-' | 'theta' | 'single';
 export type SpinDirection = 'up' | 'down';
-/** A basis a state is stored in. "full": MODEL.md's canonical layout; "sector": the fixed-S_z sector of the initial state (MODEL.md, Symmetry). */
-export type Basis = 'full' | 'sector';
+/**
+ * A basis a state is stored in. "full": MODEL.md's canonical layout;
+ * "sector": the fixed-S_z sector of the initial state (MODEL.md, Symmetry);
+ * "antisymmetric": the sector with one amplitude per exchange pair of two
+ * electrons (MODEL.md, Exchange antisymmetry; model/antisymmetric.ts), the
+ * sector itself for one electron.
+ */
+export type Basis = 'full' | 'sector' | 'antisymmetric';
 /** The config key `basis`: a basis, or "auto" (the fastest the backend runs for the state: model/basis.ts). */
 export type BasisSetting = Basis | 'auto';
 
@@ -21,7 +27,7 @@ export const ELECTRON_SPINS: readonly ElectronSpin[] = ['half', 'pauli'];
 export const SD_TERMS: readonly SdTerms[] = ['full', 'zz', 'flip'];
 export const INITIAL_STATES: readonly InitialStateName[] = ['singlet', 'T0', 'T+', 'T-', 'theta', 'single'];
 export const SPIN_DIRECTIONS: readonly SpinDirection[] = ['up', 'down'];
-export const BASES: readonly Basis[] = ['full', 'sector'];
+export const BASES: readonly Basis[] = ['full', 'sector', 'antisymmetric'];
 export const BASIS_SETTINGS: readonly BasisSetting[] = ['auto', ...BASES];
 
 /** A run config with every key present (INTERFACE.md). */
@@ -63,10 +69,12 @@ export interface RunConfig {
   /**
    * Basis of the state vector: "full" (N^2 4 2^L amplitudes, the canonical
    * layout), "sector" (only the configurations with the initial state's
-   * number of down spins; the same results from far fewer amplitudes) or
-   * "auto" (the first basis the backend runs that holds the state, fastest
-   * first: model/basis.ts). A run resolves "auto" before it starts; its
-   * result records the basis it used.
+   * number of down spins; the same results from far fewer amplitudes),
+   * "antisymmetric" (the sector's configurations, one amplitude of each pair
+   * the exchange of the two electrons relates: about half the sector; one
+   * electron runs the sector) or "auto" (the first basis the backend runs
+   * that holds the state, fastest first: model/basis.ts). A run resolves
+   * "auto" before it starts; its result records the basis it used.
    */
   basis: BasisSetting;
 }
@@ -147,7 +155,7 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   d: `number in [0, ${LIMITS.maxPosition}] (a)`,
   tEnd: `number > 0 and <= ${LIMITS.maxTEnd} (fs)`,
   dt: `number in [${LIMITS.minDt}, tEnd] (fs), at most ${LIMITS.maxOutputTimes} output times`,
-  basis: '"auto", "full" or "sector"',
+  basis: '"auto", "full", "sector" or "antisymmetric"',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {

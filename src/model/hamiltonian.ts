@@ -14,7 +14,7 @@
  */
 
 import type { ResolvedRunConfig, RunConfig } from './config.js';
-import { layoutForConfig, type Layout } from './layout.js';
+import { holdsSectorBlocks, layoutForConfig, type Layout } from './layout.js';
 import { sectorTables, type SectorTables } from './sector.js';
 
 export interface HamiltonianTerms {
@@ -30,7 +30,7 @@ export interface HamiltonianTerms {
   readonly exchangeDiagonal: Float64Array;
   /** Element between m and m ^ (3 << j) when bits j and j+1 differ: -J_ex/2. */
   readonly exchangeFlip: number;
-  /** The sector's enumeration and flip tables (basis "sector" only). */
+  /** The sector's enumeration and flip tables (bases "sector" and "antisymmetric", whose blocks hold the same configurations). */
   readonly sector?: SectorTables;
   /**
    * sd diagonal for an electron on the site of local spin j: +sdZz when the
@@ -63,7 +63,7 @@ export function hamiltonianTerms(config: ResolvedRunConfig): HamiltonianTerms {
 
   let exchangeDiagonal: Float64Array;
   let sector: SectorTables | undefined;
-  if (layout.basis === 'sector') {
+  if (holdsSectorBlocks(layout)) {
     sector = sectorTables(L, layout.downSpins, layout.electrons);
     exchangeDiagonal = new Float64Array(sector.configs);
     for (let c = 0; c < sector.configs; c++) exchangeDiagonal[c] = exchangeDiagonalOf(config.Jex, L, antiAlignedBonds(sector, c));

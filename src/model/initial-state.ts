@@ -5,7 +5,8 @@
  */
 
 import { ConfigError, type ResolvedRunConfig, type RunConfig } from './config.js';
-import { allUpIndex, layoutForConfig, type Layout } from './layout.js';
+import { antisymmetricNormSquared } from './antisymmetric.js';
+import { allUpIndex, blockIndex, layoutForConfig, type Layout } from './layout.js';
 
 /** A complex lattice function, interleaved re/im, one entry per site. */
 export type Packet = Float64Array;
@@ -58,7 +59,9 @@ export const SPIN_STATES = {
  * Adds  weight * f(A) g(B) ⊗ chi  to a two-electron state (local spins all up),
  * in the layout's own order (canonical, or a sector that holds every e with
  * chi_e != 0). f, g are packets; chi the electron spin amplitudes; weight a
- * complex number.
+ * complex number. Basis "antisymmetric" keeps the blocks xA <= xB only: the
+ * sum of the product states that make an antisymmetric state is written
+ * there directly, the other half never exists.
  */
 export function addProductState(
   layout: Layout,
@@ -78,11 +81,11 @@ export function addProductState(
     if (c < 0) throw new Error(`electron spin configuration ${e} lies outside the sector of ${layout.downSpins} down spins`);
     for (let xA = 0; xA < N; xA++) {
       const fr = f[2 * xA], fi = f[2 * xA + 1];
-      for (let xB = 0; xB < N; xB++) {
+      for (let xB = layout.basis === 'antisymmetric' ? xA : 0; xB < N; xB++) {
         const gr = g[2 * xB], gi = g[2 * xB + 1];
         const pr = fr * gr - fi * gi;
         const pi = fr * gi + fi * gr;
-        const i = 2 * ((xA * N + xB) * blockSize + c);
+        const i = 2 * (blockIndex(layout, xA, xB) * blockSize + c);
         psi[i] += cr * pr - ci * pi;
         psi[i + 1] += cr * pi + ci * pr;
       }
@@ -90,6 +93,13 @@ export function addProductState(
   }
 }
 
+/** <psi|psi> of a state of the layout (basis "antisymmetric" counts both partners of an off-diagonal block). */
+export function layoutNormSquared(layout: Layout, psi: Float64Array): number {
+  if (layout.basis === 'antisymmetric') return antisymmetricNormSquared(layout.N, layout.blockSize, psi);
+  return stateNormSquared(psi);
+}
+
+/** Sum of |psi_i|^2 over the stored amplitudes. */
 export function stateNormSquared(psi: Float64Array): number {
   let s = 0;
   for (let i = 0; i < psi.length; i++) s += psi[i] * psi[i];
@@ -148,7 +158,7 @@ export function initialState(config: ResolvedRunConfig): Float64Array {
     addProductState(layout, psi, phi1, phi2, chi);
     addProductState(layout, psi, phi2, phi1, chi, [symmetric ? 1 : -1, 0]);
   }
-  const norm2 = stateNormSquared(psi);
+  const norm2 = layoutNormSquared(layout, psi);
   if (!(norm2 > 1e-20)) throw vanishingState(config);
   const k = 1 / Math.sqrt(norm2);
   for (let i = 0; i < psi.length; i++) psi[i] *= k;

@@ -12,16 +12,23 @@
  * hopping couples whole blocks, the spin terms act inside a block. Kernels rely
  * on exactly that structure and nothing else, so the fixed-S_z sector keeps
  * the blocks and only holds fewer spin configurations in each (its order is
- * documented in model/sector.ts).
+ * documented in model/sector.ts), and basis "antisymmetric" keeps the
+ * sector's blocks with xA <= xB only, row by row (model/antisymmetric.ts:
+ * the index formula, the partner's sign, the maps to the sector and back).
  *
  * States are stored as interleaved complex numbers: re at 2*index, im at 2*index + 1.
  */
 
 import type { Basis, RunConfig } from './config.js';
+import { antisymmetricBlockCount, triangleBlock } from './antisymmetric.js';
 import { sectorAllUpIndex, sectorConfigCount, sectorDownSpins } from './sector.js';
 
 export interface Layout {
-  /** "full": the canonical layout; "sector": the configurations with `downSpins` down spins only. */
+  /**
+   * "full": the canonical layout; "sector": the configurations with
+   * `downSpins` down spins only; "antisymmetric": the sector's blocks with
+   * xA <= xB only (two electrons; one electron gets the sector layout).
+   */
   readonly basis: Basis;
   /** Number of conduction electrons, 1 or 2. */
   readonly electrons: 1 | 2;
@@ -31,13 +38,13 @@ export interface Layout {
   readonly L: number;
   /** Local-spin configurations per electron spin, 2^L, in basis "full"; 0 in a sector (see model/sector.ts). */
   readonly spinConfigs: number;
-  /** Down spins K of a sector (electrons' and local spins' together); -1 in basis "full". */
+  /** Down spins K of a sector (electrons' and local spins' together, also of basis "antisymmetric"); -1 in basis "full". */
   readonly downSpins: number;
   /** Electron spin configurations: 4 for two electrons, 2 for one. */
   readonly electronSpinConfigs: 2 | 4;
   /** Amplitudes in one orbital block: electronSpinConfigs * 2^L, or the sector's configuration count. */
   readonly blockSize: number;
-  /** Orbital blocks: N^2 for two electrons, N for one. */
+  /** Orbital blocks: N^2 for two electrons (N (N + 1) / 2 in basis "antisymmetric"), N for one. */
   readonly blocks: number;
   /** Hilbert-space dimension: blocks * blockSize. */
   readonly dim: number;
@@ -66,11 +73,33 @@ export function createSectorLayout(N: number, L: number, electrons: 1 | 2, K: nu
   return { basis: 'sector', electrons, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
 }
 
-/** The layout of a config's state; its basis must be resolved (model/basis.ts): "auto" is no layout. */
+/**
+ * The sector of K down spins of two electrons with one orbital block of each
+ * exchange pair (basis "antisymmetric", model/antisymmetric.ts): the
+ * sector's C configurations in each of N (N + 1) / 2 blocks.
+ */
+export function createAntisymmetricLayout(N: number, L: number, K: number): Layout {
+  const blockSize = sectorConfigCount(L, K, 2);
+  const blocks = antisymmetricBlockCount(N);
+  return { basis: 'antisymmetric', electrons: 2, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs: 4, blockSize, blocks, dim: blocks * blockSize };
+}
+
+/** Whether the layout holds the sector's configurations in each block (bases "sector" and "antisymmetric"). */
+export function holdsSectorBlocks(layout: Pick<Layout, 'basis'>): boolean {
+  return layout.basis !== 'full';
+}
+
+/**
+ * The layout of a config; its basis must be resolved (model/basis.ts): "auto"
+ * is no layout. Its basis's, except that basis "antisymmetric"
+ * with one electron (no exchange partner) is the sector's layout.
+ */
 export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & { basis?: Basis; singleSpin?: RunConfig['singleSpin'] }): Layout {
   const electrons = config.state === 'single' ? 1 : 2;
-  if (config.basis === 'sector') {
-    return createSectorLayout(config.N, config.L, electrons, sectorDownSpins({ state: config.state, singleSpin: config.singleSpin ?? 'down' }));
+  if (config.basis === 'sector' || config.basis === 'antisymmetric') {
+    const K = sectorDownSpins({ state: config.state, singleSpin: config.singleSpin ?? 'down' });
+    if (config.basis === 'antisymmetric' && electrons === 2) return createAntisymmetricLayout(config.N, config.L, K);
+    return createSectorLayout(config.N, config.L, electrons, K);
   }
   return createLayout(config.N, config.L, electrons);
 }
@@ -80,7 +109,7 @@ export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & {
  * (where every initial state lives), or -1 when a sector does not hold it.
  */
 export function allUpIndex(layout: Layout, e: number): number {
-  if (layout.basis === 'sector') return sectorAllUpIndex(layout.L, layout.downSpins, e);
+  if (holdsSectorBlocks(layout)) return sectorAllUpIndex(layout.L, layout.downSpins, e);
   return e * layout.spinConfigs;
 }
 
@@ -94,8 +123,9 @@ export function singleIndex(layout: Layout, x: number, b: number, m: number): nu
   return (x * 2 + b) * layout.spinConfigs + m;
 }
 
-/** Orbital block of (xA, xB), or of x for one electron. */
+/** Orbital block of (xA, xB), or of x for one electron; -1 for a block basis "antisymmetric" does not keep (xA > xB). */
 export function blockIndex(layout: Layout, xA: number, xB = 0): number {
+  if (layout.basis === 'antisymmetric') return xA <= xB ? triangleBlock(layout.N, xA, xB) : -1;
   return layout.electrons === 2 ? xA * layout.N + xB : xA;
 }
 

@@ -41,8 +41,17 @@ import type { Precision } from './chebyshev.js';
  * version is accepted: its numbers are the same kind of numbers, and the
  * caller is told which version wrote it. Bump this whenever the layout, the
  * header's keys or the meaning of the state (its order, its phase) change.
+ *
+ * Version 2 adds states of basis "antisymmetric" (half the sector's
+ * amplitudes, model/antisymmetric.ts), which a reader of version 1 would
+ * refuse as a config it does not know. Version 1 files are read as they
+ * are: their encoding is version 2's, and they hold bases "full" and
+ * "sector" only (READABLE_FORMAT_VERSIONS).
  */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+export const CHECKPOINT_FORMAT_VERSION = 2;
+
+/** Format versions this code reads: its own, and version 1 (the same encoding, without basis "antisymmetric"). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 const MAGIC = 'SPINCKPT';
 
@@ -212,10 +221,10 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
   if (bytes.length < PREFIX_BYTES) throw truncated(bytes.length, PREFIX_BYTES);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const formatVersion = view.getUint32(8, true);
-  if (formatVersion !== CHECKPOINT_FORMAT_VERSION) {
+  if (!READABLE_FORMAT_VERSIONS.includes(formatVersion)) {
     throw new CheckpointError(
       'version',
-      `checkpoint format version ${formatVersion}; this spin-transfer reads format version ${CHECKPOINT_FORMAT_VERSION} only` +
+      `checkpoint format version ${formatVersion}; this spin-transfer reads format versions ${READABLE_FORMAT_VERSIONS.join(' and ')} only` +
         (formatVersion > CHECKPOINT_FORMAT_VERSION ? ' (written by a newer spin-transfer: resume it with that one)' : ''),
     );
   }
@@ -256,8 +265,11 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
   }
   // A checkpoint's config names the basis its state is in; one written before the key existed is in the full basis, then the only one.
   const written = (header.config as { basis?: unknown } | null)?.basis;
-  if (written === 'auto') throw new CheckpointError('config', 'the checkpoint\'s config has "basis": "auto"; a checkpoint names the basis its state is in ("full" or "sector")');
+  if (written === 'auto') throw new CheckpointError('config', 'the checkpoint\'s config has "basis": "auto"; a checkpoint names the basis its state is in ("full", "sector" or "antisymmetric")');
   const config: ResolvedRunConfig = resolvedConfig(parsed, 'full');
+  if (formatVersion < 2 && config.basis === 'antisymmetric') {
+    throw new CheckpointError('corrupted', 'corrupted checkpoint: format version 1 has no basis "antisymmetric", yet its config names it');
+  }
   const { stateDoubles, reductionDoubles: perReduction, reductions: count } = header.payload;
   const dim = layoutForConfig(config).dim;
   if (stateDoubles !== 2 * dim || header.dim !== dim) {

@@ -23,7 +23,7 @@ import { throwIfAborted, type PropagationBackend } from '../backends/backend.js'
 import { blockOperator, crossReduceBlocks, crossSpinObservablesFromWeights, spinWeightCount, type BlockOperator } from '../backends/cpu/kernel.js';
 import type { ResolvedRunConfig } from '../model/config.js';
 import { emptyCrossReduction, type CrossReduction, type StateReduction } from '../model/observables.js';
-import { now, prepareProblem, progressAt, type Progress } from './propagate.js';
+import { assertStateFitsLayout, now, prepareProblem, progressAt, type Progress } from './propagate.js';
 
 export interface PairPropagationOptions {
   onProgress?: (p: Progress) => void;
@@ -79,6 +79,8 @@ export async function runPairPropagation(
   }
   const perExpansion = Math.max(1, Math.min(requested, Math.max(steps, 1)));
 
+  assertStateFitsLayout(problem, states[0], 'the first state of the pair');
+  assertStateFitsLayout(problem, states[1], 'the second state of the pair');
   await A.load(problem, states[0]);
   checkCancelled();
   await B.load(problem, states[1]);

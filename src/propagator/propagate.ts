@@ -8,6 +8,7 @@
 import type { PropagationBackend, PropagationProblem } from '../backends/backend.js';
 import { throwIfAborted } from '../backends/backend.js';
 import { outputTimes, type ResolvedRunConfig } from '../model/config.js';
+import { assertExchangeAntisymmetric } from '../model/antisymmetric.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
 import { initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
@@ -40,7 +41,11 @@ export interface PropagationOptions {
   outputsPerExpansion?: number;
   /** Return the final state (with its global phase) as well. */
   keepFinalState?: boolean;
-  /** The initial state to use instead of the config's (canonical layout, interleaved complex). */
+  /**
+   * The initial state to use instead of the config's, in the layout of the
+   * config's basis (interleaved complex); basis "antisymmetric" refuses one
+   * that is not antisymmetric under the exchange of the electrons.
+   */
   initialState?: Float64Array;
   /** Called once the backend holds the state, before the first step. */
   onStart?: () => void;
@@ -131,6 +136,17 @@ export function progressAt(t: Float64Array, done: number, elapsedSeconds: number
   };
 }
 
+/**
+ * Refuses a state its layout cannot stand for: in basis "antisymmetric" one
+ * that is not antisymmetric under the exchange of the electrons (a
+ * user-supplied initial state, a resumed checkpoint's state). `what` names
+ * it in the message.
+ */
+export function assertStateFitsLayout(problem: PropagationProblem, psi: Float64Array, what: string): void {
+  const { layout, sector } = problem.hamiltonian;
+  if (layout.basis === 'antisymmetric' && sector) assertExchangeAntisymmetric(sector, layout.N, psi, what);
+}
+
 export async function runPropagation(
   config: ResolvedRunConfig,
   backend: PropagationBackend,
@@ -150,7 +166,9 @@ export async function runPropagation(
   }
   const before = resume?.seconds ?? 0;
 
-  await backend.load(problem, resume ? resume.state : (options.initialState ?? initialState(config)));
+  const start = resume ? resume.state : (options.initialState ?? initialState(config));
+  assertStateFitsLayout(problem, start, resume ? 'the resumed state' : options.initialState ? 'the given initial state' : 'the initial state');
+  await backend.load(problem, start);
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
   let matvecs = resume ? resume.matvecs : 1;

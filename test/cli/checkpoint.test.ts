@@ -126,9 +126,9 @@ describe('spin-transfer run --checkpoint / --resume', () => {
     });
 
     it('of another format version', async () => {
-      const ckpt = join(dir, 'v2.ckpt');
-      await writeCheckpointFile(ckpt, { ...checkpoint, formatVersion: 2 });
-      await refused(['run', '--resume', ckpt], /checkpoint format version 2; this spin-transfer reads format version 1 only/);
+      const ckpt = join(dir, 'v3.ckpt');
+      await writeCheckpointFile(ckpt, { ...checkpoint, formatVersion: 3 });
+      await refused(['run', '--resume', ckpt], /checkpoint format version 3; this spin-transfer reads format versions 1 and 2 only/);
     });
 
     it('of another config', async () => {

@@ -106,7 +106,7 @@ describe('spin-transfer sweep', () => {
       [['--grid', 'Jsd=1,2', '--out', out, '--shard', '3/3'], /--shard "3\/3" is not allowed/],
       [['--grid', 'Jsd=1,2', '--out', out, '--submit'], /--submit needs --slurm/],
       [['--grid', 'Jsd=1,2', '--out', out, '--slurm', '0'], /--slurm "0" is not allowed/],
-      [['--grid', 'Jsd=1,2', '--out', out, '--basis', 'half'], /--basis "half" is not allowed; allowed: auto, full, sector/],
+      [['--grid', 'Jsd=1,2', '--out', out, '--basis', 'half'], /--basis "half" is not allowed; allowed: auto, full, sector, antisymmetric/],
       [['--grid', 'Jsd=1,2', '--out', out, '--checkpoint-every', '10'], /--checkpoint-every "10" is not allowed; allowed: a duration with its unit/],
       [['--grid', 'L=2,13', '--config', base, '--out', out], /point 1 \(L=13\).*"L" = 13 is not allowed; allowed: integer 1 … 12/],
     ];
@@ -170,18 +170,19 @@ describe('spin-transfer sweep', () => {
     expect(await store.get(plan.points[1])).toMatchObject({ status: 'done' });
   });
 
-  it('a basis swept as a grid key gives the same physics in both bases', async () => {
+  it('a basis swept as a grid key gives the same physics in every basis', async () => {
     const out = join(dir, 'bases');
-    const r = await sweep(['--grid', 'basis=full,sector', '--grid', 'state=T0,T+', '--config', base, '--backend', 'cpu', '--threads', '1', '--out', out]);
+    const r = await sweep(['--grid', 'basis=full,sector,antisymmetric', '--grid', 'state=T0,T+', '--config', base, '--backend', 'cpu', '--threads', '1', '--out', out]);
     expect(r.code, r.err).toBe(0);
     const rows = (await readJson(join(out, 'sweep.json'))).rows;
     expect(rows.map((row: { params: object }) => row.params)).toEqual([
       { basis: 'full', state: 'T0' }, { basis: 'full', state: 'T+' }, { basis: 'sector', state: 'T0' }, { basis: 'sector', state: 'T+' },
+      { basis: 'antisymmetric', state: 'T0' }, { basis: 'antisymmetric', state: 'T+' },
     ]);
-    for (const k of [0, 1]) {
-      expect(Math.abs(rows[k + 2].finalDeltaSigmaZ - rows[k].finalDeltaSigmaZ)).toBeLessThan(1e-12);
-      expect(Math.abs(rows[k + 2].maxDeltaSigmaZ - rows[k].maxDeltaSigmaZ)).toBeLessThan(1e-12);
-      for (const p of ['S', 'T0', 'T+', 'T-']) expect(Math.abs(rows[k + 2].finalProbabilities[p] - rows[k].finalProbabilities[p])).toBeLessThan(1e-12);
+    for (const k of [0, 1, 2, 3]) {
+      expect(Math.abs(rows[k + 2].finalDeltaSigmaZ - rows[k % 2].finalDeltaSigmaZ)).toBeLessThan(1e-12);
+      expect(Math.abs(rows[k + 2].maxDeltaSigmaZ - rows[k % 2].maxDeltaSigmaZ)).toBeLessThan(1e-12);
+      for (const p of ['S', 'T0', 'T+', 'T-']) expect(Math.abs(rows[k + 2].finalProbabilities[p] - rows[k % 2].finalProbabilities[p])).toBeLessThan(1e-12);
     }
   });
 

@@ -233,7 +233,7 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
     { arbitrary: fc.array(fc.constantFrom('2', '3', '4.5', '1e-300', '-0'), { minLength: 1, maxLength: 3 }).map((a) => a.join(',')), weight: 4 },
     { arbitrary: fc.constantFrom('0', '-1', '1e308', '1e9', '1000000001', ',', '10,,20', '', 'x'), weight: 1 },
   ),
-  '--basis': fc.oneof({ arbitrary: fc.constantFrom('auto', 'full', 'sector'), weight: 4 }, { arbitrary: fc.constantFrom('Sector', '', 'half'), weight: 1 }),
+  '--basis': fc.oneof({ arbitrary: fc.constantFrom('auto', 'full', 'sector', 'antisymmetric'), weight: 4 }, { arbitrary: fc.constantFrom('Sector', '', 'half'), weight: 1 }),
   '--points': fc.oneof({ arbitrary: fc.constantFrom('3', '4', '16'), weight: 4 }, { arbitrary: fc.constantFrom('2', '4096', '4097', '1e308', '3.0', '-3', ''), weight: 1 }),
 };
 

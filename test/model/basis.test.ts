@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assertRunsBasis } from '../../src/backends/backend.js';
 import { createCpuBackend } from '../../src/backends/cpu/cpu-backend.js';
 import { presumedBasis, resolveBasis, type BasisChoice } from '../../src/model/basis.js';
-import { ConfigError, parseRunConfig } from '../../src/model/config.js';
+import { ConfigError, parseRunConfig, type Basis } from '../../src/model/config.js';
 import type { Checkpoint } from '../../src/propagator/checkpoint.js';
 import { resumeSimulation, simulate } from '../../src/simulate.js';
 import { planSweep, runSweep, type SweepRow, type SweepStore } from '../../src/sweeps/run-sweep.js';
@@ -64,14 +64,16 @@ describe('resolveBasis', () => {
   });
 
   it('presumes, before a backend is chosen, the fastest basis of the engine that holds the state', () => {
-    expect(presumedBasis(parseRunConfig({}))).toBe('sector');
+    expect(presumedBasis(parseRunConfig({}))).toBe('antisymmetric');
+    // One electron has no exchange partner: the sector.
+    expect(presumedBasis(parseRunConfig({ state: 'single' }))).toBe('sector');
     expect(presumedBasis(parseRunConfig({ basis: 'full' }))).toBe('full');
   });
 });
 
 describe('a backend refusing a basis', () => {
   it('names what it runs, from its own list, and never claims another backend\'s', () => {
-    const message = (backend: { name: string; bases?: readonly ('full' | 'sector')[] }) => {
+    const message = (backend: { name: string; bases?: readonly Basis[] }) => {
       try {
         assertRunsBasis(backend, 'sector');
       } catch (e) {

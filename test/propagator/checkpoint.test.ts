@@ -138,7 +138,7 @@ describe('a checkpoint that cannot continue the run is refused, saying why', () 
     new DataView(newer.buffer).setUint32(8, CHECKPOINT_FORMAT_VERSION + 1, true);
     const e = await refusal(decodeCheckpoint(resign(newer)));
     expect(e.problem).toBe('version');
-    expect(e.message).toMatch(new RegExp(`format version ${CHECKPOINT_FORMAT_VERSION + 1}; this spin-transfer reads format version ${CHECKPOINT_FORMAT_VERSION} only`));
+    expect(e.message).toMatch(new RegExp(`format version ${CHECKPOINT_FORMAT_VERSION + 1}; this spin-transfer reads format versions 1 and ${CHECKPOINT_FORMAT_VERSION} only`));
     const older = await decodeCheckpoint(await encodeCheckpointBytes({ ...checkpoints[0], codeVersion: '0.0.1' }));
     expect(older.codeVersion).toBe('0.0.1');
   });
@@ -261,5 +261,45 @@ describe('a run in the sector basis', () => {
     // Its state cannot continue the full-basis run.
     const e = await refusal(simulate(TINY, { ...RUN, resumeFrom: taken[1] }));
     expect(e.problem).toBe('basis');
+  });
+});
+
+describe('a run in the antisymmetric basis', () => {
+  const half = { ...TINY, basis: 'antisymmetric' as const };
+
+  it('checkpoints its half state (format version 2) and resumes to the same numbers', async () => {
+    const taken: Checkpoint[] = [];
+    const whole = await simulate(half, { ...RUN, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    expect(CHECKPOINT_FORMAT_VERSION).toBe(2);
+    expect(taken[0].formatVersion).toBe(2);
+    expect(taken[0].dim).toBe(whole.dim);
+    expect(taken[0].dim).toBe(((TINY.N + 1) / (2 * TINY.N)) * (await simulate({ ...TINY, basis: 'sector', tEnd: 0.5 }, RUN)).dim);
+    const resumed = await resumeSimulation(await decodeCheckpoint(await encodeCheckpointBytes(taken[1])), { backend: 'cpu', threads: 1 });
+    expect(numbers(resumed)).toBe(numbers(whole));
+    // Its state continues neither the sector run nor the full one.
+    expect((await refusal(simulate({ ...TINY, basis: 'sector' }, { ...RUN, resumeFrom: taken[1] }))).problem).toBe('basis');
+  });
+
+  it('refuses to resume a state that is not antisymmetric under the exchange, naming the amplitude', async () => {
+    const taken: Checkpoint[] = [];
+    await simulate(half, { ...RUN, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    const state = Float64Array.from(taken[1].state);
+    // Block (0, 0) holds e = 1 (up-down) and e = 2 (down-up) with opposite signs: make them equal.
+    const C = state.length / 2 / ((TINY.N * (TINY.N + 1)) / 2);
+    state[2 * (C - 1)] = state[2 * (C - 2)] = 0.1;
+    await expect(resumeSimulation({ ...taken[1], state }, { backend: 'cpu', threads: 1 })).rejects.toThrow(
+      /the resumed state is not antisymmetric under the exchange of the two electrons: psi\(xA = 0, xB = 0, e = 1/,
+    );
+  });
+
+  it('reads a format version 1 checkpoint (full or sector) as it is; one that names basis "antisymmetric" is corrupted', async () => {
+    const v1 = await decodeCheckpoint(await encodeCheckpointBytes({ ...checkpoints[1], formatVersion: 1 }));
+    expect(v1.formatVersion).toBe(1);
+    expect(numbers(await resumeSimulation(v1, { backend: 'cpu', threads: 1 }))).toBe(numbers(full));
+    const taken: Checkpoint[] = [];
+    await simulate(half, { ...RUN, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    const e = await refusal(decodeCheckpoint(await encodeCheckpointBytes({ ...taken[0], formatVersion: 1 })));
+    expect(e.problem).toBe('corrupted');
+    expect(e.message).toMatch(/format version 1 has no basis "antisymmetric"/);
   });
 });

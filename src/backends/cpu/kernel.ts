@@ -13,7 +13,12 @@
  * local spin the sd terms.
  */
 
+import {
+  antisymmetricBlockOperator, antisymmetricCrossSpinObservables, antisymmetricSpinObservables, antisymmetricTermOnBlocks,
+  applyAntisymmetricHamiltonianToBlock, crossReduceAntisymmetricBlocks, reduceAntisymmetricBlocks, type AntisymmetricBlockOperator,
+} from './antisymmetric-kernel.js';
 import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
+import { triangleRow, triangleRowStart } from '../../model/antisymmetric.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import {
@@ -22,11 +27,12 @@ import {
 } from './sector-kernel.js';
 
 /**
- * What the CPU kernels run: the full basis (below) or a fixed-S_z sector
- * (sector-kernel.ts). The exported entry points take either and hand a
- * sector operator to its own kernels.
+ * What the CPU kernels run: the full basis (below), a fixed-S_z sector
+ * (sector-kernel.ts) or its exchange-antisymmetric half
+ * (antisymmetric-kernel.ts). The exported entry points take any and hand a
+ * sector or antisymmetric operator to its own kernels.
  */
-export type BlockOperator = FullBlockOperator | SectorBlockOperator;
+export type BlockOperator = FullBlockOperator | SectorBlockOperator | AntisymmetricBlockOperator;
 
 /** HamiltonianTerms of basis "full" flattened into what the inner loops index. */
 export interface FullBlockOperator {
@@ -59,6 +65,7 @@ export interface FullBlockOperator {
 
 export function blockOperator(h: HamiltonianTerms): BlockOperator {
   if (h.layout.basis === 'sector') return sectorBlockOperator(h);
+  if (h.layout.basis === 'antisymmetric') return antisymmetricBlockOperator(h);
   const { N, L, electrons, spinConfigs: S, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
   const from: number[] = [];
   const to: number[] = [];
@@ -92,6 +99,10 @@ export function blockOperator(h: HamiltonianTerms): BlockOperator {
  */
 export function applyHamiltonianToBlock(op: BlockOperator, src: Float64Array, block: number, out: Float64Array): void {
   if (op.kind === 'sector') return applySectorHamiltonianToBlock(op, src, block, out);
+  if (op.kind === 'antisymmetric') {
+    const a = triangleRow(op.N, block);
+    return applyAntisymmetricHamiltonianToBlock(op, src, a, a + block - triangleRowStart(op.N, a), out);
+  }
   const { N, B, hop, diagonal, exchangeFlip } = op;
   const B2 = 2 * B;
   let xA: number, xB: number, n1: number, n2: number, n3: number, n4: number;
@@ -227,6 +238,8 @@ export function chebyshevTermBlocks(
     if (before) accumulateBefore(acc, next, cur, o0, n);
     if (op.kind === 'sector') {
       sectorTermOnBlocks(op, cur, next, alpha, beta, b0, b1);
+    } else if (op.kind === 'antisymmetric') {
+      antisymmetricTermOnBlocks(op, cur, next, alpha, beta, b0, b1);
     } else {
       for (let b = b0; b < b1; b++) fullTermOnBlock(op, cur, next, alpha, beta, b, scratch);
     }
@@ -353,7 +366,7 @@ export function scaleBlocks(op: BlockOperator, src: Float64Array, acc: Float64Ar
 
 /** Entries of the spin weights a reduction collects: one per local-spin configuration m (2^L) in the full basis, per configuration c in a sector. */
 export function spinWeightCount(op: BlockOperator): number {
-  return op.kind === 'sector' ? op.B : op.S;
+  return op.kind === 'full' ? op.S : op.B;
 }
 
 /**
@@ -372,6 +385,7 @@ export function reduceBlocks(
   scratch: Float64Array,
 ): void {
   if (op.kind === 'sector') return reduceSectorBlocks(op, psi, blockStart, blockEnd, r, spinWeights, scratch);
+  if (op.kind === 'antisymmetric') return reduceAntisymmetricBlocks(op, psi, blockStart, blockEnd, r, spinWeights, scratch);
   const { N, S, ns, B } = op;
   const B2 = 2 * B;
   const rho = r.rho;
@@ -424,12 +438,14 @@ export function reduceBlocks(
  */
 export function spinObservablesFromWeights(op: BlockOperator, spinWeights: Float64Array, r: StateReduction): void {
   if (op.kind === 'sector') sectorSpinObservables(op.tables, spinWeights, op.ns, r.rho, r.szSites);
+  else if (op.kind === 'antisymmetric') antisymmetricSpinObservables(op, spinWeights, r);
   else szSitesFromSpinWeights(spinWeights, op.L, r.szSites);
 }
 
 /** Completes cross terms from the complex spin weights summed over every block (see spinObservablesFromWeights). */
 export function crossSpinObservablesFromWeights(op: BlockOperator, spinWeights: Float64Array, k: CrossReduction): void {
   if (op.kind === 'sector') sectorCrossSpinObservables(op.tables, spinWeights, op.ns, k.rho, k.szSites);
+  else if (op.kind === 'antisymmetric') antisymmetricCrossSpinObservables(op, spinWeights, k);
   else crossSzSitesFromSpinWeights(spinWeights, op.L, k.szSites);
 }
 
@@ -460,6 +476,7 @@ export function crossReduceBlocks(
   scratch: Float64Array | undefined,
 ): void {
   if (op.kind === 'sector') return crossReduceSectorBlocks(op, a, b, blockStart, blockEnd, out, spinWeights, scratch);
+  if (op.kind === 'antisymmetric') return crossReduceAntisymmetricBlocks(op, a, b, blockStart, blockEnd, out, spinWeights, scratch);
   const { N, S, ns, B } = op;
   const B2 = 2 * B;
   // One pass over the block per local configuration m: the ns amplitudes of a and b at m are

@@ -182,14 +182,29 @@ function termOnBlock(op: SectorBlockOperator, cur: Float64Array, block: number, 
   }
   const jA = op.spinAtSite[xA];
   const jB = xB >= 0 ? op.spinAtSite[xB] : -1;
+  // One electron: no xB neighbours (the block itself, with weight 0).
+  const h34 = n3 >= 0 ? ah : 0;
+  if (n3 < 0) n3 = n4 = o;
+  sectorTermOnBlockAt(op, cur, o, n1, n2, n3, n4, ah, h34, jA, jB, out, outOffset, alpha, beta);
+}
+
+/**
+ * termOnBlock once the block's place is known: the block at double offset
+ * o, its neighbours at n1, n2 (weight ah) and n3, n4 (weight h34), electron
+ * A on local spin jA and B on jB (-1: off the chain). Any layout whose
+ * blocks are the sector's and whose neighbours are plain blocks runs its
+ * blocks through it (antisymmetric-kernel.ts, off its triangle's edges).
+ */
+export function sectorTermOnBlockAt(
+  op: SectorBlockOperator, cur: Float64Array, o: number, n1: number, n2: number, n3: number, n4: number,
+  ah: number, h34: number, jA: number, jB: number, out: Float64Array, outOffset: number, alpha: number, beta: number,
+): void {
+  const B2 = 2 * op.B;
   // The sd diagonal of an electron on a local spin is +zz on every configuration
   // but the few antiparallel ones (-zz): +zz rides on the diagonal here, and
   // addSdTerms takes 2 zz off the antiparallel ones with their flips.
   const zz = alpha * op.sdZz * ((jA >= 0 ? 1 : 0) + (jB >= 0 ? 1 : 0));
   const f = alpha * op.exchangeFlip;
-  // One electron: no xB neighbours (the block itself, with weight 0).
-  const h34 = n3 >= 0 ? ah : 0;
-  if (n3 < 0) n3 = n4 = o;
   const d = op.diagonalPerDouble, band = op.band, s = op.bandStart, e = op.bandEnd;
   // Three stretches of one loop: before the runs' interiors, across them (with the band), after.
   if (beta === 0) {
@@ -298,20 +313,32 @@ export function sectorTermOnBlocks(op: SectorBlockOperator, cur: Float64Array, n
       xB++;
       n++;
     }
-    termOnRowStretch(op, cur, next, alpha, beta, xA, first, n);
-    const jA = spinAtSite[xA];
-    if (jA >= 0) for (let k = first; k < first + n; k++) addSdTerms(op, cur, k * B2, next, k * B2, jA, alpha);
-    if (op.otherFlips.length) for (let k = first; k < first + n; k++) addOtherFlips(op, cur, k * B2, next, k * B2, alpha * op.exchangeFlip);
+    const row = N * B2;
+    sectorRowStretch(op, cur, next, alpha, beta, xA, first, n, xA === 0 ? (N - 1) * row : -row, xA === N - 1 ? -(N - 1) * row : row);
   }
 }
 
-/** The streamed part of the term on n consecutive blocks of row xA from block `first` (sectorTermOnBlocks). */
-function termOnRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, first: number, n: number): void {
-  const { N, B, tileDiagonal: d, tileLeft: left, tileRight: right } = op;
+/**
+ * The term on a stretch of n <= rowTile consecutive blocks from block
+ * `first`, all with electron A on site xA, electron B off the chain, and
+ * their four neighbours at fixed distances: `up` and `down` doubles for
+ * xA -+ 1 (the row's stride in this layout), one block for xB -+ 1. The
+ * streamed loop, then the antiparallel sd terms of electron A and the J_ex
+ * flips outside the runs per block. Basis "antisymmetric" runs its row
+ * interiors through it with its own strides (antisymmetric-kernel.ts).
+ */
+export function sectorRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, first: number, n: number, up: number, down: number): void {
+  const B2 = 2 * op.B;
+  termOnRowStretch(op, cur, next, alpha, beta, xA, first, n, up, down);
+  const jA = op.spinAtSite[xA];
+  if (jA >= 0) for (let k = first; k < first + n; k++) addSdTerms(op, cur, k * B2, next, k * B2, jA, alpha);
+  if (op.otherFlips.length) for (let k = first; k < first + n; k++) addOtherFlips(op, cur, k * B2, next, k * B2, alpha * op.exchangeFlip);
+}
+
+/** The streamed part of the term on n consecutive blocks of row xA from block `first` (sectorRowStretch). */
+function termOnRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Float64Array, alpha: number, beta: number, xA: number, first: number, n: number, up: number, down: number): void {
+  const { B, tileDiagonal: d, tileLeft: left, tileRight: right } = op;
   const B2 = 2 * B;
-  const row = N * B2;
-  const up = xA === 0 ? (N - 1) * row : -row;
-  const down = xA === N - 1 ? -(N - 1) * row : row;
   const ah = alpha * op.hop;
   const f = alpha * op.exchangeFlip;
   const zz = op.spinAtSite[xA] >= 0 ? alpha * op.sdZz : 0;

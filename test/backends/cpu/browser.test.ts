@@ -15,7 +15,7 @@ import { expectClose } from '../../helpers/expect-close.js';
 import { inCI } from '../../helpers/webgpu.js';
 import { expectSameRun } from '../../helpers/result-checks.js';
 import { THREAD_CONSISTENCY, TOLERANCES } from '../../tolerances.js';
-import { BROWSER_CPU_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
+import { BROWSER_ANTISYMMETRIC_CONFIG, BROWSER_CPU_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
 import type { CpuBrowserRun } from './browser-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,5 +46,15 @@ suite('CPU backend in the browser (headless Chromium)', () => {
     const full = await simulate({ ...BROWSER_SECTOR_CONFIG, basis: 'full' }, { backend: 'cpu', threads: 1 });
     expectSameRun(value.result, sector, THREAD_CONSISTENCY);
     expectSameRun(value.result, full, TOLERANCES.cpu);
+  });
+
+  it('runs basis "antisymmetric" on worker threads, as Node does in it and in the sector', async () => {
+    const { value } = await runInChromium<CpuBrowserRun>(join(here, 'browser-page.ts'), 'runCpuAntisymmetric', { crossOriginIsolated: true });
+    expect(value.description).toBe('cpu f64, 2 worker threads');
+    expect(value.result.config.basis).toBe('antisymmetric');
+    const half = await simulate(BROWSER_ANTISYMMETRIC_CONFIG, { backend: 'cpu', threads: 1 });
+    const sector = await simulate({ ...BROWSER_ANTISYMMETRIC_CONFIG, basis: 'sector' }, { backend: 'cpu', threads: 1 });
+    expectSameRun(value.result, half, THREAD_CONSISTENCY);
+    expectSameRun(value.result, sector, TOLERANCES.cpu);
   });
 });
