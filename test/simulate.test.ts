@@ -9,9 +9,10 @@ describe('simulate()', () => {
   it('returns every key of the INTERFACE.md result, one entry per output time', async () => {
     const r = await simulate({ N: 12, L: 2, spinStart: 6, x2: 2, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5 }, { backend: 'cpu' });
     expect(r.config.N).toBe(12);
-    // "auto" takes the sector on the CPU backend: per orbital block, up-up with one of the 2 local spins down, and ud, du with the chain up.
-    expect(r.config.basis).toBe('sector');
-    expect(r.dim).toBe(12 * 12 * (2 + 1 + 1));
+    // "auto" takes the antisymmetric basis on the CPU backend: the orbital blocks xA <= xB, each with the sector's
+    // configurations (up-up with one of the 2 local spins down, and ud, du with the chain up).
+    expect(r.config.basis).toBe('antisymmetric');
+    expect(r.dim).toBe(((12 * 13) / 2) * (2 + 1 + 1));
     expect(r.backend).toBe('cpu');
     expect(r.precision).toBe('f64');
     expect(r.t).toEqual([0, 0.5, 1, 1.5, 2]);
@@ -47,14 +48,14 @@ describe('simulate()', () => {
 
   it('refuses a state that does not fit in memory before allocating, with the bytes needed', async () => {
     // Too large even with one accumulator (the fallback when several do not fit), in the full basis and in the
-    // sector "auto" takes: refused before a backend starts, with the bytes of the basis the run would use.
-    for (const config of [{ N: 4000, L: 20, basis: 'full' }, { N: 4000, L: 20 }]) {
+    // antisymmetric basis "auto" takes: refused before a backend starts, with the bytes of the basis the run would use.
+    for (const config of [{ N: 8000, L: 20, basis: 'full' }, { N: 8000, L: 20 }]) {
       const needed = memoryEstimate(withPresumedBasis(parseRunConfig(config)), 1);
       const err = await simulate(config).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ResourceError);
       expect((err as ResourceError).bytesNeeded).toBe(needed);
       expect((err as ResourceError).message).toContain(String(needed));
-      expect((err as ResourceError).message).toContain(`basis "${config.basis ?? 'sector'}"`);
+      expect((err as ResourceError).message).toContain(`basis "${config.basis ?? 'antisymmetric'}"`);
     }
   });
 

@@ -24,14 +24,16 @@ const LENGTH_INPUT = Object.fromEntries(Object.entries(LENGTH_BASE).map(([k, v])
 const LONG = { N: 48, L: 16, basis: 'sector', tEnd: 16, dt: 0.5, state: 'T0', sigma: 2, d: 8, x2: 8 } as const;
 
 describe('the basis the form assumes', () => {
-  it('keeps "full" and "sector" and resolves "auto" to the sector on cpu, webgpu and auto, the full basis on gpu.js', () => {
+  it('keeps "full" and "sector" and resolves "auto" as the engine does: antisymmetric on cpu and auto (two electrons), the sector on webgpu, the full basis on gpu.js', () => {
     for (const backend of ['auto', 'cpu', 'webgpu', 'gpujs', 'gpujs-webgl2']) {
       expect(basisForRun({ basis: 'full' }, backend)).toBe('full');
       expect(basisForRun({ basis: 'sector' }, backend)).toBe('sector');
     }
-    expect(['auto', 'cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto' }, b))).toEqual(['sector', 'sector', 'sector']);
+    expect(['auto', 'cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto' }, b))).toEqual(['antisymmetric', 'antisymmetric', 'sector']);
+    // One electron has no exchange partner: the sector.
+    expect(basisForRun({ basis: 'auto', state: 'single' }, 'cpu')).toBe('sector');
     expect(['gpujs', 'gpujs-webgl2', 'gpujs-webasm'].map((b) => basisForRun({ basis: 'auto' }, b))).toEqual(['full', 'full', 'full']);
-    expect(withRunBasis({ N: 20, basis: 'auto' }, 'cpu')).toEqual({ N: 20, basis: 'sector' });
+    expect(withRunBasis({ N: 20, basis: 'auto' }, 'cpu')).toEqual({ N: 20, basis: 'antisymmetric' });
     expect(withRunBasis({ N: 20, basis: 'auto' }, 'gpujs')).toEqual({ N: 20, basis: 'full' });
     // Anything else is left for the validation to name.
     expect(withRunBasis({ basis: 'diagonal' }, 'cpu')).toEqual({ basis: 'diagonal' });
@@ -41,21 +43,21 @@ describe('the basis the form assumes', () => {
     const input = { N: 60, L: 6, tEnd: 4, dt: 0.5, basis: 'auto' };
     const onCpu = checkConfig(withRunBasis(input, 'cpu'));
     expect(onCpu.errors).toEqual({});
-    expect(onCpu.config!.basis).toBe('sector');
-    expect(onCpu.dim).toBe(60 * 60 * 8);
+    expect(onCpu.config!.basis).toBe('antisymmetric');
+    expect(onCpu.dim).toBe(((60 * 61) / 2) * 8);
     const onGpuJs = checkConfig(withRunBasis(input, 'gpujs'));
     expect(onGpuJs.dim).toBe(60 * 60 * 4 * 64);
     expect(onGpuJs.bytesNeeded!).toBeGreaterThan(onCpu.bytesNeeded!);
   });
 
-  it('sizes the state and the time in that basis: "auto" on cpu predicts the sector run, on gpu.js the full one', () => {
+  it('sizes the state and the time in that basis: "auto" on cpu predicts the antisymmetric run, on gpu.js the full one', () => {
     const input = { N: 60, L: 6, tEnd: 4, dt: 0.5, basis: 'auto' };
     const cpu = estimateRun(withRunBasis(input, 'cpu'), undefined, {})!;
     const gpujs = estimateRun(withRunBasis(input, 'gpujs'), undefined, {})!;
-    expect(cpu.runBasis).toBe('sector');
+    expect(cpu.runBasis).toBe('antisymmetric');
     expect(gpujs.runBasis).toBe('full');
-    // K = 1: N²·(L + 2) against N²·4·2^L amplitudes.
-    expect(cpu.work / cpu.matvecs).toBe(60 * 60 * 8);
+    // K = 1: N(N + 1)/2·(L + 2) against N²·4·2^L amplitudes.
+    expect(cpu.work / cpu.matvecs).toBe(((60 * 61) / 2) * 8);
     expect(gpujs.work / gpujs.matvecs).toBe(60 * 60 * 4 * 64);
   });
 });
@@ -93,15 +95,15 @@ describe('the chain-length preset', () => {
     const input = withRunBasis({ ...LENGTH_INPUT, basis: 'auto' }, 'cpu');
     const eightNs = { seconds: 8, matvecs: 1000, dim: 1e6 };
     const e = estimateRun(input, 'length', { L }, eightNs)!;
-    expect(e.runBasis).toBe('sector');
+    expect(e.runBasis).toBe('antisymmetric');
     expect(e.runs).toBe(4 * L.length);
-    expect(e.seconds).toBeGreaterThan(60);
+    expect(e.seconds).toBeGreaterThan(30);
     expect(e.seconds).toBeLessThan(300);
     const study = planStudy('length', input, { L });
     if (!('sweep' in study)) throw new Error('the length study is a sweep');
     const tMinus64 = study.sweep.points.find((p) => p.params.L === 64 && p.params.state === 'T-')!.config;
-    // Two down spins among L + 2 places: N²·C(66, 2).
-    expect(layoutForConfig(withPresumedBasis(tMinus64)).dim).toBe(100 * 100 * 2145);
+    // Two down spins among L + 2 places, C(66, 2), in each of the N(N + 1)/2 orbital blocks xA <= xB.
+    expect(layoutForConfig(withPresumedBasis(tMinus64)).dim).toBe(((100 * 101) / 2) * 2145);
     // What a tab may hope for (backends/memory.ts: half of Chrome's 8 GiB device-memory cap).
     expect(memoryEstimate(withPresumedBasis(tMinus64))).toBeLessThan(4 * 2 ** 30);
     // The estimate names that run as the study's largest, so the page can refuse it before the first run.

@@ -90,14 +90,14 @@ describe('a backend refusing a basis', () => {
 });
 
 describe('simulate() with basis "auto"', () => {
-  it('runs the sector on the CPU backend, records it, tells it, and gives the full basis\'s numbers', async () => {
+  it('runs the antisymmetric basis on the CPU backend (two electrons), records it, tells it, and gives the full basis\'s numbers', async () => {
     const told: BasisChoice[] = [];
     const auto = await simulate(TINY, { backend: 'cpu', threads: 1, onBackend: (_n, _d, _r, basis) => told.push(basis) });
     const full = await simulate({ ...TINY, basis: 'full' }, { backend: 'cpu', threads: 1 });
-    expect(auto.config.basis).toBe('sector');
+    expect(auto.config.basis).toBe('antisymmetric');
     expect(full.config.basis).toBe('full');
     expect(auto.dim).toBeLessThan(full.dim);
-    expect(told).toEqual([{ basis: 'sector', reason: expect.stringMatching(/^auto: /) }]);
+    expect(told).toEqual([{ basis: 'antisymmetric', reason: expect.stringMatching(/^auto: /) }]);
     expectSameRun(auto, full, TOLERANCES.cpu);
     // The recorded config re-runs the same basis.
     expect((await simulate(auto.config, { backend: 'cpu', threads: 1 })).deltaSigmaZ).toEqual(auto.deltaSigmaZ);
@@ -120,10 +120,10 @@ describe('simulate() with basis "auto"', () => {
     const taken: Checkpoint[] = [];
     const whole = await simulate(TINY, { backend: 'cpu', threads: 1, outputsPerExpansion: 2, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
     expect(taken.length).toBeGreaterThan(1);
-    expect(taken[0].config.basis).toBe('sector');
+    expect(taken[0].config.basis).toBe('antisymmetric');
     expect(taken[0].dim).toBe(whole.dim);
     const resumed = await simulate(TINY, { backend: 'cpu', threads: 1, resumeFrom: taken[0] });
-    expect(resumed.config.basis).toBe('sector');
+    expect(resumed.config.basis).toBe('antisymmetric');
     expect(resumed.deltaSigmaZ).toEqual(whole.deltaSigmaZ);
     expect((await resumeSimulation(taken[0], { backend: 'cpu', threads: 1 })).deltaSigmaZ).toEqual(whole.deltaSigmaZ);
   });

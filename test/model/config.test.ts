@@ -58,11 +58,11 @@ describe('parseRunConfig', () => {
     expect(errorOf({ N: 400, L: 30, basis: 'full' }).message).toContain('1 … 24');
   });
 
-  it('defaults the basis to "auto", which has no chain-length limit of its own, and names the three settings', () => {
+  it('defaults the basis to "auto", which has no chain-length limit of its own, and names the four settings', () => {
     expect(parseRunConfig({}).basis).toBe('auto');
     expect(parseRunConfig({ N: 400, L: 30 }).basis).toBe('auto');
-    for (const basis of ['auto', 'full', 'sector']) expect(parseRunConfig({ basis }).basis).toBe(basis);
-    expect(errorOf({ basis: 'half' }).message).toContain('"auto", "full" or "sector"');
+    for (const basis of ['auto', 'full', 'sector', 'antisymmetric']) expect(parseRunConfig({ basis }).basis).toBe(basis);
+    expect(errorOf({ basis: 'half' }).message).toContain('"auto", "full", "sector" or "antisymmetric"');
   });
 
   it('refuses a non-object', () => {

@@ -6,8 +6,9 @@ import { TOLERANCES } from '../tolerances.js';
 // The paper's Fig. 2a singlet run at its defaults: N = 200, L = 4, 80 fs,
 // dim 2 560 000 in the full basis. Under a minute on two idle cores (longer
 // when they are shared): the one full-size run of the suite. The defaults
-// themselves (basis "auto") run it in the sector, 10.7 times smaller, to the
-// same numbers.
+// themselves (basis "auto") run it in the antisymmetric basis, the sector's
+// configurations in the N(N + 1)/2 orbital blocks xA <= xB (21 times smaller),
+// to the same numbers.
 describe('paper default singlet run (N = 200, L = 4, tEnd = 80 fs) on the CPU', () => {
   it('conserves norm, energy and total S_z, and shows the paper\'s finite two-step transfer', async () => {
     const r = await simulate({ basis: 'full' }, { backend: 'cpu' });
@@ -32,8 +33,8 @@ describe('paper default singlet run (N = 200, L = 4, tEnd = 80 fs) on the CPU', 
     expect(at(80)).toBeGreaterThan(0.05);
     expect(at(80)).toBeLessThan(0.5);
     const defaults = await simulate({}, { backend: 'cpu' });
-    expect(defaults.config.basis).toBe('sector');
-    expect(defaults.dim).toBe(200 * 200 * (4 + 2));
+    expect(defaults.config.basis).toBe('antisymmetric');
+    expect(defaults.dim).toBe(((200 * 201) / 2) * (4 + 2));
     expectSameRun(defaults, r, TOLERANCES.cpu);
   }, 600_000);
 });
