@@ -15,7 +15,7 @@ import type { GpuResources } from './gpu-resources.js';
 export type KernelName =
   | 'chebyshev-term' | 'reduce-state' | 'reduce-final'
   | 'sector-term' | 'sector-reduce-state' | 'sector-reduce-final'
-  | 'copy';
+  | 'sum-records' | 'copy';
 
 type BindingKind = 'uniform' | 'uniform-dynamic' | 'read' | 'write';
 
@@ -39,12 +39,12 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
   },
   'reduce-state': {
     sources: ['state-chunk', 'hamiltonian', 'workgroup-sum', 'reduce-state'],
-    bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write', 11: 'write', 12: 'write' },
+    bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write', 11: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
   'reduce-final': {
     sources: ['workgroup-sum', 'reduce-final'],
-    bindings: { 0: 'uniform', 10: 'read', 11: 'read', 12: 'read', 13: 'write' },
+    bindings: { 0: 'uniform', 11: 'read', 13: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
   // Basis "sector": the same term kernel on the sector's operator library.
@@ -60,7 +60,13 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
   },
   'sector-reduce-final': {
     sources: ['workgroup-sum', 'sector-reduce-final'],
-    bindings: { 0: 'uniform', 3: 'read', 9: 'read', 10: 'read', 13: 'write' },
+    bindings: { 0: 'uniform', 3: 'read', 13: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  // Both bases: the levels that add the first level's records into one (shaders/sum-records.wgsl).
+  'sum-records': {
+    sources: ['workgroup-sum', 'sum-records'],
+    bindings: { 0: 'uniform-dynamic', 1: 'read', 2: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
   copy: {
@@ -70,11 +76,11 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
   },
 };
 
-/** The term and the two reduction kernels of a basis. */
-export function basisKernels(basis: Basis): { term: KernelName; reduce: KernelName; final: KernelName } {
+/** The term and the reduction kernels of a basis: level 1, n(x), and the record sum (shared). */
+export function basisKernels(basis: Basis): { term: KernelName; reduce: KernelName; final: KernelName; sum: KernelName } {
   return basis === 'sector'
-    ? { term: 'sector-term', reduce: 'sector-reduce-state', final: 'sector-reduce-final' }
-    : { term: 'chebyshev-term', reduce: 'reduce-state', final: 'reduce-final' };
+    ? { term: 'sector-term', reduce: 'sector-reduce-state', final: 'sector-reduce-final', sum: 'sum-records' }
+    : { term: 'chebyshev-term', reduce: 'reduce-state', final: 'reduce-final', sum: 'sum-records' };
 }
 
 export function kernelSource(name: KernelName): string {
@@ -207,21 +213,29 @@ export function sectorTableData(tables: SectorTables, spinAtSite: Int32Array): S
   return { data, neighboursOffset, partnersOffset, pairsOffset, pairOf };
 }
 
+/** Bytes of the Level uniform (shaders/sum-records.wgsl). */
+export const LEVEL_UNIFORM_BYTES = 16;
+
+/** One level of shaders/sum-records.wgsl: `count` records of `width` vec4 in, written from `outOffset` (vec4s). */
+export function packLevelUniform(count: number, width: number, outOffset: number): Uint32Array {
+  return Uint32Array.from([count, width, outOffset, 0]);
+}
+
 export interface FinalUniform {
   N: number;
   L: number;
   electrons: number;
   rowStart: number;
   rows: number;
-  records: number;
-  spinValues: number;
   segmentsPerBlock: number;
-  outOffset: number;
+  /** Where n(0) of this share lies in finals (floats). */
+  densityOffset: number;
 }
 
+/** The Final uniform (shaders/reduce-final.wgsl). */
 export function packFinalUniform(p: FinalUniform): ArrayBuffer {
   const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
-  new Uint32Array(buf).set([p.N, p.L, p.electrons, p.rowStart, p.rows, p.records, p.spinValues, p.segmentsPerBlock, p.outOffset, 0, 0, 0]);
+  new Uint32Array(buf).set([p.N, p.L, p.electrons, p.rowStart, p.rows, p.segmentsPerBlock, p.densityOffset, 0, 0, 0, 0, 0]);
   return buf;
 }
 
@@ -231,15 +245,14 @@ export interface SectorFinalUniform {
   configs: number;
   rowStart: number;
   rows: number;
-  records: number;
   selfOffset: number;
-  outOffset: number;
-  pairsOffset: number;
+  /** Where n(0) of this share lies in finals (floats). */
+  densityOffset: number;
 }
 
 /** The SectorFinal uniform (shaders/sector-reduce-final.wgsl). */
 export function packSectorFinalUniform(p: SectorFinalUniform): ArrayBuffer {
   const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
-  new Uint32Array(buf).set([p.N, p.electrons, p.configs, p.rowStart, p.rows, p.records, p.selfOffset, p.outOffset, p.pairsOffset, 0, 0, 0]);
+  new Uint32Array(buf).set([p.N, p.electrons, p.configs, p.rowStart, p.rows, p.selfOffset, p.densityOffset, 0, 0, 0, 0, 0]);
   return buf;
 }

@@ -33,13 +33,13 @@ import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import { assertRunsBasis, CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
-import { dispatchGrid, operatorTableBytes, planChunks, RECORD, SECTOR_RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
+import { dispatchGrid, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
 import {
-  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, packChunkUniform, packFinalUniform,
-  packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
+  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packChunkUniform,
+  packFinalUniform, packLevelUniform, packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
 } from './kernels.js';
 
 export interface WebGpuBackendOptions {
@@ -87,6 +87,7 @@ interface Pipelines {
   readonly term: GPUComputePipeline;
   readonly reduce: GPUComputePipeline;
   readonly final: GPUComputePipeline;
+  readonly sum: GPUComputePipeline;
   readonly names: ReturnType<typeof basisKernels>;
 }
 
@@ -107,9 +108,10 @@ interface Loaded {
   /** Binding 9: spinAtSite (basis "full"), or the sector's table buffer. */
   readonly operatorTable: GPUBuffer;
   readonly sector?: SectorState;
+  /** First-level records, then every other sum level (sum-records.wgsl ping-pongs with partials). */
   readonly records: GPUBuffer;
+  readonly partials: GPUBuffer;
   readonly segments: GPUBuffer;
-  readonly spin: GPUBuffer;
   /** <psi|psi> as loaded (f64): a reduction of a normalized state that comes back 0 is a fault. */
   readonly loadedNorm: number;
   slots?: SlotSet;
@@ -124,6 +126,11 @@ interface SlotSet {
   readonly staging: GPUBuffer;
   readonly reduceGroups: GPUBindGroup[][];
   readonly finalGroups: GPUBindGroup[][];
+  /** sum-records bind groups by (input, output): records->partials, partials->records, records->finals, partials->finals. */
+  readonly sumGroups: { toPartials: GPUBindGroup; toRecords: GPUBindGroup; recordsToFinals: GPUBindGroup; partialsToFinals: GPUBindGroup };
+  /** Level uniforms of sum-records: [slot][chunk][level] byte offset in sumParams. */
+  readonly sumOffsets: number[][][];
+  readonly sumParams: GPUBuffer;
   /** Byte offset in params of each chunk's term uniform. */
   readonly termParamOffsets: number[];
   terms?: TermSet;
@@ -266,9 +273,9 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
           : gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
         ...(sector ? { sector } : {}),
         records: gpu.createBuffer('spin-transfer reduction records', plan.scratch.records * 4, storage),
-        // Basis "full" only (a sector's second level reads the state itself): 4 bytes each in a sector.
+        partials: gpu.createBuffer('spin-transfer reduction partial sums', Math.max(16, plan.scratch.partials * 4), storage),
+        // Basis "full" only (a sector's n(x) reads the state itself): 4 bytes in a sector.
         segments: gpu.createBuffer('spin-transfer reduction segment weights', Math.max(4, plan.scratch.segments * 4), storage),
-        spin: gpu.createBuffer('spin-transfer reduction spin weights', Math.max(4, plan.scratch.spinValues * 4), storage),
         loadedNorm: normOfState(psi),
       };
     });
@@ -319,12 +326,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const cached = this.pipelines.get(basis);
     if (cached) return cached;
     const names = basisKernels(basis);
-    const [term, reduce, final] = await Promise.all([
+    const [term, reduce, final, sum] = await Promise.all([
       kernelPipeline(gpu, names.term, this.wg),
       kernelPipeline(gpu, names.reduce, this.rwg),
       kernelPipeline(gpu, names.final, this.rwg),
+      kernelPipeline(gpu, names.sum, this.rwg),
     ]);
-    const p: Pipelines = { term, reduce, final, names };
+    const p: Pipelines = { term, reduce, final, sum, names };
     this.pipelines.set(basis, p);
     return p;
   }
@@ -333,7 +341,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private buildSlots(gpu: GpuResources, l: Loaded, accumulators: number): SlotSet {
     const old = l.slots;
     if (old) {
-      for (const b of [...old.acc, old.params, old.finals, old.staging]) gpu.destroyBuffer(b);
+      for (const b of [...old.acc, old.params, old.finals, old.staging, old.sumParams]) gpu.destroyBuffer(b);
       if (old.terms) for (const b of [old.terms.uniform, old.terms.coef]) gpu.destroyBuffer(b);
     }
     l.slots = undefined;
@@ -383,16 +391,10 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       for (const c of plan.chunks) {
         // The unscaled diagonal follows the scaled one (diagonalTable).
         paramData.set(new Uint8Array(chunkUniform(c, slot, problem.hamiltonian, problem.hamiltonian.exchangeDiagonal.length)), reduceOffset(slot, c.index));
-        const outOffset = (slot * C + c.index) * plan.finalFloats;
+        const densityOffset = (slot * C + c.index) * plan.finalFloats + plan.densityOffset;
         const f = packed
-          ? packSectorFinalUniform({
-            N, electrons, configs: layout.blockSize, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups,
-            selfOffset: off(c, slot), outOffset, pairsOffset: packed.pairsOffset,
-          })
-          : packFinalUniform({
-            N, L, electrons, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups, spinValues: c.spinValues,
-            segmentsPerBlock: plan.segmentsPerBlock, outOffset,
-          });
+          ? packSectorFinalUniform({ N, electrons, configs: layout.blockSize, rowStart: c.rowStart, rows: c.rows, selfOffset: off(c, slot), densityOffset })
+          : packFinalUniform({ N, L, electrons, rowStart: c.rowStart, rows: c.rows, segmentsPerBlock: plan.segmentsPerBlock, densityOffset });
         paramData.set(new Uint8Array(f), finalOffset(slot, c.index));
       }
     }
@@ -419,10 +421,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
               { binding: 8, resource: { buffer: l.diagonal } },
               { binding: 9, resource: { buffer: l.operatorTable } },
               { binding: 10, resource: { buffer: l.records } },
-              ...(packed ? [] : [
-                { binding: 11, resource: { buffer: l.segments } },
-                { binding: 12, resource: { buffer: l.spin } },
-              ]),
+              ...(packed ? [] : [{ binding: 11, resource: { buffer: l.segments } }]),
             ],
           }),
         ),
@@ -434,24 +433,55 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
             layout: finalLayout,
             entries: [
               { binding: 0, resource: { buffer: params, offset: finalOffset(slot, c.index), size: FINAL_UNIFORM_BYTES } },
-              { binding: 10, resource: { buffer: l.records } },
               { binding: 13, resource: { buffer: finals } },
-              ...(packed
-                ? [
-                  // The state itself: sector-reduce-final sums the weights, pairs and n(x) from it.
-                  { binding: 3, resource: { buffer: src[c.index] } },
-                  { binding: 9, resource: { buffer: l.operatorTable } },
-                ]
-                : [
-                  { binding: 11, resource: { buffer: l.segments } },
-                  { binding: 12, resource: { buffer: l.spin } },
-                ]),
+              // A sector's n(x) reads the state itself; the full basis's, the segment weights.
+              packed ? { binding: 3, resource: { buffer: src[c.index] } } : { binding: 11, resource: { buffer: l.segments } },
             ],
           }),
         ),
       );
     }
-    const slots: SlotSet = { accumulators, acc, params, finals, staging, reduceGroups, finalGroups, termParamOffsets };
+    // sum-records: one Level uniform per (slot, chunk, level), read through a dynamic offset.
+    const levelStride = Math.ceil(LEVEL_UNIFORM_BYTES / align) * align;
+    const levelCount = slotsCount * plan.chunks.reduce((n, c) => n + c.levels.length, 0);
+    const sumParams = gpu.createBuffer('spin-transfer record-sum levels', levelCount * levelStride, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    const levelBytes = new Uint8Array(levelCount * levelStride);
+    const sumOffsets: number[][][] = [];
+    let entry = 0;
+    for (let slot = 0; slot < slotsCount; slot++) {
+      sumOffsets.push(
+        plan.chunks.map((c) =>
+          c.levels.map((count, i) => {
+            // The last level writes the summed record at the front of this (slot, chunk)'s share.
+            const outOffset = i === c.levels.length - 1 ? ((slot * C + c.index) * plan.finalFloats) / 4 : 0;
+            const offset = entry++ * levelStride;
+            levelBytes.set(new Uint8Array(packLevelUniform(count, plan.recordWidth, outOffset).buffer), offset);
+            return offset;
+          }),
+        ),
+      );
+    }
+    gpu.device.queue.writeBuffer(sumParams, 0, levelBytes);
+    const sumLayout = kernelLayout(gpu, names.sum);
+    const sumGroup = (from: GPUBuffer, to: GPUBuffer, what: string) =>
+      gpu.device.createBindGroup({
+        label: `spin-transfer sum-records ${what}`,
+        layout: sumLayout,
+        entries: [
+          { binding: 0, resource: { buffer: sumParams, offset: 0, size: LEVEL_UNIFORM_BYTES } },
+          { binding: 1, resource: { buffer: from } },
+          { binding: 2, resource: { buffer: to } },
+        ],
+      });
+    const sumGroups = {
+      toPartials: sumGroup(l.records, l.partials, 'records -> partials'),
+      toRecords: sumGroup(l.partials, l.records, 'partials -> records'),
+      recordsToFinals: sumGroup(l.records, finals, 'records -> shares'),
+      partialsToFinals: sumGroup(l.partials, finals, 'partials -> shares'),
+    };
+    const slots: SlotSet = {
+      accumulators, acc, params, finals, staging, reduceGroups, finalGroups, termParamOffsets, sumGroups, sumOffsets, sumParams,
+    };
     l.slots = slots;
     return slots;
   }
@@ -583,19 +613,34 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     });
   }
 
-  /** Records the two reduction levels of one slot, chunk by chunk (they share the scratch buffers). */
+  /**
+   * Records the reductions of one slot, chunk by chunk (they share the scratch
+   * buffers): the first level (one record per workgroup, or per strip in a
+   * sector), the sum-records levels that add the records into the chunk's
+   * share, then n(x) (one workgroup per site).
+   */
   private encodeReduction(pass: GPUComputePassEncoder, l: Loaded, s: SlotSet, slot: Slot): void {
     const maxDim = this.gpu!.device.limits.maxComputeWorkgroupsPerDimension;
-    // Jobs of the second level: the records, then L spins (C configurations in a sector), then N sites.
-    const jobs = 1 + (l.sector ? l.layout.blockSize : l.layout.L) + l.layout.N;
+    const width = l.plan.recordWidth;
     for (const c of l.plan.chunks) {
       pass.setPipeline(l.pipelines.reduce);
       pass.setBindGroup(0, s.reduceGroups[slot][c.index]);
       const g = dispatchGrid(c.reduceWorkgroups, maxDim);
       pass.dispatchWorkgroups(g[0], g[1]);
+      pass.setPipeline(l.pipelines.sum);
+      c.levels.forEach((count, i) => {
+        const last = i === c.levels.length - 1;
+        // Level i reads records (i even) or partials (i odd) and writes the other, the last one the share.
+        const group = last
+          ? i % 2 === 0 ? s.sumGroups.recordsToFinals : s.sumGroups.partialsToFinals
+          : i % 2 === 0 ? s.sumGroups.toPartials : s.sumGroups.toRecords;
+        pass.setBindGroup(0, group, [s.sumOffsets[slot][c.index][i]]);
+        const grid = dispatchGrid(Math.ceil(count / this.rwg), maxDim);
+        pass.dispatchWorkgroups(grid[0], grid[1], Math.min(width, maxDim));
+      });
       pass.setPipeline(l.pipelines.final);
       pass.setBindGroup(0, s.finalGroups[slot][c.index]);
-      const f = dispatchGrid(jobs, maxDim);
+      const f = dispatchGrid(l.layout.N, maxDim);
       pass.dispatchWorkgroups(f[0], f[1]);
     }
   }
@@ -640,7 +685,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const C = l.plan.chunks.length;
     for (let c = 0; c < C; c++) {
       const base = (slot * C + c) * l.plan.finalFloats;
-      // The record of shaders/reduce-state.wgsl: energy, 3 zeros, rho diagonal (4), off-diagonal pairs e < f.
+      // The summed record of shaders/reduce-state.wgsl: energy, 3 zeros, rho diagonal (4), off-diagonal pairs e < f, <S_z,j>.
       r.energy += data[base];
       for (let e = 0; e < ns; e++) r.rho[2 * (e * ns + e)] += data[base + 4 + e];
       let k = base + 8;
@@ -652,7 +697,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         }
       }
       for (let j = 0; j < L; j++) r.szSites[j] += data[base + RECORD + j];
-      for (let x = 0; x < N; x++) r.density[x] += data[base + RECORD + L + x];
+      for (let x = 0; x < N; x++) r.density[x] += data[base + l.plan.densityOffset + x];
     }
     for (let e = 0; e < ns; e++) {
       for (let f = 0; f < e; f++) {
@@ -663,9 +708,9 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   }
 
   /**
-   * The sector's share layout (shaders/sector-reduce-final.wgsl): <H>, then
-   * (w_c, Re, Im of the pair of c) per configuration, then n(x); the chunks
-   * added in f64, then rho[e][e] and S_z per site from the weights
+   * The sector's share layout (shaders/sector-reduce-final.wgsl): (w_c, Re,
+   * Im of the pair of c, the <H> part of c) per configuration, then n(x); the
+   * chunks and the <H> parts added in f64, then rho[e][e] and S_z per site from the weights
    * (sectorSpinObservables, as on the CPU) and rho[e][f] from the pairs.
    */
   private assembleSector(l: Loaded, sector: SectorState, data: Float32Array, slot: Slot, r: StateReduction): void {
@@ -677,14 +722,14 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const pairs = new Float64Array(2 * configs);
     for (let k = 0; k < chunks; k++) {
       const base = (slot * chunks + k) * l.plan.finalFloats;
-      r.energy += data[base];
       for (let c = 0; c < configs; c++) {
-        const o = base + SECTOR_RECORD + 3 * c;
+        const o = base + 4 * c;
         weights[c] += data[o];
         pairs[2 * c] += data[o + 1];
         pairs[2 * c + 1] += data[o + 2];
+        r.energy += data[o + 3];
       }
-      const d = base + SECTOR_RECORD + 3 * configs;
+      const d = base + l.plan.densityOffset;
       for (let x = 0; x < N; x++) r.density[x] += data[d + x];
     }
     sectorSpinObservables(sector.tables, weights, ns, r.rho, r.szSites);
