@@ -52,9 +52,9 @@ fn main(
 ) {
   let wg = wid.y * nwg.x + wid.x;
   let p = wg * REDUCE_WORKGROUP_SIZE + t;
-  let L = chunk.L;
+  let L = localSpins();
   let S = 1u << L;
-  let ns = select(2u, 4u, chunk.electrons == 2u);
+  let ns = select(2u, 4u, electrons() == 2u);
   let pairs = chunk.chunkAmps / ns;
   // Workgroups past the end (the 2-D grid rounds up) write nothing.
   if (wg * REDUCE_WORKGROUP_SIZE >= pairs) {

@@ -37,7 +37,7 @@ fn main(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) t: u32,
 ) {
-  let C = chunk.configs;
+  let C = configs();
   let blocks = chunk.chunkAmps / C;
   let wide = C >= REDUCE_WORKGROUP_SIZE;
   let tiles = select(1u, (C + REDUCE_WORKGROUP_SIZE - 1u) / REDUCE_WORKGROUP_SIZE, wide);
@@ -58,7 +58,7 @@ fn main(
     c = t - offset * C;
   }
   let holdsConfig = c < C && offset < perTile;
-  let pairsOffset = chunk.partnersOffset + chunk.electrons * chunk.L * C;
+  let pairsOffset = chunk.partnersOffset + electrons() * localSpins() * C;
 
   var v = vec4<f32>(0.0);
   if (holdsConfig) {

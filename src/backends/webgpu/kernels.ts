@@ -8,6 +8,7 @@
 import { SHADERS } from '../../generated/shaders.js';
 import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
+import type { Layout } from '../../model/layout.js';
 import type { SectorTables } from '../../model/sector.js';
 import { ShaderStage } from './gpu-constants.js';
 import type { GpuResources } from './gpu-resources.js';
@@ -104,18 +105,45 @@ export function kernelLayout(gpu: GpuResources, name: KernelName): GPUBindGroupL
   return gpu.bindGroupLayout(name, entries);
 }
 
-/** The kernel's pipeline with the given workgroup size, compiled once per device. */
-export function kernelPipeline(gpu: GpuResources, name: KernelName, workgroupSize: number): Promise<GPUComputePipeline> {
+/**
+ * The kernel's pipeline with the given workgroup size and override constants
+ * (shaders/state-chunk.wgsl: SITES, LOCAL_SPINS, ELECTRONS, CONFIGS, ROW_AMPS;
+ * chebyshev-term.wgsl: ACCUMULATORS), compiled once per device and key.
+ */
+export function kernelPipeline(
+  gpu: GpuResources,
+  name: KernelName,
+  workgroupSize: number,
+  constants: Readonly<Record<string, number>> = {},
+): Promise<GPUComputePipeline> {
   const spec = KERNELS[name];
-  return gpu.pipeline(`${name}@${workgroupSize}`, () => {
+  const shape = Object.keys(constants).sort().map((k) => `${k}=${constants[k]}`).join(',');
+  return gpu.pipeline(`${name}@${workgroupSize}${shape ? ` ${shape}` : ''}`, () => {
     const layout = kernelLayout(gpu, name);
     const module = gpu.device.createShaderModule({ label: `spin-transfer ${name}.wgsl`, code: kernelSource(name) });
     return {
-      label: `spin-transfer ${name} (workgroup ${workgroupSize})`,
+      label: `spin-transfer ${name} (workgroup ${workgroupSize}${shape ? `, ${shape}` : ''})`,
       layout: gpu.device.createPipelineLayout({ label: `spin-transfer ${name} layout`, bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: 'main', constants: { [spec.workgroupOverride]: workgroupSize } },
+      compute: { module, entryPoint: 'main', constants: { ...constants, [spec.workgroupOverride]: workgroupSize } },
     };
   });
+}
+
+/**
+ * The term kernel's override constants for a layout, a row length and an
+ * output count: the shape the pipeline is specialized for. Every value 0 would
+ * mean "from the uniform" (state-chunk.wgsl), so a zero here (L = 0, C in the
+ * full basis) stays correct.
+ */
+export function termConstants(layout: Layout, rowAmps: number, accumulators: number): Record<string, number> {
+  return {
+    SITES: layout.N,
+    LOCAL_SPINS: layout.L,
+    ELECTRONS: layout.electrons,
+    CONFIGS: layout.basis === 'sector' ? layout.blockSize : 0,
+    ROW_AMPS: rowAmps,
+    ACCUMULATORS: accumulators,
+  };
 }
 
 /** Bytes of the Chunk uniform (shaders/state-chunk.wgsl). */

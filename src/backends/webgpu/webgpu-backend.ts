@@ -38,7 +38,7 @@ import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } 
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
 import {
-  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packChunkUniform,
+  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, termConstants, packChunkUniform,
   packFinalUniform, packLevelUniform, packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
 } from './kernels.js';
 
@@ -82,9 +82,8 @@ const DEFAULT_REDUCE_WORKGROUP = 128;
 /** Slot 0 is psi; slot q + 1 is accumulator q. */
 type Slot = number;
 
-/** The compiled kernels of one basis. */
+/** The compiled reduction kernels of one basis (the term kernel is compiled per shape: termPipeline). */
 interface Pipelines {
-  readonly term: GPUComputePipeline;
   readonly reduce: GPUComputePipeline;
   readonly final: GPUComputePipeline;
   readonly sum: GPUComputePipeline;
@@ -253,7 +252,11 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         `workgroup sizes ${this.wg} / ${this.rwg} exceed the adapter's maxComputeInvocationsPerWorkgroup (${limits.maxComputeInvocationsPerWorkgroup})`,
       );
     }
-    const pipelines = await this.compilePipelines(gpu, layout.basis);
+    const [pipelines] = await Promise.all([
+      this.compilePipelines(gpu, layout.basis),
+      // The term kernel for this shape and the usual output count, ahead of the first advance.
+      this.termPipeline(gpu, layout, plan.rowAmps, this.preferredOutputsPerExpansion),
+    ]);
 
     const storage = BufferUsage.STORAGE;
     let loaded: Loaded | undefined;
@@ -321,18 +324,22 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     );
   }
 
-  /** The three kernels of a basis, compiled once per device (gpu.pipeline caches them). */
+  /** The term kernel specialized for a shape and an output count (termConstants), compiled once per device and key. */
+  private termPipeline(gpu: GpuResources, layout: Layout, rowAmps: number, accumulators: number): Promise<GPUComputePipeline> {
+    return kernelPipeline(gpu, basisKernels(layout.basis).term, this.wg, termConstants(layout, rowAmps, accumulators));
+  }
+
+  /** The reduction kernels of a basis, compiled once per device (gpu.pipeline caches them). */
   private async compilePipelines(gpu: GpuResources, basis: Basis): Promise<Pipelines> {
     const cached = this.pipelines.get(basis);
     if (cached) return cached;
     const names = basisKernels(basis);
-    const [term, reduce, final, sum] = await Promise.all([
-      kernelPipeline(gpu, names.term, this.wg),
+    const [reduce, final, sum] = await Promise.all([
       kernelPipeline(gpu, names.reduce, this.rwg),
       kernelPipeline(gpu, names.final, this.rwg),
       kernelPipeline(gpu, names.sum, this.rwg),
     ]);
-    const p: Pipelines = { term, reduce, final, sum, names };
+    const p: Pipelines = { reduce, final, sum, names };
     this.pipelines.set(basis, p);
     return p;
   }
@@ -580,7 +587,11 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       }
       const C = l.plan.chunks.length;
       const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
-      const grids = l.plan.chunks.map((c) => dispatchGrid(Math.ceil(c.amps / this.wg), maxDim));
+      // (rows) x (tiles along a row): shaders/chebyshev-term.wgsl.
+      const tiles = dispatchGrid(Math.ceil(l.plan.rowAmps / this.wg), maxDim);
+      const tooManyRows = l.plan.chunks.find((c) => c.rows > maxDim);
+      if (tooManyRows) throw new RangeError(`a chunk of ${tooManyRows.rows} rows exceeds the adapter's ${maxDim} workgroups per grid dimension (N is too large for WebGPU)`);
+      const termPipeline = await this.termPipeline(gpu, l.layout, l.plan.rowAmps, n);
       const align = gpu.device.limits.minUniformBufferOffsetAlignment;
       await gpu.guarded('advance', () => {
         if (s.accumulators !== n) s = this.buildSlots(gpu, l, n);
@@ -588,13 +599,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         this.writeSeries(gpu, t, n, series);
         const enc = gpu.device.createCommandEncoder({ label: `spin-transfer expansion (${series.terms} terms, ${n} outputs)` });
         const pass = enc.beginComputePass({ label: 'spin-transfer Chebyshev terms and reductions' });
-        pass.setPipeline(l.pipelines.term);
+        pass.setPipeline(termPipeline);
         // k = 0 alone only for a one-term series; otherwise the k = 1 dispatch also writes the k = 0 part.
         for (let k = series.terms === 1 ? 0 : 1; k < Math.max(series.terms, 1); k++) {
           const parity = k === 0 ? 0 : (k - 1) & 1;
           for (let c = 0; c < C; c++) {
             pass.setBindGroup(0, t.groups[c][parity], [k * align]);
-            pass.dispatchWorkgroups(grids[c][0], grids[c][1]);
+            pass.dispatchWorkgroups(l.plan.chunks[c].rows, tiles[0], tiles[1]);
           }
         }
         for (let slot = 1; slot <= n; slot++) this.encodeReduction(pass, l, s, slot);
