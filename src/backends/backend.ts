@@ -9,6 +9,7 @@
 import { ConfigError, type Basis } from '../model/config.js';
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../model/observables.js';
+import type { PhaseTiming } from '../model/result.js';
 import type { ChebyshevSeries, Precision } from '../propagator/chebyshev.js';
 
 export interface PropagationProblem {
@@ -41,6 +42,19 @@ export interface PropagationBackend {
    * returns the reductions of every psi_m, and leaves the state at the last one.
    */
   advance(series: ChebyshevSeries): Promise<StateReduction[]>;
+  /**
+   * `count` expansions of the same series one after another, as `count`
+   * advance() calls would do them, returning every output's reductions in
+   * order. Optional: a backend whose device runs asynchronously (WebGPU)
+   * encodes them in one submit, so the device does not wait for the host
+   * between them. The caller uses it only where it needs nothing between the
+   * expansions (no readState, no output states).
+   */
+  advanceSeveral?(series: ChebyshevSeries, count: number): Promise<StateReduction[]>;
+  /** How many expansions advanceSeveral() should be given at once (1 or absent: advance() one by one). */
+  readonly expansionsInFlight?: number;
+  /** Seconds per phase since load() (a device backend: WebGPU). Optional. */
+  phaseTiming?(): PhaseTiming;
   /** The current state (canonical layout, interleaved complex, f64), without the global phase. */
   readState(): Promise<Float64Array>;
   /**

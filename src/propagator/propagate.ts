@@ -11,6 +11,7 @@ import { outputTimes, type RunConfig } from '../model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
 import { initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
+import type { PhaseTiming } from '../model/result.js';
 import { spectralBounds, spectralScale } from '../model/spectral-bounds.js';
 import { HBAR_EV_FS } from '../model/units.js';
 import { chebyshevSeries, type ChebyshevSeries, type Precision } from './chebyshev.js';
@@ -84,6 +85,8 @@ export interface PropagationRun {
   /** H applications: Chebyshev terms plus one per reduction (for <H>). */
   matvecs: number;
   seconds: number;
+  /** Where a device backend's time went (backend.phaseTiming()), when it says. */
+  phases?: PhaseTiming;
   finalState?: Float64Array;
 }
 
@@ -163,8 +166,15 @@ export async function runPropagation(
     checkCancelled();
     const outputs = Math.min(perExpansion, steps - (reductions.length - 1));
     const series = seriesFor(outputs);
-    reductions.push(...(await backend.advance(series)));
-    matvecs += series.terms - 1 + outputs;
+    // Whole expansions that need nothing in between go to the device together (advanceSeveral).
+    const inFlight = Math.min(backend.expansionsInFlight ?? 1, Math.floor((steps - (reductions.length - 1)) / outputs));
+    if (inFlight > 1 && backend.advanceSeveral) {
+      reductions.push(...(await backend.advanceSeveral(series, inFlight)));
+      matvecs += inFlight * (series.terms - 1 + outputs);
+    } else {
+      reductions.push(...(await backend.advance(series)));
+      matvecs += series.terms - 1 + outputs;
+    }
     const done = reductions.length - 1;
     const elapsed = now() - loopStart;
     options.onProgress?.(progressAt(t, done, before + now() - started, elapsed, from));
@@ -181,6 +191,8 @@ export async function runPropagation(
   checkCancelled();
 
   const run: PropagationRun = { t, reductions, matvecs, seconds: before + now() - started };
+  const phases = backend.phaseTiming?.();
+  if (phases) run.phases = phases;
   if (options.keepFinalState) {
     // Restore the global phase e^{-i center t_end / hbar} the weights leave out.
     const state = await backend.readState();

@@ -30,6 +30,12 @@ export const RECORD = 20;
 export const SECTOR_STRIP = 64;
 
 /**
+ * Expansions the WebGPU backend encodes before reading any result back
+ * (advanceSeveral), each with its own readback buffer of the reductions.
+ */
+export const EXPANSIONS_IN_FLIGHT = 4;
+
+/**
  * vec4s in one first-level reduction record: basis "full", RECORD / 4 + ceil(L / 4)
  * (<H>, rho, <S_z,j>: shaders/reduce-state.wgsl); a sector, one per configuration
  * (w_c, the pair of c, the <H> part of c: shaders/sector-reduce-state.wgsl).
@@ -220,8 +226,8 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
   };
   const densityOffset = 4 * recordWidth;
   const finalFloats = 4 * Math.ceil((densityOffset + N) / 4);
-  // The finals and their readback copy: (1 + slots) shares per chunk each.
-  const scratchBytes = 4 * (scratch.records + scratch.partials + scratch.segments + 2 * (1 + slots) * count * finalFloats);
+  // The finals and a readback copy per expansion in flight: (1 + slots) shares per chunk each.
+  const scratchBytes = 4 * (scratch.records + scratch.partials + scratch.segments + (1 + EXPANSIONS_IN_FLIGHT) * (1 + slots) * count * finalFloats);
   const totalBytes = (2 + slots) * stateBytes + scratchBytes + tableBytes;
   if (limits.maxTotalBytes !== undefined && totalBytes > limits.maxTotalBytes) {
     throw new ResourceError(

@@ -30,10 +30,11 @@ import type { Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
 import type { SectorTables } from '../../model/sector.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
+import type { PhaseTiming } from '../../model/result.js';
 import { assertRunsBasis, CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
-import { dispatchGrid, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
+import { dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
@@ -60,6 +61,12 @@ export interface WebGpuBackendOptions {
   workgroupSize?: number;
   /** Invocations per workgroup of the reductions, a power of two (default 128). */
   reduceWorkgroupSize?: number;
+  /**
+   * Time the terms and the reductions with timestamp queries when the device
+   * has 'timestamp-query' (default true); false: from the host's clock
+   * (queue.onSubmittedWorkDone after each phase's submit).
+   */
+  timestampQueries?: boolean;
 }
 
 export function createWebGpuBackend(options: WebGpuBackendOptions = {}): PropagationBackend & WebGpuBackendInfo {
@@ -74,7 +81,11 @@ export interface WebGpuBackendInfo {
   readonly bytesAllocated: number;
   /** The device in use (after load). */
   readonly device: GPUDevice | undefined;
+  advanceSeveral(series: ChebyshevSeries, count: number): Promise<StateReduction[]>;
+  phaseTiming(): PhaseTiming;
 }
+
+const now = (): number => (globalThis.performance ?? Date).now() / 1000;
 
 const DEFAULT_WORKGROUP = 64;
 const DEFAULT_REDUCE_WORKGROUP = 128;
@@ -123,6 +134,10 @@ interface SlotSet {
   readonly params: GPUBuffer;
   readonly finals: GPUBuffer;
   readonly staging: GPUBuffer;
+  /** One readback per expansion in flight (advanceSeveral), the first is staging: none is mapped while the GPU writes another. */
+  readonly readbacks: GPUBuffer[];
+  /** Timestamp queries (terms and reductions of each expansion in flight), when the device has the feature. */
+  timer?: { readonly querySet: GPUQuerySet; readonly capacity: number; readonly resolve: GPUBuffer; readonly readback: GPUBuffer };
   readonly reduceGroups: GPUBindGroup[][];
   readonly finalGroups: GPUBindGroup[][];
   /** sum-records bind groups by (input, output): records->partials, partials->records, records->finals, partials->finals. */
@@ -168,6 +183,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private lastOutputs = 0;
   private disposed = false;
   private adapterUsed = false;
+  private phases: PhaseTiming = { terms: 0, reductions: 0, transfers: 0, source: 'wall-clock' };
 
   constructor(private readonly options: WebGpuBackendOptions) {
     this.wg = options.workgroupSize ?? DEFAULT_WORKGROUP;
@@ -223,7 +239,11 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     assertRunsBasis(this, layout.basis);
     this.lastOutputs = 0;
-    await this.exclusive(() => this.loadState(problem, psi, this.preferredOutputsPerExpansion));
+    await this.exclusive(async () => {
+      this.phases = { terms: 0, reductions: 0, transfers: 0, source: 'wall-clock' };
+      await this.loadState(problem, psi, this.preferredOutputsPerExpansion);
+      this.phases.source = this.useTimestamps(this.gpu!) ? 'timestamp-query' : 'wall-clock';
+    });
   }
 
   private async loadState(problem: PropagationProblem, psi: Float64Array, accumulators: number): Promise<void> {
@@ -285,6 +305,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     this.throwAllocation(errors.outOfMemory, plan, gpu);
     if (errors.validation || errors.internal) throw new GpuFault(`WebGPU error while allocating: ${(errors.validation ?? errors.internal)!.message}`);
     const l = loaded!;
+    const uploadStart = now();
     await gpu.guarded('load', () => {
       const q = gpu.device.queue;
       q.writeBuffer(l.diagonal, 0, diagonalTable(problem.scaled, problem.hamiltonian));
@@ -298,6 +319,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     });
     this.loaded = l;
     await gpu.device.queue.onSubmittedWorkDone();
+    this.phases.transfers += now() - uploadStart;
     gpu.check('load');
     const chunks = plan.chunks.length;
     this.description =
@@ -348,7 +370,11 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private buildSlots(gpu: GpuResources, l: Loaded, accumulators: number): SlotSet {
     const old = l.slots;
     if (old) {
-      for (const b of [...old.acc, old.params, old.finals, old.staging, old.sumParams]) gpu.destroyBuffer(b);
+      for (const b of [...old.acc, old.params, old.finals, ...old.readbacks, old.sumParams]) gpu.destroyBuffer(b);
+      if (old.timer) {
+        old.timer.querySet.destroy();
+        for (const b of [old.timer.resolve, old.timer.readback]) gpu.destroyBuffer(b);
+      }
       if (old.terms) for (const b of [old.terms.uniform, old.terms.coef]) gpu.destroyBuffer(b);
     }
     l.slots = undefined;
@@ -487,7 +513,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       partialsToFinals: sumGroup(l.partials, finals, 'partials -> shares'),
     };
     const slots: SlotSet = {
-      accumulators, acc, params, finals, staging, reduceGroups, finalGroups, termParamOffsets, sumGroups, sumOffsets, sumParams,
+      accumulators, acc, params, finals, staging, readbacks: [staging], reduceGroups, finalGroups, termParamOffsets, sumGroups, sumOffsets, sumParams,
     };
     l.slots = slots;
     return slots;
@@ -574,54 +600,151 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   async advance(series: ChebyshevSeries): Promise<StateReduction[]> {
     this.assertLive();
-    return this.exclusive(async () => {
-      let { gpu, l, s } = this.ready('advance');
-      const n = series.weights.length;
-      if (n < 1 || series.terms < 1) throw new RangeError('advance: the series has no terms or no output rows');
-      this.lastOutputs = 0;
-      if (s.accumulators !== n && n * l.plan.chunkBytes > this.bindingBytes(gpu)) {
-        // More accumulators than the chunks were planned for: cut the state anew (exact: f32 -> f64 -> f32).
-        const psi = await this.readPsi(gpu, l);
-        await this.loadState(l.problem, psi, n);
-        ({ gpu, l, s } = this.ready('advance'));
+    return this.exclusive(() => this.expansions(series, 1));
+  }
+
+  /**
+   * Expansions in flight: all `count` are encoded before any result is read
+   * (one submit with timestamp queries; with the host's clock, one submit per
+   * phase, none waiting for the host), each copying its reductions into its
+   * own readback buffer, which are mapped only after the last submit.
+   */
+  readonly expansionsInFlight = EXPANSIONS_IN_FLIGHT;
+
+  async advanceSeveral(series: ChebyshevSeries, count: number): Promise<StateReduction[]> {
+    this.assertLive();
+    if (!Number.isInteger(count) || count < 1 || count > EXPANSIONS_IN_FLIGHT) {
+      throw new RangeError(`advanceSeveral: count must be an integer from 1 to ${EXPANSIONS_IN_FLIGHT}, got ${count}`);
+    }
+    return this.exclusive(() => this.expansions(series, count));
+  }
+
+  /** Time spent per phase since load (seconds), and where the figures come from. */
+  phaseTiming(): PhaseTiming {
+    return { ...this.phases };
+  }
+
+  private async expansions(series: ChebyshevSeries, count: number): Promise<StateReduction[]> {
+    let { gpu, l, s } = this.ready('advance');
+    const n = series.weights.length;
+    if (n < 1 || series.terms < 1) throw new RangeError('advance: the series has no terms or no output rows');
+    this.lastOutputs = 0;
+    if (s.accumulators !== n && n * l.plan.chunkBytes > this.bindingBytes(gpu)) {
+      // More accumulators than the chunks were planned for: cut the state anew (exact: f32 -> f64 -> f32).
+      const psi = await this.readPsi(gpu, l);
+      await this.loadState(l.problem, psi, n);
+      ({ gpu, l, s } = this.ready('advance'));
+    }
+    const C = l.plan.chunks.length;
+    const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
+    // (rows) x (tiles along a row): shaders/chebyshev-term.wgsl.
+    const tiles = dispatchGrid(Math.ceil(l.plan.rowAmps / this.wg), maxDim);
+    const tooManyRows = l.plan.chunks.find((c) => c.rows > maxDim);
+    if (tooManyRows) throw new RangeError(`a chunk of ${tooManyRows.rows} rows exceeds the adapter's ${maxDim} workgroups per grid dimension (N is too large for WebGPU)`);
+    const termPipeline = await this.termPipeline(gpu, l.layout, l.plan.rowAmps, n);
+    const align = gpu.device.limits.minUniformBufferOffsetAlignment;
+    const shareBytes = C * l.plan.finalFloats * 4;
+    const stamps = this.useTimestamps(gpu);
+    // Host clock: when each phase's submit is done, in queue order.
+    const done: Promise<number>[] = [];
+    let submitted = 0;
+    await gpu.guarded('advance', () => {
+      if (s.accumulators !== n) s = this.buildSlots(gpu, l, n);
+      const t = this.ensureTerms(gpu, l, s, series.terms);
+      this.writeSeries(gpu, t, n, series);
+      while (s.readbacks.length < count) {
+        s.readbacks.push(gpu.createBuffer(`spin-transfer reduction readback ${s.readbacks.length}`, s.staging.size, BufferUsage.MAP_READ | BufferUsage.COPY_DST));
       }
-      const C = l.plan.chunks.length;
-      const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
-      // (rows) x (tiles along a row): shaders/chebyshev-term.wgsl.
-      const tiles = dispatchGrid(Math.ceil(l.plan.rowAmps / this.wg), maxDim);
-      const tooManyRows = l.plan.chunks.find((c) => c.rows > maxDim);
-      if (tooManyRows) throw new RangeError(`a chunk of ${tooManyRows.rows} rows exceeds the adapter's ${maxDim} workgroups per grid dimension (N is too large for WebGPU)`);
-      const termPipeline = await this.termPipeline(gpu, l.layout, l.plan.rowAmps, n);
-      const align = gpu.device.limits.minUniformBufferOffsetAlignment;
-      await gpu.guarded('advance', () => {
-        if (s.accumulators !== n) s = this.buildSlots(gpu, l, n);
-        const t = this.ensureTerms(gpu, l, s, series.terms);
-        this.writeSeries(gpu, t, n, series);
-        const enc = gpu.device.createCommandEncoder({ label: `spin-transfer expansion (${series.terms} terms, ${n} outputs)` });
-        const pass = enc.beginComputePass({ label: 'spin-transfer Chebyshev terms and reductions' });
-        pass.setPipeline(termPipeline);
+      const timer = stamps ? this.ensureTimer(gpu, s, 4 * count) : undefined;
+      const q = gpu.device.queue;
+      let enc = gpu.device.createCommandEncoder({ label: `spin-transfer ${count} expansion(s) (${series.terms} terms, ${n} outputs)` });
+      const flush = () => {
+        // Host clock only: a submit per phase, its completion time taken when the queue reports it.
+        if (stamps) return;
+        q.submit([enc.finish()]);
+        done.push(q.onSubmittedWorkDone().then(now));
+        enc = gpu.device.createCommandEncoder({ label: 'spin-transfer expansion (continued)' });
+      };
+      submitted = now();
+      for (let j = 0; j < count; j++) {
+        const writes = (i: number) => (timer ? { timestampWrites: { querySet: timer.querySet, beginningOfPassWriteIndex: 4 * j + i, endOfPassWriteIndex: 4 * j + i + 1 } } : {});
+        const terms = enc.beginComputePass({ label: 'spin-transfer Chebyshev terms', ...writes(0) });
+        terms.setPipeline(termPipeline);
         // k = 0 alone only for a one-term series; otherwise the k = 1 dispatch also writes the k = 0 part.
         for (let k = series.terms === 1 ? 0 : 1; k < Math.max(series.terms, 1); k++) {
           const parity = k === 0 ? 0 : (k - 1) & 1;
           for (let c = 0; c < C; c++) {
-            pass.setBindGroup(0, t.groups[c][parity], [k * align]);
-            pass.dispatchWorkgroups(l.plan.chunks[c].rows, tiles[0], tiles[1]);
+            terms.setBindGroup(0, t.groups[c][parity], [k * align]);
+            terms.dispatchWorkgroups(l.plan.chunks[c].rows, tiles[0], tiles[1]);
           }
         }
-        for (let slot = 1; slot <= n; slot++) this.encodeReduction(pass, l, s, slot);
-        pass.end();
+        terms.end();
+        flush();
+        const reductions = enc.beginComputePass({ label: 'spin-transfer reductions', ...writes(2) });
+        for (let slot = 1; slot <= n; slot++) this.encodeReduction(reductions, l, s, slot);
+        reductions.end();
         // The last output becomes psi; psi's buffer held T_k, garbage now.
         for (const c of l.plan.chunks) enc.copyBufferToBuffer(s.acc[c.index], (n - 1) * c.bytes, l.psi[c.index], 0, c.bytes);
-        const shareBytes = C * l.plan.finalFloats * 4;
-        enc.copyBufferToBuffer(s.finals, shareBytes, s.staging, shareBytes, n * shareBytes);
-        gpu.device.queue.submit([enc.finish()]);
-      });
-      const data = await this.readStaging(gpu, s.staging, 'advance');
-      this.lastOutputs = n;
-      const out: StateReduction[] = [];
-      for (let slot = 1; slot <= n; slot++) out.push(this.assemble(l, data, slot));
-      return out;
+        enc.copyBufferToBuffer(s.finals, shareBytes, s.readbacks[j], shareBytes, n * shareBytes);
+        flush();
+      }
+      if (timer) {
+        enc.resolveQuerySet(timer.querySet, 0, 4 * count, timer.resolve, 0);
+        enc.copyBufferToBuffer(timer.resolve, 0, timer.readback, 0, 8 * 4 * count);
+        q.submit([enc.finish()]);
+      }
     });
+    const data = await Promise.all(s.readbacks.slice(0, count).map((b) => this.readStaging(gpu, b, 'advance')));
+    if (s.timer && stamps) {
+      const ns = await this.readTimestamps(gpu, s.timer.readback, 4 * count);
+      for (let j = 0; j < count; j++) {
+        this.phases.terms += Number(ns[4 * j + 1] - ns[4 * j]) / 1e9;
+        this.phases.reductions += Number(ns[4 * j + 3] - ns[4 * j + 2]) / 1e9;
+      }
+    } else {
+      const ends = await Promise.all(done);
+      let start = submitted;
+      for (let j = 0; j < count; j++) {
+        this.phases.terms += Math.max(0, ends[2 * j] - start);
+        this.phases.reductions += Math.max(0, ends[2 * j + 1] - ends[2 * j]);
+        start = ends[2 * j + 1];
+      }
+    }
+    this.lastOutputs = n;
+    const out: StateReduction[] = [];
+    for (const d of data) for (let slot = 1; slot <= n; slot++) out.push(this.assemble(l, d, slot));
+    return out;
+  }
+
+  private useTimestamps(gpu: GpuResources): boolean {
+    return this.options.timestampQueries !== false && gpu.device.features.has('timestamp-query');
+  }
+
+  /** Timestamp queries for `queries` pass boundaries, and the buffers they resolve into. */
+  private ensureTimer(gpu: GpuResources, s: SlotSet, queries: number): NonNullable<SlotSet['timer']> {
+    if (s.timer && s.timer.capacity >= queries) return s.timer;
+    if (s.timer) {
+      s.timer.querySet.destroy();
+      for (const b of [s.timer.resolve, s.timer.readback]) gpu.destroyBuffer(b);
+    }
+    const capacity = 4 * EXPANSIONS_IN_FLIGHT;
+    s.timer = {
+      querySet: gpu.device.createQuerySet({ label: 'spin-transfer phase timestamps', type: 'timestamp', count: capacity }),
+      capacity,
+      resolve: gpu.createBuffer('spin-transfer timestamps (resolved)', 8 * capacity, BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC),
+      readback: gpu.createBuffer('spin-transfer timestamps (readback)', 8 * capacity, BufferUsage.MAP_READ | BufferUsage.COPY_DST),
+    };
+    return s.timer;
+  }
+
+  private async readTimestamps(gpu: GpuResources, buffer: GPUBuffer, count: number): Promise<BigUint64Array> {
+    await buffer.mapAsync(MapMode.READ);
+    try {
+      gpu.check('advance');
+      return new BigUint64Array(buffer.getMappedRange(0, 8 * count).slice(0));
+    } finally {
+      buffer.unmap();
+    }
   }
 
   /**
@@ -665,11 +788,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       gpu.check(what);
       throw new GpuFault(`WebGPU ${what}: reading the results back failed (${(err as Error).message})`);
     }
+    const copyStart = now();
     try {
       gpu.check(what);
       return new Float32Array(staging.getMappedRange().slice(0));
     } finally {
       staging.unmap();
+      this.phases.transfers += now() - copyStart;
     }
   }
 
@@ -787,6 +912,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   /** One whole state, chunk by chunk, from where `source` says each chunk lies. */
   private async readChunks(gpu: GpuResources, l: Loaded, source: (c: Loaded['plan']['chunks'][number]) => [GPUBuffer, number]): Promise<Float64Array> {
+    // All of a state readback is transfer (readStaging's own count is replaced, not added).
+    const started = now(), before = this.phases.transfers;
     const out = new Float64Array(2 * l.layout.dim);
     for (const c of l.plan.chunks) {
       const staging = gpu.createBuffer(`spin-transfer state readback chunk ${c.index}`, c.bytes, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
@@ -803,6 +930,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         gpu.destroyBuffer(staging);
       }
     }
+    this.phases.transfers = before + (now() - started);
     return out;
   }
 
