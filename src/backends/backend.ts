@@ -10,6 +10,13 @@ import { ConfigError, type Basis } from '../model/config.js';
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../model/observables.js';
 import type { PhaseTiming } from '../model/result.js';
+import type { ProductTerm } from '../model/initial-state.js';
+
+/** A state as product terms and the factor that normalizes their sum (initialProductState). */
+export interface ProductState {
+  readonly terms: readonly ProductTerm[];
+  readonly scale: number;
+}
 import type { ChebyshevSeries, Precision } from '../propagator/chebyshev.js';
 
 export interface PropagationProblem {
@@ -34,6 +41,13 @@ export interface PropagationBackend {
   readonly bases?: readonly Basis[];
   /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
+  /**
+   * As load(), with the state given as product terms (model/initial-state.ts:
+   * initialProductState), built where the backend keeps it. Optional: a
+   * device backend (WebGPU) builds it on the device, so no state-sized f64
+   * array is made on the host.
+   */
+  loadProduct?(problem: PropagationProblem, state: ProductState): Promise<void>;
   /** Reductions of the current state. */
   reduce(): Promise<StateReduction>;
   /**

@@ -9,7 +9,7 @@ import type { PropagationBackend, PropagationProblem } from '../backends/backend
 import { throwIfAborted } from '../backends/backend.js';
 import { outputTimes, type RunConfig } from '../model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
-import { initialState } from '../model/initial-state.js';
+import { initialProductState, initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
 import type { PhaseTiming } from '../model/result.js';
 import { spectralBounds, spectralScale } from '../model/spectral-bounds.js';
@@ -153,7 +153,12 @@ export async function runPropagation(
   }
   const before = resume?.seconds ?? 0;
 
-  await backend.load(problem, resume ? resume.state : (options.initialState ?? initialState(config)));
+  if (resume || options.initialState || !backend.loadProduct) {
+    await backend.load(problem, resume ? resume.state : (options.initialState ?? initialState(config)));
+  } else {
+    // The backend builds the initial state from its product terms where it keeps it (no host copy).
+    await backend.loadProduct(problem, initialProductState(config));
+  }
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
   let matvecs = resume ? resume.matvecs : 1;

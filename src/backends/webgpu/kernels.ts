@@ -8,7 +8,8 @@
 import { SHADERS } from '../../generated/shaders.js';
 import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
-import type { Layout } from '../../model/layout.js';
+import { allUpIndex, type Layout } from '../../model/layout.js';
+import type { ProductTerm } from '../../model/initial-state.js';
 import type { SectorTables } from '../../model/sector.js';
 import { ShaderStage } from './gpu-constants.js';
 import type { GpuResources } from './gpu-resources.js';
@@ -16,7 +17,7 @@ import type { GpuResources } from './gpu-resources.js';
 export type KernelName =
   | 'chebyshev-term' | 'reduce-state' | 'reduce-final'
   | 'sector-term' | 'sector-reduce-state' | 'sector-reduce-final'
-  | 'sum-records' | 'copy';
+  | 'sum-records' | 'initial-state' | 'copy';
 
 type BindingKind = 'uniform' | 'uniform-dynamic' | 'read' | 'write';
 
@@ -69,6 +70,12 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
     sources: ['workgroup-sum', 'sum-records'],
     bindings: { 0: 'uniform-dynamic', 1: 'read', 2: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  // Both bases: the initial state from its product terms (loadProduct).
+  'initial-state': {
+    sources: ['initial-state'],
+    bindings: { 0: 'uniform', 1: 'read', 2: 'write' },
+    workgroupOverride: 'WORKGROUP_SIZE',
   },
   copy: {
     sources: ['copy'],
@@ -283,4 +290,42 @@ export function packSectorFinalUniform(p: SectorFinalUniform): ArrayBuffer {
   const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
   new Uint32Array(buf).set([p.N, p.electrons, p.configs, p.rowStart, p.rows, p.selfOffset, p.densityOffset, 0, 0, 0, 0, 0]);
   return buf;
+}
+
+/** Bytes of the Init uniform (shaders/initial-state.wgsl). */
+export const INIT_UNIFORM_BYTES = 32;
+
+export function packInitUniform(layout: Layout, rowStart: number, rows: number, rowAmps: number, terms: number): Uint32Array {
+  return Uint32Array.from([layout.N, layout.blockSize, layout.electrons, rowStart, rows, rowAmps, terms, 0]);
+}
+
+/**
+ * The product terms of shaders/initial-state.wgsl: per term f (2 N floats), g
+ * (2 N; zeros for one electron), then 4 entries (configuration allUpIndex(e)
+ * as i32 bits, -1 unused; Re, Im of scale weight chi_e), f32.
+ */
+export function productTermData(layout: Layout, terms: readonly ProductTerm[], scale: number): Float32Array {
+  const N = layout.N;
+  const per = 4 * N + 12;
+  const data = new Float32Array(terms.length * per);
+  const bits = new Int32Array(data.buffer);
+  terms.forEach((t, i) => {
+    const base = i * per;
+    data.set(t.f, base);
+    if (t.g) data.set(t.g, base + 2 * N);
+    let k = 0;
+    for (let e = 0; e < t.chi.length / 2; e++) {
+      const cr = scale * (t.weight[0] * t.chi[2 * e] - t.weight[1] * t.chi[2 * e + 1]);
+      const ci = scale * (t.weight[0] * t.chi[2 * e + 1] + t.weight[1] * t.chi[2 * e]);
+      if (cr === 0 && ci === 0) continue;
+      const c = allUpIndex(layout, e);
+      if (c < 0) throw new Error(`electron spin configuration ${e} lies outside the sector of ${layout.downSpins} down spins`);
+      const o = base + 4 * N + 3 * k++;
+      bits[o] = c;
+      data[o + 1] = cr;
+      data[o + 2] = ci;
+    }
+    for (; k < 4; k++) bits[base + 4 * N + 3 * k] = -1;
+  });
+  return data;
 }

@@ -31,7 +31,7 @@ import { emptyReduction, type StateReduction } from '../../model/observables.js'
 import type { SectorTables } from '../../model/sector.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import type { PhaseTiming } from '../../model/result.js';
-import { assertRunsBasis, CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { assertRunsBasis, CancelledError, ResourceError, type ProductState, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
 import { dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
@@ -39,7 +39,7 @@ import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } 
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
 import {
-  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, termConstants, packChunkUniform,
+  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, INIT_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packInitUniform, productTermData, termConstants, packChunkUniform,
   packFinalUniform, packLevelUniform, packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
 } from './kernels.js';
 
@@ -83,6 +83,7 @@ export interface WebGpuBackendInfo {
   readonly device: GPUDevice | undefined;
   advanceSeveral(series: ChebyshevSeries, count: number): Promise<StateReduction[]>;
   phaseTiming(): PhaseTiming;
+  loadProduct(problem: PropagationProblem, state: ProductState): Promise<void>;
 }
 
 const now = (): number => (globalThis.performance ?? Date).now() / 1000;
@@ -233,10 +234,10 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     return this.gpu;
   }
 
-  async load(problem: PropagationProblem, psi: Float64Array): Promise<void> {
+  async load(problem: PropagationProblem, psi: Float64Array | ProductState): Promise<void> {
     this.assertLive();
     const layout = problem.hamiltonian.layout;
-    if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    if (psi instanceof Float64Array && psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     assertRunsBasis(this, layout.basis);
     this.lastOutputs = 0;
     await this.exclusive(async () => {
@@ -246,7 +247,15 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     });
   }
 
-  private async loadState(problem: PropagationProblem, psi: Float64Array, accumulators: number): Promise<void> {
+  /** The state built on the device from its product terms (shaders/initial-state.wgsl): no state-sized host array. */
+  loadProduct(problem: PropagationProblem, state: ProductState): Promise<void> {
+    if (!(state.terms.length > 0 && Number.isFinite(state.scale) && state.scale > 0)) {
+      throw new RangeError(`loadProduct: a product state needs at least one term and a finite scale > 0, got ${state.terms.length} terms, scale ${state.scale}`);
+    }
+    return this.load(problem, state);
+  }
+
+  private async loadState(problem: PropagationProblem, psi: Float64Array | ProductState, accumulators: number): Promise<void> {
     const gpu = await this.ensureDevice();
     gpu.check('load');
     this.loaded = undefined;
@@ -299,26 +308,34 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         partials: gpu.createBuffer('spin-transfer reduction partial sums', Math.max(16, plan.scratch.partials * 4), storage),
         // Basis "full" only (a sector's n(x) reads the state itself): 4 bytes in a sector.
         segments: gpu.createBuffer('spin-transfer reduction segment weights', Math.max(4, plan.scratch.segments * 4), storage),
-        loadedNorm: normOfState(psi),
+        // A product state is normalized by its scale.
+        loadedNorm: psi instanceof Float64Array ? normOfState(psi) : 1,
       };
     });
     this.throwAllocation(errors.outOfMemory, plan, gpu);
     if (errors.validation || errors.internal) throw new GpuFault(`WebGPU error while allocating: ${(errors.validation ?? errors.internal)!.message}`);
     const l = loaded!;
+    const init = psi instanceof Float64Array ? undefined : await kernelPipeline(gpu, 'initial-state', this.wg);
+    const temporary: GPUBuffer[] = [];
     const uploadStart = now();
     await gpu.guarded('load', () => {
       const q = gpu.device.queue;
       q.writeBuffer(l.diagonal, 0, diagonalTable(problem.scaled, problem.hamiltonian));
       q.writeBuffer(l.operatorTable, 0, sector ? sector.packed.data : Int32Array.from(problem.hamiltonian.spinAtSite));
-      for (const c of plan.chunks) {
-        const start = 2 * c.rowStart * plan.rowAmps;
-        q.writeBuffer(l.psi[c.index], 0, Float32Array.from(psi.subarray(start, start + 2 * c.amps)));
+      if (psi instanceof Float64Array) {
+        for (const c of plan.chunks) {
+          const start = 2 * c.rowStart * plan.rowAmps;
+          q.writeBuffer(l.psi[c.index], 0, Float32Array.from(psi.subarray(start, start + 2 * c.amps)));
+        }
+      } else {
+        this.encodeInitialState(gpu, l, psi, init!, temporary);
       }
       // One slot until an advance() says how many output times it wants (reduce() needs none).
       this.buildSlots(gpu, l, 1);
     });
     this.loaded = l;
     await gpu.device.queue.onSubmittedWorkDone();
+    for (const b of temporary) gpu.destroyBuffer(b);
     this.phases.transfers += now() - uploadStart;
     gpu.check('load');
     const chunks = plan.chunks.length;
@@ -326,6 +343,38 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       `webgpu f32, ${gpu.adapterDescription}` +
       (sector ? `, basis sector (${layout.blockSize} configurations per block)` : '') +
       (chunks > 1 ? `, state in ${chunks} chunks of <= ${formatBytes(plan.chunkBytes)}` : '');
+  }
+
+  /** Submits shaders/initial-state.wgsl on every chunk: psi = scale * sum of the product terms. */
+  private encodeInitialState(gpu: GpuResources, l: Loaded, state: ProductState, pipeline: GPUComputePipeline, temporary: GPUBuffer[]): void {
+    const { plan, layout } = l;
+    const q = gpu.device.queue;
+    const data = productTermData(layout, state.terms, state.scale);
+    const product = gpu.createBuffer('spin-transfer initial state product terms', data.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    temporary.push(product);
+    q.writeBuffer(product, 0, data);
+    const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
+    const tiles = dispatchGrid(Math.ceil(plan.rowAmps / this.wg), maxDim);
+    const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer initial state' });
+    const pass = enc.beginComputePass({ label: 'spin-transfer initial state from product terms' });
+    pass.setPipeline(pipeline);
+    for (const c of plan.chunks) {
+      const uniform = gpu.createBuffer(`spin-transfer initial state uniform chunk ${c.index}`, INIT_UNIFORM_BYTES, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+      temporary.push(uniform);
+      q.writeBuffer(uniform, 0, packInitUniform(layout, c.rowStart, c.rows, plan.rowAmps, state.terms.length));
+      pass.setBindGroup(0, gpu.device.createBindGroup({
+        label: `spin-transfer initial state chunk ${c.index}`,
+        layout: kernelLayout(gpu, 'initial-state'),
+        entries: [
+          { binding: 0, resource: { buffer: uniform } },
+          { binding: 1, resource: { buffer: product } },
+          { binding: 2, resource: { buffer: l.psi[c.index] } },
+        ],
+      }));
+      pass.dispatchWorkgroups(c.rows, tiles[0], tiles[1]);
+    }
+    pass.end();
+    q.submit([enc.finish()]);
   }
 
   /** The largest buffer a binding may hold: the adapter's limits, or the emulated maxBindingBytes. */
