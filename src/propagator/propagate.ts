@@ -171,8 +171,10 @@ export async function runPropagation(
     checkCancelled();
     const outputs = Math.min(perExpansion, steps - (reductions.length - 1));
     const series = seriesFor(outputs);
-    // Whole expansions that need nothing in between go to the device together (advanceSeveral).
-    const inFlight = Math.min(backend.expansionsInFlight ?? 1, Math.floor((steps - (reductions.length - 1)) / outputs));
+    // Whole expansions that need nothing in between go to the device together (advanceSeveral);
+    // a checkpoint asked for after every expansion (everySeconds 0) keeps them one by one.
+    const cap = options.checkpoint?.everySeconds === 0 ? 1 : (backend.expansionsInFlight ?? 1);
+    const inFlight = Math.min(cap, Math.floor((steps - (reductions.length - 1)) / outputs));
     if (inFlight > 1 && backend.advanceSeveral) {
       reductions.push(...(await backend.advanceSeveral(series, inFlight)));
       matvecs += inFlight * (series.terms - 1 + outputs);

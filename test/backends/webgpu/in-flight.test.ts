@@ -63,6 +63,27 @@ describeWebGpu('WebGPU expansions in flight and phase timing', () => {
     });
   });
 
+  it('the step loop sends whole expansions to advanceSeveral, one by one when a checkpoint is due after every expansion', async () => {
+    // 12 output times, 4 per expansion: 3 expansions.
+    const config = { ...BASE, state: 'T0' as const, tEnd: 6 };
+    const counted = () => {
+      const b = createWebGpuBackend({ device });
+      const calls = { several: [] as number[], single: 0 };
+      const several = b.advanceSeveral.bind(b), single = b.advance.bind(b);
+      b.advanceSeveral = (series, count) => (calls.several.push(count), several(series, count));
+      b.advance = (series) => (calls.single++, single(series));
+      return { b, calls };
+    };
+    const free = counted();
+    await simulate(config, { backend: free.b });
+    expect(free.calls).toEqual({ several: [3], single: 0 });
+    const steps: number[] = [];
+    const every = counted();
+    await simulate(config, { backend: every.b, checkpoint: { everySeconds: 0, write: (c) => void steps.push(c.step) } });
+    expect(every.calls).toEqual({ several: [], single: 3 });
+    expect(steps).toEqual([4, 8]);
+  });
+
   it('refuses a count outside 1 … EXPANSIONS_IN_FLIGHT', async () => {
     const p = problemFor({ ...BASE, state: 'T0' });
     const gpu = createWebGpuBackend({ device });
