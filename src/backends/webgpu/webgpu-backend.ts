@@ -1,12 +1,17 @@
 /**
  * The WebGPU backend: the Chebyshev propagator of src/propagator in WGSL, f32.
  *
- * One advance() is one command buffer: every term of the expansion
- * (shaders/chebyshev-term.wgsl, one dispatch per term and chunk, the
- * recurrence and the accumulation fused), then the two-level reductions of
- * every output state (shaders/reduce-state.wgsl, shaders/reduce-final.wgsl),
- * then a copy of the last accumulator into psi; one submit, one mapAsync of a
- * few hundred bytes per output time, added up in f64 on the host.
+ * One expansion is two compute passes: every term (shaders/chebyshev-term.wgsl,
+ * one dispatch per term and chunk on a (rows) x (row tiles) grid, the
+ * recurrence and the accumulation fused, specialized by override constants),
+ * then the reductions of every output state (level 1: reduce-state.wgsl or
+ * sector-reduce-state.wgsl; the record sums: sum-records.wgsl; n(x):
+ * reduce-final.wgsl or sector-reduce-final.wgsl), then a copy of the last
+ * accumulator into psi and of the reductions into a readback buffer.
+ * advanceSeveral() encodes up to EXPANSIONS_IN_FLIGHT of them before mapping
+ * any readback (a few hundred bytes per output time, added up in f64 on the
+ * host). Terms and reductions are timed by timestamp queries where the device
+ * has them (phaseTiming()).
  *
  * Buffers, per chunk of rows (chunk-plan.ts; one chunk unless the state
  * exceeds a storage binding): psi (T_0, and T_k for even k), work (T_k for
@@ -20,7 +25,7 @@
  * Basis "sector" (model/sector.ts) keeps all of this: the same rows, buffers,
  * term kernel and bind groups, with shaders/sector-hamiltonian.wgsl for H (its
  * tables in one storage buffer where the full basis binds spinAtSite) and its
- * own two reduction levels (sector-reduce-state.wgsl, sector-reduce-final.wgsl).
+ * own level 1 and n(x) (sector-reduce-state.wgsl, sector-reduce-final.wgsl).
  * States come in and go out in the sector's own order.
  */
 
