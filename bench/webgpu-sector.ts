@@ -17,7 +17,7 @@ import { hamiltonianTerms, scaledHamiltonian } from '../src/model/hamiltonian.js
 import { initialState } from '../src/model/initial-state.js';
 import { normOf } from '../src/model/observables.js';
 import { spectralBounds, spectralScale } from '../src/model/spectral-bounds.js';
-import { nowSeconds, sig, spread } from './core/figures.js';
+import { nowSeconds, phaseSplit, sig, spread } from './core/figures.js';
 import { timedSeries } from './core/run-grid.js';
 
 /** Pairs of equal (or within 1 %) dimension: a full-basis singlet, and a sector state (K = 1 singlet, K = 2 T-). */
@@ -69,7 +69,8 @@ async function main(): Promise<void> {
         for (const { c, perTerm, amps } of rates) {
           const { N, L, state = 'singlet', basis = 'full' } = c.input;
           console.log(`  ${basis.padEnd(6)} ${String(state).padEnd(7)} N=${N} L=${L}: dim ${c.dim.toLocaleString('en-US')}, ` +
-            `${sig(perTerm.median * 1e3)} ms/term (${sig(perTerm.min * 1e3)} … ${sig(perTerm.max * 1e3)}), ${sig(amps / 1e6)} M amplitudes/s`);
+            `${sig(perTerm.median * 1e3)} ms/term (${sig(perTerm.min * 1e3)} … ${sig(perTerm.max * 1e3)}), ${sig(amps / 1e6)} M amplitudes/s; ` +
+            phaseSplit(c.backend.phaseTiming()));
         }
         console.log(`  sector / full, amplitudes per second: ${sig(rates[1].amps / rates[0].amps)}`);
       } finally {

@@ -13,7 +13,14 @@
 //   6  storage, read_write      acc    accumulator slots q = 0 … accumulators-1, each chunkAmps long
 //   7  storage, read            coef   (-i)^k w_q[k] as vec2, row k holds the accumulators' coefficients
 //
-// One invocation per amplitude l of the chunk (2-D grid of workgroups, flattened):
+// One invocation per amplitude; the grid is (rows of the chunk) x (tiles of
+// WORKGROUP_SIZE amplitudes along a row; y, then z beyond the grid's limit).
+// Workgroups run x fastest, so consecutive workgroups take the same tile of
+// consecutive rows: the rows xA - 1 and xA + 1 that a tile reads for the
+// hopping of A are read again by the workgroups just before and after it, a
+// few tiles later rather than a whole row (several MB at large L) later, and
+// stay in the GPU's cache (issue 19). Row and offset come from the grid: no
+// division per amplitude.
 //   k = 0:  acc_q = coef[0][q] src                                  (no H)
 //   k = 1:  next  = H~ src;  acc_q = coef[0][q] src + coef[1][q] next
 //   k >= 2: next  = 2 H~ src - next;  acc_q += coef[k][q] next
@@ -33,6 +40,8 @@ struct Term {
 @group(0) @binding(7) var<storage, read> coef: array<vec2<f32>>;
 
 override WORKGROUP_SIZE: u32 = 64u;
+// Output times of the expansion as a pipeline constant (0: read term.accumulators).
+override ACCUMULATORS: u32 = 0u;
 
 fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
@@ -44,13 +53,15 @@ fn main(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let l = (wid.y * nwg.x + wid.x) * WORKGROUP_SIZE + lid;
-  let amps = chunk.chunkAmps;
-  if (l >= amps) {
+  let rowIndex = wid.x;
+  let o = (wid.z * nwg.y + wid.y) * WORKGROUP_SIZE + lid;
+  if (rowIndex >= chunk.rows || o >= rowAmps()) {
     return;
   }
+  let l = rowIndex * rowAmps() + o;
+  let amps = chunk.chunkAmps;
   let k = term.k;
-  let accumulators = term.accumulators;
+  let accumulators = select(term.accumulators, ACCUMULATORS, ACCUMULATORS != 0u);
   let c = srcAt(l);
   if (k == 0u) {
     for (var q = 0u; q < accumulators; q++) {
@@ -58,7 +69,7 @@ fn main(
     }
     return;
   }
-  let h = applyHamiltonian(l, c);
+  let h = applyHamiltonianInRow(rowIndex, o, c);
   var v = h;
   if (k >= 2u) {
     v = 2.0 * h - next[l];

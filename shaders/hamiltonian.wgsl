@@ -29,18 +29,24 @@ fn sdTerm(l: u32, c: vec2<f32>, e: u32, m: u32, j: u32, eBit: u32) -> vec2<f32> 
   if (be == bl) {
     return chunk.sdZz * c;
   }
-  return chunk.sdFlip * srcAt(l ^ (eBit << chunk.L) ^ (1u << j)) - chunk.sdZz * c;
+  return chunk.sdFlip * srcAt(l ^ (eBit << localSpins()) ^ (1u << j)) - chunk.sdZz * c;
 }
 
-// (H src)[l] for local index l, where c = src[l].
+// (H src)[l] for local index l, where c = src[l] (the reductions' entry: one division by the row length).
 fn applyHamiltonian(l: u32, c: vec2<f32>) -> vec2<f32> {
-  let N = chunk.N;
-  let L = chunk.L;
+  let rowIndex = l / rowAmps();
+  return applyHamiltonianInRow(rowIndex, l - rowIndex * rowAmps(), c);
+}
+
+// (H src)[l] at offset o of the chunk's row rowIndex, l = rowIndex rowAmps + o
+// (the term kernel's entry: its 2-D grid gives row and offset, no division).
+fn applyHamiltonianInRow(rowIndex: u32, o: u32, c: vec2<f32>) -> vec2<f32> {
+  let N = sites();
+  let L = localSpins();
   let mMask = (1u << L) - 1u;
-  let nsBits = select(1u, 2u, chunk.electrons == 2u);
+  let nsBits = select(1u, 2u, electrons() == 2u);
   let blockBits = L + nsBits;
-  let rowIndex = l / chunk.rowAmps;
-  let o = l - rowIndex * chunk.rowAmps;
+  let l = rowIndex * rowAmps() + o;
   let row = chunk.rowStart + rowIndex;
   let i = o & ((1u << blockBits) - 1u);
   let m = i & mMask;
@@ -51,7 +57,7 @@ fn applyHamiltonian(l: u32, c: vec2<f32>) -> vec2<f32> {
   let rowPlus = select(row + 1u, 0u, row + 1u == N);
   var neighbours = rowAmplitude(rowMinus, o) + rowAmplitude(rowPlus, o);
   var jB = -1;
-  if (chunk.electrons == 2u) {
+  if (electrons() == 2u) {
     // Hopping of B: neighbouring blocks inside the same row.
     let xB = o >> blockBits;
     let base = l - o;
@@ -72,7 +78,7 @@ fn applyHamiltonian(l: u32, c: vec2<f32>) -> vec2<f32> {
   // sd exchange, only where an electron sits on a local spin.
   let jA = spinAtSite[row];
   if (jA >= 0) {
-    h += sdTerm(l, c, e, m, u32(jA), chunk.eBitA);
+    h += sdTerm(l, c, e, m, u32(jA), select(1u, 2u, electrons() == 2u));
   }
   if (jB >= 0) {
     h += sdTerm(l, c, e, m, u32(jB), 1u);

@@ -7,18 +7,18 @@
 //
 // Bindings (group 0), besides those of state-chunk.wgsl (0, 2, 3, 4) and
 // hamiltonian.wgsl (8, 9):
-//   10  storage, read_write  records         per workgroup: one record, RECORD vec4 (below)
+//   10  storage, read_write  records         per workgroup: one record of fullRecordVec4s(L) vec4 (below)
 //   11  storage, read_write  segmentWeights  sum of |psi|^2 over a segment of min(2^L, RWG) pairs of one block
-//   12  storage, read_write  spinPartials    weight of each m, per group: [group][m], 2^L per group
 //
 // One invocation per pair (block b, local-spin configuration m); it reads the
 // ns amplitudes psi(b, e, m), applies H to each (energy) and forms a record of
-// RECORD = 5 vec4 (20 floats), with rho[e][f] = psi_e conj(psi_f):
+// 5 + ceil(L / 4) vec4, with rho[e][f] = psi_e conj(psi_f):
 //   r0 = (<psi|H|psi>, 0, 0, 0)
 //   r1 = (rho00, rho11, rho22, rho33)                      (real)
 //   r2 = (rho01, rho02) as (Re, Im, Re, Im)
 //   r3 = (rho03, rho12)
 //   r4 = (rho13, rho23)
+//   then <S_z,j> = sum_m w(m) (1/2 - bit_j(m)) for j < L, zero-padded to whole vec4s
 // For one electron (ns = 2) only rho00, rho11 and rho01 are nonzero. The
 // workgroup then reduces, in trees over one shared vec4 per invocation (a
 // small workgroup array: SwiftShader's compile time grows fast with its size):
@@ -27,14 +27,17 @@
 //       |psi|^2 by segments of min(2^L, RWG) pairs (one block, or the part of a
 //       block the workgroup covers), for the density n(x) — reduce-final.wgsl
 //       adds the segments of a block;
-//       |psi|^2 by m: a group is the workgroup when 2^L <= RWG (its blocks are
-//       summed), else one block (nothing to sum);
+//       |psi|^2 by m: folded onto the first min(2^L, RWG) slots, from which
+//       invocation j forms <S_z,j> of the workgroup (a loop over those slots
+//       in workgroup memory, so no per-m array leaves the workgroup);
 //   - then r1 … r4 over the workgroup, one tree each.
-// Cost per pair: ns amplitudes and their H neighbours read, a few writes per workgroup.
+// sum-records.wgsl then adds the records of all workgroups in parallel trees
+// (records never pass through one workgroup: issue 19).
+// Cost per pair: ns amplitudes and their H neighbours read, one record
+// (80 + 4 L bytes, rounded up to vec4) per RWG pairs written.
 
-@group(0) @binding(10) var<storage, read_write> records: array<vec4<f32>>;
+@group(0) @binding(10) var<storage, read_write> records: array<f32>;
 @group(0) @binding(11) var<storage, read_write> segmentWeights: array<f32>;
-@group(0) @binding(12) var<storage, read_write> spinPartials: array<f32>;
 
 // psi_e conj(psi_f) as (Re, Im)
 fn outer(x: vec2<f32>, y: vec2<f32>) -> vec2<f32> {
@@ -49,9 +52,9 @@ fn main(
 ) {
   let wg = wid.y * nwg.x + wid.x;
   let p = wg * REDUCE_WORKGROUP_SIZE + t;
-  let L = chunk.L;
+  let L = localSpins();
   let S = 1u << L;
-  let ns = select(2u, 4u, chunk.electrons == 2u);
+  let ns = select(2u, 4u, electrons() == 2u);
   let pairs = chunk.chunkAmps / ns;
   // Workgroups past the end (the 2-D grid rounds up) write nothing.
   if (wg * REDUCE_WORKGROUP_SIZE >= pairs) {
@@ -107,16 +110,21 @@ fn main(
   }
   let mine = shared4[t];
   let energyTotal = shared4[0].x;
+  // <S_z,j> of the workgroup from the weights by m (slot u holds m = (wg RWG + u) mod 2^L).
+  let spinSlots = min(S, REDUCE_WORKGROUP_SIZE);
+  let o = wg * 4u * fullRecordVec4s(L);
+  for (var j = t; j < 4u * (fullRecordVec4s(L) - RECORD); j += REDUCE_WORKGROUP_SIZE) {
+    var sz = 0.0;
+    for (var u = 0u; j < L && u < spinSlots; u++) {
+      let m = (wg * REDUCE_WORKGROUP_SIZE + u) & (S - 1u);
+      let w = shared4[u].z;
+      sz += select(0.5 * w, -0.5 * w, ((m >> j) & 1u) != 0u);
+    }
+    records[o + 4u * RECORD + j] = sz;
+  }
   workgroupBarrier();
   if (p < pairs && (t & (segment - 1u)) == 0u) {
     segmentWeights[p / segment] = mine.y;
-  }
-  if (S <= REDUCE_WORKGROUP_SIZE) {
-    if (t < S) {
-      spinPartials[wg * S + t] = mine.z;
-    }
-  } else if (p < pairs) {
-    spinPartials[p] = mine.z;
   }
 
   let s1 = workgroupSum(t, r1);
@@ -124,11 +132,11 @@ fn main(
   let s3 = workgroupSum(t, r3);
   let s4 = workgroupSum(t, r4);
   if (t == 0u) {
-    let o = wg * RECORD;
-    records[o] = vec4<f32>(energyTotal, 0.0, 0.0, 0.0);
-    records[o + 1u] = s1;
-    records[o + 2u] = s2;
-    records[o + 3u] = s3;
-    records[o + 4u] = s4;
+    var v = array<vec4<f32>, 5>(vec4<f32>(energyTotal, 0.0, 0.0, 0.0), s1, s2, s3, s4);
+    for (var i = 0u; i < RECORD; i++) {
+      for (var k = 0u; k < 4u; k++) {
+        records[o + 4u * i + k] = v[i][k];
+      }
+    }
   }
 }

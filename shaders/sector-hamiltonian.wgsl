@@ -42,12 +42,19 @@ fn sectorSdTerm(blockStart: u32, c: vec2<f32>, at: u32) -> vec2<f32> {
   return chunk.sdFlip * srcAt(blockStart + u32(partner)) - chunk.sdZz * c;
 }
 
-// (H src)[l] for local index l, where c = src[l].
+// (H src)[l] for local index l, where c = src[l] (the reductions' entry: one division by the row length).
 fn applyHamiltonian(l: u32, c: vec2<f32>) -> vec2<f32> {
-  let N = chunk.N;
-  let C = chunk.configs;
-  let rowIndex = l / chunk.rowAmps;
-  let o = l - rowIndex * chunk.rowAmps;
+  let rowIndex = l / rowAmps();
+  return applyHamiltonianInRow(rowIndex, l - rowIndex * rowAmps(), c);
+}
+
+// (H src)[l] at offset o of the chunk's row rowIndex, l = rowIndex rowAmps + o
+// (the term kernel's entry: its 2-D grid gives row and offset; the division by
+// C is by a pipeline constant there, which the driver's compiler strength-reduces).
+fn applyHamiltonianInRow(rowIndex: u32, o: u32, c: vec2<f32>) -> vec2<f32> {
+  let N = sites();
+  let C = configs();
+  let l = rowIndex * rowAmps() + o;
   let row = chunk.rowStart + rowIndex;
   // Two electrons: o = xB C + cfg; one electron: the row is one block, xB = 0.
   let xB = o / C;
@@ -59,7 +66,7 @@ fn applyHamiltonian(l: u32, c: vec2<f32>) -> vec2<f32> {
   let rowPlus = select(row + 1u, 0u, row + 1u == N);
   var neighbours = rowAmplitude(rowMinus, o) + rowAmplitude(rowPlus, o);
   var jB = -1;
-  if (chunk.electrons == 2u) {
+  if (electrons() == 2u) {
     // Hopping of B: neighbouring blocks inside the same row.
     let rowStartLocal = l - o;
     let xBm = select(xB - 1u, N - 1u, xB == 0u);
@@ -82,7 +89,7 @@ fn applyHamiltonian(l: u32, c: vec2<f32>) -> vec2<f32> {
     h += sectorSdTerm(blockStart, c, u32(jA) * C + cfg);
   }
   if (jB >= 0) {
-    h += sectorSdTerm(blockStart, c, (chunk.L + u32(jB)) * C + cfg);
+    h += sectorSdTerm(blockStart, c, (localSpins() + u32(jB)) * C + cfg);
   }
   return h;
 }

@@ -41,7 +41,35 @@ struct Chunk {
   sdFlip: f32,          // sd flip element (scaled)
 }
 
+// The problem's shape as pipeline-overridable constants (issue 19): the term
+// kernel's pipeline is compiled per shape (src/backends/webgpu/kernels.ts
+// caches it by a key), so loop bounds, shifts and the divisions by C and by the
+// row length are constants the driver's compiler folds (a division by a
+// constant becomes a multiply and a shift). 0 (the default, what the reduction
+// kernels keep) means: read it from the uniform, one pipeline for every shape.
+override SITES: u32 = 0u;        // N
+override LOCAL_SPINS: u32 = 0u;  // L
+override ELECTRONS: u32 = 0u;    // 1 or 2
+override CONFIGS: u32 = 0u;      // basis "sector": C
+override ROW_AMPS: u32 = 0u;     // amplitudes per row
+
 @group(0) @binding(0) var<uniform> chunk: Chunk;
+
+fn sites() -> u32 {
+  return select(chunk.N, SITES, SITES != 0u);
+}
+fn localSpins() -> u32 {
+  return select(chunk.L, LOCAL_SPINS, LOCAL_SPINS != 0u);
+}
+fn electrons() -> u32 {
+  return select(chunk.electrons, ELECTRONS, ELECTRONS != 0u);
+}
+fn configs() -> u32 {
+  return select(chunk.configs, CONFIGS, CONFIGS != 0u);
+}
+fn rowAmps() -> u32 {
+  return select(chunk.rowAmps, ROW_AMPS, ROW_AMPS != 0u);
+}
 @group(0) @binding(2) var<storage, read> srcPrev: array<vec2<f32>>;
 @group(0) @binding(3) var<storage, read> src: array<vec2<f32>>;
 @group(0) @binding(4) var<storage, read> srcNext: array<vec2<f32>>;
@@ -53,11 +81,15 @@ fn srcAt(l: u32) -> vec2<f32> {
 // Amplitude at offset o inside row `row` (0 … N-1), wherever that row lives:
 // this chunk, the previous one (row rowStart-1) or the next (row rowStart+rows).
 fn rowAmplitude(row: u32, o: u32) -> vec2<f32> {
-  let d = (row + chunk.N - chunk.rowStart) % chunk.N;
-  if (d < chunk.rows) {
-    return src[chunk.selfOffset + d * chunk.rowAmps + o];
+  let N = sites();
+  var d = row + N - chunk.rowStart;
+  if (d >= N) {
+    d -= N;
   }
-  if (d == chunk.N - 1u) {
+  if (d < chunk.rows) {
+    return src[chunk.selfOffset + d * rowAmps() + o];
+  }
+  if (d == N - 1u) {
     return srcPrev[chunk.prevOffset + chunk.prevLast + o];
   }
   return srcNext[chunk.nextOffset + o];

@@ -210,6 +210,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     return assembleResult(config, dim, backend, run.t, run.reductions, {
       seconds: run.seconds,
       matvecs: run.matvecs,
+      ...(run.phases ? { phases: run.phases } : {}),
     });
   } finally {
     if (own) await backend.dispose();

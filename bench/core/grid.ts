@@ -7,6 +7,7 @@
 import type { Basis, RunConfigInput } from '../../src/model/config.js';
 import { layoutForConfig } from '../../src/model/layout.js';
 import type { Precision } from '../../src/propagator/chebyshev.js';
+import type { PhaseTiming } from '../../src/model/result.js';
 
 export interface GridCase {
   N: number;
@@ -98,6 +99,12 @@ export interface MeasuredRecord extends GridRecordBase {
   bandwidthRatio?: number;
   /** Norm after the timed advances (1 up to truncation and rounding): the work was done. */
   normAfter: number;
+  /**
+   * A device backend (WebGPU): seconds in the terms, the reductions and the
+   * host <-> device transfers over the case's load, warm-up and samples, from
+   * timestamp queries or the host's clock (`source`).
+   */
+  phases?: PhaseTiming;
   /** Wall time of the whole case (set-up, warm-up, samples), and what the budget rule predicted for it. */
   caseSeconds: number;
   predictedSeconds?: number;

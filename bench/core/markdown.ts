@@ -7,7 +7,7 @@
  */
 
 import { formatBytes } from '../../src/backends/memory.js';
-import { sig } from './figures.js';
+import { phaseSplit, sig } from './figures.js';
 import { isMeasured, type GridRecord, type MeasuredRecord } from './grid.js';
 
 export interface GridRunInfo {
@@ -50,7 +50,8 @@ function backendTable(records: readonly GridRecord[]): string[] {
     const head = `| ${r.N} | ${r.L} | ${r.dim.toLocaleString('en-US')} | ${bytes(r.memoryBytes)} |`;
     if (isMeasured(r)) {
       out.push(`${head} ${ms(r.secondsPerTerm)} | ${ms(r.secondsPerTermMin)} … ${ms(r.secondsPerTermMax)} | ${sig(r.ampsPerSecond / 1e6)} | ` +
-        `${nsPerAmp(r)} | ${sig(r.effectiveGBs)} | ${r.bandwidthRatio === undefined ? '—' : `${sig(100 * r.bandwidthRatio, 2)} %`} | ${sig(r.caseSeconds, 2)} | |`);
+        `${nsPerAmp(r)} | ${sig(r.effectiveGBs)} | ${r.bandwidthRatio === undefined ? '—' : `${sig(100 * r.bandwidthRatio, 2)} %`} | ${sig(r.caseSeconds, 2)} | ` +
+        `${r.phases ? phaseSplit(r.phases) : ''} |`);
     } else {
       const note = r.skipKind === 'memory'
         ? `skipped, memory: needs ${bytes(r.bytesNeeded)}, allowed ${bytes(r.bytesAllowed)}`

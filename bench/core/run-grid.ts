@@ -10,12 +10,13 @@
 
 import { resolvedConfig } from '../../src/model/basis.js';
 import { ResourceError, type PropagationBackend } from '../../src/backends/backend.js';
+import type { PhaseTiming } from '../../src/model/result.js';
 import { parseRunConfig } from '../../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../../src/model/hamiltonian.js';
 import { initialState } from '../../src/model/initial-state.js';
 import { spectralBounds, spectralScale } from '../../src/model/spectral-bounds.js';
 import { chebyshevWeights, SERIES_TOLERANCE, type ChebyshevSeries, type Precision } from '../../src/propagator/chebyshev.js';
-import { nowSeconds, sig, termFigures, timeExpansions, type Spread } from './figures.js';
+import { nowSeconds, phaseSplit, sig, termFigures, timeExpansions, type Spread } from './figures.js';
 import {
   caseConfig, caseDim, caseName, predictSeconds, type GridCase, type GridRecord, type GridRecordBase, type MeasuredRecord, type SkippedRecord,
 } from './grid.js';
@@ -35,6 +36,8 @@ export interface CaseMeasurement {
   description: string;
   /** Bytes actually held, where the backend can say (WebGPU counts its buffers). */
   memoryBytes?: number;
+  /** Where a device backend's time went over the warm-up and the samples (backend.phaseTiming(), WebGPU). */
+  phases?: PhaseTiming;
 }
 
 export interface BandwidthReference {
@@ -119,7 +122,8 @@ export async function measureBackend(
     await backend.load({ hamiltonian, scaled: scaledHamiltonian(hamiltonian, center, halfWidth) }, initialState(config));
     const label = caseName(backend.name, c, 0);
     const { perTerm, normAfter } = await timeExpansions(backend, series, reps, NORM_TOLERANCE[backend.precision], label);
-    return { perTerm, normAfter, description: backend.description, memoryBytes: backend.bytesAllocated };
+    const phases = backend.phaseTiming?.();
+    return { perTerm, normAfter, description: backend.description, memoryBytes: backend.bytesAllocated, ...(phases ? { phases } : {}) };
   } finally {
     await backend.dispose();
   }
@@ -206,6 +210,7 @@ export async function runGrid(targets: readonly GridTarget[], cases: readonly Gr
         bandwidthReference: ref.what,
         bandwidthRatio: ref.gbs ? figures.effectiveGBs / ref.gbs : undefined,
         normAfter: m.normAfter,
+        ...(m.phases ? { phases: m.phases } : {}),
         caseSeconds,
         predictedSeconds: predicted,
       };
@@ -213,8 +218,10 @@ export async function runGrid(targets: readonly GridTarget[], cases: readonly Gr
       log(`${rec.case}: ${sig(rec.secondsPerTerm * 1e3)} ms/term (${sig(rec.secondsPerTermMin * 1e3)} … ${sig(rec.secondsPerTermMax * 1e3)}), ` +
         `${sig(rec.ampsPerSecond / 1e6)} M amplitudes/s, ${sig(rec.effectiveGBs)} GB/s effective` +
         (rec.bandwidthRatio !== undefined ? ` = ${sig(100 * rec.bandwidthRatio, 2)} % of ${sig(rec.bandwidthGBs!)} GB/s copy` : '') +
+        (rec.phases ? `; ${phaseSplit(rec.phases)}` : '') +
         `; case ${sig(caseSeconds)} s` + (predicted !== undefined ? ` (predicted ${sig(predicted)} s)` : '') + (t.software ? ' [software adapter: CPU figures]' : ''));
       emit(rec);
     }
   }
 }
+

@@ -10,6 +10,14 @@ import { backendBases, namesOf } from '../model/basis.js';
 import { ConfigError, type Basis } from '../model/config.js';
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../model/observables.js';
+import type { PhaseTiming } from '../model/result.js';
+import type { ProductTerm } from '../model/initial-state.js';
+
+/** A state as product terms and the factor that normalizes their sum (initialProductState). */
+export interface ProductState {
+  readonly terms: readonly ProductTerm[];
+  readonly scale: number;
+}
 import type { ChebyshevSeries, Precision } from '../propagator/chebyshev.js';
 
 export interface PropagationProblem {
@@ -37,6 +45,13 @@ export interface PropagationBackend {
   readonly bases?: readonly Basis[];
   /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
+  /**
+   * As load(), with the state given as product terms (model/initial-state.ts:
+   * initialProductState), built where the backend keeps it. Optional: a
+   * device backend (WebGPU) builds it on the device, so no state-sized f64
+   * array is made on the host.
+   */
+  loadProduct?(problem: PropagationProblem, state: ProductState): Promise<void>;
   /** Reductions of the current state. */
   reduce(): Promise<StateReduction>;
   /**
@@ -45,6 +60,19 @@ export interface PropagationBackend {
    * returns the reductions of every psi_m, and leaves the state at the last one.
    */
   advance(series: ChebyshevSeries): Promise<StateReduction[]>;
+  /**
+   * `count` expansions of the same series one after another, as `count`
+   * advance() calls would do them, returning every output's reductions in
+   * order. Optional: a backend whose device runs asynchronously (WebGPU)
+   * encodes them in one submit, so the device does not wait for the host
+   * between them. The caller uses it only where it needs nothing between the
+   * expansions (no readState, no output states).
+   */
+  advanceSeveral?(series: ChebyshevSeries, count: number): Promise<StateReduction[]>;
+  /** How many expansions advanceSeveral() should be given at once (1 or absent: advance() one by one). */
+  readonly expansionsInFlight?: number;
+  /** Seconds per phase since load() (a device backend: WebGPU). Optional. */
+  phaseTiming?(): PhaseTiming;
   /**
    * The current state (interleaved complex, f64), without the global phase,
    * in its basis's layout: canonical (basis "full"), the sector's order, or

@@ -43,10 +43,16 @@ export function summarize(result: SimulationResult, wallSeconds: number, destina
   return [
     `done in ${wallSeconds.toFixed(2)} s wall (propagation ${result.timing.seconds.toFixed(2)} s, ` +
       `${result.timing.matvecs} matvecs, ${result.t.length} output times)`,
+    ...(result.timing.phases ? [phaseLine(result.timing.phases)] : []),
     `final deltaSigmaZ = ${result.deltaSigmaZ[last].toPrecision(6)} at t = ${result.t[last]} fs`,
     `drift (max over t): norm ${drift(result.norm).toExponential(2)}, energy ${drift(result.energy).toExponential(2)} eV`,
     `result: ${destination}`,
   ].join('\n');
+}
+
+/** The device phases of a WebGPU run (result timing.phases), in seconds. */
+function phaseLine(p: NonNullable<SimulationResult['timing']['phases']>): string {
+  return `device phases (${p.source}): terms ${p.terms.toFixed(2)} s, reductions ${p.reductions.toFixed(2)} s, host transfers ${p.transfers.toFixed(2)} s`;
 }
 
 function shortBytes(bytes: number): string {

@@ -115,16 +115,116 @@ export function stateNormSquared(psi: Float64Array): number {
  */
 export function thetaComponents(config: ResolvedRunConfig): { a: Float64Array; b: Float64Array } {
   const layout = layoutForConfig({ ...config, state: 'theta' });
+  const terms = thetaProductTerms(config);
+  return { a: expandProductTerms(layout, terms.a), b: expandProductTerms(layout, terms.b) };
+}
+
+/**
+ * One term of a state in product form: weight f(A) g(B) ⊗ chi for two
+ * electrons (chi over e = 2 bA + bB, 8 numbers), weight f(x) ⊗ chi for one
+ * (g absent, chi over the electron's spin b, 4 numbers); local spins all up.
+ * Every initial state is a sum of at most four: a backend can build the state
+ * from them where it lives (WebGPU: shaders/initial-state.wgsl) instead of
+ * receiving the whole state.
+ */
+export interface ProductTerm {
+  readonly f: Packet;
+  readonly g?: Packet;
+  readonly chi: SpinAmplitudes;
+  readonly weight: readonly [number, number];
+}
+
+/** The terms of the phase state's two parts a and b (paper Eq. 8; thetaComponents). */
+export function thetaProductTerms(config: RunConfig): { a: ProductTerm[]; b: ProductTerm[] } {
   const { phi1, phi2 } = packetsOf(config);
-  const a = new Float64Array(2 * layout.dim);
-  const b = new Float64Array(2 * layout.dim);
   const ud = [0, 0, R, 0, 0, 0, 0, 0];
   const du = [0, 0, 0, 0, R, 0, 0, 0];
-  addProductState(layout, a, phi1, phi2, ud);
-  addProductState(layout, a, phi2, phi1, du, [-1, 0]);
-  addProductState(layout, b, phi2, phi1, ud);
-  addProductState(layout, b, phi1, phi2, du, [-1, 0]);
-  return { a, b };
+  return {
+    a: [{ f: phi1, g: phi2, chi: ud, weight: [1, 0] }, { f: phi2, g: phi1, chi: du, weight: [-1, 0] }],
+    b: [{ f: phi2, g: phi1, chi: ud, weight: [1, 0] }, { f: phi1, g: phi2, chi: du, weight: [-1, 0] }],
+  };
+}
+
+/** The unnormalized initial state of a config as product terms (what initialState expands and normalizes). */
+export function initialProductTerms(config: RunConfig): ProductTerm[] {
+  if (config.state === 'single') {
+    const chi = config.singleSpin === 'down' ? [0, 0, 1, 0] : [1, 0, 0, 0];
+    return [{ f: wavePacket(config.N, config.x2, config.ke, config.sigma), chi, weight: [1, 0] }];
+  }
+  if (config.state === 'theta') {
+    const { a, b } = thetaProductTerms(config);
+    const c = Math.cos(config.theta), s = Math.sin(config.theta);
+    return [...a, ...b.map((t) => ({ ...t, weight: [c * t.weight[0] - s * t.weight[1], c * t.weight[1] + s * t.weight[0]] as const }))];
+  }
+  const { phi1, phi2 } = packetsOf(config);
+  const symmetric = config.state === 'singlet';
+  const chi = SPIN_STATES[config.state === 'singlet' ? 'S' : config.state];
+  return [{ f: phi1, g: phi2, chi, weight: [1, 0] }, { f: phi2, g: phi1, chi, weight: [symmetric ? 1 : -1, 0] }];
+}
+
+/**
+ * The normalized initial state of a config in product form: its terms and the
+ * factor 1 / |psi| (from productNormSquared), checked as initialState checks
+ * (ConfigError when the state vanishes). A backend builds psi = scale * sum of
+ * the terms where it keeps the state.
+ */
+export function initialProductState(config: ResolvedRunConfig): { terms: ProductTerm[]; scale: number } {
+  const terms = initialProductTerms(config);
+  const norm2 = productNormSquared(terms);
+  if (!(norm2 > 1e-20)) throw vanishingState(config);
+  return { terms, scale: 1 / Math.sqrt(norm2) };
+}
+
+/** The sum of product terms in the layout's own order (a sector holds every e with chi_e != 0). */
+export function expandProductTerms(layout: Layout, terms: readonly ProductTerm[]): Float64Array {
+  const psi = new Float64Array(2 * layout.dim);
+  for (const t of terms) {
+    if (t.g) {
+      addProductState(layout, psi, t.f, t.g, t.chi, [t.weight[0], t.weight[1]]);
+      continue;
+    }
+    for (let b = 0; b < 2; b++) {
+      const cr = t.weight[0] * t.chi[2 * b] - t.weight[1] * t.chi[2 * b + 1];
+      const ci = t.weight[0] * t.chi[2 * b + 1] + t.weight[1] * t.chi[2 * b];
+      if (cr === 0 && ci === 0) continue;
+      const c = allUpIndex(layout, b);
+      for (let x = 0; x < layout.N; x++) {
+        const i = 2 * (x * layout.blockSize + c);
+        psi[i] += cr * t.f[2 * x] - ci * t.f[2 * x + 1];
+        psi[i + 1] += cr * t.f[2 * x + 1] + ci * t.f[2 * x];
+      }
+    }
+  }
+  return psi;
+}
+
+/**
+ * <psi|psi> of a sum of product terms, from the packets alone (f64):
+ * sum over term pairs of conj(w_s) w_t <chi_s|chi_t> <f_s|f_t> <g_s|g_t>.
+ * Equal to stateNormSquared(expandProductTerms(…)) up to rounding, without
+ * the state.
+ */
+export function productNormSquared(terms: readonly ProductTerm[]): number {
+  const dot = (x: ArrayLike<number>, y: ArrayLike<number>): [number, number] => {
+    let re = 0, im = 0;
+    for (let i = 0; i < x.length; i += 2) {
+      re += x[i] * y[i] + x[i + 1] * y[i + 1];
+      im += x[i] * y[i + 1] - x[i + 1] * y[i];
+    }
+    return [re, im];
+  };
+  const mul = (a: [number, number], b: readonly [number, number]): [number, number] => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
+  let total = 0;
+  for (const s of terms) {
+    for (const t of terms) {
+      let z = mul([s.weight[0], -s.weight[1]], t.weight);
+      z = mul(z, dot(s.chi, t.chi));
+      z = mul(z, dot(s.f, t.f));
+      if (s.g && t.g) z = mul(z, dot(s.g, t.g));
+      total += z[0];
+    }
+  }
+  return total;
 }
 
 /**
@@ -152,11 +252,7 @@ export function initialState(config: ResolvedRunConfig): Float64Array {
       psi[i + 1] = a[i + 1] + c * b[i + 1] + s * b[i];
     }
   } else {
-    const { phi1, phi2 } = packetsOf(config);
-    const symmetric = config.state === 'singlet';
-    const chi = SPIN_STATES[config.state === 'singlet' ? 'S' : config.state];
-    addProductState(layout, psi, phi1, phi2, chi);
-    addProductState(layout, psi, phi2, phi1, chi, [symmetric ? 1 : -1, 0]);
+    psi.set(expandProductTerms(layout, initialProductTerms(config)));
   }
   const norm2 = layoutNormSquared(layout, psi);
   if (!(norm2 > 1e-20)) throw vanishingState(config);

@@ -10,6 +10,21 @@ import {
 } from './observables.js';
 import { runWarnings } from './warnings.js';
 
+/**
+ * Where a device backend's time went since load(), in seconds: the Chebyshev
+ * terms, the reductions, and the host <-> device transfers (the state's
+ * upload, state readbacks, copying the reductions out of mapped buffers).
+ * `source`: 'timestamp-query' (the device's own clock around each compute
+ * pass) or 'wall-clock' (the host's clock when the queue reports each phase
+ * done: coarser, and it includes the queue's latency).
+ */
+export interface PhaseTiming {
+  terms: number;
+  reductions: number;
+  transfers: number;
+  source: 'timestamp-query' | 'wall-clock';
+}
+
 export interface SimulationResult {
   /** The run config with every default filled in and the basis the run used (never "auto"). */
   config: ResolvedRunConfig;
@@ -38,7 +53,14 @@ export interface SimulationResult {
   density: number[][];
   /** Times each packet centre is in the chain region, earliest first. */
   chainIntervals: [number, number][];
-  timing: { seconds: number; matvecs: number };
+  /**
+   * seconds: wall clock of the propagation; matvecs: H applications. phases
+   * (a device backend only, WebGPU): seconds in the Chebyshev terms, the
+   * reductions and host <-> device transfers of this session, and whether
+   * they come from the device's timestamp queries or the host's clock
+   * (docs/webgpu.md, "Timing").
+   */
+  timing: { seconds: number; matvecs: number; phases?: PhaseTiming };
   /**
    * Why this legal config may not describe the experiment (a packet starting
    * inside or past the chain, overlapping packets, a packet back in the chain
@@ -54,7 +76,7 @@ export function assembleResult(
   backend: { name: string; precision: 'f64' | 'f32' },
   t: ArrayLike<number>,
   reductions: readonly StateReduction[],
-  timing: { seconds: number; matvecs: number },
+  timing: { seconds: number; matvecs: number; phases?: PhaseTiming },
 ): SimulationResult {
   const sigmaZ = reductions.map((r) => sigmaZOf(r, config.electronSpin));
   const result: SimulationResult = {

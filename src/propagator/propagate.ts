@@ -10,8 +10,9 @@ import { throwIfAborted } from '../backends/backend.js';
 import { outputTimes, type ResolvedRunConfig } from '../model/config.js';
 import { assertExchangeAntisymmetric } from '../model/antisymmetric.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
-import { initialState } from '../model/initial-state.js';
+import { initialProductState, initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
+import type { PhaseTiming } from '../model/result.js';
 import { spectralBounds, spectralScale } from '../model/spectral-bounds.js';
 import { HBAR_EV_FS } from '../model/units.js';
 import { chebyshevSeries, type ChebyshevSeries, type Precision } from './chebyshev.js';
@@ -89,6 +90,8 @@ export interface PropagationRun {
   /** H applications: Chebyshev terms plus one per reduction (for <H>). */
   matvecs: number;
   seconds: number;
+  /** Where a device backend's time went (backend.phaseTiming()), when it says. */
+  phases?: PhaseTiming;
   finalState?: Float64Array;
 }
 
@@ -166,9 +169,14 @@ export async function runPropagation(
   }
   const before = resume?.seconds ?? 0;
 
-  const start = resume ? resume.state : (options.initialState ?? initialState(config));
-  assertStateFitsLayout(problem, start, resume ? 'the resumed state' : options.initialState ? 'the given initial state' : 'the initial state');
-  await backend.load(problem, start);
+  if (resume || options.initialState || !backend.loadProduct) {
+    const start = resume ? resume.state : (options.initialState ?? initialState(config));
+    assertStateFitsLayout(problem, start, resume ? 'the resumed state' : options.initialState ? 'the given initial state' : 'the initial state');
+    await backend.load(problem, start);
+  } else {
+    // The backend builds the initial state from its product terms where it keeps it (no host copy).
+    await backend.loadProduct(problem, initialProductState(config));
+  }
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
   let matvecs = resume ? resume.matvecs : 1;
@@ -181,8 +189,17 @@ export async function runPropagation(
     checkCancelled();
     const outputs = Math.min(perExpansion, steps - (reductions.length - 1));
     const series = seriesFor(outputs);
-    reductions.push(...(await backend.advance(series)));
-    matvecs += series.terms - 1 + outputs;
+    // Whole expansions that need nothing in between go to the device together (advanceSeveral);
+    // a checkpoint asked for after every expansion (everySeconds 0) keeps them one by one.
+    const cap = options.checkpoint?.everySeconds === 0 ? 1 : (backend.expansionsInFlight ?? 1);
+    const inFlight = Math.min(cap, Math.floor((steps - (reductions.length - 1)) / outputs));
+    if (inFlight > 1 && backend.advanceSeveral) {
+      reductions.push(...(await backend.advanceSeveral(series, inFlight)));
+      matvecs += inFlight * (series.terms - 1 + outputs);
+    } else {
+      reductions.push(...(await backend.advance(series)));
+      matvecs += series.terms - 1 + outputs;
+    }
     const done = reductions.length - 1;
     const elapsed = now() - loopStart;
     options.onProgress?.(progressAt(t, done, before + now() - started, elapsed, from));
@@ -199,6 +216,8 @@ export async function runPropagation(
   checkCancelled();
 
   const run: PropagationRun = { t, reductions, matvecs, seconds: before + now() - started };
+  const phases = backend.phaseTiming?.();
+  if (phases) run.phases = phases;
   if (options.keepFinalState) {
     // Restore the global phase e^{-i center t_end / hbar} the weights leave out.
     const state = await backend.readState();

@@ -21,10 +21,52 @@ import { formatBytes } from '../memory.js';
 
 /** Bytes of one f32 complex amplitude (vec2<f32>). */
 export const AMPLITUDE_BYTES = 8;
-/** Floats in one reduction record (shaders/reduce-state.wgsl: RECORD = 5 vec4). */
+/** Floats of the fixed part of a basis-"full" record (shaders/reduce-state.wgsl: RECORD = 5 vec4, <H> and rho); <S_z,j> follow. */
 export const RECORD = 20;
-/** Floats of sector-reduce-state's record (one vec4 per workgroup: <H>, 0, 0, 0). */
-export const SECTOR_RECORD = 4;
+/**
+ * Blocks (C >= the reduction workgroup) or block steps one invocation of
+ * shaders/sector-reduce-state.wgsl sums serially (its STRIP).
+ */
+export const SECTOR_STRIP = 64;
+
+/**
+ * Expansions the WebGPU backend encodes before reading any result back
+ * (advanceSeveral), each with its own readback buffer of the reductions.
+ */
+export const EXPANSIONS_IN_FLIGHT = 4;
+
+/**
+ * vec4s in one first-level reduction record: basis "full", RECORD / 4 + ceil(L / 4)
+ * (<H>, rho, <S_z,j>: shaders/reduce-state.wgsl); a sector, one per configuration
+ * (w_c, the pair of c, the <H> part of c: shaders/sector-reduce-state.wgsl).
+ */
+export function recordVec4s(layout: Layout): number {
+  return layout.basis === 'sector' ? layout.blockSize : RECORD / 4 + Math.ceil(layout.L / 4);
+}
+
+/**
+ * Input record counts of the levels of shaders/sum-records.wgsl that reduce
+ * `records` first-level records to one: each level sums groups of `rwg`; at
+ * least one level (it writes the chunk's share).
+ */
+export function sumLevels(records: number, rwg: number): number[] {
+  const levels: number[] = [];
+  let n = records;
+  do {
+    levels.push(n);
+    n = Math.ceil(n / rwg);
+  } while (n > 1);
+  return levels;
+}
+
+/** Workgroups and strip records of shaders/sector-reduce-state.wgsl on `amps` amplitudes of C configurations per block. */
+export function sectorReduceGrid(amps: number, C: number, rwg: number): { workgroups: number; strips: number } {
+  const wide = C >= rwg;
+  const tiles = wide ? Math.ceil(C / rwg) : 1;
+  const perTile = wide ? 1 : Math.floor(rwg / C);
+  const strips = Math.ceil(amps / C / (perTile * SECTOR_STRIP));
+  return { workgroups: tiles * strips, strips };
+}
 
 /**
  * Bytes of the operator's tables on the device: the diagonal of H~ and H
@@ -69,13 +111,18 @@ export interface Chunk {
   /** Amplitudes in the chunk. */
   readonly amps: number;
   readonly bytes: number;
-  /** Invocations of the first reduction level: (block, m) pairs, or amplitudes in a sector. */
+  /** Items of the first reduction level: (block, m) pairs, or amplitudes in a sector. */
   readonly pairs: number;
+  /** Workgroups of the first reduction level. */
   readonly reduceWorkgroups: number;
-  /** Floats of reduce-state output for this chunk. */
+  /** Records the first level writes (one per workgroup; a sector: one per strip of blocks). */
+  readonly recordCount: number;
+  /** Floats of those records. */
   readonly records: number;
+  /** Input record counts of the sum-records levels (sumLevels). */
+  readonly levels: readonly number[];
+  /** Segment weights for n(x) (basis "full"; 0 in a sector). */
   readonly segments: number;
-  readonly spinValues: number;
 }
 
 export interface ChunkPlan {
@@ -91,10 +138,18 @@ export interface ChunkPlan {
   readonly totalBytes: number;
   /** The operator's tables, bytes (operatorTableBytes). */
   readonly tableBytes: number;
-  /** Reduction scratch, the largest chunk's, in floats. */
-  readonly scratch: { readonly records: number; readonly segments: number; readonly spinValues: number };
-  /** Floats of one chunk's share of a reduction (RECORD + L + N; 4 + 3 C + N in a sector). */
+  /** Reduction scratch, the largest chunk's, in floats: the records, the partial sums of the first sum level, the segments. */
+  readonly scratch: { readonly records: number; readonly partials: number; readonly segments: number };
+  /** vec4s in one record (recordVec4s). */
+  readonly recordWidth: number;
+  /**
+   * Floats of one chunk's share of a reduction: the summed record
+   * (4 recordWidth), then n(x) (N), rounded up to whole vec4s (the last
+   * sum level writes the record as vec4s).
+   */
   readonly finalFloats: number;
+  /** Where n(0) lies in a share (floats): 4 recordWidth. */
+  readonly densityOffset: number;
   /** Segments of reduce-state per orbital block (0 in a sector). */
   readonly segmentsPerBlock: number;
 }
@@ -142,14 +197,15 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
   const count = Math.ceil(N / rowsPerChunk);
   const rwg = limits.reduceWorkgroupSize;
   const segment = Math.min(S, rwg);
+  const recordWidth = recordVec4s(layout);
   const chunks: Chunk[] = [];
   for (let c = 0; c < count; c++) {
     const rowStart = Math.floor((c * N) / count);
     const rows = Math.floor(((c + 1) * N) / count) - rowStart;
     const amps = rows * rowAmps;
-    // A sector's first level has one invocation per amplitude and only <H> per workgroup (sector-reduce-state.wgsl).
+    // A sector's first level tiles (configurations) x (strips of blocks) (sector-reduce-state.wgsl).
     const pairs = sector ? amps : amps / ns;
-    const reduceWorkgroups = Math.ceil(pairs / rwg);
+    const grid = sector ? sectorReduceGrid(amps, blockSize, rwg) : { workgroups: Math.ceil(pairs / rwg), strips: Math.ceil(pairs / rwg) };
     chunks.push({
       index: c,
       rowStart,
@@ -157,17 +213,23 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
       amps,
       bytes: amps * AMPLITUDE_BYTES,
       pairs,
-      reduceWorkgroups,
-      records: reduceWorkgroups * (sector ? SECTOR_RECORD : RECORD),
+      reduceWorkgroups: grid.workgroups,
+      recordCount: grid.strips,
+      records: grid.strips * 4 * recordWidth,
+      levels: sumLevels(grid.strips, rwg),
       segments: sector ? 0 : pairs / segment,
-      spinValues: sector ? 0 : S <= rwg ? reduceWorkgroups * S : pairs,
     });
   }
   const max = (f: (c: Chunk) => number) => Math.max(...chunks.map(f));
-  const scratch = { records: max((c) => c.records), segments: max((c) => c.segments), spinValues: max((c) => c.spinValues) };
-  const finalFloats = sector ? SECTOR_RECORD + 3 * blockSize + N : RECORD + L + N;
-  // The finals and their readback copy: (1 + slots) shares per chunk each.
-  const scratchBytes = 4 * (scratch.records + scratch.segments + scratch.spinValues + 2 * (1 + slots) * count * finalFloats);
+  const scratch = {
+    records: max((c) => c.records),
+    partials: max((c) => Math.ceil(c.recordCount / rwg) * 4 * recordWidth),
+    segments: max((c) => c.segments),
+  };
+  const densityOffset = 4 * recordWidth;
+  const finalFloats = 4 * Math.ceil((densityOffset + N) / 4);
+  // The finals and a readback copy per expansion in flight: (1 + slots) shares per chunk each.
+  const scratchBytes = 4 * (scratch.records + scratch.partials + scratch.segments + (1 + EXPANSIONS_IN_FLIGHT) * (1 + slots) * count * finalFloats);
   const totalBytes = (2 + slots) * stateBytes + scratchBytes + tableBytes;
   if (limits.maxTotalBytes !== undefined && totalBytes > limits.maxTotalBytes) {
     throw new ResourceError(
@@ -189,7 +251,9 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
     totalBytes,
     tableBytes,
     scratch,
+    recordWidth,
     finalFloats,
+    densityOffset,
     segmentsPerBlock: sector ? 0 : S / segment,
   };
 }

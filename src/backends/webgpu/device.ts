@@ -138,7 +138,9 @@ export async function requestDevice(adapter: GPUAdapter, label: string): Promise
     maxComputeInvocationsPerWorkgroup: a.maxComputeInvocationsPerWorkgroup,
     maxComputeWorkgroupSizeX: a.maxComputeWorkgroupSizeX,
   };
-  const device = await adapter.requestDevice({ label, requiredLimits });
+  // Timestamp queries time the phases of an expansion (result timing.phases) where the adapter has them.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  const device = await adapter.requestDevice({ label, requiredLimits, requiredFeatures });
   if (!device) throw new WebGpuUnavailableError('requestDevice() returned no device');
   return device;
 }

@@ -8,6 +8,8 @@
 import { SHADERS } from '../../generated/shaders.js';
 import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
+import { allUpIndex, type Layout } from '../../model/layout.js';
+import type { ProductTerm } from '../../model/initial-state.js';
 import type { SectorTables } from '../../model/sector.js';
 import { ShaderStage } from './gpu-constants.js';
 import type { GpuResources } from './gpu-resources.js';
@@ -15,7 +17,7 @@ import type { GpuResources } from './gpu-resources.js';
 export type KernelName =
   | 'chebyshev-term' | 'reduce-state' | 'reduce-final'
   | 'sector-term' | 'sector-reduce-state' | 'sector-reduce-final'
-  | 'copy';
+  | 'sum-records' | 'initial-state' | 'copy';
 
 type BindingKind = 'uniform' | 'uniform-dynamic' | 'read' | 'write';
 
@@ -39,12 +41,12 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
   },
   'reduce-state': {
     sources: ['state-chunk', 'hamiltonian', 'workgroup-sum', 'reduce-state'],
-    bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write', 11: 'write', 12: 'write' },
+    bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write', 11: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
   'reduce-final': {
     sources: ['workgroup-sum', 'reduce-final'],
-    bindings: { 0: 'uniform', 10: 'read', 11: 'read', 12: 'read', 13: 'write' },
+    bindings: { 0: 'uniform', 11: 'read', 13: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
   },
   // Basis "sector": the same term kernel on the sector's operator library.
@@ -60,8 +62,20 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
   },
   'sector-reduce-final': {
     sources: ['workgroup-sum', 'sector-reduce-final'],
-    bindings: { 0: 'uniform', 3: 'read', 9: 'read', 10: 'read', 13: 'write' },
+    bindings: { 0: 'uniform', 3: 'read', 13: 'write' },
     workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  // Both bases: the levels that add the first level's records into one (shaders/sum-records.wgsl).
+  'sum-records': {
+    sources: ['workgroup-sum', 'sum-records'],
+    bindings: { 0: 'uniform-dynamic', 1: 'read', 2: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  // Both bases: the initial state from its product terms (loadProduct).
+  'initial-state': {
+    sources: ['initial-state'],
+    bindings: { 0: 'uniform', 1: 'read', 2: 'write' },
+    workgroupOverride: 'WORKGROUP_SIZE',
   },
   copy: {
     sources: ['copy'],
@@ -70,11 +84,11 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
   },
 };
 
-/** The term and the two reduction kernels of a basis. */
-export function basisKernels(basis: Basis): { term: KernelName; reduce: KernelName; final: KernelName } {
+/** The term and the reduction kernels of a basis: level 1, n(x), and the record sum (shared). */
+export function basisKernels(basis: Basis): { term: KernelName; reduce: KernelName; final: KernelName; sum: KernelName } {
   return basis === 'sector'
-    ? { term: 'sector-term', reduce: 'sector-reduce-state', final: 'sector-reduce-final' }
-    : { term: 'chebyshev-term', reduce: 'reduce-state', final: 'reduce-final' };
+    ? { term: 'sector-term', reduce: 'sector-reduce-state', final: 'sector-reduce-final', sum: 'sum-records' }
+    : { term: 'chebyshev-term', reduce: 'reduce-state', final: 'reduce-final', sum: 'sum-records' };
 }
 
 export function kernelSource(name: KernelName): string {
@@ -98,18 +112,45 @@ export function kernelLayout(gpu: GpuResources, name: KernelName): GPUBindGroupL
   return gpu.bindGroupLayout(name, entries);
 }
 
-/** The kernel's pipeline with the given workgroup size, compiled once per device. */
-export function kernelPipeline(gpu: GpuResources, name: KernelName, workgroupSize: number): Promise<GPUComputePipeline> {
+/**
+ * The kernel's pipeline with the given workgroup size and override constants
+ * (shaders/state-chunk.wgsl: SITES, LOCAL_SPINS, ELECTRONS, CONFIGS, ROW_AMPS;
+ * chebyshev-term.wgsl: ACCUMULATORS), compiled once per device and key.
+ */
+export function kernelPipeline(
+  gpu: GpuResources,
+  name: KernelName,
+  workgroupSize: number,
+  constants: Readonly<Record<string, number>> = {},
+): Promise<GPUComputePipeline> {
   const spec = KERNELS[name];
-  return gpu.pipeline(`${name}@${workgroupSize}`, () => {
+  const shape = Object.keys(constants).sort().map((k) => `${k}=${constants[k]}`).join(',');
+  return gpu.pipeline(`${name}@${workgroupSize}${shape ? ` ${shape}` : ''}`, () => {
     const layout = kernelLayout(gpu, name);
     const module = gpu.device.createShaderModule({ label: `spin-transfer ${name}.wgsl`, code: kernelSource(name) });
     return {
-      label: `spin-transfer ${name} (workgroup ${workgroupSize})`,
+      label: `spin-transfer ${name} (workgroup ${workgroupSize}${shape ? `, ${shape}` : ''})`,
       layout: gpu.device.createPipelineLayout({ label: `spin-transfer ${name} layout`, bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: 'main', constants: { [spec.workgroupOverride]: workgroupSize } },
+      compute: { module, entryPoint: 'main', constants: { ...constants, [spec.workgroupOverride]: workgroupSize } },
     };
   });
+}
+
+/**
+ * The term kernel's override constants for a layout, a row length and an
+ * output count: the shape the pipeline is specialized for. Every value 0 would
+ * mean "from the uniform" (state-chunk.wgsl), so a zero here (L = 0, C in the
+ * full basis) stays correct.
+ */
+export function termConstants(layout: Layout, rowAmps: number, accumulators: number): Record<string, number> {
+  return {
+    SITES: layout.N,
+    LOCAL_SPINS: layout.L,
+    ELECTRONS: layout.electrons,
+    CONFIGS: layout.basis === 'sector' ? layout.blockSize : 0,
+    ROW_AMPS: rowAmps,
+    ACCUMULATORS: accumulators,
+  };
 }
 
 /** Bytes of the Chunk uniform (shaders/state-chunk.wgsl). */
@@ -207,21 +248,29 @@ export function sectorTableData(tables: SectorTables, spinAtSite: Int32Array): S
   return { data, neighboursOffset, partnersOffset, pairsOffset, pairOf };
 }
 
+/** Bytes of the Level uniform (shaders/sum-records.wgsl). */
+export const LEVEL_UNIFORM_BYTES = 16;
+
+/** One level of shaders/sum-records.wgsl: `count` records of `width` vec4 in, written from `outOffset` (vec4s). */
+export function packLevelUniform(count: number, width: number, outOffset: number): Uint32Array {
+  return Uint32Array.from([count, width, outOffset, 0]);
+}
+
 export interface FinalUniform {
   N: number;
   L: number;
   electrons: number;
   rowStart: number;
   rows: number;
-  records: number;
-  spinValues: number;
   segmentsPerBlock: number;
-  outOffset: number;
+  /** Where n(0) of this share lies in finals (floats). */
+  densityOffset: number;
 }
 
+/** The Final uniform (shaders/reduce-final.wgsl). */
 export function packFinalUniform(p: FinalUniform): ArrayBuffer {
   const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
-  new Uint32Array(buf).set([p.N, p.L, p.electrons, p.rowStart, p.rows, p.records, p.spinValues, p.segmentsPerBlock, p.outOffset, 0, 0, 0]);
+  new Uint32Array(buf).set([p.N, p.L, p.electrons, p.rowStart, p.rows, p.segmentsPerBlock, p.densityOffset, 0, 0, 0, 0, 0]);
   return buf;
 }
 
@@ -231,15 +280,52 @@ export interface SectorFinalUniform {
   configs: number;
   rowStart: number;
   rows: number;
-  records: number;
   selfOffset: number;
-  outOffset: number;
-  pairsOffset: number;
+  /** Where n(0) of this share lies in finals (floats). */
+  densityOffset: number;
 }
 
 /** The SectorFinal uniform (shaders/sector-reduce-final.wgsl). */
 export function packSectorFinalUniform(p: SectorFinalUniform): ArrayBuffer {
   const buf = new ArrayBuffer(FINAL_UNIFORM_BYTES);
-  new Uint32Array(buf).set([p.N, p.electrons, p.configs, p.rowStart, p.rows, p.records, p.selfOffset, p.outOffset, p.pairsOffset, 0, 0, 0]);
+  new Uint32Array(buf).set([p.N, p.electrons, p.configs, p.rowStart, p.rows, p.selfOffset, p.densityOffset, 0, 0, 0, 0, 0]);
   return buf;
+}
+
+/** Bytes of the Init uniform (shaders/initial-state.wgsl). */
+export const INIT_UNIFORM_BYTES = 32;
+
+export function packInitUniform(layout: Layout, rowStart: number, rows: number, rowAmps: number, terms: number): Uint32Array {
+  return Uint32Array.from([layout.N, layout.blockSize, layout.electrons, rowStart, rows, rowAmps, terms, 0]);
+}
+
+/**
+ * The product terms of shaders/initial-state.wgsl: per term f (2 N floats), g
+ * (2 N; zeros for one electron), then 4 entries (configuration allUpIndex(e)
+ * as i32 bits, -1 unused; Re, Im of scale weight chi_e), f32.
+ */
+export function productTermData(layout: Layout, terms: readonly ProductTerm[], scale: number): Float32Array {
+  const N = layout.N;
+  const per = 4 * N + 12;
+  const data = new Float32Array(terms.length * per);
+  const bits = new Int32Array(data.buffer);
+  terms.forEach((t, i) => {
+    const base = i * per;
+    data.set(t.f, base);
+    if (t.g) data.set(t.g, base + 2 * N);
+    let k = 0;
+    for (let e = 0; e < t.chi.length / 2; e++) {
+      const cr = scale * (t.weight[0] * t.chi[2 * e] - t.weight[1] * t.chi[2 * e + 1]);
+      const ci = scale * (t.weight[0] * t.chi[2 * e + 1] + t.weight[1] * t.chi[2 * e]);
+      if (cr === 0 && ci === 0) continue;
+      const c = allUpIndex(layout, e);
+      if (c < 0) throw new Error(`electron spin configuration ${e} lies outside the sector of ${layout.downSpins} down spins`);
+      const o = base + 4 * N + 3 * k++;
+      bits[o] = c;
+      data[o + 1] = cr;
+      data[o + 2] = ci;
+    }
+    for (; k < 4; k++) bits[base + 4 * N + 3 * k] = -1;
+  });
+  return data;
 }

@@ -1,12 +1,17 @@
 /**
  * The WebGPU backend: the Chebyshev propagator of src/propagator in WGSL, f32.
  *
- * One advance() is one command buffer: every term of the expansion
- * (shaders/chebyshev-term.wgsl, one dispatch per term and chunk, the
- * recurrence and the accumulation fused), then the two-level reductions of
- * every output state (shaders/reduce-state.wgsl, shaders/reduce-final.wgsl),
- * then a copy of the last accumulator into psi; one submit, one mapAsync of a
- * few hundred bytes per output time, added up in f64 on the host.
+ * One expansion is two compute passes: every term (shaders/chebyshev-term.wgsl,
+ * one dispatch per term and chunk on a (rows) x (row tiles) grid, the
+ * recurrence and the accumulation fused, specialized by override constants),
+ * then the reductions of every output state (level 1: reduce-state.wgsl or
+ * sector-reduce-state.wgsl; the record sums: sum-records.wgsl; n(x):
+ * reduce-final.wgsl or sector-reduce-final.wgsl), then a copy of the last
+ * accumulator into psi and of the reductions into a readback buffer.
+ * advanceSeveral() encodes up to EXPANSIONS_IN_FLIGHT of them before mapping
+ * any readback (a few hundred bytes per output time, added up in f64 on the
+ * host). Terms and reductions are timed by timestamp queries where the device
+ * has them (phaseTiming()).
  *
  * Buffers, per chunk of rows (chunk-plan.ts; one chunk unless the state
  * exceeds a storage binding): psi (T_0, and T_k for even k), work (T_k for
@@ -20,7 +25,7 @@
  * Basis "sector" (model/sector.ts) keeps all of this: the same rows, buffers,
  * term kernel and bind groups, with shaders/sector-hamiltonian.wgsl for H (its
  * tables in one storage buffer where the full basis binds spinAtSite) and its
- * own two reduction levels (sector-reduce-state.wgsl, sector-reduce-final.wgsl).
+ * own level 1 and n(x) (sector-reduce-state.wgsl, sector-reduce-final.wgsl).
  * States come in and go out in the sector's own order.
  */
 
@@ -30,17 +35,18 @@ import type { Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
 import type { SectorTables } from '../../model/sector.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
-import { assertRunsBasis, CancelledError, ResourceError, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import type { PhaseTiming } from '../../model/result.js';
+import { assertRunsBasis, CancelledError, ResourceError, type ProductState, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
-import { dispatchGrid, operatorTableBytes, planChunks, RECORD, SECTOR_RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
+import { dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
 import { gpuMemoryAllowed, gpuMemoryBudget, knownDeviceMemory, type GpuMemoryBudget } from './memory-budget.js';
 import {
-  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, kernelLayout, kernelPipeline, packChunkUniform, packFinalUniform,
-  packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
+  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, INIT_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packInitUniform, productTermData, termConstants, packChunkUniform,
+  packFinalUniform, packLevelUniform, packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
 } from './kernels.js';
 
 export interface WebGpuBackendOptions {
@@ -68,6 +74,12 @@ export interface WebGpuBackendOptions {
   workgroupSize?: number;
   /** Invocations per workgroup of the reductions, a power of two (default 128). */
   reduceWorkgroupSize?: number;
+  /**
+   * Time the terms and the reductions with timestamp queries when the device
+   * has 'timestamp-query' (default true); false: from the host's clock
+   * (queue.onSubmittedWorkDone after each phase's submit).
+   */
+  timestampQueries?: boolean;
 }
 
 export function createWebGpuBackend(options: WebGpuBackendOptions = {}): PropagationBackend & WebGpuBackendInfo {
@@ -82,7 +94,12 @@ export interface WebGpuBackendInfo {
   readonly bytesAllocated: number;
   /** The device in use (after load). */
   readonly device: GPUDevice | undefined;
+  advanceSeveral(series: ChebyshevSeries, count: number): Promise<StateReduction[]>;
+  phaseTiming(): PhaseTiming;
+  loadProduct(problem: PropagationProblem, state: ProductState): Promise<void>;
 }
+
+const now = (): number => (globalThis.performance ?? Date).now() / 1000;
 
 const DEFAULT_WORKGROUP = 64;
 const DEFAULT_REDUCE_WORKGROUP = 128;
@@ -90,11 +107,11 @@ const DEFAULT_REDUCE_WORKGROUP = 128;
 /** Slot 0 is psi; slot q + 1 is accumulator q. */
 type Slot = number;
 
-/** The compiled kernels of one basis. */
+/** The compiled reduction kernels of one basis (the term kernel is compiled per shape: termPipeline). */
 interface Pipelines {
-  readonly term: GPUComputePipeline;
   readonly reduce: GPUComputePipeline;
   readonly final: GPUComputePipeline;
+  readonly sum: GPUComputePipeline;
   readonly names: ReturnType<typeof basisKernels>;
 }
 
@@ -115,9 +132,10 @@ interface Loaded {
   /** Binding 9: spinAtSite (basis "full"), or the sector's table buffer. */
   readonly operatorTable: GPUBuffer;
   readonly sector?: SectorState;
+  /** First-level records, then every other sum level (sum-records.wgsl ping-pongs with partials). */
   readonly records: GPUBuffer;
+  readonly partials: GPUBuffer;
   readonly segments: GPUBuffer;
-  readonly spin: GPUBuffer;
   /** <psi|psi> as loaded (f64): a reduction of a normalized state that comes back 0 is a fault. */
   readonly loadedNorm: number;
   slots?: SlotSet;
@@ -130,8 +148,17 @@ interface SlotSet {
   readonly params: GPUBuffer;
   readonly finals: GPUBuffer;
   readonly staging: GPUBuffer;
+  /** One readback per expansion in flight (advanceSeveral), the first is staging: none is mapped while the GPU writes another. */
+  readonly readbacks: GPUBuffer[];
+  /** Timestamp queries (terms and reductions of each expansion in flight), when the device has the feature. */
+  timer?: { readonly querySet: GPUQuerySet; readonly capacity: number; readonly resolve: GPUBuffer; readonly readback: GPUBuffer };
   readonly reduceGroups: GPUBindGroup[][];
   readonly finalGroups: GPUBindGroup[][];
+  /** sum-records bind groups by (input, output): records->partials, partials->records, records->finals, partials->finals. */
+  readonly sumGroups: { toPartials: GPUBindGroup; toRecords: GPUBindGroup; recordsToFinals: GPUBindGroup; partialsToFinals: GPUBindGroup };
+  /** Level uniforms of sum-records: [slot][chunk][level] byte offset in sumParams. */
+  readonly sumOffsets: number[][][];
+  readonly sumParams: GPUBuffer;
   /** Byte offset in params of each chunk's term uniform. */
   readonly termParamOffsets: number[];
   terms?: TermSet;
@@ -174,6 +201,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private lastOutputs = 0;
   private disposed = false;
   private adapterUsed = false;
+  private phases: PhaseTiming = { terms: 0, reductions: 0, transfers: 0, source: 'wall-clock' };
 
   constructor(private readonly options: WebGpuBackendOptions) {
     this.wg = options.workgroupSize ?? DEFAULT_WORKGROUP;
@@ -223,16 +251,28 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     return this.gpu;
   }
 
-  async load(problem: PropagationProblem, psi: Float64Array): Promise<void> {
+  async load(problem: PropagationProblem, psi: Float64Array | ProductState): Promise<void> {
     this.assertLive();
     const layout = problem.hamiltonian.layout;
-    if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
+    if (psi instanceof Float64Array && psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     assertRunsBasis(this, layout.basis);
     this.lastOutputs = 0;
-    await this.exclusive(() => this.loadState(problem, psi, this.preferredOutputsPerExpansion));
+    await this.exclusive(async () => {
+      this.phases = { terms: 0, reductions: 0, transfers: 0, source: 'wall-clock' };
+      await this.loadState(problem, psi, this.preferredOutputsPerExpansion);
+      this.phases.source = this.useTimestamps(this.gpu!) ? 'timestamp-query' : 'wall-clock';
+    });
   }
 
-  private async loadState(problem: PropagationProblem, psi: Float64Array, accumulators: number): Promise<void> {
+  /** The state built on the device from its product terms (shaders/initial-state.wgsl): no state-sized host array. */
+  loadProduct(problem: PropagationProblem, state: ProductState): Promise<void> {
+    if (!(state.terms.length > 0 && Number.isFinite(state.scale) && state.scale > 0)) {
+      throw new RangeError(`loadProduct: a product state needs at least one term and a finite scale > 0, got ${state.terms.length} terms, scale ${state.scale}`);
+    }
+    return this.load(problem, state);
+  }
+
+  private async loadState(problem: PropagationProblem, psi: Float64Array | ProductState, accumulators: number): Promise<void> {
     const gpu = await this.ensureDevice();
     gpu.check('load');
     this.loaded = undefined;
@@ -260,7 +300,11 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         `workgroup sizes ${this.wg} / ${this.rwg} exceed the adapter's maxComputeInvocationsPerWorkgroup (${limits.maxComputeInvocationsPerWorkgroup})`,
       );
     }
-    const pipelines = await this.compilePipelines(gpu, layout.basis);
+    const [pipelines] = await Promise.all([
+      this.compilePipelines(gpu, layout.basis),
+      // The term kernel for this shape and the usual output count, ahead of the first advance.
+      this.termPipeline(gpu, layout, plan.rowAmps, this.preferredOutputsPerExpansion),
+    ]);
     this.options.onMemoryBudget?.(gpuMemoryBudget(gpu.adapterDescription, plan, this.bindingBytes(gpu), allowed));
 
     const storage = BufferUsage.STORAGE;
@@ -281,34 +325,76 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
           : gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
         ...(sector ? { sector } : {}),
         records: gpu.createBuffer('spin-transfer reduction records', plan.scratch.records * 4, storage),
-        // Basis "full" only (a sector's second level reads the state itself): 4 bytes each in a sector.
+        partials: gpu.createBuffer('spin-transfer reduction partial sums', Math.max(16, plan.scratch.partials * 4), storage),
+        // Basis "full" only (a sector's n(x) reads the state itself): 4 bytes in a sector.
         segments: gpu.createBuffer('spin-transfer reduction segment weights', Math.max(4, plan.scratch.segments * 4), storage),
-        spin: gpu.createBuffer('spin-transfer reduction spin weights', Math.max(4, plan.scratch.spinValues * 4), storage),
-        loadedNorm: normOfState(psi),
+        // A product state is normalized by its scale.
+        loadedNorm: psi instanceof Float64Array ? normOfState(psi) : 1,
       };
     });
     this.throwAllocation(errors.outOfMemory, plan, gpu);
     if (errors.validation || errors.internal) throw new GpuFault(`WebGPU error while allocating: ${(errors.validation ?? errors.internal)!.message}`);
     const l = loaded!;
+    const init = psi instanceof Float64Array ? undefined : await kernelPipeline(gpu, 'initial-state', this.wg);
+    const temporary: GPUBuffer[] = [];
+    const uploadStart = now();
     await this.freedOnFailure(gpu, plan, () => gpu.guarded('load', () => {
       const q = gpu.device.queue;
       q.writeBuffer(l.diagonal, 0, diagonalTable(problem.scaled, problem.hamiltonian));
       q.writeBuffer(l.operatorTable, 0, sector ? sector.packed.data : Int32Array.from(problem.hamiltonian.spinAtSite));
-      for (const c of plan.chunks) {
-        const start = 2 * c.rowStart * plan.rowAmps;
-        q.writeBuffer(l.psi[c.index], 0, Float32Array.from(psi.subarray(start, start + 2 * c.amps)));
+      if (psi instanceof Float64Array) {
+        for (const c of plan.chunks) {
+          const start = 2 * c.rowStart * plan.rowAmps;
+          q.writeBuffer(l.psi[c.index], 0, Float32Array.from(psi.subarray(start, start + 2 * c.amps)));
+        }
+      } else {
+        this.encodeInitialState(gpu, l, psi, init!, temporary);
       }
       // One slot until an advance() says how many output times it wants (reduce() needs none).
       this.buildSlots(gpu, l, 1);
     }));
     this.loaded = l;
     await gpu.device.queue.onSubmittedWorkDone();
+    for (const b of temporary) gpu.destroyBuffer(b);
+    this.phases.transfers += now() - uploadStart;
     gpu.check('load');
     const chunks = plan.chunks.length;
     this.description =
       `webgpu f32, ${gpu.adapterDescription}` +
       (sector ? `, basis sector (${layout.blockSize} configurations per block)` : '') +
       (chunks > 1 ? `, state in ${chunks} chunks of <= ${formatBytes(plan.chunkBytes)}` : '');
+  }
+
+  /** Submits shaders/initial-state.wgsl on every chunk: psi = scale * sum of the product terms. */
+  private encodeInitialState(gpu: GpuResources, l: Loaded, state: ProductState, pipeline: GPUComputePipeline, temporary: GPUBuffer[]): void {
+    const { plan, layout } = l;
+    const q = gpu.device.queue;
+    const data = productTermData(layout, state.terms, state.scale);
+    const product = gpu.createBuffer('spin-transfer initial state product terms', data.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    temporary.push(product);
+    q.writeBuffer(product, 0, data);
+    const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
+    const tiles = dispatchGrid(Math.ceil(plan.rowAmps / this.wg), maxDim);
+    const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer initial state' });
+    const pass = enc.beginComputePass({ label: 'spin-transfer initial state from product terms' });
+    pass.setPipeline(pipeline);
+    for (const c of plan.chunks) {
+      const uniform = gpu.createBuffer(`spin-transfer initial state uniform chunk ${c.index}`, INIT_UNIFORM_BYTES, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+      temporary.push(uniform);
+      q.writeBuffer(uniform, 0, packInitUniform(layout, c.rowStart, c.rows, plan.rowAmps, state.terms.length));
+      pass.setBindGroup(0, gpu.device.createBindGroup({
+        label: `spin-transfer initial state chunk ${c.index}`,
+        layout: kernelLayout(gpu, 'initial-state'),
+        entries: [
+          { binding: 0, resource: { buffer: uniform } },
+          { binding: 1, resource: { buffer: product } },
+          { binding: 2, resource: { buffer: l.psi[c.index] } },
+        ],
+      }));
+      pass.dispatchWorkgroups(c.rows, tiles[0], tiles[1]);
+    }
+    pass.end();
+    q.submit([enc.finish()]);
   }
 
   /** The largest buffer a binding may hold: the adapter's limits, or the emulated maxBindingBytes. */
@@ -355,17 +441,22 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     }
   }
 
-  /** The three kernels of a basis, compiled once per device (gpu.pipeline caches them). */
+  /** The term kernel specialized for a shape and an output count (termConstants), compiled once per device and key. */
+  private termPipeline(gpu: GpuResources, layout: Layout, rowAmps: number, accumulators: number): Promise<GPUComputePipeline> {
+    return kernelPipeline(gpu, basisKernels(layout.basis).term, this.wg, termConstants(layout, rowAmps, accumulators));
+  }
+
+  /** The reduction kernels of a basis, compiled once per device (gpu.pipeline caches them). */
   private async compilePipelines(gpu: GpuResources, basis: Basis): Promise<Pipelines> {
     const cached = this.pipelines.get(basis);
     if (cached) return cached;
     const names = basisKernels(basis);
-    const [term, reduce, final] = await Promise.all([
-      kernelPipeline(gpu, names.term, this.wg),
+    const [reduce, final, sum] = await Promise.all([
       kernelPipeline(gpu, names.reduce, this.rwg),
       kernelPipeline(gpu, names.final, this.rwg),
+      kernelPipeline(gpu, names.sum, this.rwg),
     ]);
-    const p: Pipelines = { term, reduce, final, names };
+    const p: Pipelines = { reduce, final, sum, names };
     this.pipelines.set(basis, p);
     return p;
   }
@@ -374,7 +465,11 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private buildSlots(gpu: GpuResources, l: Loaded, accumulators: number): SlotSet {
     const old = l.slots;
     if (old) {
-      for (const b of [...old.acc, old.params, old.finals, old.staging]) gpu.destroyBuffer(b);
+      for (const b of [...old.acc, old.params, old.finals, ...old.readbacks, old.sumParams]) gpu.destroyBuffer(b);
+      if (old.timer) {
+        old.timer.querySet.destroy();
+        for (const b of [old.timer.resolve, old.timer.readback]) gpu.destroyBuffer(b);
+      }
       if (old.terms) for (const b of [old.terms.uniform, old.terms.coef]) gpu.destroyBuffer(b);
     }
     l.slots = undefined;
@@ -424,16 +519,10 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       for (const c of plan.chunks) {
         // The unscaled diagonal follows the scaled one (diagonalTable).
         paramData.set(new Uint8Array(chunkUniform(c, slot, problem.hamiltonian, problem.hamiltonian.exchangeDiagonal.length)), reduceOffset(slot, c.index));
-        const outOffset = (slot * C + c.index) * plan.finalFloats;
+        const densityOffset = (slot * C + c.index) * plan.finalFloats + plan.densityOffset;
         const f = packed
-          ? packSectorFinalUniform({
-            N, electrons, configs: layout.blockSize, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups,
-            selfOffset: off(c, slot), outOffset, pairsOffset: packed.pairsOffset,
-          })
-          : packFinalUniform({
-            N, L, electrons, rowStart: c.rowStart, rows: c.rows, records: c.reduceWorkgroups, spinValues: c.spinValues,
-            segmentsPerBlock: plan.segmentsPerBlock, outOffset,
-          });
+          ? packSectorFinalUniform({ N, electrons, configs: layout.blockSize, rowStart: c.rowStart, rows: c.rows, selfOffset: off(c, slot), densityOffset })
+          : packFinalUniform({ N, L, electrons, rowStart: c.rowStart, rows: c.rows, segmentsPerBlock: plan.segmentsPerBlock, densityOffset });
         paramData.set(new Uint8Array(f), finalOffset(slot, c.index));
       }
     }
@@ -460,10 +549,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
               { binding: 8, resource: { buffer: l.diagonal } },
               { binding: 9, resource: { buffer: l.operatorTable } },
               { binding: 10, resource: { buffer: l.records } },
-              ...(packed ? [] : [
-                { binding: 11, resource: { buffer: l.segments } },
-                { binding: 12, resource: { buffer: l.spin } },
-              ]),
+              ...(packed ? [] : [{ binding: 11, resource: { buffer: l.segments } }]),
             ],
           }),
         ),
@@ -475,24 +561,55 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
             layout: finalLayout,
             entries: [
               { binding: 0, resource: { buffer: params, offset: finalOffset(slot, c.index), size: FINAL_UNIFORM_BYTES } },
-              { binding: 10, resource: { buffer: l.records } },
               { binding: 13, resource: { buffer: finals } },
-              ...(packed
-                ? [
-                  // The state itself: sector-reduce-final sums the weights, pairs and n(x) from it.
-                  { binding: 3, resource: { buffer: src[c.index] } },
-                  { binding: 9, resource: { buffer: l.operatorTable } },
-                ]
-                : [
-                  { binding: 11, resource: { buffer: l.segments } },
-                  { binding: 12, resource: { buffer: l.spin } },
-                ]),
+              // A sector's n(x) reads the state itself; the full basis's, the segment weights.
+              packed ? { binding: 3, resource: { buffer: src[c.index] } } : { binding: 11, resource: { buffer: l.segments } },
             ],
           }),
         ),
       );
     }
-    const slots: SlotSet = { accumulators, acc, params, finals, staging, reduceGroups, finalGroups, termParamOffsets };
+    // sum-records: one Level uniform per (slot, chunk, level), read through a dynamic offset.
+    const levelStride = Math.ceil(LEVEL_UNIFORM_BYTES / align) * align;
+    const levelCount = slotsCount * plan.chunks.reduce((n, c) => n + c.levels.length, 0);
+    const sumParams = gpu.createBuffer('spin-transfer record-sum levels', levelCount * levelStride, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    const levelBytes = new Uint8Array(levelCount * levelStride);
+    const sumOffsets: number[][][] = [];
+    let entry = 0;
+    for (let slot = 0; slot < slotsCount; slot++) {
+      sumOffsets.push(
+        plan.chunks.map((c) =>
+          c.levels.map((count, i) => {
+            // The last level writes the summed record at the front of this (slot, chunk)'s share.
+            const outOffset = i === c.levels.length - 1 ? ((slot * C + c.index) * plan.finalFloats) / 4 : 0;
+            const offset = entry++ * levelStride;
+            levelBytes.set(new Uint8Array(packLevelUniform(count, plan.recordWidth, outOffset).buffer), offset);
+            return offset;
+          }),
+        ),
+      );
+    }
+    gpu.device.queue.writeBuffer(sumParams, 0, levelBytes);
+    const sumLayout = kernelLayout(gpu, names.sum);
+    const sumGroup = (from: GPUBuffer, to: GPUBuffer, what: string) =>
+      gpu.device.createBindGroup({
+        label: `spin-transfer sum-records ${what}`,
+        layout: sumLayout,
+        entries: [
+          { binding: 0, resource: { buffer: sumParams, offset: 0, size: LEVEL_UNIFORM_BYTES } },
+          { binding: 1, resource: { buffer: from } },
+          { binding: 2, resource: { buffer: to } },
+        ],
+      });
+    const sumGroups = {
+      toPartials: sumGroup(l.records, l.partials, 'records -> partials'),
+      toRecords: sumGroup(l.partials, l.records, 'partials -> records'),
+      recordsToFinals: sumGroup(l.records, finals, 'records -> shares'),
+      partialsToFinals: sumGroup(l.partials, finals, 'partials -> shares'),
+    };
+    const slots: SlotSet = {
+      accumulators, acc, params, finals, staging, readbacks: [staging], reduceGroups, finalGroups, termParamOffsets, sumGroups, sumOffsets, sumParams,
+    };
     l.slots = slots;
     return slots;
   }
@@ -578,65 +695,181 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   async advance(series: ChebyshevSeries): Promise<StateReduction[]> {
     this.assertLive();
-    return this.exclusive(async () => {
-      let { gpu, l, s } = this.ready('advance');
-      const n = series.weights.length;
-      if (n < 1 || series.terms < 1) throw new RangeError('advance: the series has no terms or no output rows');
-      this.lastOutputs = 0;
-      if (s.accumulators !== n && (n > l.plan.accumulators || n * l.plan.chunkBytes > this.bindingBytes(gpu))) {
-        // More accumulators than the chunks and the memory budget were planned for: plan anew (exact: f32 -> f64 -> f32).
-        const psi = await this.readPsi(gpu, l);
-        await this.loadState(l.problem, psi, n);
-        ({ gpu, l, s } = this.ready('advance'));
+    return this.exclusive(() => this.expansions(series, 1));
+  }
+
+  /**
+   * Expansions in flight: all `count` are encoded before any result is read
+   * (one submit with timestamp queries; with the host's clock, one submit per
+   * phase, none waiting for the host), each copying its reductions into its
+   * own readback buffer, which are mapped only after the last submit.
+   */
+  readonly expansionsInFlight = EXPANSIONS_IN_FLIGHT;
+
+  async advanceSeveral(series: ChebyshevSeries, count: number): Promise<StateReduction[]> {
+    this.assertLive();
+    if (!Number.isInteger(count) || count < 1 || count > EXPANSIONS_IN_FLIGHT) {
+      throw new RangeError(`advanceSeveral: count must be an integer from 1 to ${EXPANSIONS_IN_FLIGHT}, got ${count}`);
+    }
+    return this.exclusive(() => this.expansions(series, count));
+  }
+
+  /** Time spent per phase since load (seconds), and where the figures come from. */
+  phaseTiming(): PhaseTiming {
+    return { ...this.phases };
+  }
+
+  private async expansions(series: ChebyshevSeries, count: number): Promise<StateReduction[]> {
+    let { gpu, l, s } = this.ready('advance');
+    const n = series.weights.length;
+    if (n < 1 || series.terms < 1) throw new RangeError('advance: the series has no terms or no output rows');
+    this.lastOutputs = 0;
+    if (s.accumulators !== n && (n > l.plan.accumulators || n * l.plan.chunkBytes > this.bindingBytes(gpu))) {
+      // More accumulators than the chunks and the memory budget were planned for: plan anew (exact: f32 -> f64 -> f32).
+      const psi = await this.readPsi(gpu, l);
+      await this.loadState(l.problem, psi, n);
+      ({ gpu, l, s } = this.ready('advance'));
+    }
+    const C = l.plan.chunks.length;
+    const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
+    // (rows) x (tiles along a row): shaders/chebyshev-term.wgsl.
+    const tiles = dispatchGrid(Math.ceil(l.plan.rowAmps / this.wg), maxDim);
+    const tooManyRows = l.plan.chunks.find((c) => c.rows > maxDim);
+    if (tooManyRows) throw new RangeError(`a chunk of ${tooManyRows.rows} rows exceeds the adapter's ${maxDim} workgroups per grid dimension (N is too large for WebGPU)`);
+    const termPipeline = await this.termPipeline(gpu, l.layout, l.plan.rowAmps, n);
+    const align = gpu.device.limits.minUniformBufferOffsetAlignment;
+    const shareBytes = C * l.plan.finalFloats * 4;
+    const stamps = this.useTimestamps(gpu);
+    // Host clock: when each phase's submit is done, in queue order.
+    const done: Promise<number>[] = [];
+    let submitted = 0;
+    await gpu.guarded('advance', () => {
+      if (s.accumulators !== n) s = this.buildSlots(gpu, l, n);
+      const t = this.ensureTerms(gpu, l, s, series.terms);
+      this.writeSeries(gpu, t, n, series);
+      while (s.readbacks.length < count) {
+        s.readbacks.push(gpu.createBuffer(`spin-transfer reduction readback ${s.readbacks.length}`, s.staging.size, BufferUsage.MAP_READ | BufferUsage.COPY_DST));
       }
-      const C = l.plan.chunks.length;
-      const maxDim = gpu.device.limits.maxComputeWorkgroupsPerDimension;
-      const grids = l.plan.chunks.map((c) => dispatchGrid(Math.ceil(c.amps / this.wg), maxDim));
-      const align = gpu.device.limits.minUniformBufferOffsetAlignment;
-      await gpu.guarded('advance', () => {
-        if (s.accumulators !== n) s = this.buildSlots(gpu, l, n);
-        const t = this.ensureTerms(gpu, l, s, series.terms);
-        this.writeSeries(gpu, t, n, series);
-        const enc = gpu.device.createCommandEncoder({ label: `spin-transfer expansion (${series.terms} terms, ${n} outputs)` });
-        const pass = enc.beginComputePass({ label: 'spin-transfer Chebyshev terms and reductions' });
-        pass.setPipeline(l.pipelines.term);
+      const timer = stamps ? this.ensureTimer(gpu, s, 4 * count) : undefined;
+      const q = gpu.device.queue;
+      let enc = gpu.device.createCommandEncoder({ label: `spin-transfer ${count} expansion(s) (${series.terms} terms, ${n} outputs)` });
+      const flush = () => {
+        // Host clock only: a submit per phase, its completion time taken when the queue reports it.
+        if (stamps) return;
+        q.submit([enc.finish()]);
+        done.push(q.onSubmittedWorkDone().then(now));
+        enc = gpu.device.createCommandEncoder({ label: 'spin-transfer expansion (continued)' });
+      };
+      submitted = now();
+      for (let j = 0; j < count; j++) {
+        const writes = (i: number) => (timer ? { timestampWrites: { querySet: timer.querySet, beginningOfPassWriteIndex: 4 * j + i, endOfPassWriteIndex: 4 * j + i + 1 } } : {});
+        const terms = enc.beginComputePass({ label: 'spin-transfer Chebyshev terms', ...writes(0) });
+        terms.setPipeline(termPipeline);
         // k = 0 alone only for a one-term series; otherwise the k = 1 dispatch also writes the k = 0 part.
         for (let k = series.terms === 1 ? 0 : 1; k < Math.max(series.terms, 1); k++) {
           const parity = k === 0 ? 0 : (k - 1) & 1;
           for (let c = 0; c < C; c++) {
-            pass.setBindGroup(0, t.groups[c][parity], [k * align]);
-            pass.dispatchWorkgroups(grids[c][0], grids[c][1]);
+            terms.setBindGroup(0, t.groups[c][parity], [k * align]);
+            terms.dispatchWorkgroups(l.plan.chunks[c].rows, tiles[0], tiles[1]);
           }
         }
-        for (let slot = 1; slot <= n; slot++) this.encodeReduction(pass, l, s, slot);
-        pass.end();
+        terms.end();
+        flush();
+        const reductions = enc.beginComputePass({ label: 'spin-transfer reductions', ...writes(2) });
+        for (let slot = 1; slot <= n; slot++) this.encodeReduction(reductions, l, s, slot);
+        reductions.end();
         // The last output becomes psi; psi's buffer held T_k, garbage now.
         for (const c of l.plan.chunks) enc.copyBufferToBuffer(s.acc[c.index], (n - 1) * c.bytes, l.psi[c.index], 0, c.bytes);
-        const shareBytes = C * l.plan.finalFloats * 4;
-        enc.copyBufferToBuffer(s.finals, shareBytes, s.staging, shareBytes, n * shareBytes);
-        gpu.device.queue.submit([enc.finish()]);
-      });
-      const data = await this.readStaging(gpu, s.staging, 'advance');
-      this.lastOutputs = n;
-      const out: StateReduction[] = [];
-      for (let slot = 1; slot <= n; slot++) out.push(this.assemble(l, data, slot));
-      return out;
+        enc.copyBufferToBuffer(s.finals, shareBytes, s.readbacks[j], shareBytes, n * shareBytes);
+        flush();
+      }
+      if (timer) {
+        enc.resolveQuerySet(timer.querySet, 0, 4 * count, timer.resolve, 0);
+        enc.copyBufferToBuffer(timer.resolve, 0, timer.readback, 0, 8 * 4 * count);
+        q.submit([enc.finish()]);
+      }
     });
+    const data = await Promise.all(s.readbacks.slice(0, count).map((b) => this.readStaging(gpu, b, 'advance')));
+    if (s.timer && stamps) {
+      const ns = await this.readTimestamps(gpu, s.timer.readback, 4 * count);
+      for (let j = 0; j < count; j++) {
+        this.phases.terms += Number(ns[4 * j + 1] - ns[4 * j]) / 1e9;
+        this.phases.reductions += Number(ns[4 * j + 3] - ns[4 * j + 2]) / 1e9;
+      }
+    } else {
+      const ends = await Promise.all(done);
+      let start = submitted;
+      for (let j = 0; j < count; j++) {
+        this.phases.terms += Math.max(0, ends[2 * j] - start);
+        this.phases.reductions += Math.max(0, ends[2 * j + 1] - ends[2 * j]);
+        start = ends[2 * j + 1];
+      }
+    }
+    this.lastOutputs = n;
+    const out: StateReduction[] = [];
+    for (const d of data) for (let slot = 1; slot <= n; slot++) out.push(this.assemble(l, d, slot));
+    return out;
   }
 
-  /** Records the two reduction levels of one slot, chunk by chunk (they share the scratch buffers). */
+  private useTimestamps(gpu: GpuResources): boolean {
+    return this.options.timestampQueries !== false && gpu.device.features.has('timestamp-query');
+  }
+
+  /** Timestamp queries for `queries` pass boundaries, and the buffers they resolve into. */
+  private ensureTimer(gpu: GpuResources, s: SlotSet, queries: number): NonNullable<SlotSet['timer']> {
+    if (s.timer && s.timer.capacity >= queries) return s.timer;
+    if (s.timer) {
+      s.timer.querySet.destroy();
+      for (const b of [s.timer.resolve, s.timer.readback]) gpu.destroyBuffer(b);
+    }
+    const capacity = 4 * EXPANSIONS_IN_FLIGHT;
+    s.timer = {
+      querySet: gpu.device.createQuerySet({ label: 'spin-transfer phase timestamps', type: 'timestamp', count: capacity }),
+      capacity,
+      resolve: gpu.createBuffer('spin-transfer timestamps (resolved)', 8 * capacity, BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC),
+      readback: gpu.createBuffer('spin-transfer timestamps (readback)', 8 * capacity, BufferUsage.MAP_READ | BufferUsage.COPY_DST),
+    };
+    return s.timer;
+  }
+
+  private async readTimestamps(gpu: GpuResources, buffer: GPUBuffer, count: number): Promise<BigUint64Array> {
+    await buffer.mapAsync(MapMode.READ);
+    try {
+      gpu.check('advance');
+      return new BigUint64Array(buffer.getMappedRange(0, 8 * count).slice(0));
+    } finally {
+      buffer.unmap();
+    }
+  }
+
+  /**
+   * Records the reductions of one slot, chunk by chunk (they share the scratch
+   * buffers): the first level (one record per workgroup, or per strip in a
+   * sector), the sum-records levels that add the records into the chunk's
+   * share, then n(x) (one workgroup per site).
+   */
   private encodeReduction(pass: GPUComputePassEncoder, l: Loaded, s: SlotSet, slot: Slot): void {
     const maxDim = this.gpu!.device.limits.maxComputeWorkgroupsPerDimension;
-    // Jobs of the second level: the records, then L spins (C configurations in a sector), then N sites.
-    const jobs = 1 + (l.sector ? l.layout.blockSize : l.layout.L) + l.layout.N;
+    const width = l.plan.recordWidth;
     for (const c of l.plan.chunks) {
       pass.setPipeline(l.pipelines.reduce);
       pass.setBindGroup(0, s.reduceGroups[slot][c.index]);
       const g = dispatchGrid(c.reduceWorkgroups, maxDim);
       pass.dispatchWorkgroups(g[0], g[1]);
+      pass.setPipeline(l.pipelines.sum);
+      c.levels.forEach((count, i) => {
+        const last = i === c.levels.length - 1;
+        // Level i reads records (i even) or partials (i odd) and writes the other, the last one the share.
+        const group = last
+          ? i % 2 === 0 ? s.sumGroups.recordsToFinals : s.sumGroups.partialsToFinals
+          : i % 2 === 0 ? s.sumGroups.toPartials : s.sumGroups.toRecords;
+        pass.setBindGroup(0, group, [s.sumOffsets[slot][c.index][i]]);
+        const grid = dispatchGrid(Math.ceil(count / this.rwg), maxDim);
+        pass.dispatchWorkgroups(grid[0], grid[1], Math.min(width, maxDim));
+      });
       pass.setPipeline(l.pipelines.final);
       pass.setBindGroup(0, s.finalGroups[slot][c.index]);
-      const f = dispatchGrid(jobs, maxDim);
+      const f = dispatchGrid(l.layout.N, maxDim);
       pass.dispatchWorkgroups(f[0], f[1]);
     }
   }
@@ -650,11 +883,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       gpu.check(what);
       throw new GpuFault(`WebGPU ${what}: reading the results back failed (${(err as Error).message})`);
     }
+    const copyStart = now();
     try {
       gpu.check(what);
       return new Float32Array(staging.getMappedRange().slice(0));
     } finally {
       staging.unmap();
+      this.phases.transfers += now() - copyStart;
     }
   }
 
@@ -681,7 +916,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const C = l.plan.chunks.length;
     for (let c = 0; c < C; c++) {
       const base = (slot * C + c) * l.plan.finalFloats;
-      // The record of shaders/reduce-state.wgsl: energy, 3 zeros, rho diagonal (4), off-diagonal pairs e < f.
+      // The summed record of shaders/reduce-state.wgsl: energy, 3 zeros, rho diagonal (4), off-diagonal pairs e < f, <S_z,j>.
       r.energy += data[base];
       for (let e = 0; e < ns; e++) r.rho[2 * (e * ns + e)] += data[base + 4 + e];
       let k = base + 8;
@@ -693,7 +928,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         }
       }
       for (let j = 0; j < L; j++) r.szSites[j] += data[base + RECORD + j];
-      for (let x = 0; x < N; x++) r.density[x] += data[base + RECORD + L + x];
+      for (let x = 0; x < N; x++) r.density[x] += data[base + l.plan.densityOffset + x];
     }
     for (let e = 0; e < ns; e++) {
       for (let f = 0; f < e; f++) {
@@ -704,9 +939,9 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   }
 
   /**
-   * The sector's share layout (shaders/sector-reduce-final.wgsl): <H>, then
-   * (w_c, Re, Im of the pair of c) per configuration, then n(x); the chunks
-   * added in f64, then rho[e][e] and S_z per site from the weights
+   * The sector's share layout (shaders/sector-reduce-final.wgsl): (w_c, Re,
+   * Im of the pair of c, the <H> part of c) per configuration, then n(x); the
+   * chunks and the <H> parts added in f64, then rho[e][e] and S_z per site from the weights
    * (sectorSpinObservables, as on the CPU) and rho[e][f] from the pairs.
    */
   private assembleSector(l: Loaded, sector: SectorState, data: Float32Array, slot: Slot, r: StateReduction): void {
@@ -718,14 +953,14 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const pairs = new Float64Array(2 * configs);
     for (let k = 0; k < chunks; k++) {
       const base = (slot * chunks + k) * l.plan.finalFloats;
-      r.energy += data[base];
       for (let c = 0; c < configs; c++) {
-        const o = base + SECTOR_RECORD + 3 * c;
+        const o = base + 4 * c;
         weights[c] += data[o];
         pairs[2 * c] += data[o + 1];
         pairs[2 * c + 1] += data[o + 2];
+        r.energy += data[o + 3];
       }
-      const d = base + SECTOR_RECORD + 3 * configs;
+      const d = base + l.plan.densityOffset;
       for (let x = 0; x < N; x++) r.density[x] += data[d + x];
     }
     sectorSpinObservables(sector.tables, weights, ns, r.rho, r.szSites);
@@ -772,6 +1007,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   /** One whole state, chunk by chunk, from where `source` says each chunk lies. */
   private async readChunks(gpu: GpuResources, l: Loaded, source: (c: Loaded['plan']['chunks'][number]) => [GPUBuffer, number]): Promise<Float64Array> {
+    // All of a state readback is transfer (readStaging's own count is replaced, not added).
+    const started = now(), before = this.phases.transfers;
     const out = new Float64Array(2 * l.layout.dim);
     for (const c of l.plan.chunks) {
       const staging = gpu.createBuffer(`spin-transfer state readback chunk ${c.index}`, c.bytes, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
@@ -788,6 +1025,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         gpu.destroyBuffer(staging);
       }
     }
+    this.phases.transfers = before + (now() - started);
     return out;
   }
 

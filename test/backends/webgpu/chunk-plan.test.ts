@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ResourceError } from '../../../src/backends/backend.js';
-import { dispatchGrid, operatorTableBytes, planChunks } from '../../../src/backends/webgpu/chunk-plan.js';
+import { dispatchGrid, operatorTableBytes, planChunks, sumLevels } from '../../../src/backends/webgpu/chunk-plan.js';
 import { sectorTableData } from '../../../src/backends/webgpu/kernels.js';
 import { createLayout, createSectorLayout } from '../../../src/model/layout.js';
 import { sectorTables } from '../../../src/model/sector.js';
@@ -92,8 +92,13 @@ describe('planChunks in basis "sector"', () => {
     const plan = planChunks(layout, 4, limits(GiB));
     expect(plan.rowAmps).toBe(200 * 6);
     expect(plan.stateBytes).toBe(240_000 * 8);
-    expect(plan.chunks[0]).toMatchObject({ rows: 200, amps: 240_000, pairs: 240_000, segments: 0, spinValues: 0 });
-    expect(plan.finalFloats).toBe(4 + 3 * 6 + 200);
+    // sector-reduce-state: C = 6 < 128, so floor(128 / 6) = 21 blocks per step, 64 steps: strips of 1344 of the 40,000 blocks.
+    expect(plan.chunks[0]).toMatchObject({ rows: 200, amps: 240_000, pairs: 240_000, segments: 0, reduceWorkgroups: 30, recordCount: 30 });
+    expect(plan.chunks[0].levels).toEqual([30]);
+    // A share: one vec4 per configuration (w_c, the pair, the <H> part), then n(x).
+    expect(plan.recordWidth).toBe(6);
+    expect(plan.densityOffset).toBe(24);
+    expect(plan.finalFloats).toBe(24 + 200);
     expect(plan.tableBytes).toBe(operatorTableBytes(layout));
     expect(plan.totalBytes).toBeGreaterThan(6 * plan.stateBytes + plan.tableBytes);
     expect(plan.totalBytes).toBeLessThan(6.1 * plan.stateBytes);
@@ -135,6 +140,37 @@ describe('planChunks in basis "sector"', () => {
     const err = refusal(() => planChunks(layout, 4, limits(GiB, { maxTotalBytes: plan.totalBytes - 1 })));
     expect(err.bytesNeeded).toBe(plan.totalBytes);
     expect(err.message).toMatch(/561 configurations per orbital block.*the tables of H \(/);
+  });
+});
+
+describe('the reduction records (issue 19: parallel in both levels)', () => {
+  it('basis "full": one record of 5 + ceil(L / 4) vec4 per workgroup of 128 pairs, summed in levels of 128', () => {
+    // N = 200, L = 10: 40,000 blocks x 1024 m = 40,960,000 pairs, 320,000 workgroups.
+    const plan = planChunks(createLayout(200, 10, 2), 1, limits(8 * GiB));
+    expect(plan.recordWidth).toBe(5 + 3);
+    expect(plan.chunks[0]).toMatchObject({ reduceWorkgroups: 320_000, recordCount: 320_000, records: 320_000 * 32 });
+    // 320,000 -> 2,500 -> 20 -> 1: three levels, none reading more than 128 records per workgroup.
+    expect(plan.chunks[0].levels).toEqual([320_000, 2500, 20]);
+    expect(plan.scratch.partials).toBe(2500 * 32);
+    expect(plan.densityOffset).toBe(32);
+    expect(plan.finalFloats).toBe(32 + 200);
+  });
+
+  it('a sector with C >= the workgroup: tiles of 128 configurations, strips of 64 blocks', () => {
+    // N = 40, L = 16, T- (K = 2): C = C(16, 2) + 2 x 16 + 1 = 153 configurations; 1600 blocks -> 25 strips of 64.
+    const layout = createSectorLayout(40, 16, 2, 2);
+    const C = layout.blockSize;
+    expect(C).toBe(153);
+    const plan = planChunks(layout, 1, limits(GiB));
+    expect(plan.chunks[0]).toMatchObject({ recordCount: 25, reduceWorkgroups: 25 * Math.ceil(C / 128) });
+    expect(plan.chunks[0].levels).toEqual([25]);
+  });
+
+  it('sumLevels: at least one level, each a factor of the workgroup smaller', () => {
+    expect(sumLevels(1, 128)).toEqual([1]);
+    expect(sumLevels(128, 128)).toEqual([128]);
+    expect(sumLevels(129, 128)).toEqual([129, 2]);
+    expect(sumLevels(5, 2)).toEqual([5, 3, 2]);
   });
 });
 

@@ -7,7 +7,7 @@ import { engineConfig } from '../../helpers/engine-config.js';
 import type { PropagationBackend, PropagationProblem } from '../../../src/backends/backend.js';
 import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
 import { createWebGpuBackend, type WebGpuBackendOptions } from '../../../src/backends/webgpu/webgpu-backend.js';
-import { type RunConfig, type RunConfigInput } from '../../../src/model/config.js';
+import type { ResolvedRunConfig, RunConfigInput } from '../../../src/model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../../../src/model/hamiltonian.js';
 import { initialState } from '../../../src/model/initial-state.js';
 import { normOf, spinStateProbabilities, type StateReduction } from '../../../src/model/observables.js';
@@ -17,7 +17,7 @@ import { chebyshevSeries, type ChebyshevSeries } from '../../../src/propagator/c
 import { expectClose, type Tolerance } from '../../helpers/expect-close.js';
 
 export interface Problem extends PropagationProblem {
-  readonly config: RunConfig;
+  readonly config: ResolvedRunConfig;
   readonly halfWidth: number;
   readonly psi: Float64Array;
   /** The series of `outputs` steps of config.dt, cut for f32. */
