@@ -9,7 +9,8 @@
  * term of H the sector kernel has (C = 561 configurations per block,
  * 574,464 amplitudes). The largest differences are printed for
  * docs/webgpu.md's error table. Slow on SwiftShader (574,464 amplitudes x
- * 2,511 H applications: more than 50 minutes on 2 shared, loaded cores):
+ * 2,511 H applications: one run on 2 shared, loaded cores gave no result in
+ * 50 minutes):
  * hence its own suite, `npm run test:long` (vitest.long.config.ts), outside
  * the default one.
  */
