@@ -6,7 +6,7 @@
 import { assertRunsBasis, ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
-import { parseRunConfig, type RunConfig } from './model/config.js';
+import { extendedKeysSet, parseRunConfig, type RunConfig } from './model/config.js';
 import { layoutForConfig } from './model/layout.js';
 import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
 import { sectorTableBytes } from './model/sector.js';
@@ -163,7 +163,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const choice =
     typeof options.backend === 'object'
       ? { backend: options.backend, reason: 'given by the caller' }
-      : await selectBackend(options.backend ?? 'auto', { ...options, basis: config.basis });
+      : await selectBackend(options.backend ?? 'auto', { ...options, basis: config.basis, extendedKeys: extendedKeysSet(config) });
   const { backend } = choice;
   const dim = layoutForConfig(config).dim;
   const checkpoint = options.checkpoint;

@@ -6,7 +6,7 @@
  * expansion at once and reads back only the reductions.
  */
 
-import { ConfigError, type Basis } from '../model/config.js';
+import { ConfigError, EXTENDED_DEFAULTS, extendedKeysSet, type Basis, type RunConfig } from '../model/config.js';
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../model/observables.js';
 import type { ChebyshevSeries, Precision } from '../propagator/chebyshev.js';
@@ -31,6 +31,12 @@ export interface PropagationBackend {
   readonly preferredOutputsPerExpansion: number;
   /** The bases (config key `basis`) it runs; without it, "full" only. */
   readonly bases?: readonly Basis[];
+  /**
+   * Whether it runs the terms beyond the paper (config.ts EXTENDED_KEYS:
+   * fields, anisotropy, per-site and per-bond couplings); without it, only
+   * the paper's H, and a config that sets one of them is refused.
+   */
+  readonly extendedTerms?: boolean;
   /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
   /** Reductions of the current state. */
@@ -76,6 +82,23 @@ export function assertRunsBasis(backend: Pick<PropagationBackend, 'bases' | 'nam
   throw new ConfigError(
     'basis', basis, bases.map((b) => `"${b}"`).join(' or ') + ` on backend ${backend.name}`,
     `backend ${backend.name} does not run basis "${basis}"; the cpu backend runs both bases`,
+  );
+}
+
+/**
+ * Refuses, before anything is allocated, a config with terms beyond the
+ * paper on a backend that does not run them: a ConfigError naming the key,
+ * what the backend runs, and the backend that runs it.
+ */
+export function assertRunsTerms(backend: Pick<PropagationBackend, 'extendedTerms' | 'name'>, config: Partial<RunConfig>): void {
+  const keys = extendedKeysSet(config);
+  if (backend.extendedTerms || keys.length === 0) return;
+  const key = keys[0];
+  const allowed = key in EXTENDED_DEFAULTS ? `${EXTENDED_DEFAULTS[key as keyof typeof EXTENDED_DEFAULTS]} (the default) on backend ${backend.name}` : `left out on backend ${backend.name}`;
+  throw new ConfigError(
+    key, config[key], allowed,
+    `backend ${backend.name} runs the paper's Hamiltonian only (th, Jex, Jsd, electronSpin, sdTerms); ` +
+      `${keys.join(', ')} ${keys.length > 1 ? 'run' : 'runs'} on the cpu backend (--backend cpu, "backend": "cpu")`,
   );
 }
 

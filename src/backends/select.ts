@@ -24,6 +24,8 @@ export interface BackendOptions {
   threads?: number | 'auto';
   /** The basis to run: "auto" passes over backends that do not run it. */
   basis?: Basis;
+  /** The config's keys beyond the paper (config.ts extendedKeysSet): "auto" passes over backends that do not run them. */
+  extendedKeys?: readonly string[];
 }
 
 export async function selectBackend(name: string, options: BackendOptions = {}): Promise<BackendChoice> {
@@ -54,6 +56,8 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
         backend: createCpuBackend({ threads: options.threads }),
         reason: `auto: ${why}, so the f64 CPU backend${hint ? `; ${hint}` : ''}`,
       });
+      // Only the CPU backend runs the terms beyond the paper (fields, anisotropy, per-site couplings).
+      if (options.extendedKeys?.length) return cpu(`${options.extendedKeys.join(', ')} ${options.extendedKeys.length > 1 ? 'are' : 'is'} set, which only the CPU backend runs`);
       const noGpu = noHardwareGpuReason();
       if (noGpu) return cpu(noGpu, '--backend webgpu tries a software adapter');
       const probe = await probeAdapter();

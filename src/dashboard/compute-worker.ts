@@ -8,7 +8,7 @@
 
 import { CancelledError } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
-import { ConfigError, parseRunConfig } from '../model/config.js';
+import { ConfigError, extendedKeysSet, parseRunConfig } from '../model/config.js';
 import { simulate } from '../simulate.js';
 import { runStudy } from '../studies/run-study.js';
 import { runSweep } from '../sweeps/run-sweep.js';
@@ -52,7 +52,7 @@ async function start(id: number, job: ComputeJob): Promise<void> {
 
 async function runOne(id: number, job: Extract<ComputeJob, { kind: 'run' }>, signal: AbortSignal) {
   const config = parseRunConfig(job.config);
-  const choice = await selectBackend(job.backend, { threads: job.threads });
+  const choice = await selectBackend(job.backend, { threads: job.threads, extendedKeys: extendedKeysSet(config) });
   const watched = watchReductions(config, choice.backend);
   const started = performance.now();
   let lastPartial = 0;

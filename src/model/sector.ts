@@ -87,6 +87,8 @@ export interface SectorTables {
    */
   readonly exchangeStart: Int32Array;
   readonly exchangeNeighbours: Int32Array;
+  /** The bond j (spins j, j + 1) each entry of exchangeNeighbours flips across. */
+  readonly exchangeBonds: Int32Array;
   /**
    * sd partner of configuration c for electron X (0 = A, 1 = B; 0 for one
    * electron) on local spin j, at [(X L + j) C + c]: -1 when the electron and
@@ -104,8 +106,8 @@ export interface SectorTables {
 /** Bytes the tables of a sector take (for memory estimates), without building them. */
 export function sectorTableBytes(L: number, K: number, electrons: 1 | 2): number {
   const C = sectorConfigCount(L, K, electrons);
-  // electronSpin, downSites, exchange lists (at most 2K neighbours each), sd partners, spin pairs.
-  return 4 * C * (1 + K + 1 + 2 * K + electrons * L + 2);
+  // electronSpin, downSites, exchange lists (at most 2K neighbours and bonds each), sd partners, spin pairs.
+  return 4 * C * (1 + K + 1 + 4 * K + electrons * L + 2);
 }
 
 /** Builds the enumeration and the flip tables of a sector (MODEL.md, Symmetry). */
@@ -140,6 +142,7 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTabl
   // J_ex: move one down spin across a bond to an up neighbour.
   const exchangeStart = new Int32Array(C + 1);
   const neighbours: number[] = [];
+  const bonds: number[] = [];
   for (let cfg = 0; cfg < C; cfg++) {
     const downs = downsOf(cfg);
     const isDown = new Set(downs);
@@ -147,6 +150,7 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTabl
       for (const t of [s - 1, s + 1]) {
         if (t < 0 || t >= L || isDown.has(t)) continue;
         neighbours.push(find(electronSpin[cfg], downs.map((x) => (x === s ? t : x))));
+        bonds.push(Math.min(s, t));
       }
     }
     exchangeStart[cfg + 1] = neighbours.length;
@@ -184,7 +188,7 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTabl
 
   return {
     electrons, L, K, configs: C, electronSpin, downSites,
-    exchangeStart, exchangeNeighbours: Int32Array.from(neighbours),
+    exchangeStart, exchangeNeighbours: Int32Array.from(neighbours), exchangeBonds: Int32Array.from(bonds),
     sdPartner, spinPairs: Int32Array.from(pairs),
   };
 }

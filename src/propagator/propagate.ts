@@ -6,7 +6,7 @@
  */
 
 import type { PropagationBackend, PropagationProblem } from '../backends/backend.js';
-import { throwIfAborted } from '../backends/backend.js';
+import { assertRunsTerms, throwIfAborted } from '../backends/backend.js';
 import { outputTimes, type RunConfig } from '../model/config.js';
 import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
 import { initialState } from '../model/initial-state.js';
@@ -140,6 +140,7 @@ export async function runPropagation(
   const { signal } = options;
   const checkCancelled = () => throwIfAborted(signal);
   checkCancelled();
+  assertRunsTerms(backend, config);
   const { problem, center, t, steps, seriesFor } = prepareProblem(config, backend.precision);
   const resume = options.resumeFrom;
   const perExpansion = resume

@@ -7,7 +7,7 @@
 
 import type { PropagationBackend } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
-import { ConfigError, parseRunConfig, type RunConfig } from '../model/config.js';
+import { ConfigError, extendedKeysSet, parseRunConfig, type RunConfig } from '../model/config.js';
 import { assertInitialStateExists, thetaComponents } from '../model/initial-state.js';
 import { layoutForConfig } from '../model/layout.js';
 import { combineThetaReduction, normOf } from '../model/observables.js';
@@ -61,7 +61,7 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   try {
     let reason = '';
     for (let i = 0; i < 2; i++) {
-      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads });
+      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, extendedKeys: extendedKeysSet(config) });
       backends.push(choice.backend);
       reason = choice.reason;
     }

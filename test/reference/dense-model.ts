@@ -208,10 +208,11 @@ export function denseHamiltonian(config: RunConfig): { space: TensorSpace; H: De
   const ring = ringAdjacency(N);
   for (const f of space.position) term(-config.th, [[f, ring]]);
 
-  // -J_ex sum_j S_j . S_{j+1}, S = Pauli / 2, open chain.
+  // -J_ex sum_j S_j . S_{j+1}, S = Pauli / 2, open chain; J_ex per bond where JexBonds is given.
   for (let j = 0; j + 1 < L; j++) {
+    const Jex = config.JexBonds?.[j] ?? config.Jex;
     for (const { pauli, sign } of Object.values(CARTESIAN)) {
-      term(-config.Jex * 0.25 * sign, [[space.localSpin(j), pauli], [space.localSpin(j + 1), pauli]]);
+      term(-Jex * 0.25 * sign, [[space.localSpin(j), pauli], [space.localSpin(j + 1), pauli]]);
     }
   }
 
@@ -224,8 +225,9 @@ export function denseHamiltonian(config: RunConfig): { space: TensorSpace; H: De
   for (let e = 0; e < space.electrons; e++) {
     for (let j = 0; j < L; j++) {
       const projector = siteProjector(N, config.spinStart + j);
+      const Jsd = config.JsdSites?.[j] ?? config.Jsd;
       for (const { pauli, sign } of components) {
-        term(-config.Jsd * c * 0.5 * sign, [
+        term(-Jsd * c * 0.5 * sign, [
           [space.position[e], projector],
           [space.electronSpin[e], pauli],
           [space.localSpin(j), pauli],
@@ -233,7 +235,24 @@ export function denseHamiltonian(config: RunConfig): { space: TensorSpace; H: De
       }
     }
   }
+
+  // Beyond the paper: -fieldElectron sum_e sigma_z(e) - fieldLocal sum_j S_z,j - D sum_j S_z,j^2.
+  for (let e = 0; e < space.electrons; e++) term(-(config.fieldElectron ?? 0) * c, [[space.electronSpin[e], PAULI_Z]]);
+  const Sz = fromRows([[0.5, 0], [0, -0.5]]);
+  const Sz2 = multiply(Sz, Sz);
+  for (let j = 0; j < L; j++) {
+    term(-(config.fieldLocal ?? 0), [[space.localSpin(j), Sz]]);
+    term(-(config.anisotropy ?? 0), [[space.localSpin(j), Sz2]]);
+  }
   return { space, H };
+}
+
+/** The matrix product a b. */
+export function multiply(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
+  const n = a.n;
+  const out = zeros(n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) out.data[i * n + j] += a.data[i * n + k] * b.data[k * n + j];
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -621,6 +640,7 @@ export function denseProblem(config: RunConfig): DenseProblem {
   const key = JSON.stringify([
     config.N, config.L, config.spinStart, config.th, config.Jex, config.Jsd,
     config.electronSpin, config.sdTerms, config.state === 'single',
+    config.fieldElectron, config.fieldLocal, config.anisotropy, config.JsdSites, config.JexBonds,
   ]);
   let p = problems.get(key);
   if (!p) {

@@ -73,6 +73,8 @@ class CpuBackendImpl implements CpuBackend {
    */
   readonly preferredOutputsPerExpansion = 4;
   readonly bases = ['full', 'sector'] as const;
+  /** Every term beyond the paper (fields, anisotropy, per-site and per-bond couplings), in both bases. */
+  readonly extendedTerms = true;
   description = 'cpu f64';
   threads = 1;
   private useWorkers = false;
