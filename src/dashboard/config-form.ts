@@ -96,7 +96,7 @@ export class ConfigForm extends LitElement {
   private placeholder(spec: FieldSpec): string {
     if (spec.key === 'spinStart') return `${this.check?.derivedDefaults.spinStart ?? DEFAULT_CONFIG.spinStart} (centred)`;
     if (spec.key === 'x2') return `${this.check?.derivedDefaults.x2 ?? DEFAULT_CONFIG.x2} (spinStart − 20)`;
-    return String(DEFAULT_CONFIG[spec.key]);
+    return spec.placeholder ?? String(DEFAULT_CONFIG[spec.key]);
   }
 
   private inactive(spec: FieldSpec): boolean {
