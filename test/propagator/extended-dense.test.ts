@@ -10,7 +10,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig, type RunConfigInput } from '../../src/model/config.js';
-import { simulate } from '../../src/simulate.js';
+import { resumeSimulation, simulate } from '../../src/simulate.js';
+import { checkCheckpointConfig, decodeCheckpoint, encodeCheckpointBytes, type Checkpoint } from '../../src/propagator/checkpoint.js';
 import { expectClose } from '../helpers/expect-close.js';
 import { denseEngineHamiltonian } from '../helpers/engine-hamiltonian.js';
 import { expectConserved, expectSameRun } from '../helpers/result-checks.js';
@@ -77,5 +78,21 @@ describe('worker threads with the new terms', () => {
     const two = await simulate(config, { backend: 'cpu', threads: 2 });
     expectSameRun(two, one, THREAD_CONSISTENCY);
     expect(Math.max(...one.deltaSigmaZ)).toBeGreaterThan(1e-3);
+  });
+});
+
+describe('checkpoints with the new terms', () => {
+  it.each(['full', 'sector'] as const)('keep the keys and resume bit for bit (basis %s); another anisotropy is another config', async (basis) => {
+    const config: RunConfigInput = { ...THREE, state: 'T0', basis, tEnd: 3, JexBonds: [0.8, -0.3], JsdSites: [0.2, 0.7, -0.4], fieldElectron: 0.15, anisotropy: 0.2 };
+    const taken: Checkpoint[] = [];
+    const run = { backend: 'cpu', threads: 1, outputsPerExpansion: 2 } as const;
+    const whole = await simulate(config, { ...run, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    const decoded = await decodeCheckpoint(await encodeCheckpointBytes(taken[0]));
+    expect(decoded.config).toEqual(whole.config);
+    expect(decoded.config.JsdSites).toEqual([0.2, 0.7, -0.4]);
+    const resumed = await resumeSimulation(decoded, { backend: 'cpu', threads: 1 });
+    expect(JSON.stringify({ ...resumed, timing: 0 })).toBe(JSON.stringify({ ...whole, timing: 0 }));
+    expect(() => checkCheckpointConfig(decoded, parseRunConfig({ ...config, anisotropy: 0.3 }))).toThrow(/anisotropy = 0.2 in the checkpoint, 0.3/);
+    expect(() => checkCheckpointConfig(decoded, parseRunConfig({ ...config, JsdSites: undefined }))).toThrow(/JsdSites/);
   });
 });
