@@ -6,7 +6,7 @@
 import { assertRunsBasis, ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
-import { extendedKeysSet, parseRunConfig, type RunConfig } from './model/config.js';
+import { ConfigError, extendedKeysSet, parseRunConfig, type RunConfig } from './model/config.js';
 import { layoutForConfig } from './model/layout.js';
 import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
 import { sectorTableBytes } from './model/sector.js';
@@ -157,6 +157,12 @@ export function sectorAdvice(config: RunConfig): string | undefined {
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const config = parseRunConfig(input);
   const resume = options.resumeFrom;
+  if (config.entanglement && (options.checkpoint || resume)) {
+    throw new ConfigError(
+      'entanglement', true, 'false for a checkpointed or resumed run',
+      'checkpoints do not hold the entanglement series; run without checkpoints (--checkpoint-every off), or leave entanglement out',
+    );
+  }
   if (resume) checkCheckpointConfig(resume, config);
   const plan = checkMemory(config, resume?.outputsPerExpansion ?? options.outputsPerExpansion);
   const own = typeof options.backend !== 'object';
@@ -201,7 +207,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     return assembleResult(config, dim, backend, run.t, run.reductions, {
       seconds: run.seconds,
       matvecs: run.matvecs,
-    });
+    }, run.entanglement);
   } finally {
     if (own) await backend.dispose();
   }

@@ -32,9 +32,10 @@ export interface PropagationBackend {
   /** The bases (config key `basis`) it runs; without it, "full" only. */
   readonly bases?: readonly Basis[];
   /**
-   * Whether it runs the terms beyond the paper (config.ts EXTENDED_KEYS:
-   * fields, anisotropy, per-site and per-bond couplings); without it, only
-   * the paper's H, and a config that sets one of them is refused.
+   * Whether it runs the keys beyond the paper (config.ts EXTENDED_KEYS:
+   * fields, anisotropy, per-site and per-bond couplings, entanglement
+   * observables); without it, only the paper's model, and a config that sets
+   * one of them is refused.
    */
   readonly extendedTerms?: boolean;
   /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
@@ -94,10 +95,11 @@ export function assertRunsTerms(backend: Pick<PropagationBackend, 'extendedTerms
   const keys = extendedKeysSet(config);
   if (backend.extendedTerms || keys.length === 0) return;
   const key = keys[0];
-  const allowed = key in EXTENDED_DEFAULTS ? `${EXTENDED_DEFAULTS[key as keyof typeof EXTENDED_DEFAULTS]} (the default) on backend ${backend.name}` : `left out on backend ${backend.name}`;
+  const allowed = key in EXTENDED_DEFAULTS ? `${EXTENDED_DEFAULTS[key as keyof typeof EXTENDED_DEFAULTS]} (the default) on backend ${backend.name}`
+    : key === 'entanglement' ? `false (the default) on backend ${backend.name}` : `left out on backend ${backend.name}`;
   throw new ConfigError(
     key, config[key], allowed,
-    `backend ${backend.name} runs the paper's Hamiltonian only (th, Jex, Jsd, electronSpin, sdTerms); ` +
+    `backend ${backend.name} runs the paper's model only (its Hamiltonian: th, Jex, Jsd, electronSpin, sdTerms; and its observables); ` +
       `${keys.join(', ')} ${keys.length > 1 ? 'run' : 'runs'} on the cpu backend (--backend cpu, "backend": "cpu")`,
   );
 }

@@ -76,10 +76,12 @@ export interface RunConfig {
   JsdSites?: number[];
   /** J_ex of each bond (j, j+1) (L - 1 numbers, eV), replacing Jex. */
   JexBonds?: number[];
+  /** Entanglement observables at every output time (model/entanglement.ts). Default false. */
+  entanglement?: boolean;
 }
 
 /** The keys beyond the paper (MODEL.md): absent from a parsed config where at their defaults. */
-export const EXTENDED_KEYS = ['fieldElectron', 'fieldLocal', 'anisotropy', 'JsdSites', 'JexBonds'] as const satisfies readonly (keyof RunConfig)[];
+export const EXTENDED_KEYS = ['fieldElectron', 'fieldLocal', 'anisotropy', 'JsdSites', 'JexBonds', 'entanglement'] as const satisfies readonly (keyof RunConfig)[];
 export type ExtendedKey = (typeof EXTENDED_KEYS)[number];
 
 /** Defaults of the scalar keys beyond the paper. */
@@ -169,6 +171,7 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   anisotropy: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
   JsdSites: `a list of L numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per local spin`,
   JexBonds: `a list of L - 1 numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per bond (j, j+1)`,
+  entanglement: 'true or false',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {
@@ -292,6 +295,10 @@ function parseExtended(raw: Record<string, unknown>, L: number): Pick<RunConfig,
   const JexBonds = list('JexBonds', L - 1, 'L - 1, one per bond (j, j+1)');
   if (JsdSites) out.JsdSites = JsdSites;
   if (JexBonds) out.JexBonds = JexBonds;
+  if (raw.entanglement !== undefined) {
+    if (typeof raw.entanglement !== 'boolean') throw new ConfigError('entanglement', raw.entanglement, ALLOWED.entanglement);
+    if (raw.entanglement) out.entanglement = true;
+  }
   return out;
 }
 

@@ -7,8 +7,11 @@
 
 import type { PropagationBackend, PropagationProblem } from '../backends/backend.js';
 import { assertRunsTerms, throwIfAborted } from '../backends/backend.js';
-import { outputTimes, type RunConfig } from '../model/config.js';
-import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
+import { ConfigError, outputTimes, type RunConfig } from '../model/config.js';
+import {
+  chainEntropy, concurrence, entanglementPlan, largestChainBlock, MAX_CHAIN_BLOCK, szCorrelations, type EntanglementSeries,
+} from '../model/entanglement.js';
+import { hamiltonianTerms, scaledHamiltonian, type HamiltonianTerms } from '../model/hamiltonian.js';
 import { initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
 import { spectralBounds, spectralScale } from '../model/spectral-bounds.js';
@@ -85,6 +88,8 @@ export interface PropagationRun {
   matvecs: number;
   seconds: number;
   finalState?: Float64Array;
+  /** The entanglement observables (config key `entanglement`). */
+  entanglement?: EntanglementSeries;
 }
 
 export const now = (): number => (globalThis.performance ?? Date).now() / 1000;
@@ -150,10 +155,12 @@ export async function runPropagation(
     throw new RangeError(`cannot resume at output ${resume.step} of ${steps} with ${perExpansion} outputs per expansion`);
   }
   const before = resume?.seconds ?? 0;
+  const entanglement = config.entanglement ? entanglementRecorder(problem.hamiltonian, backend, t, !!resume) : undefined;
 
   await backend.load(problem, resume ? resume.state : (options.initialState ?? initialState(config)));
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
+  if (entanglement) entanglement.record(0, [await backend.readState()], reductions);
   let matvecs = resume ? resume.matvecs : 1;
   const from = reductions.length - 1;
   if (resume) options.onProgress?.(progressAt(t, from, before + now() - started, 0, from));
@@ -166,6 +173,7 @@ export async function runPropagation(
     const series = seriesFor(outputs);
     reductions.push(...(await backend.advance(series)));
     matvecs += series.terms - 1 + outputs;
+    if (entanglement) entanglement.record(reductions.length - outputs, await backend.outputStates!(), reductions);
     const done = reductions.length - 1;
     const elapsed = now() - loopStart;
     options.onProgress?.(progressAt(t, done, before + now() - started, elapsed, from));
@@ -182,6 +190,7 @@ export async function runPropagation(
   checkCancelled();
 
   const run: PropagationRun = { t, reductions, matvecs, seconds: before + now() - started };
+  if (entanglement) run.entanglement = entanglement.series;
   if (options.keepFinalState) {
     // Restore the global phase e^{-i center t_end / hbar} the weights leave out.
     const state = await backend.readState();
@@ -195,4 +204,54 @@ export async function runPropagation(
     run.finalState = state;
   }
   return run;
+}
+
+/**
+ * Collects the entanglement observables (model/entanglement.ts) output by
+ * output: the concurrence from each reduction's rho, the chain entropy and
+ * the S_z correlations from each output state (at the final time only for
+ * an entropy costlier than about ten H applications). Refuses what it
+ * cannot give whole: a resumed run (checkpoints do not hold the series), a
+ * backend without its output states, a chain block too large to diagonalize.
+ */
+function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, t: Float64Array, resumed: boolean) {
+  if (resumed) {
+    throw new ConfigError('entanglement', true, 'false for a resumed run', 'checkpoints do not hold the entanglement series; run it again from the start, or leave entanglement out');
+  }
+  if (typeof backend.outputStates !== 'function') {
+    throw new ConfigError('entanglement', true, `false on backend ${backend.name}`, `backend ${backend.name} does not give its output states; the cpu backend computes the entanglement observables`);
+  }
+  const plan = entanglementPlan(h);
+  const largest = largestChainBlock(plan);
+  if (largest > MAX_CHAIN_BLOCK) {
+    throw new ConfigError(
+      'entanglement', true, `false for this chain (its reduced density matrix has a block of ${largest} configurations; at most ${MAX_CHAIN_BLOCK})`,
+      'the chain entropy needs the spectrum of each block of the chain\'s reduced density matrix; use fewer local spins or a smaller sector',
+    );
+  }
+  const last = t.length - 1;
+  const series: EntanglementSeries = {
+    ...(plan.electrons === 2 ? { concurrence: [] as number[] } : {}),
+    chainEntropy: [],
+    chainEntropyTimes: [],
+    szCorrelations: [],
+  };
+  if (!plan.entropyEveryOutput) {
+    series.note = `chain entropy at the final time only: one costs about ${Math.round(plan.entropyCost)} H applications (more than 10 per output time)`;
+  }
+  return {
+    series,
+    /** Outputs first … first + states.length - 1, whose reductions are in `reductions`. */
+    record(first: number, states: readonly Float64Array[], reductions: readonly StateReduction[]): void {
+      states.forEach((psi, q) => {
+        const k = first + q;
+        series.concurrence?.push(concurrence(reductions[k].rho));
+        series.szCorrelations.push(szCorrelations(plan, psi));
+        if (plan.entropyEveryOutput || k === last) {
+          series.chainEntropy.push(chainEntropy(plan, psi));
+          series.chainEntropyTimes.push(t[k]);
+        }
+      });
+    },
+  };
 }

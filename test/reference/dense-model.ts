@@ -625,6 +625,8 @@ export interface DenseRun {
   chainIntervals: [number, number][];
   initialState: ComplexVector;
   finalState: ComplexVector;
+  /** The state at every output time. */
+  states: ComplexVector[];
 }
 
 interface DenseProblem {
@@ -694,6 +696,7 @@ export function denseRun(config: RunConfig): DenseRun {
     chainIntervals: referenceChainIntervals(config),
     initialState: psi0,
     finalState: states[states.length - 1],
+    states,
   };
   if (operators.space.electrons === 2) {
     run.probabilities = {
