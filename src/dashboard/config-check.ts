@@ -43,6 +43,7 @@ export function formToInput(values: FormValues): Record<string, unknown> {
     const raw = values[spec.key]?.trim();
     if (raw === undefined || raw === '') continue;
     if (spec.kind === 'choice') input[spec.key] = raw;
+    else if (spec.kind === 'flag') input[spec.key] = raw === 'true' ? true : raw === 'false' ? false : raw;
     else if (spec.kind === 'list') input[spec.key] = raw.split(/[\s,]+/).filter((t) => t !== '').map(numberOrText);
     else input[spec.key] = numberOrText(raw);
   }

@@ -112,9 +112,9 @@ export class ConfigForm extends LitElement {
     const described = error ? `${id}-error` : `${id}-hint`;
     const varied = this.varied.includes(spec.key);
     // Options carry `selected` too: on first render the select's value is set before its options exist.
-    const choice = this.values[spec.key] ?? String(DEFAULT_CONFIG[spec.key]);
+    const choice = this.values[spec.key] ?? spec.placeholder ?? String(DEFAULT_CONFIG[spec.key]);
     const input =
-      spec.kind === 'choice'
+      spec.kind === 'choice' || spec.kind === 'flag'
         ? html`<select id=${id} name=${spec.key} .value=${choice}
             ?disabled=${this.disabled} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${described}
             @change=${(e: Event) => this.emit(spec.key, (e.target as HTMLSelectElement).value)}>

@@ -8,8 +8,8 @@ import {
   ALLOWED, BASES, ELECTRON_SPINS, INITIAL_STATES, SD_TERMS, SPIN_DIRECTIONS, type RunConfig,
 } from '../model/config.js';
 
-/** 'list': numbers separated by commas or spaces (JsdSites, JexBonds). */
-export type FieldKind = 'integer' | 'number' | 'choice' | 'list';
+/** 'list': numbers separated by commas or spaces (JsdSites, JexBonds); 'flag': "false" or "true", a boolean key. */
+export type FieldKind = 'integer' | 'number' | 'choice' | 'list' | 'flag';
 
 export interface FieldSpec {
   key: keyof RunConfig;
@@ -42,6 +42,7 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
   f('fieldLocal', 'B_loc', 'eV', 'number', 'beyond', 'Zeeman field on the local spins: −B_loc Σ S_z; CPU backend only', { step: 0.01, placeholder: '0' }),
   f('anisotropy', 'D', 'eV', 'number', 'beyond', 'single-ion anisotropy −D Σ S_z² (easy axis for D > 0); CPU backend only', { step: 0.01, placeholder: '0' }),
   f('JsdSites', 'J_sd per site', 'eV', 'list', 'beyond', 'L numbers, e.g. "0.3, 0.3, 0.1, 0.3": J_sd of each local spin, replacing J_sd; CPU backend only', { placeholder: 'J_sd on every site' }),
+  f('entanglement', 'entanglement', '', 'flag', 'beyond', 'pair concurrence, chain entropy and ⟨S_z S_z⟩ of neighbours at every output time (in the result JSON); CPU backend only', { options: ['false', 'true'], placeholder: 'false' }),
   f('JexBonds', 'J_ex per bond', 'eV', 'list', 'beyond', 'L − 1 numbers: J_ex of each bond (j, j+1), replacing J_ex; CPU backend only', { placeholder: 'J_ex on every bond' }),
   f('electronSpin', 'electron spin', '', 'choice', 'electrons', '"half": σ = Pauli/2; "pauli": σ = Pauli', { options: ELECTRON_SPINS }),
   f('state', 'initial state', '', 'choice', 'electrons', 'spin state of the pair (or one electron)', { options: INITIAL_STATES }),

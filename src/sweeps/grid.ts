@@ -253,6 +253,10 @@ export function pointName(index: number, params: Record<string, GridValue>, widt
 }
 
 function checkKey(key: string, listsAllowed = false): void {
+  if (key === 'entanglement') {
+    if (listsAllowed) return;
+    throw new ConfigError(key, key, `a grid key with one number or name per value: ${CONFIG_KEYS.join(', ')}`, 'entanglement is on or off for a whole sweep: set it in the base config (-c BASE.json)');
+  }
   if (LIST_KEYS.includes(key)) {
     if (listsAllowed) return;
     throw new ConfigError(

@@ -25,6 +25,12 @@ describe('form fields beyond the paper', () => {
     expect(checkConfig(input).errors).toEqual({});
   });
 
+  it('reads the entanglement flag as a boolean', () => {
+    expect(formToInput({ entanglement: 'true' })).toEqual({ entanglement: true });
+    expect(inputToForm({ entanglement: true })).toEqual({ entanglement: 'true' });
+    expect(checkConfig(formToInput({ entanglement: 'false' })).errors).toEqual({});
+  });
+
   it('names the list key when an entry is not a number or the length does not match L', () => {
     expect(checkConfig(formToInput({ L: '3', JsdSites: '0.3, x, 0.1' })).errors.JsdSites).toMatch(/entry 1 = "x"/);
     expect(checkConfig(formToInput({ L: '3', JexBonds: '0.3' })).errors.JexBonds).toMatch(/a list of 2 numbers/);
