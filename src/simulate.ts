@@ -63,7 +63,7 @@ export function memoryEstimate(config: RunConfig, outputsPerExpansion = DEFAULT_
   const { seriesBytes, jsonChars } = resultSize(config);
   const series = propagations * (seriesBytes + jsonChars);
   // A sector's tables, once per thread at most (two operators, H and H~, share them).
-  const tables = layout.basis === 'sector' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons) * 3 : 0;
+  const tables = layout.basis === 'sector' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons, layout.siteDeviations ?? 1) * 3 : 0;
   return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series + tables;
 }
 

@@ -78,14 +78,19 @@ export interface RunConfig {
   JexBonds?: number[];
   /** Entanglement observables at every output time (model/entanglement.ts). Default false. */
   entanglement?: boolean;
+  /** Spin S of every local spin: 0.5, 1, …, 3.5 (default 0.5); above 1/2 in basis "sector" only. */
+  localSpin?: number;
 }
 
 /** The keys beyond the paper (MODEL.md): absent from a parsed config where at their defaults. */
-export const EXTENDED_KEYS = ['fieldElectron', 'fieldLocal', 'anisotropy', 'JsdSites', 'JexBonds', 'entanglement'] as const satisfies readonly (keyof RunConfig)[];
+export const EXTENDED_KEYS = ['localSpin', 'fieldElectron', 'fieldLocal', 'anisotropy', 'JsdSites', 'JexBonds', 'entanglement'] as const satisfies readonly (keyof RunConfig)[];
 export type ExtendedKey = (typeof EXTENDED_KEYS)[number];
 
 /** Defaults of the scalar keys beyond the paper. */
-export const EXTENDED_DEFAULTS = Object.freeze({ fieldElectron: 0, fieldLocal: 0, anisotropy: 0 });
+export const EXTENDED_DEFAULTS = Object.freeze({ localSpin: 0.5, fieldElectron: 0, fieldLocal: 0, anisotropy: 0 });
+
+/** The spins a local moment may have (MODEL.md, "Beyond the paper"). */
+export const LOCAL_SPINS: readonly number[] = [0.5, 1, 1.5, 2, 2.5, 3, 3.5];
 
 /** The keys beyond the paper a config sets (not at their defaults), in EXTENDED_KEYS order. */
 export function extendedKeysSet(config: Partial<RunConfig>): ExtendedKey[] {
@@ -172,6 +177,7 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   JsdSites: `a list of L numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per local spin`,
   JexBonds: `a list of L - 1 numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per bond (j, j+1)`,
   entanglement: 'true or false',
+  localSpin: '0.5, 1, 1.5, 2, 2.5, 3 or 3.5; above 0.5 in basis "sector" only',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {
@@ -242,6 +248,12 @@ export function parseRunConfig(input: unknown): RunConfig {
   const Jex = coupling('Jex');
   const Jsd = coupling('Jsd');
   const extended = parseExtended(raw, L);
+  if (extended.localSpin !== undefined && basis !== 'sector') {
+    throw new ConfigError(
+      'localSpin', extended.localSpin, '0.5 in basis "full"; 0.5 … 3.5 in basis "sector"',
+      'the full basis\'s layout holds two states per local spin; "basis": "sector" runs every spin S',
+    );
+  }
   const electronSpin = oneOf('electronSpin', pick('electronSpin', DEFAULT_CONFIG.electronSpin), ELECTRON_SPINS);
   const sdTerms = oneOf('sdTerms', pick('sdTerms', DEFAULT_CONFIG.sdTerms), SD_TERMS);
   const state = oneOf('state', pick('state', DEFAULT_CONFIG.state), INITIAL_STATES);
@@ -273,6 +285,10 @@ export function parseRunConfig(input: unknown): RunConfig {
 function parseExtended(raw: Record<string, unknown>, L: number): Pick<RunConfig, ExtendedKey> {
   const out: Pick<RunConfig, ExtendedKey> = {};
   const why = 'larger couplings make the spectrum, and the Chebyshev terms per output time, grow without bound';
+  if (raw.localSpin !== undefined) {
+    if (typeof raw.localSpin !== 'number' || !LOCAL_SPINS.includes(raw.localSpin)) throw new ConfigError('localSpin', raw.localSpin, ALLOWED.localSpin);
+    if (raw.localSpin !== EXTENDED_DEFAULTS.localSpin) out.localSpin = raw.localSpin;
+  }
   for (const key of ['fieldElectron', 'fieldLocal', 'anisotropy'] as const) {
     if (raw[key] === undefined) continue;
     const v = inRange(key, raw[key], -LIMITS.maxCoupling, LIMITS.maxCoupling, why);

@@ -57,8 +57,10 @@ export interface EntanglementPlan {
   readonly chainBlockSizes: number[];
   /** Per (e, k) group: the chain block k, and its configurations' in-block indices and ranks inside block k. */
   readonly groups: { k: number; index: Int32Array; rank: Int32Array }[];
-  /** downs[i * L + j] = 1 when local spin j is down in configuration i. */
+  /** downs[i * L + j]: the deviations of local spin j in configuration i (S - m_j; 0 or 1 for spin 1/2). */
   readonly downs: Uint8Array;
+  /** The local spins' S. */
+  readonly S: number;
   /** Whether the chain entropy is computed at every output time (else at the final time only). */
   readonly entropyEveryOutput: boolean;
   /** Multiply-adds of one chain entropy over those of one H application. */
@@ -75,7 +77,7 @@ export function entanglementPlan(h: HamiltonianTerms): EntanglementPlan {
       electron[c] = t.electronSpin[c];
       for (let q = 0; q < t.K; q++) {
         const s = t.downSites[c * t.K + q];
-        if (s >= 0) downs[c * L + s] = 1;
+        if (s >= 0) downs[c * L + s] += 1;
       }
     }
   } else {
@@ -88,7 +90,7 @@ export function entanglementPlan(h: HamiltonianTerms): EntanglementPlan {
   }
   // Rank of each chain configuration inside its block k: the order of first appearance.
   const rankOf = new Map<string, number>();
-  const chainBlockSizes = new Array<number>(L + 1).fill(0);
+  const chainBlockSizes = new Array<number>(L * (h.layout.siteDeviations ?? 1) + 1).fill(0);
   const k = new Int32Array(B), rank = new Int32Array(B);
   for (let i = 0; i < B; i++) {
     const key = downs.subarray(i * L, (i + 1) * L).join('');
@@ -111,7 +113,8 @@ export function entanglementPlan(h: HamiltonianTerms): EntanglementPlan {
   // The spectrum of each block: about 10 (2n)^3 for the embedded 2n x 2n real matrix.
   const spectra = chainBlockSizes.reduce((a, n) => a + 10 * (2 * n) ** 3, 0);
   const entropyCost = (build + spectra) / (H_APPLICATION_MACS * blocks * B);
-  return { L, electrons, blocks, B, chainBlockSizes, groups, downs, entropyEveryOutput: entropyCost <= ENTROPY_BUDGET, entropyCost };
+  const S = (h.layout.siteDeviations ?? 1) / 2;
+  return { L, electrons, blocks, B, chainBlockSizes, groups, downs, S, entropyEveryOutput: entropyCost <= ENTROPY_BUDGET, entropyCost };
 }
 
 /** The largest block of the chain's reduced density matrix, for the refusal of sizes past MAX_CHAIN_BLOCK. */
@@ -158,9 +161,9 @@ export function chainEntropy(plan: EntanglementPlan, psi: Float64Array): number 
   return entropy;
 }
 
-/** <S_z,j S_z,j+1>, j = 0 … L - 2, of psi (spin 1/2: S_z = 1/2 - down). */
+/** <S_z,j S_z,j+1>, j = 0 … L - 2, of psi (S_z = S - deviations). */
 export function szCorrelations(plan: EntanglementPlan, psi: Float64Array): number[] {
-  const { B, blocks, L, downs } = plan;
+  const { B, blocks, L, downs, S } = plan;
   const w = new Float64Array(B);
   for (let b = 0; b < blocks; b++) {
     const o = 2 * b * B;
@@ -169,7 +172,7 @@ export function szCorrelations(plan: EntanglementPlan, psi: Float64Array): numbe
   const out = new Array<number>(Math.max(0, L - 1)).fill(0);
   for (let i = 0; i < B; i++) {
     if (w[i] === 0) continue;
-    for (let j = 0; j < L - 1; j++) out[j] += w[i] * (0.5 - downs[i * L + j]) * (0.5 - downs[i * L + j + 1]);
+    for (let j = 0; j < L - 1; j++) out[j] += w[i] * (S - downs[i * L + j]) * (S - downs[i * L + j + 1]);
   }
   return out;
 }

@@ -96,7 +96,24 @@ export function hamiltonianTerms(config: RunConfig): HamiltonianTerms {
 
   let exchangeDiagonal: Float64Array;
   let sector: SectorTables | undefined;
-  if (layout.basis === 'sector') {
+  const cap = layout.siteDeviations ?? 1;
+  if (layout.basis === 'sector' && cap !== 1) {
+    // Spin S > 1/2: m_j = S - (deviations on j); -J_ex m_j m_j+1 per bond, -fieldLocal m_j - D m_j^2 per site.
+    sector = sectorTables(L, layout.downSpins, layout.electrons, cap);
+    exchangeDiagonal = new Float64Array(sector.configs);
+    const S = cap / 2;
+    for (let c = 0; c < sector.configs; c++) {
+      const m = new Array<number>(L).fill(S);
+      for (let q = 0; q < sector.K; q++) {
+        const site = sector.downSites[c * sector.K + q];
+        if (site >= 0) m[site] -= 1;
+      }
+      let e = 0;
+      for (let j = 0; j < L - 1; j++) e -= (bonds ? bonds[j] : config.Jex) * m[j] * m[j + 1];
+      for (let j = 0; j < L; j++) e -= hL * m[j] + D * m[j] * m[j];
+      exchangeDiagonal[c] = e;
+    }
+  } else if (layout.basis === 'sector') {
     sector = sectorTables(L, layout.downSpins, layout.electrons);
     exchangeDiagonal = new Float64Array(sector.configs);
     for (let c = 0; c < sector.configs; c++) {
@@ -143,7 +160,7 @@ export function hamiltonianTerms(config: RunConfig): HamiltonianTerms {
     ...(sector ? { sector } : {}),
     ...(bonds ? { exchangeBondWeights: weights(bonds, Jex) } : {}),
     ...(config.JsdSites ? { sdSiteWeights: weights(config.JsdSites, Jsd) } : {}),
-    ...(localDiagonal ? { localField: { fieldLocal: hL, anisotropy: D } } : {}),
+    ...(localDiagonal || cap !== 1 ? { localField: { fieldLocal: hL, anisotropy: D } } : {}),
     ...(hE !== 0 ? { electronDiagonal: electronZeeman(hE, s, layout.electrons) } : {}),
   };
 }

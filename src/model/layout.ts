@@ -41,6 +41,8 @@ export interface Layout {
   readonly blocks: number;
   /** Hilbert-space dimension: blocks * blockSize. */
   readonly dim: number;
+  /** Deviations one local spin holds at most, 2S (MODEL.md, "Beyond the paper"); absent for spin 1/2. */
+  readonly siteDeviations?: number;
 }
 
 /** Largest L the full layout handles: m is held in 32-bit integers and 2^L in one block. */
@@ -59,17 +61,21 @@ export function createLayout(N: number, L: number, electrons: 1 | 2): Layout {
 }
 
 /** The fixed-S_z sector of K down spins (basis "sector"): same blocks, C(K) configurations each. Cheap: no tables. */
-export function createSectorLayout(N: number, L: number, electrons: 1 | 2, K: number): Layout {
+export function createSectorLayout(N: number, L: number, electrons: 1 | 2, K: number, cap = 1): Layout {
   const electronSpinConfigs = electrons === 2 ? 4 : 2;
-  const blockSize = sectorConfigCount(L, K, electrons);
+  const blockSize = sectorConfigCount(L, K, electrons, cap);
   const blocks = electrons === 2 ? N * N : N;
-  return { basis: 'sector', electrons, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
+  return {
+    basis: 'sector', electrons, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize,
+    ...(cap !== 1 ? { siteDeviations: cap } : {}),
+  };
 }
 
-export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & Partial<Pick<RunConfig, 'basis' | 'singleSpin'>>): Layout {
+export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & Partial<Pick<RunConfig, 'basis' | 'singleSpin' | 'localSpin'>>): Layout {
   const electrons = config.state === 'single' ? 1 : 2;
   if (config.basis === 'sector') {
-    return createSectorLayout(config.N, config.L, electrons, sectorDownSpins({ state: config.state, singleSpin: config.singleSpin ?? 'down' }));
+    const K = sectorDownSpins({ state: config.state, singleSpin: config.singleSpin ?? 'down' });
+    return createSectorLayout(config.N, config.L, electrons, K, 2 * (config.localSpin ?? 0.5));
   }
   return createLayout(config.N, config.L, electrons);
 }
@@ -79,7 +85,7 @@ export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & P
  * (where every initial state lives), or -1 when a sector does not hold it.
  */
 export function allUpIndex(layout: Layout, e: number): number {
-  if (layout.basis === 'sector') return sectorAllUpIndex(layout.L, layout.downSpins, e);
+  if (layout.basis === 'sector') return sectorAllUpIndex(layout.L, layout.downSpins, e, layout.siteDeviations ?? 1);
   return e * layout.spinConfigs;
 }
 

@@ -41,12 +41,15 @@ export function spectralBounds(h: HamiltonianTerms): SpectralBounds {
   if (h.sector) {
     const { exchangeStart, exchangeBonds } = h.sector;
     const w = h.exchangeBondWeights;
+    const factors = h.sector.cap !== 1 ? h.sector.exchangeFactors : undefined;
     let lo = Infinity, hi = -Infinity;
     for (let c = 0; c < h.sector.configs; c++) {
       let radius: number;
-      if (w) {
+      if (w || factors) {
         radius = 0;
-        for (let n = exchangeStart[c]; n < exchangeStart[c + 1]; n++) radius += Math.abs(h.exchangeFlip * w[exchangeBonds[n]]);
+        for (let n = exchangeStart[c]; n < exchangeStart[c + 1]; n++) {
+          radius += Math.abs(h.exchangeFlip * (w ? w[exchangeBonds[n]] : 1) * (factors ? factors[n] : 1));
+        }
       } else {
         radius = Math.abs(h.exchangeFlip) * (exchangeStart[c + 1] - exchangeStart[c]);
       }
@@ -82,7 +85,20 @@ export function spectralBounds(h: HamiltonianTerms): SpectralBounds {
     max += Math.max(...h.electronDiagonal);
   }
 
-  if (h.sdSiteWeights) {
+  const cap = h.layout.siteDeviations ?? 1;
+  if (cap !== 1) {
+    // Spin S: the zz diagonal sdZz 2 sigma m lies in +-|sdZz| 2S, and each row has at most one
+    // flip of element at most |sdFlip| (S + 1/2) (Gershgorin); 0 with the electron off the chain.
+    let lo = 0, hi = 0;
+    for (let j = 0; j < L; j++) {
+      const weight = h.sdSiteWeights ? Math.abs(h.sdSiteWeights[j]) : 1;
+      const r = weight * (Math.abs(h.sdZz) * cap + Math.abs(h.sdFlip) * (cap / 2 + 0.5));
+      lo = Math.min(lo, -r);
+      hi = Math.max(hi, r);
+    }
+    min += electrons * lo;
+    max += electrons * hi;
+  } else if (h.sdSiteWeights) {
     let lo = 0, hi = 0;
     for (const w of h.sdSiteWeights) {
       const zz = h.sdZz * w, flip = Math.abs(h.sdFlip * w);

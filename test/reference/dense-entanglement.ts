@@ -16,7 +16,7 @@ export function densePairSpinMatrix(space: TensorSpace, psi: ComplexVector): { r
   const im = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
   for (let xA = 0; xA < space.N; xA++) {
     for (let xB = 0; xB < space.N; xB++) {
-      for (let m = 0; m < 2 ** space.L; m++) {
+      for (let m = 0; m < space.localDim ** space.L; m++) {
         for (let e = 0; e < 4; e++) {
           for (let f = 0; f < 4; f++) {
             const i = basisIndex(space, [xA, xB], [e >> 1, e & 1], m), j = basisIndex(space, [xA, xB], [f >> 1, f & 1], m);
@@ -50,7 +50,7 @@ export function denseConcurrence(rho: { re: number[][]; im: number[][] }): numbe
 
 /** -Tr rho ln rho of the chain's reduced density matrix (2^L x 2^L, everything else traced out). */
 export function denseChainEntropy(space: TensorSpace, psi: ComplexVector): number {
-  const S = 2 ** space.L;
+  const S = space.localDim ** space.L;
   const rest = space.dim / S;
   // With the chain the least significant factors, psi is a rest x S matrix: rho = psi^T conj(psi).
   const re = Matrix.zeros(S, S), im = Matrix.zeros(S, S);
@@ -74,14 +74,15 @@ export function denseChainEntropy(space: TensorSpace, psi: ComplexVector): numbe
   return values.reduce((h, v) => (v > 1e-300 ? h - v * Math.log(v) : h), 0) / 2;
 }
 
-/** <S_z,j S_z,j+1> for j = 0 … L - 2 (S_z = 1/2 for up, -1/2 for down). */
+/** <S_z,j S_z,j+1> for j = 0 … L - 2 (S_z = S - digit j of the chain configuration, base 2S + 1). */
 export function denseSzCorrelations(space: TensorSpace, psi: ComplexVector): number[] {
-  const S = 2 ** space.L;
+  const d = space.localDim, S = d ** space.L, spin = (d - 1) / 2;
   const out = new Array<number>(space.L - 1).fill(0);
   for (let i = 0; i < space.dim; i++) {
     const w = psi[2 * i] ** 2 + psi[2 * i + 1] ** 2;
     const m = i % S;
-    for (let j = 0; j + 1 < space.L; j++) out[j] += w * (0.5 - ((m >> j) & 1)) * (0.5 - ((m >> (j + 1)) & 1));
+    const sz = (j: number) => spin - (Math.floor(m / d ** j) % d);
+    for (let j = 0; j + 1 < space.L; j++) out[j] += w * sz(j) * sz(j + 1);
   }
   return out;
 }

@@ -77,6 +77,14 @@ export interface SectorBlockOperator {
   /** The sd partner tables as sparse lists: per (X, j) the antiparallel (c, partner) pairs from sdFlipStart[X L + j]. */
   readonly sdFlips: Int32Array;
   readonly sdFlipStart: Int32Array;
+  /**
+   * Per pair (index k / 2 of sdFlips): the flip's ladder factor (0 for a
+   * configuration with no flip, listed for its zz only; its pair is (c, c))
+   * and the zz diagonal over sdZz less the +1 every configuration has
+   * (model/sector.ts sdZzCorrection: -2 for spin 1/2's antiparallel pairs).
+   */
+  readonly sdFlipFactors: Float64Array;
+  readonly sdZzCorrections: Float64Array;
 }
 
 export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
@@ -85,10 +93,16 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   const { N, L, electrons, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
   const sdFlipStart = new Int32Array(electrons * L + 1);
   const flips: number[] = [];
+  const flipFactors: number[] = [];
+  const zzCorrections: number[] = [];
   for (let list = 0; list < electrons * L; list++) {
     for (let c = 0; c < B; c++) {
-      const p = tables.sdPartner[list * B + c];
-      if (p >= 0) flips.push(c, p);
+      // Spin 1/2: exactly the antiparallel configurations (a flip, and -2 sdZz). Spin S: also those whose zz differs from +sdZz.
+      const p = tables.sdPartner[list * B + c], correction = tables.sdZzCorrection[list * B + c];
+      if (p < 0 && correction === 0) continue;
+      flips.push(c, p >= 0 ? p : c);
+      flipFactors.push(p >= 0 ? tables.sdFactor[list * B + c] : 0);
+      zzCorrections.push(correction);
     }
     sdFlipStart[list + 1] = flips.length;
   }
@@ -121,6 +135,8 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
     spinAtSite: h.spinAtSite,
     tables,
     sdFlips: Int32Array.from(flips),
+    sdFlipFactors: Float64Array.from(flipFactors),
+    sdZzCorrections: Float64Array.from(zzCorrections),
     sdFlipStart,
   };
 }
@@ -134,7 +150,8 @@ function exchangeStructure(tables: SectorTables, B: number, bondWeights: Float64
   for (let c = 0; c < B; c++) {
     for (let n = tables.exchangeStart[c]; n < tables.exchangeStart[c + 1]; n++) {
       const p = tables.exchangeNeighbours[n];
-      const w = bondWeights ? bondWeights[tables.exchangeBonds[n]] : 1;
+      // The bond's weight (JexBonds) times the ladder factors (spin S; exactly 1 for spin 1/2).
+      const w = (bondWeights ? bondWeights[tables.exchangeBonds[n]] : 1) * tables.exchangeFactors[n];
       if (p === c + 1) {
         up[c] = 1;
         upWeight[c] = w;
@@ -272,18 +289,21 @@ function addOtherFlips(op: SectorBlockOperator, cur: Float64Array, o: number, ou
 }
 
 /**
- * The antiparallel configurations of electron X and local spin j (list =
- * X L + j): alpha sdFlip to the configuration the flip leads to, and -2 alpha
- * sdZz on the diagonal (termOnBlock added +zz to every configuration).
+ * The listed configurations of electron X and local spin j (list = X L + j;
+ * for spin 1/2 the antiparallel ones): alpha sdFlip times the ladder factor
+ * to the configuration the flip leads to, and alpha sdZz times the zz
+ * correction on the diagonal (-2 for spin 1/2; termOnBlock added +zz to
+ * every configuration).
  */
 function addSdTerms(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, list: number, alpha: number): void {
   const j = list >= op.L ? list - op.L : list;
-  const flip = alpha * op.sdFlipAt[j], zz2 = 2 * alpha * op.sdZzAt[j];
-  const { sdFlips, sdFlipStart } = op;
+  const flip = alpha * op.sdFlipAt[j], zz = alpha * op.sdZzAt[j];
+  const { sdFlips, sdFlipStart, sdFlipFactors, sdZzCorrections } = op;
   for (let k = sdFlipStart[list]; k < sdFlipStart[list + 1]; k += 2) {
     const i = 2 * sdFlips[k], q = o + 2 * sdFlips[k + 1];
-    out[outOffset + i] += flip * cur[q] - zz2 * cur[o + i];
-    out[outOffset + i + 1] += flip * cur[q + 1] - zz2 * cur[o + i + 1];
+    const f = flip * sdFlipFactors[k >> 1], z = zz * sdZzCorrections[k >> 1];
+    out[outOffset + i] += f * cur[q] + z * cur[o + i];
+    out[outOffset + i + 1] += f * cur[q + 1] + z * cur[o + i + 1];
   }
 }
 
@@ -418,6 +438,7 @@ export function reduceSectorBlocks(
  */
 export function sectorSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
   const { K, downSites, electronSpin, L } = tables;
+  const S = tables.cap / 2;
   let total = 0;
   for (let c = 0; c < tables.configs; c++) {
     const w = configWeights[c];
@@ -428,7 +449,7 @@ export function sectorSpinObservables(tables: SectorTables, configWeights: Float
       if (s >= 0) szSites[s] -= w;
     }
   }
-  for (let j = 0; j < L; j++) szSites[j] += 0.5 * total;
+  for (let j = 0; j < L; j++) szSites[j] += S * total;
 }
 
 /**
@@ -499,6 +520,7 @@ export function crossReduceSectorBlocks(
 /** From the complex configuration weights of crossReduceSectorBlocks: K[e][e] into rho and <a|S_z,j|b> into szSites (both interleaved complex). */
 export function sectorCrossSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
   const { K, downSites, electronSpin, L } = tables;
+  const S = tables.cap / 2;
   let tr = 0, ti = 0;
   for (let c = 0; c < tables.configs; c++) {
     const wr = configWeights[2 * c], wi = configWeights[2 * c + 1];
@@ -516,7 +538,7 @@ export function sectorCrossSpinObservables(tables: SectorTables, configWeights: 
     }
   }
   for (let j = 0; j < L; j++) {
-    szSites[2 * j] += 0.5 * tr;
-    szSites[2 * j + 1] += 0.5 * ti;
+    szSites[2 * j] += S * tr;
+    szSites[2 * j + 1] += S * ti;
   }
 }
