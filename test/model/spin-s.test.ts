@@ -13,7 +13,8 @@ import { assertRunsTerms } from '../../src/backends/backend.js';
 import { parseRunConfig, type RunConfigInput } from '../../src/model/config.js';
 import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
 import { chainConfigCount, sectorConfigCount, sectorDownSpins, sectorTables } from '../../src/model/sector.js';
-import { spectralBounds } from '../../src/model/spectral-bounds.js';
+import { spectralBounds, spectralScale } from '../../src/model/spectral-bounds.js';
+import { spectralHalfWidthBound } from '../../src/model/limits.js';
 import { simulate } from '../../src/simulate.js';
 import { expectClose } from '../helpers/expect-close.js';
 import { expectConserved } from '../helpers/result-checks.js';
@@ -117,5 +118,7 @@ describe('spectral bounds with spin S contain the exact spectrum of the sector',
     const bounds = spectralBounds(hamiltonianTerms(config));
     expect(bounds.min).toBeLessThanOrEqual(Math.min(...values));
     expect(bounds.max).toBeGreaterThanOrEqual(Math.max(...values));
+    // The config-level bound that refuses too coarse a dt is at least the half-width the propagator uses.
+    expect(spectralHalfWidthBound(config)).toBeGreaterThanOrEqual(spectralScale(bounds).halfWidth);
   });
 });
