@@ -13,6 +13,7 @@ import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
 import { sectorDownSpins } from '../../src/model/sector.js';
 import { spectralBounds } from '../../src/model/spectral-bounds.js';
 import { sweepPoints, parseGridArgument } from '../../src/sweeps/grid.js';
+import { simulate } from '../../src/simulate.js';
 import { engineHamiltonian } from '../helpers/engine-hamiltonian.js';
 import { denseHamiltonian, diagonalize } from '../reference/dense-model.js';
 
@@ -168,5 +169,14 @@ describe('backends that run the paper\'s H only', () => {
     expect(() => assertRunsTerms({ name: 'gpujs-webasm' }, parseRunConfig({ L: 2, JsdSites: [1, 2] }))).toThrow(/"JsdSites".*left out on backend gpujs-webasm/);
     expect(() => assertRunsTerms({ name: 'webgpu' }, parseRunConfig({}))).not.toThrow();
     expect(() => assertRunsTerms({ name: 'cpu', extendedTerms: true }, config)).not.toThrow();
+  });
+
+  it('simulate() on gpu.js refuses before it runs; "auto" picks the CPU backend and says why', async () => {
+    const input = { N: 8, L: 2, x2: 2, d: 2, sigma: 1, tEnd: 1, dt: 0.5, fieldLocal: 0.1 };
+    await expect(simulate(input, { backend: 'gpujs-webasm' })).rejects.toThrow(/"fieldLocal" = 0.1.*backend gpujs-webasm runs the paper's model only/);
+    let reason = '';
+    const r = await simulate(input, { backend: 'auto', threads: 1, onBackend: (_name, _d, why) => (reason = why) });
+    expect(r.backend).toBe('cpu');
+    expect(reason).toMatch(/fieldLocal is set, which only the CPU backend runs/);
   });
 });
