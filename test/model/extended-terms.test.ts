@@ -8,6 +8,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { assertRunsTerms } from '../../src/backends/backend.js';
+import { selectBackend } from '../../src/backends/select.js';
+import { createWebGpuBackend } from '../../src/backends/webgpu/webgpu-backend.js';
+import { initialState } from '../../src/model/initial-state.js';
+import { prepareProblem } from '../../src/propagator/propagate.js';
 import { ConfigError, parseRunConfig, type RunConfigInput } from '../../src/model/config.js';
 import { hamiltonianTerms } from '../../src/model/hamiltonian.js';
 import { sectorDownSpins } from '../../src/model/sector.js';
@@ -179,5 +183,27 @@ describe('backends that run the paper\'s H only', () => {
     const r = await simulate(input, { backend: 'auto', threads: 1, onBackend: (_name, _d, why) => (reason = why) });
     expect(r.backend).toBe('cpu');
     expect(reason).toMatch(/fieldLocal is set, which only the CPU backend runs/);
+  });
+
+  it('the WebGPU backend, handed such a problem directly, refuses it in load() before it allocates, naming the key (no adapter needed)', async () => {
+    const config = engineConfig({ N: 8, L: 2, x2: 2, d: 2, sigma: 1, tEnd: 1, dt: 0.5, basis: 'sector', JsdSites: [0.2, 0.4], fieldElectron: 0.1 });
+    const backend = createWebGpuBackend();
+    try {
+      // load() asks for no adapter before the check: a refusal here is made before any device or buffer exists.
+      await expect(backend.load(prepareProblem(config, 'f32').problem, initialState(config)))
+        .rejects.toThrow(/"fieldElectron" = "not its default" is not allowed; allowed: its default on backend webgpu.*sets fieldElectron, JsdSites, which run on the cpu backend/);
+    } finally {
+      await backend.dispose();
+    }
+  });
+
+  it('selectBackend("auto") reads the keys from the config it is given (no extendedKeys option)', async () => {
+    const { backend, reason } = await selectBackend('auto', { threads: 1, config: parseRunConfig({ L: 2, JexBonds: [0.3] }) });
+    try {
+      expect(backend.name).toBe('cpu');
+      expect(reason).toMatch(/JexBonds is set, which only the CPU backend runs/);
+    } finally {
+      await backend.dispose();
+    }
   });
 });
