@@ -6,8 +6,8 @@
 import { assertRunsBasis, ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
-import { parseRunConfig, type ResolvedRunConfig } from './model/config.js';
-import { resolveBasis, withPresumedBasis, type BasisChoice } from './model/basis.js';
+import { ConfigError, parseRunConfig, type ResolvedRunConfig } from './model/config.js';
+import { basisCannotHold, resolveBasis, withPresumedBasis, type BasisChoice } from './model/basis.js';
 import { layoutForConfig } from './model/layout.js';
 import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
 import { sectorTableBytes } from './model/sector.js';
@@ -64,7 +64,7 @@ export function memoryEstimate(config: ResolvedRunConfig, outputsPerExpansion = 
   const { seriesBytes, jsonChars } = resultSize(config);
   const series = propagations * (seriesBytes + jsonChars);
   // A sector's tables, once per thread at most (two operators, H and H~, share them).
-  const tables = layout.basis !== 'full' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons) * 3 : 0;
+  const tables = layout.basis !== 'full' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons, layout.siteDeviations ?? 1) * 3 : 0;
   return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series + tables;
 }
 
@@ -104,7 +104,8 @@ export function checkMemory(config: ResolvedRunConfig, outputsPerExpansion?: num
   if (needed > limit.bytes) {
     const dim = layoutForConfig(config).dim;
     // The next smaller exact basis: the sector for the full basis, its antisymmetric half for a sector of two electrons.
-    const smaller = config.basis === 'full' ? 'sector' : config.basis === 'sector' && config.state !== 'single' ? 'antisymmetric' : undefined;
+    const next = config.basis === 'full' ? 'sector' : config.basis === 'sector' ? 'antisymmetric' : undefined;
+    const smaller = next && basisCannotHold(next, config) === undefined ? next : undefined;
     const bytes = smaller ? memoryEstimate({ ...config, basis: smaller }, plan.outputsPerExpansion, propagations) : undefined;
     const remedy = bytes !== undefined
       ? `--basis ${smaller} ("basis": "${smaller}") needs ${formatBytes(bytes)} for this state and gives the same result${bytes > limit.bytes ? ', but does not fit either: reduce N or L' : ''}.`
@@ -160,6 +161,12 @@ export function sectorAdvice(config: ResolvedRunConfig): string | undefined {
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const requested = parseRunConfig(input);
   const resume = options.resumeFrom;
+  if (requested.entanglement && (options.checkpoint || resume)) {
+    throw new ConfigError(
+      'entanglement', true, 'false for a checkpointed or resumed run',
+      'checkpoints do not hold the entanglement series; run without checkpoints (--checkpoint-every off), or leave entanglement out',
+    );
+  }
   if (resume) checkCheckpointConfig(resume, requested);
   // Refused before a backend starts when even the basis "auto" presumes (the smallest that holds the state) cannot fit.
   checkMemory(resume?.config ?? withPresumedBasis(requested), resume?.outputsPerExpansion ?? options.outputsPerExpansion);
@@ -211,7 +218,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       seconds: run.seconds,
       matvecs: run.matvecs,
       ...(run.phases ? { phases: run.phases } : {}),
-    });
+    }, run.entanglement);
   } finally {
     if (own) await backend.dispose();
   }

@@ -7,7 +7,7 @@
  */
 
 import { backendBases, namesOf } from '../model/basis.js';
-import { ConfigError, type Basis } from '../model/config.js';
+import { ConfigError, EXTENDED_DEFAULTS, extendedKeysSet, type Basis, type RunConfig } from '../model/config.js';
 import type { HamiltonianTerms } from '../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../model/observables.js';
 import type { PhaseTiming } from '../model/result.js';
@@ -43,6 +43,13 @@ export interface PropagationBackend {
    * first that holds the state (model/basis.ts). Without it, "full" only.
    */
   readonly bases?: readonly Basis[];
+  /**
+   * Whether it runs the keys beyond the paper (config.ts EXTENDED_KEYS:
+   * fields, anisotropy, per-site and per-bond couplings, entanglement
+   * observables); without it, only the paper's model, and a config that sets
+   * one of them is refused.
+   */
+  readonly extendedTerms?: boolean;
   /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
   /**
@@ -123,6 +130,24 @@ export function assertRunsBasis(backend: Pick<PropagationBackend, 'bases' | 'nam
   );
 }
 
+/**
+ * Refuses, before anything is allocated, a config with terms beyond the
+ * paper on a backend that does not run them: a ConfigError naming the key,
+ * what the backend runs, and the backend that runs it.
+ */
+export function assertRunsTerms(backend: Pick<PropagationBackend, 'extendedTerms' | 'name'>, config: Partial<RunConfig>): void {
+  const keys = extendedKeysSet(config);
+  if (backend.extendedTerms || keys.length === 0) return;
+  const key = keys[0];
+  const allowed = key in EXTENDED_DEFAULTS ? `${EXTENDED_DEFAULTS[key as keyof typeof EXTENDED_DEFAULTS]} (the default) on backend ${backend.name}`
+    : key === 'entanglement' ? `false (the default) on backend ${backend.name}` : `left out on backend ${backend.name}`;
+  throw new ConfigError(
+    key, config[key], allowed,
+    `backend ${backend.name} runs the paper's model only (its Hamiltonian: th, Jex, Jsd, electronSpin, sdTerms; and its observables); ` +
+      `${keys.join(', ')} ${keys.length > 1 ? 'run' : 'runs'} on the cpu backend (--backend cpu, "backend": "cpu")`,
+  );
+}
+
 /** A run that was stopped through its AbortSignal. */
 export class CancelledError extends Error {
   constructor(message = 'run cancelled') {
@@ -146,4 +171,19 @@ export class ResourceError extends Error {
     super(message);
     this.name = 'ResourceError';
   }
+}
+
+/**
+ * assertRunsTerms for a backend handed a problem directly (its load()): a
+ * Hamiltonian built with terms beyond the paper is refused before anything
+ * is allocated, naming the keys, where the caller skipped runPropagation's
+ * check (which names their values).
+ */
+export function assertRunsHamiltonianTerms(backend: Pick<PropagationBackend, 'extendedTerms' | 'name'>, h: Pick<HamiltonianTerms, 'extendedKeys'>): void {
+  const keys = h.extendedKeys;
+  if (backend.extendedTerms || keys.length === 0) return;
+  throw new ConfigError(
+    keys[0], 'not its default', `its default on backend ${backend.name}`,
+    `backend ${backend.name} runs the paper's model only; this Hamiltonian sets ${keys.join(', ')}, which ${keys.length > 1 ? 'run' : 'runs'} on the cpu backend (--backend cpu, "backend": "cpu")`,
+  );
 }

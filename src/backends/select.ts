@@ -3,8 +3,8 @@
  * chooses one. Each backend says why it was chosen, so a user can tell.
  */
 
-import { basisCannotHold, backendBases, namesOf } from '../model/basis.js';
-import type { BasisSetting, RunConfig } from '../model/config.js';
+import { basisCannotHold, backendBases, namesOf, type BasisQuestion } from '../model/basis.js';
+import { extendedKeysSet, type BasisSetting, type ExtendedKey, type RunConfig } from '../model/config.js';
 import type { PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { noHardwareGpuReason, probeAdapter, WebGpuUnavailableError } from './webgpu/device.js';
@@ -27,10 +27,12 @@ export interface BackendOptions {
   /**
    * The config to run (its basis, L and state): backend "auto" passes over a
    * backend that runs no basis for it (a basis named in the config it does not
-   * run, or, for basis "auto", none that holds the state). Default: the
-   * paper's run in basis "auto", which every backend runs.
+   * run, or, for basis "auto", none that holds the state) or that does not
+   * run the keys beyond the paper it sets (config.ts extendedKeysSet: only
+   * the CPU backend runs them). Default: the paper's run in basis "auto",
+   * which every backend runs.
    */
-  config?: Pick<RunConfig, 'L' | 'state'> & { basis: BasisSetting };
+  config?: BasisQuestion & Partial<Pick<RunConfig, ExtendedKey>> & { basis: BasisSetting };
   /** Cap on the WebGPU backend's buffers together, bytes (--gpu-memory; webgpu/memory-budget.ts). A backend instance given to simulate() keeps its own. */
   gpuMemory?: number;
   /** Told, before the WebGPU backend allocates a state, what it needs and what bounds it. */
@@ -43,8 +45,13 @@ function webGpuOn(adapter: GPUAdapter, options: BackendOptions): PropagationBack
 }
 
 /** Why `backend` runs no basis for `config`; undefined when it runs one. */
-function runsNoBasisFor(backend: { readonly name: string; readonly bases?: PropagationBackend['bases'] }, config: BackendOptions['config']): string | undefined {
+function runsNoBasisFor(
+  backend: { readonly name: string; readonly bases?: PropagationBackend['bases']; readonly extendedTerms?: boolean },
+  config: BackendOptions['config'],
+): string | undefined {
   if (!config) return undefined;
+  const extended = extendedKeysSet(config);
+  if (extended.length && !backend.extendedTerms) return `the ${backend.name} backend does not run ${extended.join(', ')} (only the CPU backend does)`;
   const bases = backendBases(backend);
   if (config.basis !== 'auto') return bases.includes(config.basis) ? undefined : `the ${backend.name} backend runs ${namesOf(bases)}, not basis "${config.basis}"`;
   if (bases.some((b) => basisCannotHold(b, config) === undefined)) return undefined;
@@ -79,6 +86,9 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
         backend: createCpuBackend({ threads: options.threads }),
         reason: `auto: ${why}, so the f64 CPU backend${hint ? `; ${hint}` : ''}`,
       });
+      // Only the CPU backend runs the terms beyond the paper (fields, anisotropy, per-site couplings).
+      const extended = options.config ? extendedKeysSet(options.config) : [];
+      if (extended.length) return cpu(`${extended.join(', ')} ${extended.length > 1 ? 'are' : 'is'} set, which only the CPU backend runs`);
       const noGpu = noHardwareGpuReason();
       if (noGpu) return cpu(noGpu, '--backend webgpu tries a software adapter');
       const probe = await probeAdapter();

@@ -7,7 +7,7 @@
 
 import { BACKEND_NAMES, type BackendName } from '../backends/select.js';
 import { BYTE_SIZE_FORMS, parseByteSize } from '../backends/webgpu/memory-budget.js';
-import { BASIS_SETTINGS, type BasisSetting } from '../model/config.js';
+import { BASIS_SETTINGS, LOCAL_SPINS, type BasisSetting } from '../model/config.js';
 import { FIG4_POINTS_RANGE, isStudyName } from '../studies/run-study.js';
 import { STUDY_NAMES, type StudyName } from '../studies/study-result.js';
 import { isSweepStudy, SWEEP_STUDIES } from '../studies/study-sweep.js';
@@ -52,6 +52,9 @@ export interface StudyArgs {
   points?: number;
   /** length: chain lengths. */
   L?: number[];
+  /** spin: the local spins S, and how the couplings scale with S. */
+  S?: number[];
+  scaling?: 'fixed' | 'classical';
   /** fig2b, length (the studies that are sweeps): run only this shard's points. */
   shard?: Shard;
   /** fig2b, length: write the Slurm job array of this many tasks (and the merge job) instead of running. */
@@ -143,6 +146,8 @@ const STUDY: CommandSpec = {
     { name: 'd', value: 'LIST' },
     { name: 'points', value: 'K' },
     { name: 'L', value: 'LIST' },
+    { name: 'S', value: 'LIST' },
+    { name: 'scaling', value: 'fixed|classical' },
     { name: 'shard', value: 'I/N' },
     { name: 'slurm', value: 'N' },
     { name: 'slurm-args', value: 'ARGS' },
@@ -258,6 +263,19 @@ function parseStudyArgs(name: string, o: Record<string, string | true>): StudyAr
       throw new UsageError(`--L "${String(o.L)}" is not allowed; allowed: a comma-separated list of integers >= 1, e.g. 2,4,8,16`, 'study');
     }
     args.L = L;
+  }
+  if (o.S !== undefined) {
+    if (name !== 'spin') throw new UsageError(`--S belongs to the spin study, not ${name}`, 'study');
+    const S = typeof o.S === 'string' ? o.S.split(',').map((x) => (x.trim() === '' ? NaN : Number(x.trim()))) : [];
+    if (S.length === 0 || S.some((x) => !LOCAL_SPINS.includes(x))) {
+      throw new UsageError(`--S "${String(o.S)}" is not allowed; allowed: a comma-separated list of ${LOCAL_SPINS.join(', ')}, e.g. 0.5,1,1.5`, 'study');
+    }
+    args.S = S;
+  }
+  if (o.scaling !== undefined) {
+    if (name !== 'spin') throw new UsageError(`--scaling belongs to the spin study, not ${name}`, 'study');
+    if (o.scaling !== 'fixed' && o.scaling !== 'classical') throw new UsageError(`--scaling "${String(o.scaling)}" is not allowed; allowed: fixed, classical`, 'study');
+    args.scaling = o.scaling;
   }
   return args;
 }

@@ -90,6 +90,8 @@ async function study(args: StudyArgs, io: CliIo, signal: AbortSignal): Promise<v
   if (args.d !== undefined) options.d = args.d;
   if (args.points !== undefined) options.points = args.points;
   if (args.L !== undefined) options.L = args.L;
+  if (args.S !== undefined) options.S = args.S;
+  if (args.scaling !== undefined) options.scaling = args.scaling;
 
   info(`study ${args.name}: ${describeConfig(config, source)}`);
   const progress = args.quiet ? undefined : createProgressReporter<StudyProgress>(io.stderr, { format: studyProgressText });
@@ -133,6 +135,8 @@ async function sweepStudy(
   const options: StudyOptions = {};
   if (args.d !== undefined) options.d = args.d;
   if (args.L !== undefined) options.L = args.L;
+  if (args.S !== undefined) options.S = args.S;
+  if (args.scaling !== undefined) options.scaling = args.scaling;
   const plan = planStudy(args.name, baseInput, options) as SweepStudyPlan<StudyResult>;
   await mkdir(args.out, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file of that name is in the way' : e.message;
@@ -183,6 +187,8 @@ function studyReplay(args: StudyArgs): string[] {
   if (args.basis !== undefined) replay.push('--basis', args.basis);
   if (args.d !== undefined) replay.push('--d', args.d.join(','));
   if (args.L !== undefined) replay.push('--L', args.L.join(','));
+  if (args.S !== undefined) replay.push('--S', args.S.join(','));
+  if (args.scaling !== undefined) replay.push('--scaling', args.scaling);
   replay.push('--out', out, ...tail);
   return replay;
 }

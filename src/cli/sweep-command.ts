@@ -32,7 +32,7 @@ import { checkpointPath, claimFolder, directorySweepStore, pointPath, POINTS_DIR
 import { DEFAULT_CHECKPOINT_SECONDS, removeCheckpointFile, simulateWithCheckpoint } from './checkpoint-file.js';
 import { describeResume } from './run-checkpoint.js';
 import { writeStudyFiles } from './study-files.js';
-import type { SimulateOptions } from '../simulate.js';
+import { simulate, type SimulateOptions } from '../simulate.js';
 import type { SimulationResult } from '../model/result.js';
 import { planStudy } from '../studies/run-study.js';
 import type { StudyResult } from '../studies/study-result.js';
@@ -199,7 +199,9 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
     io.stderr.write(`${line}\n`);
   };
   // Each point checkpoints into DIR/points/.NAME.checkpoint and, run again after a kill, continues from it.
+  // A point with the entanglement observables runs whole: checkpoints do not hold their series.
   const runPoint = every === 'off' ? undefined : (point: SweepPoint, options: SimulateOptions) => {
+    if (point.config.entanglement) return simulate(point.config, options);
     const path = checkpointPath(run.out, point);
     return simulateWithCheckpoint(point.config, path, {
       ...options,
@@ -350,7 +352,10 @@ export async function sweepMergeCommand(args: SweepMergeArgs, io: CliIo, signal:
 async function writeMergedStudy(spec: SpecFile, plan: SweepPlan, result: SweepResult, dir: string, info: (line: string) => void, signal: AbortSignal): Promise<void> {
   const name = spec.study!;
   if (!isSweepStudy(name)) throw new InputError(`${SPEC_FILE} names the study "${name}", which is not a study that runs as a sweep (${SWEEP_STUDIES.join(', ')})`);
-  const options = name === 'fig2b' ? { d: plan.spec.grid.d as number[] } : { L: plan.spec.grid.L as number[] };
+  // The spin study's "classical" scaling sets Jsd and Jex per point (derived keys); "fixed" sets none.
+  const options = name === 'fig2b' ? { d: plan.spec.grid.d as number[] }
+    : name === 'spin' ? { S: plan.spec.grid.localSpin as number[], scaling: plan.spec.derived?.some((d) => 'Jsd' in d) ? 'classical' as const : 'fixed' as const }
+      : { L: plan.spec.grid.L as number[] };
   const study = planStudy(name, spec.base, options) as SweepStudyPlan<StudyResult>;
   if (study.sweep.id !== plan.id) {
     throw new InputError(`${SPEC_FILE} says it is the ${name} study, but its points are not that study's (another code version?): run 'spin-transfer study ${name}' again into a new folder`);

@@ -20,8 +20,9 @@ to a chain of local spins, with an exact Chebyshev propagator.
 Usage:
   spin-transfer run CONFIG.json [options]   run one simulation
   spin-transfer study NAME [options]        run one of the paper's studies
-                                            (fig2a, fig2b, fig3, fig4) or
-                                            the chain-length study (length)
+                                            (fig2a, fig2b, fig3, fig4), the
+                                            chain-length study (length) or
+                                            the local-spin study (spin)
   spin-transfer sweep --grid KEY=VALUES … --out DIR [options]
                                             run a parameter sweep (also from a
                                             sweep file; sharded; on Slurm)
@@ -98,7 +99,8 @@ defaults) and writes, into the folder --out:
   NAME.svg    the figure
 The files are written only once the study is complete.
 
-fig2b and length are sweeps: their points (d x state; L x state) run as a
+fig2b, length and spin are sweeps: their points (d x state; L x state;
+S x state) run as a
 sweep into DIR/NAME-sweep/ (docs/sweeps.md): each point's full result in
 points/, written as it finishes, a running point checkpointed, the sweep's
 table sweep.json; and they take --shard, --slurm and --checkpoint-every.
@@ -116,6 +118,9 @@ Studies:
          packets start before it and tEnd is when the pair has crossed it
          (a tEnd in the base config is checked instead); chains longer
          than 24 spins run in basis sector (auto takes it)
+  spin   final Delta sigma_z against the local spin S (--S), for singlet, T0,
+         T- and one spin-down electron, in basis sector; --scaling classical
+         keeps Jsd S and Jex S^2 at their S = 1/2 values, fixed the couplings
 
 Options:
   -c, --config FILE  the base run config ('-' reads stdin)
@@ -128,27 +133,31 @@ Options:
   --d LIST           fig2b: distances, e.g. 10,20,30 (default 10,20,30,40,50,60)
   --points K         fig4: number of angles, 3 … 4096 (default 16)
   --L LIST           length: chain lengths, e.g. 2,4,8 (default 2,4,8,16,32,64)
-  --shard I/N        fig2b, length: run only the points whose index mod N is
+  --S LIST           spin: local spins S, e.g. 0.5,1,1.5 (default 0.5,1,1.5,2,2.5);
+                     the study runs in basis sector
+  --scaling NAME     spin: fixed (default; the couplings as given) or classical
+                     (Jsd S and Jex S^2 kept at their S = 1/2 values)
+  --shard I/N        fig2b, length, spin: run only the points whose index mod N is
                      I into DIR/NAME-sweep; once all shards are done, the same
                      command without --shard (or 'sweep merge DIR/NAME-sweep')
                      writes the study
-  --slurm N          fig2b, length: write DIR/NAME-sweep/sweep.sbatch (a job
+  --slurm N          fig2b, length, spin: write DIR/NAME-sweep/sweep.sbatch (a job
                      array of N tasks, task i running this study with
                      --shard i/N) and merge.sbatch ('sweep merge', which also
                      writes the study); run nothing
   --slurm-args ARGS  #SBATCH options for the array (see 'sweep --help')
   --submit           with --slurm: submit both and print the job ids
   --checkpoint-every DURATION
-                     fig2b, length: a running point checkpoints this often
+                     fig2b, length, spin: a running point checkpoints this often
                      (default 10m; 0s: every expansion; off: never)
   -q, --quiet        write only errors and "cancelled" to stderr
   --debug            show the stack trace of an unexpected error
   -h, --help         show this help
 
 Resume: run the same command again. fig2a, fig3 and fig4 keep each finished
-run in DIR/.NAME-runs/ until the study is complete; fig2b and length keep
+run in DIR/.NAME-runs/ until the study is complete; fig2b, length and spin keep
 their points in DIR/NAME-sweep/ (a point killed mid-run continues from its
-checkpoint), and refuse a DIR whose NAME-sweep holds another --d, --L or base
+checkpoint), and refuse a DIR whose NAME-sweep holds another --d, --L, --S or base
 config.
 
 ${EXIT_STATUS}

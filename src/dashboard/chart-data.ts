@@ -260,6 +260,15 @@ export function studyCharts(s: StudyResult, fig4First: Fig4View = 'fig4a'): Char
         x: s.L,
         series: (['singlet', 'T0', 'T-', 'single'] as const).map((k, i) => ({ label: k === 'single' ? 'single electron' : k, values: s.final[k], color: colorAt(i), points: true })),
       }];
+    case 'spin':
+      return [{
+        id: 'spin',
+        title: `Local spin S — Δσ_z at t_end against S (couplings ${s.scaling === 'classical' ? 'J_sd S, J_ex S² fixed' : 'fixed'})`,
+        xLabel: 'local spin S',
+        yLabel: DSZ_AXIS,
+        x: s.S,
+        series: (['singlet', 'T0', 'T-', 'single'] as const).map((k, i) => ({ label: k === 'single' ? 'single electron' : k, values: s.final[k], color: colorAt(i), points: true })),
+      }];
   }
 }
 

@@ -44,16 +44,24 @@ export function formToInput(values: FormValues): Record<string, unknown> {
     const raw = values[spec.key]?.trim();
     if (raw === undefined || raw === '') continue;
     if (spec.kind === 'choice') input[spec.key] = raw;
-    else input[spec.key] = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : raw;
+    else if (spec.kind === 'flag') input[spec.key] = raw === 'true' ? true : raw === 'false' ? false : raw;
+    else if (spec.kind === 'list') input[spec.key] = raw.split(/[\s,]+/).filter((t) => t !== '').map(numberOrText);
+    else input[spec.key] = numberOrText(raw);
   }
   return input;
+}
+
+/** A number where the text is one, the text otherwise (so that the error names it). */
+function numberOrText(raw: string): number | string {
+  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : raw;
 }
 
 /** The config as form text: every key given in `input`, nothing else. */
 export function inputToForm(input: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const spec of FIELD_SPECS) {
-    if (input[spec.key] !== undefined) values[spec.key] = String(input[spec.key]);
+    const v = input[spec.key];
+    if (v !== undefined) values[spec.key] = Array.isArray(v) ? v.join(', ') : String(v);
   }
   return values;
 }

@@ -105,7 +105,7 @@ export class ConfigForm extends LitElement {
   private placeholder(spec: FieldSpec): string {
     if (spec.key === 'spinStart') return `${this.check?.derivedDefaults.spinStart ?? DEFAULT_CONFIG.spinStart} (centred)`;
     if (spec.key === 'x2') return `${this.check?.derivedDefaults.x2 ?? DEFAULT_CONFIG.x2} (spinStart − 20)`;
-    return String(DEFAULT_CONFIG[spec.key]);
+    return spec.placeholder ?? String(DEFAULT_CONFIG[spec.key]);
   }
 
   private inactive(spec: FieldSpec): boolean {
@@ -121,9 +121,9 @@ export class ConfigForm extends LitElement {
     const described = error ? `${id}-error` : `${id}-hint`;
     const varied = this.varied.includes(spec.key);
     // Options carry `selected` too: on first render the select's value is set before its options exist.
-    const choice = this.values[spec.key] ?? String(DEFAULT_CONFIG[spec.key]);
+    const choice = this.values[spec.key] ?? spec.placeholder ?? String(DEFAULT_CONFIG[spec.key]);
     const input =
-      spec.kind === 'choice'
+      spec.kind === 'choice' || spec.kind === 'flag'
         ? html`<select id=${id} name=${spec.key} .value=${choice}
             ?disabled=${this.disabled} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${described}
             @change=${(e: Event) => this.emit(spec.key, (e.target as HTMLSelectElement).value)}>

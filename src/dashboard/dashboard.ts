@@ -1099,7 +1099,8 @@ export class SpinTransferDashboard extends LitElement {
     this.sweep = undefined;
     this.config = result.config;
     if (isStudyResult(result)) {
-      if (presetById(this.preset)?.study !== result.study) this.preset = result.study === 'fig4' ? 'fig4a' : result.study;
+      // The spin study has no preset of its own (it runs from the CLI): its charts show under "run".
+      if (presetById(this.preset)?.study !== result.study) this.preset = result.study === 'fig4' ? 'fig4a' : result.study === 'spin' ? 'run' : result.study;
     } else {
       this.preset = 'run';
     }

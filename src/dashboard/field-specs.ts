@@ -5,10 +5,11 @@
  */
 
 import {
-  ALLOWED, BASIS_SETTINGS, ELECTRON_SPINS, INITIAL_STATES, SD_TERMS, SPIN_DIRECTIONS, type RunConfig,
+  ALLOWED, BASIS_SETTINGS, ELECTRON_SPINS, INITIAL_STATES, LOCAL_SPINS, SD_TERMS, SPIN_DIRECTIONS, type RunConfig,
 } from '../model/config.js';
 
-export type FieldKind = 'integer' | 'number' | 'choice';
+/** 'list': numbers separated by commas or spaces (JsdSites, JexBonds); 'flag': "false" or "true", a boolean key. */
+export type FieldKind = 'integer' | 'number' | 'choice' | 'list' | 'flag';
 
 export interface FieldSpec {
   key: keyof RunConfig;
@@ -19,7 +20,9 @@ export interface FieldSpec {
   step?: number;
   hint: string;
   allowed: string;
-  group: 'system' | 'couplings' | 'electrons' | 'packets' | 'time';
+  group: 'system' | 'couplings' | 'beyond' | 'electrons' | 'packets' | 'time';
+  /** The placeholder of an empty field where it is not the default value itself. */
+  placeholder?: string;
 }
 
 const f = (key: keyof RunConfig, label: string, unit: string, kind: FieldKind, group: FieldSpec['group'], hint: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
@@ -35,6 +38,13 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
   f('Jex', 'J_ex', 'eV', 'number', 'couplings', 'exchange between neighbouring local spins', { step: 0.05 }),
   f('Jsd', 'J_sd', 'eV', 'number', 'couplings', 'sd exchange, conduction to local spins', { step: 0.05 }),
   f('sdTerms', 'sd terms', '', 'choice', 'couplings', 'which part of the sd exchange is kept', { options: SD_TERMS }),
+  f('localSpin', 'spin S', '', 'number', 'beyond', `spin of every local moment, ${LOCAL_SPINS.join(', ')}; above 0.5 in basis "sector" or "auto" only; CPU backend only`, { step: 0.5, placeholder: '0.5' }),
+  f('fieldElectron', 'B_e', 'eV', 'number', 'beyond', 'Zeeman field on the electrons: −B_e Σ σ_z (σ per "electron spin"); CPU backend only', { step: 0.01, placeholder: '0' }),
+  f('fieldLocal', 'B_loc', 'eV', 'number', 'beyond', 'Zeeman field on the local spins: −B_loc Σ S_z; CPU backend only', { step: 0.01, placeholder: '0' }),
+  f('anisotropy', 'D', 'eV', 'number', 'beyond', 'single-ion anisotropy −D Σ S_z² (easy axis for D > 0); CPU backend only', { step: 0.01, placeholder: '0' }),
+  f('JsdSites', 'J_sd per site', 'eV', 'list', 'beyond', 'L numbers, e.g. "0.3, 0.3, 0.1, 0.3": J_sd of each local spin, replacing J_sd; CPU backend only', { placeholder: 'J_sd on every site' }),
+  f('entanglement', 'entanglement', '', 'flag', 'beyond', 'pair concurrence, chain entropy and ⟨S_z S_z⟩ of neighbours at every output time (in the result JSON); CPU backend only', { options: ['false', 'true'], placeholder: 'false' }),
+  f('JexBonds', 'J_ex per bond', 'eV', 'list', 'beyond', 'L − 1 numbers: J_ex of each bond (j, j+1), replacing J_ex; CPU backend only', { placeholder: 'J_ex on every bond' }),
   f('electronSpin', 'electron spin', '', 'choice', 'electrons', '"half": σ = Pauli/2; "pauli": σ = Pauli', { options: ELECTRON_SPINS }),
   f('state', 'initial state', '', 'choice', 'electrons', 'spin state of the pair (or one electron)', { options: INITIAL_STATES }),
   f('theta', 'θ', 'rad', 'number', 'electrons', 'relative phase of state "theta" (0 singlet, π T0)', { step: 0.1 }),
@@ -50,6 +60,7 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
 export const FIELD_GROUPS: readonly { id: FieldSpec['group']; title: string }[] = [
   { id: 'system', title: 'Ring and chain' },
   { id: 'couplings', title: 'Couplings' },
+  { id: 'beyond', title: 'Beyond the paper' },
   { id: 'electrons', title: 'Electrons' },
   { id: 'packets', title: 'Wave packets' },
   { id: 'time', title: 'Time' },

@@ -14,7 +14,7 @@ import { resolvedConfig } from '../model/basis.js';
 import { parseRunConfig } from '../model/config.js';
 import type { SimulationResult } from '../model/result.js';
 import {
-  FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, LENGTH_STATES, STUDY_NAMES, type StudyResult,
+  FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, LENGTH_STATES, SPIN_STATES, STUDY_NAMES, type StudyResult,
 } from '../studies/study-result.js';
 import { isStudyResult, type AnyResult } from './protocol.js';
 import type { SweepResult } from '../sweeps/run-sweep.js';
@@ -157,6 +157,18 @@ function checkStudy(o: Record<string, unknown>, study: StudyResult['study']): vo
       if (!Array.isArray(geometry) || geometry.length !== n || !geometry.every((g) => typeof g === 'object' && g !== null && keys.every((k) => isNumber((g as Record<string, unknown>)[k])))) {
         throw new ImportError(`"geometry" must hold one {${keys.join(', ')}} of numbers per L`);
       }
+      break;
+    }
+    case 'spin': {
+      const n = numbers(o, 'S').length;
+      const final = object(o, 'final');
+      for (const s of SPIN_STATES) {
+        const v = numbers(final, s, undefined, 'final.');
+        if (v.length !== n) throw new ImportError(`"final.${s}" has ${v.length} entries, "S" has ${n}`);
+      }
+      numbers(o, 'Jsd', n);
+      numbers(o, 'Jex', n);
+      if (o.scaling !== 'fixed' && o.scaling !== 'classical') throw new ImportError('"scaling" must be "fixed" or "classical"');
       break;
     }
   }

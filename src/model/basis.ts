@@ -14,18 +14,29 @@ import { ConfigError, type Basis, type BasisSetting, type RunConfig } from './co
 import { MAX_L } from './layout.js';
 
 /** What a run of `basis` would be told about this state: undefined when the basis holds it, else why not. */
-export function basisCannotHold(basis: Basis, config: Pick<RunConfig, 'L' | 'state'>): string | undefined {
+export function basisCannotHold(basis: Basis, config: BasisQuestion): string | undefined {
+  // Local spins S > 1/2 (localSpin): only the sector's enumeration counts deviations per site up to 2S;
+  // the full basis's layout and the antisymmetric basis's tables hold two states per local spin.
+  const spinS = config.localSpin !== undefined && config.localSpin !== 0.5
+    ? `its tables hold local spins S = 1/2 only (localSpin = ${config.localSpin}; the sector runs 0.5 … 3.5)` : undefined;
   switch (basis) {
     case 'full':
-      return config.L > MAX_L ? `the full basis stops at ${MAX_L} local spins (L = ${config.L})` : undefined;
+      if (config.L > MAX_L) return `the full basis stops at ${MAX_L} local spins (L = ${config.L})`;
+      return spinS;
     case 'sector':
       // Every initial state starts from the all-up chain with a definite electron S_z (model/sector.ts).
       return undefined;
     case 'antisymmetric':
       // It halves two electrons' states; one electron has no exchange partner and would run the sector's layout under this name.
-      return config.state === 'single' ? 'one electron has no exchange partner (the sector holds it)' : undefined;
+      if (config.state === 'single') return 'one electron has no exchange partner (the sector holds it)';
+      if (spinS) return spinS;
+      // The chain's reduced density matrix is summed over every orbital block; this basis keeps one of each pair.
+      return config.entanglement ? 'the entanglement observables read the sector\'s layout (entanglement: true)' : undefined;
   }
 }
+
+/** What basisCannotHold reads of a config. */
+export type BasisQuestion = Pick<RunConfig, 'L' | 'state'> & Partial<Pick<RunConfig, 'localSpin' | 'entanglement'>>;
 
 export interface BasisChoice {
   /** The basis the state is stored in. */
@@ -58,7 +69,7 @@ export function namesOf(bases: readonly string[]): string {
  * naming the bases tried when none holds the state.
  */
 export function resolveBasis(
-  config: Pick<RunConfig, 'L' | 'state'> & { basis: BasisSetting },
+  config: BasisQuestion & { basis: BasisSetting },
   backend: { readonly name: string; readonly bases?: readonly Basis[] },
   resumed?: Basis,
 ): BasisChoice {
@@ -94,13 +105,13 @@ export function resolveBasis(
  * the state. Every backend that runs it takes the same; one that does not
  * (gpu.js runs "full" only) is planned again when it is chosen.
  */
-export function presumedBasis(config: Pick<RunConfig, 'L' | 'state'> & { basis: BasisSetting }): Basis {
+export function presumedBasis(config: BasisQuestion & { basis: BasisSetting }): Basis {
   if (config.basis !== 'auto') return config.basis;
   return resolveBasis(config, { name: 'any', bases: BASES_FASTEST_FIRST }).basis;
 }
 
 /** The config with its basis as `presumedBasis` gives it: what estimates made before the backend is known use. */
-export function withPresumedBasis<C extends Pick<RunConfig, 'L' | 'state'> & { basis: BasisSetting }>(config: C): C & { basis: Basis } {
+export function withPresumedBasis<C extends BasisQuestion & { basis: BasisSetting }>(config: C): C & { basis: Basis } {
   return { ...config, basis: presumedBasis(config) };
 }
 

@@ -77,6 +77,38 @@ export interface RunConfig {
    * "auto" before it starts; its result records the basis it used.
    */
   basis: BasisSetting;
+  // Beyond the paper (MODEL.md). Present in a parsed config only where they
+  // differ from their defaults, so a config, result, checkpoint or sweep id
+  // of the paper's model is the same as before these keys existed.
+  /** Zeeman field on the electrons, eV: -fieldElectron sum_alpha sigma_z(alpha) (electronSpin convention). Default 0. */
+  fieldElectron?: number;
+  /** Zeeman field on the local spins, eV: -fieldLocal sum_j S_z(j). Default 0. */
+  fieldLocal?: number;
+  /** Single-ion anisotropy D, eV: -D sum_j S_z(j)^2 (easy axis for D > 0). Default 0. */
+  anisotropy?: number;
+  /** J_sd of each local spin (L numbers, eV), replacing Jsd. */
+  JsdSites?: number[];
+  /** J_ex of each bond (j, j+1) (L - 1 numbers, eV), replacing Jex. */
+  JexBonds?: number[];
+  /** Entanglement observables at every output time (model/entanglement.ts). Default false. */
+  entanglement?: boolean;
+  /** Spin S of every local spin: 0.5, 1, …, 3.5 (default 0.5); above 1/2 in basis "sector" only. */
+  localSpin?: number;
+}
+
+/** The keys beyond the paper (MODEL.md): absent from a parsed config where at their defaults. */
+export const EXTENDED_KEYS = ['localSpin', 'fieldElectron', 'fieldLocal', 'anisotropy', 'JsdSites', 'JexBonds', 'entanglement'] as const satisfies readonly (keyof RunConfig)[];
+export type ExtendedKey = (typeof EXTENDED_KEYS)[number];
+
+/** Defaults of the scalar keys beyond the paper. */
+export const EXTENDED_DEFAULTS = Object.freeze({ localSpin: 0.5, fieldElectron: 0, fieldLocal: 0, anisotropy: 0 });
+
+/** The spins a local moment may have (MODEL.md, "Beyond the paper"). */
+export const LOCAL_SPINS: readonly number[] = [0.5, 1, 1.5, 2, 2.5, 3, 3.5];
+
+/** The keys beyond the paper a config sets (not at their defaults), in EXTENDED_KEYS order. */
+export function extendedKeysSet(config: Partial<RunConfig>): ExtendedKey[] {
+  return EXTENDED_KEYS.filter((k) => config[k] !== undefined);
 }
 
 /** A run config whose basis is resolved (model/basis.ts): what a run, its checkpoints and its result hold. */
@@ -118,7 +150,7 @@ function show(value: unknown): string {
 /** The keys in INTERFACE.md order, with how each one is checked. */
 const KEYS = [
   'N', 'L', 'spinStart', 'th', 'Jex', 'Jsd', 'electronSpin', 'sdTerms', 'state', 'theta',
-  'singleSpin', 'ke', 'sigma', 'x2', 'd', 'tEnd', 'dt', 'basis',
+  'singleSpin', 'ke', 'sigma', 'x2', 'd', 'tEnd', 'dt', 'basis', ...EXTENDED_KEYS,
 ] as const satisfies readonly (keyof RunConfig)[];
 
 /** Paper defaults (Fig. 2a singlet run). spinStart and x2 depend on N and L: see defaultSpinStart. */
@@ -156,6 +188,13 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   tEnd: `number > 0 and <= ${LIMITS.maxTEnd} (fs)`,
   dt: `number in [${LIMITS.minDt}, tEnd] (fs), at most ${LIMITS.maxOutputTimes} output times`,
   basis: '"auto", "full", "sector" or "antisymmetric"',
+  fieldElectron: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
+  fieldLocal: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
+  anisotropy: `number in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`,
+  JsdSites: `a list of L numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per local spin`,
+  JexBonds: `a list of L - 1 numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per bond (j, j+1)`,
+  entanglement: 'true or false',
+  localSpin: '0.5, 1, 1.5, 2, 2.5, 3 or 3.5; above 0.5 in basis "sector" (or "auto", which takes it) only',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {
@@ -225,6 +264,14 @@ export function parseRunConfig(input: unknown): RunConfig {
   const th = coupling('th');
   const Jex = coupling('Jex');
   const Jsd = coupling('Jsd');
+  const extended = parseExtended(raw, L);
+  // "auto" resolves to the sector for S > 1/2 (model/basis.ts, basisCannotHold).
+  if (extended.localSpin !== undefined && basis !== 'sector' && basis !== 'auto') {
+    throw new ConfigError(
+      'localSpin', extended.localSpin, `0.5 in basis "${basis}"; 0.5 … 3.5 in basis "sector" or "auto"`,
+      `the ${basis} basis's tables hold two states per local spin; "basis": "sector" (or "auto") runs every spin S`,
+    );
+  }
   const electronSpin = oneOf('electronSpin', pick('electronSpin', DEFAULT_CONFIG.electronSpin), ELECTRON_SPINS);
   const sdTerms = oneOf('sdTerms', pick('sdTerms', DEFAULT_CONFIG.sdTerms), SD_TERMS);
   const state = oneOf('state', pick('state', DEFAULT_CONFIG.state), INITIAL_STATES);
@@ -243,10 +290,50 @@ export function parseRunConfig(input: unknown): RunConfig {
   const dtRange = `number >= ${LIMITS.minDt} and <= tEnd (${tEnd} fs)`;
   if (!(dt > 0) || dt > tEnd) throw new ConfigError('dt', dt, dtRange);
   // The number of output times first: for a tiny dt it is what the user needs to hear.
-  checkTimeGrid({ N, L, th, Jex, Jsd, state, electronSpin, sdTerms, tEnd, dt });
+  checkTimeGrid({ N, L, th, Jex, Jsd, state, electronSpin, sdTerms, tEnd, dt, ...extended });
   if (dt < LIMITS.minDt) throw new ConfigError('dt', dt, dtRange, 'shorter output intervals take the Bessel recurrence out of the f64 range');
 
-  return { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state, theta, singleSpin, ke, sigma, x2, d, tEnd, dt, basis };
+  return { N, L, spinStart, th, Jex, Jsd, electronSpin, sdTerms, state, theta, singleSpin, ke, sigma, x2, d, tEnd, dt, basis, ...extended };
+}
+
+/**
+ * The keys beyond the paper (MODEL.md), checked, with the ones at their
+ * defaults left out (see RunConfig). The lists are checked against L.
+ */
+function parseExtended(raw: Record<string, unknown>, L: number): Pick<RunConfig, ExtendedKey> {
+  const out: Pick<RunConfig, ExtendedKey> = {};
+  const why = 'larger couplings make the spectrum, and the Chebyshev terms per output time, grow without bound';
+  if (raw.localSpin !== undefined) {
+    if (typeof raw.localSpin !== 'number' || !LOCAL_SPINS.includes(raw.localSpin)) throw new ConfigError('localSpin', raw.localSpin, ALLOWED.localSpin);
+    if (raw.localSpin !== EXTENDED_DEFAULTS.localSpin) out.localSpin = raw.localSpin;
+  }
+  for (const key of ['fieldElectron', 'fieldLocal', 'anisotropy'] as const) {
+    if (raw[key] === undefined) continue;
+    const v = inRange(key, raw[key], -LIMITS.maxCoupling, LIMITS.maxCoupling, why);
+    if (v !== EXTENDED_DEFAULTS[key]) out[key] = v;
+  }
+  const list = (key: 'JsdSites' | 'JexBonds', length: number, what: string): number[] | undefined => {
+    const value = raw[key];
+    if (value === undefined) return undefined;
+    const allowed = `a list of ${length} numbers (${what}) in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV)`;
+    if (!Array.isArray(value)) throw new ConfigError(key, value, allowed);
+    if (value.length !== length) throw new ConfigError(key, value, allowed, `${value.length} numbers given for L = ${L}`);
+    value.forEach((v, i) => {
+      if (typeof v !== 'number' || !(v >= -LIMITS.maxCoupling && v <= LIMITS.maxCoupling)) {
+        throw new ConfigError(key, value, allowed, `entry ${i} = ${show(v)} is not a number in range`);
+      }
+    });
+    return [...(value as number[])];
+  };
+  const JsdSites = list('JsdSites', L, 'L, one per local spin');
+  const JexBonds = list('JexBonds', L - 1, 'L - 1, one per bond (j, j+1)');
+  if (JsdSites) out.JsdSites = JsdSites;
+  if (JexBonds) out.JexBonds = JexBonds;
+  if (raw.entanglement !== undefined) {
+    if (typeof raw.entanglement !== 'boolean') throw new ConfigError('entanglement', raw.entanglement, ALLOWED.entanglement);
+    if (raw.entanglement) out.entanglement = true;
+  }
+  return out;
 }
 
 /**
@@ -255,7 +342,7 @@ export function parseRunConfig(input: unknown): RunConfig {
  * a dt / hbar, a the spectral half-width). Both are refused naming dt, the
  * key that brings them back in range, with what they would cost.
  */
-function checkTimeGrid(c: Pick<RunConfig, 'N' | 'L' | 'th' | 'Jex' | 'Jsd' | 'state' | 'electronSpin' | 'sdTerms' | 'tEnd' | 'dt'>): void {
+function checkTimeGrid(c: Pick<RunConfig, 'N' | 'L' | 'th' | 'Jex' | 'Jsd' | 'state' | 'electronSpin' | 'sdTerms' | 'tEnd' | 'dt' | ExtendedKey>): void {
   const count = outputCount(c);
   if (count > LIMITS.maxOutputTimes) {
     const { seriesBytes, jsonChars } = resultSize(c);

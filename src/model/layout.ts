@@ -48,6 +48,8 @@ export interface Layout {
   readonly blocks: number;
   /** Hilbert-space dimension: blocks * blockSize. */
   readonly dim: number;
+  /** Deviations one local spin holds at most, 2S (MODEL.md, "Beyond the paper"); absent for spin 1/2. */
+  readonly siteDeviations?: number;
 }
 
 /** Largest L the full layout handles: m is held in 32-bit integers and 2^L in one block. */
@@ -66,11 +68,14 @@ export function createLayout(N: number, L: number, electrons: 1 | 2): Layout {
 }
 
 /** The fixed-S_z sector of K down spins (basis "sector"): same blocks, C(K) configurations each. Cheap: no tables. */
-export function createSectorLayout(N: number, L: number, electrons: 1 | 2, K: number): Layout {
+export function createSectorLayout(N: number, L: number, electrons: 1 | 2, K: number, cap = 1): Layout {
   const electronSpinConfigs = electrons === 2 ? 4 : 2;
-  const blockSize = sectorConfigCount(L, K, electrons);
+  const blockSize = sectorConfigCount(L, K, electrons, cap);
   const blocks = electrons === 2 ? N * N : N;
-  return { basis: 'sector', electrons, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
+  return {
+    basis: 'sector', electrons, N, L, spinConfigs: 0, downSpins: K, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize,
+    ...(cap !== 1 ? { siteDeviations: cap } : {}),
+  };
 }
 
 /**
@@ -94,12 +99,12 @@ export function holdsSectorBlocks(layout: Pick<Layout, 'basis'>): boolean {
  * is no layout. Its basis's, except that basis "antisymmetric"
  * with one electron (no exchange partner) is the sector's layout.
  */
-export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & { basis?: Basis; singleSpin?: RunConfig['singleSpin'] }): Layout {
+export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & { basis?: Basis; singleSpin?: RunConfig['singleSpin']; localSpin?: RunConfig['localSpin'] }): Layout {
   const electrons = config.state === 'single' ? 1 : 2;
   if (config.basis === 'sector' || config.basis === 'antisymmetric') {
     const K = sectorDownSpins({ state: config.state, singleSpin: config.singleSpin ?? 'down' });
     if (config.basis === 'antisymmetric' && electrons === 2) return createAntisymmetricLayout(config.N, config.L, K);
-    return createSectorLayout(config.N, config.L, electrons, K);
+    return createSectorLayout(config.N, config.L, electrons, K, 2 * (config.localSpin ?? 0.5));
   }
   return createLayout(config.N, config.L, electrons);
 }
@@ -109,7 +114,7 @@ export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & {
  * (where every initial state lives), or -1 when a sector does not hold it.
  */
 export function allUpIndex(layout: Layout, e: number): number {
-  if (holdsSectorBlocks(layout)) return sectorAllUpIndex(layout.L, layout.downSpins, e);
+  if (holdsSectorBlocks(layout)) return sectorAllUpIndex(layout.L, layout.downSpins, e, layout.siteDeviations ?? 1);
   return e * layout.spinConfigs;
 }
 

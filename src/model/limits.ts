@@ -61,13 +61,23 @@ export function outputCount(config: { tEnd: number; dt: number }): number {
  */
 export function spectralHalfWidthBound(config: {
   th: number; Jex: number; Jsd: number; L: number; state: string; electronSpin: string; sdTerms: string;
+  fieldElectron?: number; fieldLocal?: number; anisotropy?: number; JsdSites?: readonly number[]; JexBonds?: readonly number[];
+  localSpin?: number;
 }): number {
+  // Spin S: a bond's range grows as S^2 (2 S^2 + S), the sd block's as S + 1/2 (taken as 2S), a site's field as 2S, its anisotropy as S^2.
+  const S = config.localSpin ?? 0.5;
+  const bondScale = S === 0.5 ? 1 : 2 * S * S + S, siteScale = 2 * S;
   const electrons = config.state === 'single' ? 1 : 2;
   const s = config.electronSpin === 'pauli' ? 2 : 1;
-  const zz = config.sdTerms === 'flip' ? 0 : (Math.abs(config.Jsd) * s) / 4;
-  const flip = config.sdTerms === 'zz' ? 0 : (Math.abs(config.Jsd) * s) / 2;
-  // Ranges: hopping 4|th| per electron, a J_ex bond |Jex|, the sd block of one electron at most 2 (zz + flip).
-  const width = electrons * 4 * Math.abs(config.th) + (config.L - 1) * Math.abs(config.Jex) + electrons * 2 * (zz + flip);
+  // The strongest sd coupling of any site, and the sum of the bonds' |J_ex|.
+  const Jsd = config.JsdSites ? Math.max(0, ...config.JsdSites.map(Math.abs)) : Math.abs(config.Jsd);
+  const bonds = config.JexBonds ? config.JexBonds.reduce((a, J) => a + Math.abs(J), 0) : (config.L - 1) * Math.abs(config.Jex);
+  const zz = config.sdTerms === 'flip' ? 0 : (siteScale * Jsd * s) / 4;
+  const flip = config.sdTerms === 'zz' ? 0 : (siteScale * Jsd * s) / 2;
+  // Ranges: hopping 4|th| per electron, a J_ex bond |Jex|, the sd block of one electron at most 2 (zz + flip),
+  // a field on an electron s |fieldElectron|, on a local spin |fieldLocal|, the anisotropy of a spin 1/2 |D| / 4 (taken whole).
+  const fields = electrons * s * Math.abs(config.fieldElectron ?? 0) + config.L * (siteScale * Math.abs(config.fieldLocal ?? 0) + 4 * S * S * Math.abs(config.anisotropy ?? 0) / 4);
+  const width = electrons * 4 * Math.abs(config.th) + bondScale * bonds + electrons * 2 * (zz + flip) + fields;
   // spectral-bounds.ts widens by 1e-3 of the width plus 1e-12 eV; take a little more.
   return (width * 1.002) / 2 + 1e-12;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { ResolvedRunConfig } from './config.js';
+import type { EntanglementSeries } from './entanglement.js';
 import {
   chainIntervals, normOf, sigmaZOf, spinStateProbabilities, type StateReduction,
 } from './observables.js';
@@ -68,6 +69,8 @@ export interface SimulationResult {
    * change. Empty when there is nothing to say (as at the paper's defaults).
    */
   warnings: string[];
+  /** The entanglement observables, with `entanglement: true` only (model/entanglement.ts). */
+  entanglement?: EntanglementSeries;
 }
 
 export function assembleResult(
@@ -77,6 +80,7 @@ export function assembleResult(
   t: ArrayLike<number>,
   reductions: readonly StateReduction[],
   timing: { seconds: number; matvecs: number; phases?: PhaseTiming },
+  entanglement?: EntanglementSeries,
 ): SimulationResult {
   const sigmaZ = reductions.map((r) => sigmaZOf(r, config.electronSpin));
   const result: SimulationResult = {
@@ -100,5 +104,6 @@ export function assembleResult(
     const p = reductions.map(spinStateProbabilities);
     result.probabilities = { S: p.map((x) => x.S), T0: p.map((x) => x.T0), 'T+': p.map((x) => x['T+']), 'T-': p.map((x) => x['T-']) };
   }
+  if (entanglement) result.entanglement = entanglement;
   return result;
 }

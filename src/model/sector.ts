@@ -50,10 +50,28 @@ function popcount(e: number): number {
   return (e & 1) + ((e >> 1) & 1);
 }
 
-/** Configurations per orbital block: sum over e of C(L, K - downs(e)). */
-export function sectorConfigCount(L: number, K: number, electrons: 1 | 2): number {
+/**
+ * Chain configurations with k deviations on L sites, at most `cap` = 2S on
+ * one site (spin S, MODEL.md "Beyond the paper"): C(L, k) for spin 1/2.
+ */
+export function chainConfigCount(L: number, k: number, cap = 1): number {
+  if (k < 0 || k > L * cap) return 0;
+  if (cap === 1) return binomial(L, k);
+  // Ways[n] over the sites added one by one, each taking 0 … cap deviations.
+  let ways = new Array<number>(k + 1).fill(0);
+  ways[0] = 1;
+  for (let site = 0; site < L; site++) {
+    const next = new Array<number>(k + 1).fill(0);
+    for (let n = 0; n <= k; n++) for (let d = 0; d <= cap && n + d <= k; d++) next[n + d] += ways[n];
+    ways = next;
+  }
+  return ways[k];
+}
+
+/** Configurations per orbital block: sum over e of the chain configurations with K - downs(e) deviations (cap = 2S per site). */
+export function sectorConfigCount(L: number, K: number, electrons: 1 | 2, cap = 1): number {
   let count = 0;
-  for (let e = 0; e < 2 * electrons; e++) count += binomial(L, K - popcount(e));
+  for (let e = 0; e < 2 * electrons; e++) count += chainConfigCount(L, K - popcount(e), cap);
   return count;
 }
 
@@ -62,18 +80,20 @@ export function sectorConfigCount(L: number, K: number, electrons: 1 | 2): numbe
  * is not in the sector (downs(e) != K). No tables needed: it is the count of
  * configurations of the electron spins before e.
  */
-export function sectorAllUpIndex(L: number, K: number, e: number): number {
+export function sectorAllUpIndex(L: number, K: number, e: number, cap = 1): number {
   if (popcount(e) !== K) return -1;
   let c = 0;
-  for (let f = 0; f < e; f++) c += binomial(L, K - popcount(f));
+  for (let f = 0; f < e; f++) c += chainConfigCount(L, K - popcount(f), cap);
   return c;
 }
 
 export interface SectorTables {
   readonly electrons: 1 | 2;
   readonly L: number;
-  /** Down spins of the sector. */
+  /** Down spins of the sector: deviations of the electrons and the chain (MODEL.md, "Beyond the paper"). */
   readonly K: number;
+  /** Deviations one local spin holds at most: 2S (1 for spin 1/2). */
+  readonly cap: number;
   /** Configurations per orbital block, C. */
   readonly configs: number;
   /** Electron spin e of configuration c. */
@@ -87,6 +107,14 @@ export interface SectorTables {
    */
   readonly exchangeStart: Int32Array;
   readonly exchangeNeighbours: Int32Array;
+  /** The bond j (spins j, j + 1) each entry of exchangeNeighbours flips across. */
+  readonly exchangeBonds: Int32Array;
+  /**
+   * The ladder factors of each entry of exchangeNeighbours,
+   * sqrt(S(S+1) - m_s(m_s+1)) sqrt(S(S+1) - m_t(m_t-1)): the element is
+   * -J_ex/2 times it (exactly 1 for spin 1/2).
+   */
+  readonly exchangeFactors: Float64Array;
   /**
    * sd partner of configuration c for electron X (0 = A, 1 = B; 0 for one
    * electron) on local spin j, at [(X L + j) C + c]: -1 when the electron and
@@ -94,6 +122,14 @@ export interface SectorTables {
    * with both spins swapped (diagonal -sdZz, flip element sdFlip).
    */
   readonly sdPartner: Int32Array;
+  /** The ladder factor of each sd flip (at sdPartner's index): sqrt(S(S+1) - m_j(m_j -+ 1)), exactly 1 for spin 1/2. */
+  readonly sdFactor: Float64Array;
+  /**
+   * The sd zz diagonal of electron X on local spin j in configuration c,
+   * over sdZz, less 1 (the kernels put +sdZz on every configuration):
+   * 2 sigma m_j - 1 with sigma = +-1; for spin 1/2, 0 (parallel) or -2 (antiparallel).
+   */
+  readonly sdZzCorrection: Float64Array;
   /**
    * Pairs (c, c') with c < c', the same down local spins and different e:
    * where rho[e][e'] gets off-diagonal weight. Flat [c0, c0', c1, c1', …].
@@ -102,17 +138,17 @@ export interface SectorTables {
 }
 
 /** Bytes the tables of a sector take (for memory estimates), without building them. */
-export function sectorTableBytes(L: number, K: number, electrons: 1 | 2): number {
-  const C = sectorConfigCount(L, K, electrons);
-  // electronSpin, downSites, exchange lists (at most 2K neighbours each), sd partners, spin pairs.
-  return 4 * C * (1 + K + 1 + 2 * K + electrons * L + 2);
+export function sectorTableBytes(L: number, K: number, electrons: 1 | 2, cap = 1): number {
+  const C = sectorConfigCount(L, K, electrons, cap);
+  // electronSpin, downSites, exchange lists (at most 2K neighbours, bonds and factors each), sd partners, factors and corrections, spin pairs.
+  return 4 * C * (1 + K + 1 + 8 * K + 5 * electrons * L + 2);
 }
 
 /** Builds the enumeration and the flip tables of a sector (MODEL.md, Symmetry). */
-export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTables {
+export function sectorTables(L: number, K: number, electrons: 1 | 2, cap = 1): SectorTables {
   const ns = 2 * electrons;
-  if (!(Number.isInteger(K) && K >= 0 && K <= electrons + L)) throw new RangeError(`sector: K = ${K} down spins is out of range for ${electrons} electron(s) and L = ${L}`);
-  const C = sectorConfigCount(L, K, electrons);
+  if (!(Number.isInteger(K) && K >= 0 && K <= electrons + L * cap)) throw new RangeError(`sector: K = ${K} down spins is out of range for ${electrons} electron(s) and L = ${L}`);
+  const C = sectorConfigCount(L, K, electrons, cap);
   const electronSpin = new Int32Array(C);
   const downSites = new Int32Array(C * K).fill(-1);
   const rank = new Map<string, number>();
@@ -121,8 +157,8 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTabl
   let c = 0;
   for (let e = 0; e < ns; e++) {
     const k = K - popcount(e);
-    if (k < 0 || k > L) continue;
-    for (const downs of combinations(L, k)) {
+    if (k < 0 || k > L * cap) continue;
+    for (const downs of multisets(L, k, cap)) {
       electronSpin[c] = e;
       downs.forEach((s, i) => (downSites[c * K + i] = s));
       rank.set(keyOf(e, downs), c);
@@ -136,24 +172,35 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTabl
     if (r === undefined) throw new Error(`sector: configuration e = ${e}, downs [${downs}] is missing (a flip left the sector)`);
     return r;
   };
+  const S = cap / 2;
+  const count = (downs: readonly number[], j: number) => downs.reduce((n, x) => n + (x === j ? 1 : 0), 0);
+  // sqrt(S(S+1) - m(m +- 1)): the ladder element of S^+- on |S, m> (exactly 1 for spin 1/2).
+  const ladder = (m: number, raise: boolean) => Math.sqrt(S * (S + 1) - m * (raise ? m + 1 : m - 1));
 
-  // J_ex: move one down spin across a bond to an up neighbour.
+  // J_ex: move one deviation across a bond to a neighbour that can take it (S^+ on its site, S^- on the other).
   const exchangeStart = new Int32Array(C + 1);
   const neighbours: number[] = [];
+  const bonds: number[] = [];
+  const factors: number[] = [];
   for (let cfg = 0; cfg < C; cfg++) {
     const downs = downsOf(cfg);
-    const isDown = new Set(downs);
-    for (const s of downs) {
+    for (const s of [...new Set(downs)]) {
       for (const t of [s - 1, s + 1]) {
-        if (t < 0 || t >= L || isDown.has(t)) continue;
-        neighbours.push(find(electronSpin[cfg], downs.map((x) => (x === s ? t : x))));
+        if (t < 0 || t >= L || count(downs, t) >= cap) continue;
+        const moved = [...downs];
+        moved[moved.indexOf(s)] = t;
+        neighbours.push(find(electronSpin[cfg], moved));
+        bonds.push(Math.min(s, t));
+        factors.push(ladder(S - count(downs, s), true) * ladder(S - count(downs, t), false));
       }
     }
     exchangeStart[cfg + 1] = neighbours.length;
   }
 
-  // sd: swap the spins of electron X and local spin j when they differ.
+  // sd: electron X and local spin j exchange one unit of S_z (sigma_+ S_- or sigma_- S_+) where both can.
   const sdPartner = new Int32Array(electrons * L * C).fill(-1);
+  const sdFactor = new Float64Array(electrons * L * C);
+  const sdZzCorrection = new Float64Array(electrons * L * C);
   for (let X = 0; X < electrons; X++) {
     const eBit = electrons === 2 && X === 0 ? 2 : 1;
     for (let cfg = 0; cfg < C; cfg++) {
@@ -161,10 +208,14 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTabl
       const electronDown = (e & eBit) !== 0;
       const downs = downsOf(cfg);
       for (let j = 0; j < L; j++) {
-        const spinDown = downs.includes(j);
-        if (electronDown === spinDown) continue;
-        const moved = spinDown ? downs.filter((x) => x !== j) : [...downs, j];
-        sdPartner[(X * L + j) * C + cfg] = find(e ^ eBit, moved);
+        const at = (X * L + j) * C + cfg;
+        const n = count(downs, j), m = S - n;
+        // The zz diagonal is sdZz 2 sigma m (sigma = +-1 for up/down): +sdZz rides on every configuration, this is the rest.
+        sdZzCorrection[at] = 2 * (electronDown ? -1 : 1) * m - 1;
+        if (electronDown ? n >= cap : n === 0) continue;
+        const moved = electronDown ? [...downs, j] : downs.filter((_, i) => i !== downs.indexOf(j));
+        sdPartner[at] = find(e ^ eBit, moved);
+        sdFactor[at] = ladder(m, !electronDown);
       }
     }
   }
@@ -183,10 +234,39 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2): SectorTabl
   }
 
   return {
-    electrons, L, K, configs: C, electronSpin, downSites,
-    exchangeStart, exchangeNeighbours: Int32Array.from(neighbours),
-    sdPartner, spinPairs: Int32Array.from(pairs),
+    electrons, L, K, cap, configs: C, electronSpin, downSites,
+    exchangeStart, exchangeNeighbours: Int32Array.from(neighbours), exchangeBonds: Int32Array.from(bonds), exchangeFactors: Float64Array.from(factors),
+    sdPartner, sdFactor, sdZzCorrection, spinPairs: Int32Array.from(pairs),
   };
+}
+
+/** Sorted k-multisets of 0 … L-1 with at most `cap` copies of each, in lexicographic order (cap 1: the k-subsets). */
+function* multisets(L: number, k: number, cap: number): Generator<number[]> {
+  if (cap === 1) {
+    yield* combinations(L, k);
+    return;
+  }
+  const out: number[] = [];
+  function* rec(from: number, left: number): Generator<number[]> {
+    if (left === 0) {
+      yield [...out];
+      return;
+    }
+    for (let s = from; s < L; s++) {
+      const copies = out.length > 0 && out[out.length - 1] === s ? countTail(out, s) : 0;
+      if (copies >= cap) continue;
+      out.push(s);
+      yield* rec(s, left - 1);
+      out.pop();
+    }
+  }
+  yield* rec(0, k);
+}
+
+function countTail(list: readonly number[], s: number): number {
+  let n = 0;
+  for (let i = list.length - 1; i >= 0 && list[i] === s; i--) n++;
+  return n;
 }
 
 /** Sorted k-subsets of 0 … L-1 in lexicographic order. */
@@ -205,6 +285,7 @@ function* combinations(L: number, k: number): Generator<number[]> {
 
 /** The local-spin configuration m of the canonical layout (bit j set when spin j is down) of configuration c; L <= 30. */
 export function canonicalSpinConfig(tables: SectorTables, c: number): number {
+  if (tables.cap !== 1) throw new RangeError('canonicalSpinConfig: the canonical layout holds spin-1/2 chains only');
   let m = 0;
   for (let i = 0; i < tables.K; i++) {
     const s = tables.downSites[c * tables.K + i];

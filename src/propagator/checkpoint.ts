@@ -336,7 +336,7 @@ export function checkCheckpointConfig(checkpoint: Checkpoint, config: RunConfig,
     );
   }
   const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
-  const differ = keys.filter((k) => !Object.is(mine[k], theirs[k]));
+  const differ = keys.filter((k) => !sameValue(mine[k], theirs[k]));
   if (differ.length > 0) {
     const shown = differ.slice(0, 4).map((k) => `${k} = ${JSON.stringify(mine[k])} in the checkpoint, ${JSON.stringify(theirs[k])} in ${configName}`);
     throw new CheckpointError(
@@ -344,6 +344,12 @@ export function checkCheckpointConfig(checkpoint: Checkpoint, config: RunConfig,
       `the checkpoint is of another config: ${shown.join('; ')}${differ.length > 4 ? `; and ${differ.length - 4} more keys` : ''}`,
     );
   }
+}
+
+/** Object.is for numbers and names; entry by entry for the lists (JsdSites, JexBonds). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  return Object.is(a, b);
 }
 
 function truncated(have: number, need: number, atLeast = false): CheckpointError {

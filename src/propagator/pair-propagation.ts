@@ -19,7 +19,7 @@
  * a and b themselves still shows the propagation error.
  */
 
-import { throwIfAborted, type PropagationBackend } from '../backends/backend.js';
+import { assertRunsTerms, throwIfAborted, type PropagationBackend } from '../backends/backend.js';
 import { blockOperator, crossReduceBlocks, crossSpinObservablesFromWeights, spinWeightCount, type BlockOperator } from '../backends/cpu/kernel.js';
 import type { ResolvedRunConfig } from '../model/config.js';
 import { emptyCrossReduction, type CrossReduction, type StateReduction } from '../model/observables.js';
@@ -69,6 +69,7 @@ export async function runPairPropagation(
   checkCancelled();
   const [A, B] = backends;
   if (A.precision !== B.precision) throw new RangeError(`pair propagation needs one precision, got ${A.precision} and ${B.precision}`);
+  for (const backend of backends) assertRunsTerms(backend, config);
   const { problem, t, steps, seriesFor } = prepareProblem(config, A.precision);
   const op = blockOperator(problem.hamiltonian);
   const bothGiveOutputs = typeof A.outputStates === 'function' && typeof B.outputStates === 'function';

@@ -6,10 +6,13 @@
  */
 
 import type { PropagationBackend, PropagationProblem } from '../backends/backend.js';
-import { throwIfAborted } from '../backends/backend.js';
-import { outputTimes, type ResolvedRunConfig } from '../model/config.js';
+import { assertRunsTerms, throwIfAborted } from '../backends/backend.js';
+import { ConfigError, outputTimes, type ResolvedRunConfig } from '../model/config.js';
 import { assertExchangeAntisymmetric } from '../model/antisymmetric.js';
-import { hamiltonianTerms, scaledHamiltonian } from '../model/hamiltonian.js';
+import {
+  chainEntropy, concurrence, entanglementPlan, largestChainBlock, MAX_CHAIN_BLOCK, szCorrelations, type EntanglementSeries,
+} from '../model/entanglement.js';
+import { hamiltonianTerms, scaledHamiltonian, type HamiltonianTerms } from '../model/hamiltonian.js';
 import { initialProductState, initialState } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
 import type { PhaseTiming } from '../model/result.js';
@@ -93,6 +96,8 @@ export interface PropagationRun {
   /** Where a device backend's time went (backend.phaseTiming()), when it says. */
   phases?: PhaseTiming;
   finalState?: Float64Array;
+  /** The entanglement observables (config key `entanglement`). */
+  entanglement?: EntanglementSeries;
 }
 
 export const now = (): number => (globalThis.performance ?? Date).now() / 1000;
@@ -159,6 +164,7 @@ export async function runPropagation(
   const { signal } = options;
   const checkCancelled = () => throwIfAborted(signal);
   checkCancelled();
+  assertRunsTerms(backend, config);
   const { problem, center, t, steps, seriesFor } = prepareProblem(config, backend.precision);
   const resume = options.resumeFrom;
   const perExpansion = resume
@@ -168,6 +174,7 @@ export async function runPropagation(
     throw new RangeError(`cannot resume at output ${resume.step} of ${steps} with ${perExpansion} outputs per expansion`);
   }
   const before = resume?.seconds ?? 0;
+  const entanglement = config.entanglement ? entanglementRecorder(problem.hamiltonian, backend, t, !!resume) : undefined;
 
   if (resume || options.initialState || !backend.loadProduct) {
     const start = resume ? resume.state : (options.initialState ?? initialState(config));
@@ -179,6 +186,7 @@ export async function runPropagation(
   }
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
+  if (entanglement) entanglement.record(0, [await backend.readState()], reductions);
   let matvecs = resume ? resume.matvecs : 1;
   const from = reductions.length - 1;
   if (resume) options.onProgress?.(progressAt(t, from, before + now() - started, 0, from));
@@ -191,7 +199,8 @@ export async function runPropagation(
     const series = seriesFor(outputs);
     // Whole expansions that need nothing in between go to the device together (advanceSeveral);
     // a checkpoint asked for after every expansion (everySeconds 0) keeps them one by one.
-    const cap = options.checkpoint?.everySeconds === 0 ? 1 : (backend.expansionsInFlight ?? 1);
+    // The entanglement observables read each expansion's output states, so they keep them one by one too.
+    const cap = options.checkpoint?.everySeconds === 0 || entanglement ? 1 : (backend.expansionsInFlight ?? 1);
     const inFlight = Math.min(cap, Math.floor((steps - (reductions.length - 1)) / outputs));
     if (inFlight > 1 && backend.advanceSeveral) {
       reductions.push(...(await backend.advanceSeveral(series, inFlight)));
@@ -199,6 +208,7 @@ export async function runPropagation(
     } else {
       reductions.push(...(await backend.advance(series)));
       matvecs += series.terms - 1 + outputs;
+      if (entanglement) entanglement.record(reductions.length - outputs, await backend.outputStates!(), reductions);
     }
     const done = reductions.length - 1;
     const elapsed = now() - loopStart;
@@ -218,6 +228,7 @@ export async function runPropagation(
   const run: PropagationRun = { t, reductions, matvecs, seconds: before + now() - started };
   const phases = backend.phaseTiming?.();
   if (phases) run.phases = phases;
+  if (entanglement) run.entanglement = entanglement.series;
   if (options.keepFinalState) {
     // Restore the global phase e^{-i center t_end / hbar} the weights leave out.
     const state = await backend.readState();
@@ -231,4 +242,61 @@ export async function runPropagation(
     run.finalState = state;
   }
   return run;
+}
+
+/**
+ * Collects the entanglement observables (model/entanglement.ts) output by
+ * output: the concurrence from each reduction's rho, the chain entropy and
+ * the S_z correlations from each output state (at the final time only for
+ * an entropy costlier than about ten H applications). Refuses what it
+ * cannot give whole: a resumed run (checkpoints do not hold the series), a
+ * backend without its output states, a chain block too large to diagonalize.
+ */
+function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, t: Float64Array, resumed: boolean) {
+  if (resumed) {
+    throw new ConfigError('entanglement', true, 'false for a resumed run', 'checkpoints do not hold the entanglement series; run it again from the start, or leave entanglement out');
+  }
+  if (h.layout.basis === 'antisymmetric') {
+    // Its blocks hold one of each exchange pair; the chain's reduced density matrix is summed over every block.
+    throw new ConfigError(
+      'entanglement', true, 'false in basis "antisymmetric" (basis "sector", or "auto", which takes it, computes it)',
+      'the entanglement observables read the sector\'s or the full basis\'s layout',
+    );
+  }
+  if (typeof backend.outputStates !== 'function') {
+    throw new ConfigError('entanglement', true, `false on backend ${backend.name}`, `backend ${backend.name} does not give its output states; the cpu backend computes the entanglement observables`);
+  }
+  const plan = entanglementPlan(h);
+  const largest = largestChainBlock(plan);
+  if (largest > MAX_CHAIN_BLOCK) {
+    throw new ConfigError(
+      'entanglement', true, `false for this chain (its reduced density matrix has a block of ${largest} configurations; at most ${MAX_CHAIN_BLOCK})`,
+      'the chain entropy needs the spectrum of each block of the chain\'s reduced density matrix; use fewer local spins or a smaller sector',
+    );
+  }
+  const last = t.length - 1;
+  const series: EntanglementSeries = {
+    ...(plan.electrons === 2 ? { concurrence: [] as number[] } : {}),
+    chainEntropy: [],
+    chainEntropyTimes: [],
+    szCorrelations: [],
+  };
+  if (!plan.entropyEveryOutput) {
+    series.note = `chain entropy at the final time only: one costs about ${Math.round(plan.entropyCost)} H applications (more than 10 per output time)`;
+  }
+  return {
+    series,
+    /** Outputs first … first + states.length - 1, whose reductions are in `reductions`. */
+    record(first: number, states: readonly Float64Array[], reductions: readonly StateReduction[]): void {
+      states.forEach((psi, q) => {
+        const k = first + q;
+        series.concurrence?.push(concurrence(reductions[k].rho));
+        series.szCorrelations.push(szCorrelations(plan, psi));
+        if (plan.entropyEveryOutput || k === last) {
+          series.chainEntropy.push(chainEntropy(plan, psi));
+          series.chainEntropyTimes.push(t[k]);
+        }
+      });
+    },
+  };
 }

@@ -17,12 +17,13 @@ import { planFig2b } from './fig2b.js';
 import { planFig3 } from './fig3.js';
 import { FIG4_POINTS_RANGE, planFig4 } from './fig4.js';
 import { planLength } from './length.js';
+import { planSpin } from './spin.js';
 import { recordOf, runJobs, type JobOutcome, type RunCache, type StudyProgress } from './jobs.js';
 import type { StudyPlan } from './plan.js';
 import { recordOfRow, type SweepStudyPlan } from './study-sweep.js';
 import {
-  DEFAULT_FIG2B_DISTANCES, DEFAULT_FIG4_POINTS, DEFAULT_LENGTHS, STUDY_NAMES,
-  type Fig2aResult, type Fig2bResult, type Fig3Result, type Fig4Result, type LengthResult, type StudyName, type StudyResult,
+  DEFAULT_FIG2B_DISTANCES, DEFAULT_FIG4_POINTS, DEFAULT_LENGTHS, DEFAULT_SPINS, STUDY_NAMES,
+  type Fig2aResult, type Fig2bResult, type Fig3Result, type Fig4Result, type LengthResult, type SpinResult, type SpinScaling, type StudyName, type StudyResult,
 } from './study-result.js';
 
 export interface StudyOptions {
@@ -47,6 +48,9 @@ export interface StudyOptions {
    * config is checked instead.
    */
   L?: readonly number[];
+  /** spin: the local spins S (default 0.5, 1, 1.5, 2, 2.5) and the scaling of the couplings (default "fixed"). */
+  S?: readonly number[];
+  scaling?: SpinScaling;
   /**
    * Finished runs are kept here and reused by a later call with the same
    * arguments (fig2b and length: each point's row, as the sweep's store).
@@ -66,6 +70,7 @@ export interface StudyResults {
   fig3: Fig3Result;
   fig4: Fig4Result;
   length: LengthResult;
+  spin: SpinResult;
 }
 
 export function isStudyName(name: string): name is StudyName {
@@ -83,6 +88,7 @@ export function planStudy<N extends StudyName>(name: N, baseInput: unknown, opti
   if (options.d !== undefined && name !== 'fig2b') throw new ConfigError('d', options.d, 'no d: it belongs to fig2b', undefined, `${name} option`);
   if (options.points !== undefined && name !== 'fig4') throw new ConfigError('points', options.points, 'no points: it belongs to fig4', undefined, `${name} option`);
   if (options.L !== undefined && name !== 'length') throw new ConfigError('L', options.L, 'no L: it belongs to the length study', undefined, `${name} option`);
+  if ((options.S !== undefined || options.scaling !== undefined) && name !== 'spin') throw new ConfigError(options.S !== undefined ? 'S' : 'scaling', options.S ?? options.scaling, 'none: it belongs to the spin study', undefined, `${name} option`);
   // parseRunConfig accepted it: an object. The sweep studies keep it as written, so keys left out follow each point.
   const written = baseInput as Partial<RunConfig>;
   // The length study sets tEnd per L unless the base config names one.
@@ -93,6 +99,7 @@ export function planStudy<N extends StudyName>(name: N, baseInput: unknown, opti
     fig3: () => planFig3(base, request),
     fig4: () => planFig4(base, options.points ?? DEFAULT_FIG4_POINTS, request),
     length: () => planLength(written, options.L ?? DEFAULT_LENGTHS, givenTEnd),
+    spin: () => planSpin(written, options.S ?? DEFAULT_SPINS, options.scaling ?? 'fixed'),
   };
   return plans[name]();
 }

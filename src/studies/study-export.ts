@@ -7,7 +7,7 @@
 import { svgChart, type ChartPanel } from './svg-chart.js';
 import {
   FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, LENGTH_STATES, type Fig2aResult, type Fig2bResult, type Fig3Result,
-  type Fig4Result, type LengthResult, type StudyResult,
+  type Fig4Result, type LengthResult, type SpinResult, type StudyResult, SPIN_STATES,
 } from './study-result.js';
 
 export interface ExportFile {
@@ -70,6 +70,14 @@ export function studyCsvFiles(result: StudyResult): ExportFile[] {
         },
       ];
     }
+    case 'spin':
+      return [{
+        name: 'spin.csv',
+        text: csvTable(
+          ['S', ...SPIN_STATES.map((s) => `final_deltaSigmaZ_${s === 'single' ? 'single_down' : s}`), 'Jsd_eV', 'Jex_eV'],
+          [result.S, ...SPIN_STATES.map((s) => result.final[s]), result.Jsd, result.Jex],
+        ),
+      }];
     case 'length': {
       const g = result.geometry;
       return [{
@@ -96,12 +104,26 @@ export function studyFigureSvg(result: StudyResult): string {
       return svgChart(fig3Panels(result), { title: `Fig. 3: spin-state probabilities (${about})`, columns: 2 });
     case 'fig4':
       return svgChart(fig4Panels(result), { title: `Fig. 4: phase state (${about})`, columns: 2, panelWidth: 520, panelHeight: 360 });
+    case 'spin':
+      return svgChart([spinPanel(result)], {
+        title: `Spin left in a chain of spin-S moments (L = ${c.L}, couplings ${result.scaling === 'classical' ? 'Jsd·S, Jex·S² fixed' : 'fixed'}, basis sector, ${result.backend} (${result.precision}))`,
+        panelWidth: 640, panelHeight: 400,
+      });
     case 'length':
       return svgChart([lengthPanel(result)], {
         title: `Spin left in the chain against its length (N = ${c.N}, d = ${c.d}, Jsd = ${c.Jsd} eV, basis ${c.basis}, ${result.backend} (${result.precision}))`,
         panelWidth: 640, panelHeight: 400,
       });
   }
+}
+
+function spinPanel(r: SpinResult): ChartPanel {
+  return {
+    title: `Δσ_z at t = ${r.config.tEnd} fs`,
+    xLabel: 'local spin S',
+    yLabel: 'final Δσ_z',
+    series: SPIN_STATES.map((s) => ({ name: s === 'single' ? 'single down' : s, x: r.S, y: r.final[s], markers: true })),
+  };
 }
 
 function lengthPanel(r: LengthResult): ChartPanel {

@@ -8,7 +8,7 @@ import type { RunConfig } from '../model/config.js';
 import type { CosineFit } from './cosine-fit.js';
 import type { JobRecord } from './jobs.js';
 
-export const STUDY_NAMES = ['fig2a', 'fig2b', 'fig3', 'fig4', 'length'] as const;
+export const STUDY_NAMES = ['fig2a', 'fig2b', 'fig3', 'fig4', 'length', 'spin'] as const;
 export type StudyName = (typeof STUDY_NAMES)[number];
 
 /** Spin-state probability series of a run (paper Fig. 3). */
@@ -107,7 +107,24 @@ export interface LengthResult extends StudyHeader {
   geometry: LengthGeometry[];
 }
 
-export type StudyResult = Fig2aResult | Fig2bResult | Fig3Result | Fig4Result | LengthResult;
+export const SPIN_STATES = ['singlet', 'T0', 'T-', 'single'] as const;
+export type SpinState = (typeof SPIN_STATES)[number];
+export const DEFAULT_SPINS = [0.5, 1, 1.5, 2, 2.5];
+export type SpinScaling = 'fixed' | 'classical';
+
+export interface SpinResult extends StudyHeader {
+  study: 'spin';
+  /** The local spins S, and the scaling of the couplings with S. */
+  S: number[];
+  scaling: SpinScaling;
+  /** Delta sigma_z at tEnd, one per S ("single": one spin-down electron). */
+  final: Record<SpinState, number[]>;
+  /** The couplings each S ran with (eV). */
+  Jsd: number[];
+  Jex: number[];
+}
+
+export type StudyResult = Fig2aResult | Fig2bResult | Fig3Result | Fig4Result | LengthResult | SpinResult;
 
 /** The header from the runs' records. */
 export function studyHeader<S extends StudyName>(study: S, config: RunConfig, runs: JobRecord[]): StudyHeader & { study: S } {

@@ -12,7 +12,7 @@ import type { JobRecord } from './jobs.js';
 
 /** A study as a sweep plan and the function that turns the complete table into the study's JSON. */
 export interface SweepStudyPlan<R> {
-  study: 'fig2b' | 'length';
+  study: 'fig2b' | 'length' | 'spin';
   sweep: SweepPlan;
   /** A point's name in the study's run records and progress: "d=20 T0", "L=8 single down". */
   label(params: SweepRow['params']): string;
@@ -25,7 +25,7 @@ export interface SweepStudyPlan<R> {
 }
 
 /** The names of the studies that run as sweeps. */
-export const SWEEP_STUDIES = ['fig2b', 'length'] as const;
+export const SWEEP_STUDIES = ['fig2b', 'length', 'spin'] as const;
 export type SweepStudyName = (typeof SWEEP_STUDIES)[number];
 
 export function isSweepStudy(name: string): name is SweepStudyName {

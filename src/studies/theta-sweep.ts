@@ -58,6 +58,9 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   const base = parseRunConfig(baseInput);
   if (!Array.isArray(thetas) || thetas.length === 0) throw new ConfigError('theta', thetas, 'a list of at least one angle', undefined, 'theta sweep');
   for (const th of thetas) if (typeof th !== 'number' || !Number.isFinite(th)) throw new ConfigError('theta', th, 'finite numbers (radians)', undefined, 'theta sweep');
+  if (base.entanglement) {
+    throw new ConfigError('entanglement', true, 'false in a theta sweep', 'the sweep takes every angle from two propagations and their cross terms, which give no entanglement; run single theta states with entanglement instead', 'theta sweep');
+  }
   const requested: RunConfig = { ...base, state: 'theta', theta: 0 };
   // Before any work: the phase state vanishes where it is T0 and the packets coincide (d = 0).
   assertInitialStateExists({ ...requested, theta: thetas.reduce((a, b) => (Math.cos(b) < Math.cos(a) ? b : a)) });

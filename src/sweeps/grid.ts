@@ -8,7 +8,7 @@
  * anything runs, and a refused point is named with its index and parameters.
  */
 
-import { ConfigError, DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../model/config.js';
+import { ConfigError, DEFAULT_CONFIG, EXTENDED_DEFAULTS, parseRunConfig, type RunConfig } from '../model/config.js';
 import { assertInitialStateExists } from '../model/initial-state.js';
 
 /** A swept value: numbers for numeric keys, names for the string keys (state, sdTerms, …). */
@@ -48,7 +48,13 @@ export interface SweepPoint {
 
 /** Keys whose values are names, not numbers: they take lists only, never ranges. */
 const STRING_KEYS = new Set<string>(['electronSpin', 'sdTerms', 'state', 'singleSpin', 'basis']);
-const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[];
+const CONFIG_KEYS = [...Object.keys(DEFAULT_CONFIG), ...Object.keys(EXTENDED_DEFAULTS)] as (keyof RunConfig)[];
+/**
+ * Keys whose values are lists (one number per local spin or bond): a point
+ * sets them through a sweep file's "derived" list, one list per point, not
+ * through a grid axis.
+ */
+const LIST_KEYS = ['JsdSites', 'JexBonds'];
 
 /** The largest sweep we accept: past this, a typo in a range (":1000000") is likelier than intent. */
 export const MAX_SWEEP_POINTS = 100_000;
@@ -86,7 +92,7 @@ export function checkDerived(derived: unknown, points: number): Partial<RunConfi
   if (!Array.isArray(derived) || derived.length !== points) throw new ConfigError('derived', derived, allowed, 'derived keys');
   for (const item of derived) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ConfigError('derived', item, allowed, 'derived keys');
-    for (const key of Object.keys(item)) checkKey(key);
+    for (const key of Object.keys(item)) checkKey(key, true);
   }
   return derived as Partial<RunConfig>[];
 }
@@ -246,7 +252,18 @@ export function pointName(index: number, params: Record<string, GridValue>, widt
   return name.length > 120 ? name.slice(0, 120) : name;
 }
 
-function checkKey(key: string): void {
+function checkKey(key: string, listsAllowed = false): void {
+  if (key === 'entanglement') {
+    if (listsAllowed) return;
+    throw new ConfigError(key, key, `a grid key with one number or name per value: ${CONFIG_KEYS.join(', ')}`, 'entanglement is on or off for a whole sweep: set it in the base config (-c BASE.json)');
+  }
+  if (LIST_KEYS.includes(key)) {
+    if (listsAllowed) return;
+    throw new ConfigError(
+      key, key, `a grid key with one number or name per value: ${CONFIG_KEYS.join(', ')}`,
+      `${key} is a list (one number per ${key === 'JsdSites' ? 'local spin' : 'bond'}); sweep it with a sweep file's "derived" list, one ${key} list per point`,
+    );
+  }
   if (!(CONFIG_KEYS as string[]).includes(key)) {
     throw new ConfigError(key, key, `a run-config key: ${CONFIG_KEYS.join(', ')}`, 'unknown key in the grid');
   }

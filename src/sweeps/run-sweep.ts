@@ -34,6 +34,9 @@ export interface SweepRow {
   maxDeltaSigmaZ?: number;
   /** Spin-state probabilities at tEnd (two electrons only). */
   finalProbabilities?: Probabilities;
+  /** With `entanglement: true`: the pair's concurrence (two electrons) and the chain's entropy at tEnd. */
+  finalConcurrence?: number;
+  finalChainEntropy?: number;
   /** Largest |norm - 1|, |E - E(0)| (eV) and |total S_z - its start| over the run. */
   normDrift?: number;
   energyDrift?: number;
@@ -280,6 +283,11 @@ export function rowOf(point: SweepPoint, r: SimulationResult, wallSeconds: numbe
   if (r.probabilities) {
     const p = r.probabilities;
     row.finalProbabilities = { S: p.S[last], T0: p.T0[last], 'T+': p['T+'][last], 'T-': p['T-'][last] };
+  }
+  if (r.entanglement) {
+    if (r.entanglement.concurrence) row.finalConcurrence = r.entanglement.concurrence[last];
+    // The chain entropy's last entry is at tEnd (every output time, or the final one only).
+    row.finalChainEntropy = r.entanglement.chainEntropy[r.entanglement.chainEntropy.length - 1];
   }
   return row;
 }

@@ -14,19 +14,26 @@ import type { SweepResult, SweepRow } from './run-sweep.js';
 
 const PROBABILITY_KEYS = ['S', 'T0', 'T+', 'T-'] as const;
 
-/** sweep.csv: index, name, the swept keys, status, the numbers of each row, the error last. */
+/**
+ * sweep.csv: index, name, the swept keys, status, the numbers of each row, the
+ * error last; with the entanglement observables (`entanglement: true`) their
+ * final values before the drifts.
+ */
 export function sweepCsv(result: SweepResult): string {
   const keys = Object.keys(result.grid);
+  const entangled = result.rows.some((r) => r.finalChainEntropy !== undefined);
   const header = [
     'index', 'name', ...keys, 'status', 'final_deltaSigmaZ', 'max_deltaSigmaZ',
-    ...PROBABILITY_KEYS.map((k) => `final_P_${k}`), 'norm_drift', 'energy_drift_eV', 'totalSz_drift',
+    ...PROBABILITY_KEYS.map((k) => `final_P_${k}`), ...(entangled ? ['final_concurrence', 'final_chain_entropy'] : []),
+    'norm_drift', 'energy_drift_eV', 'totalSz_drift',
     'backend', 'precision', 'matvecs', 'wall_s', 'error',
   ];
   const lines = [header.map(csvField).join(',')];
   for (const r of result.rows) {
     const cells: (string | number | undefined)[] = [
       r.index, r.name, ...keys.map((k) => r.params[k]), r.status, r.finalDeltaSigmaZ, r.maxDeltaSigmaZ,
-      ...PROBABILITY_KEYS.map((k) => r.finalProbabilities?.[k]), r.normDrift, r.energyDrift, r.totalSzDrift,
+      ...PROBABILITY_KEYS.map((k) => r.finalProbabilities?.[k]), ...(entangled ? [r.finalConcurrence, r.finalChainEntropy] : []),
+      r.normDrift, r.energyDrift, r.totalSzDrift,
       r.backend, r.precision, r.matvecs, r.wallSeconds, r.error,
     ];
     lines.push(cells.map((c) => (c === undefined ? '' : csvField(String(c)))).join(','));

@@ -189,7 +189,7 @@ describe('spin-transfer study', () => {
   it('refuses the sweep options for the studies that are not sweeps', async () => {
     const x = io();
     expect(await main(['study', 'fig4', '--shard', '0/2'], x.streams)).toBe(2);
-    expect(x.err()).toMatch(/--shard belongs to the studies that are sweeps \(fig2b, length\), not fig4/);
+    expect(x.err()).toMatch(/--shard belongs to the studies that are sweeps \(fig2b, length, spin\), not fig4/);
   });
 
   it('a length study stopped by SIGINT resumes from the points it finished, to the uninterrupted result', async () => {

@@ -83,11 +83,39 @@ const CARTESIAN = {
   z: { pauli: PAULI_Z, sign: 1 },
 } as const;
 
+/**
+ * The Cartesian components of a spin-S operator in the basis m = S, S-1, …, -S
+ * (index k = S - m), all real: S_x, i S_y (so that S_y ⊗ S_y = -(iS_y ⊗ iS_y))
+ * and S_z, from S^± |S, m> = sqrt(S(S+1) - m(m ± 1)) |S, m ± 1> (MODEL.md,
+ * "Beyond the paper"). For S = 1/2 they are the Pauli matrices over 2.
+ */
+export function spinMatrices(S: number): { x: DenseMatrix; iy: DenseMatrix; z: DenseMatrix } {
+  const d = Math.round(2 * S + 1);
+  const raise = zeros(d);
+  for (let k = 1; k < d; k++) {
+    const m = S - k;
+    raise.data[(k - 1) * d + k] = Math.sqrt(S * (S + 1) - m * (m + 1));
+  }
+  const x = zeros(d), iy = zeros(d), z = zeros(d);
+  for (let i = 0; i < d; i++) {
+    z.data[i * d + i] = S - i;
+    for (let j = 0; j < d; j++) {
+      const up = raise.data[i * d + j], down = raise.data[j * d + i];
+      x.data[i * d + j] = (up + down) / 2;
+      // i S_y = i (S+ - S-) / (2i) = (S+ - S-) / 2.
+      iy.data[i * d + j] = (up - down) / 2;
+    }
+  }
+  return { x, iy, z };
+}
+
 /** The tensor-product structure of the Hilbert space of a config. */
 export interface TensorSpace {
   readonly electrons: 1 | 2;
   readonly N: number;
   readonly L: number;
+  /** States of one local spin, 2S + 1; a chain configuration m has digit j (base localDim) for spin j. */
+  readonly localDim: number;
   /** Factor dimensions, most significant first. */
   readonly dims: readonly number[];
   readonly dim: number;
@@ -99,16 +127,18 @@ export interface TensorSpace {
   localSpin(j: number): number;
 }
 
-export function tensorSpace(config: Pick<RunConfig, 'N' | 'L' | 'state'>): TensorSpace {
+export function tensorSpace(config: Pick<RunConfig, 'N' | 'L' | 'state'> & Partial<Pick<RunConfig, 'localSpin'>>): TensorSpace {
   const { N, L } = config;
   const electrons: 1 | 2 = config.state === 'single' ? 1 : 2;
+  const localDim = Math.round(2 * (config.localSpin ?? 0.5) + 1);
   const dims = electrons === 2 ? [N, N, 2, 2] : [N, 2];
   const firstLocal = dims.length;
-  for (let j = 0; j < L; j++) dims.push(2);
+  for (let j = 0; j < L; j++) dims.push(localDim);
   return {
     electrons,
     N,
     L,
+    localDim,
     dims,
     dim: dims.reduce((a, b) => a * b, 1),
     position: electrons === 2 ? [0, 1] : [0],
@@ -133,7 +163,7 @@ export function basisIndex(space: TensorSpace, x: readonly number[], b: readonly
   const coords = new Array<number>(space.dims.length).fill(0);
   space.position.forEach((f, k) => (coords[f] = x[k]));
   space.electronSpin.forEach((f, k) => (coords[f] = b[k]));
-  for (let j = 0; j < space.L; j++) coords[space.localSpin(j)] = (m >> j) & 1;
+  for (let j = 0; j < space.L; j++) coords[space.localSpin(j)] = Math.floor(m / space.localDim ** j) % space.localDim;
   return flatIndex(space, coords);
 }
 
@@ -208,10 +238,13 @@ export function denseHamiltonian(config: RunConfig): { space: TensorSpace; H: De
   const ring = ringAdjacency(N);
   for (const f of space.position) term(-config.th, [[f, ring]]);
 
-  // -J_ex sum_j S_j . S_{j+1}, S = Pauli / 2, open chain.
+  // -J_ex sum_j S_j . S_{j+1}, open chain; J_ex per bond where JexBonds is given. S = Pauli / 2 for spin 1/2.
+  const local = spinMatrices(config.localSpin ?? 0.5);
+  const localCartesian = { x: { spin: local.x, sign: 1 }, y: { spin: local.iy, sign: -1 }, z: { spin: local.z, sign: 1 } };
   for (let j = 0; j + 1 < L; j++) {
-    for (const { pauli, sign } of Object.values(CARTESIAN)) {
-      term(-config.Jex * 0.25 * sign, [[space.localSpin(j), pauli], [space.localSpin(j + 1), pauli]]);
+    const Jex = config.JexBonds?.[j] ?? config.Jex;
+    for (const { spin, sign } of Object.values(localCartesian)) {
+      term(-Jex * sign, [[space.localSpin(j), spin], [space.localSpin(j + 1), spin]]);
     }
   }
 
@@ -224,16 +257,35 @@ export function denseHamiltonian(config: RunConfig): { space: TensorSpace; H: De
   for (let e = 0; e < space.electrons; e++) {
     for (let j = 0; j < L; j++) {
       const projector = siteProjector(N, config.spinStart + j);
+      const Jsd = config.JsdSites?.[j] ?? config.Jsd;
       for (const { pauli, sign } of components) {
-        term(-config.Jsd * c * 0.5 * sign, [
+        const spin = pauli === PAULI_X ? local.x : pauli === PAULI_IY ? local.iy : local.z;
+        term(-Jsd * c * sign, [
           [space.position[e], projector],
           [space.electronSpin[e], pauli],
-          [space.localSpin(j), pauli],
+          [space.localSpin(j), spin],
         ]);
       }
     }
   }
+
+  // Beyond the paper: -fieldElectron sum_e sigma_z(e) - fieldLocal sum_j S_z,j - D sum_j S_z,j^2.
+  for (let e = 0; e < space.electrons; e++) term(-(config.fieldElectron ?? 0) * c, [[space.electronSpin[e], PAULI_Z]]);
+  const Sz = local.z;
+  const Sz2 = multiply(Sz, Sz);
+  for (let j = 0; j < L; j++) {
+    term(-(config.fieldLocal ?? 0), [[space.localSpin(j), Sz]]);
+    term(-(config.anisotropy ?? 0), [[space.localSpin(j), Sz2]]);
+  }
   return { space, H };
+}
+
+/** The matrix product a b. */
+export function multiply(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
+  const n = a.n;
+  const out = zeros(n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) out.data[i * n + j] += a.data[i * n + k] * b.data[k * n + j];
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -393,7 +445,7 @@ function electronSpinFibres(space: TensorSpace): number[][] {
   const positions = space.electrons === 2 ? space.N * space.N : space.N;
   for (let p = 0; p < positions; p++) {
     const x = space.electrons === 2 ? [Math.floor(p / space.N), p % space.N] : [p];
-    for (let m = 0; m < 2 ** space.L; m++) {
+    for (let m = 0; m < space.localDim ** space.L; m++) {
       const fibre: number[] = [];
       for (let e = 0; e < spinConfigs; e++) {
         const b = space.electrons === 2 ? [e >> 1, e & 1] : [e];
@@ -440,7 +492,8 @@ export function observableOperators(config: RunConfig): ObservableOperators {
     for (let i = 0; i < d.length; i++) sigmaZ[i] += d[i];
   }
   const szSites: Float64Array[] = [];
-  for (let j = 0; j < config.L; j++) szSites.push(embedDiagonal(space, new Map([[space.localSpin(j), [0.5, -0.5]]])));
+  const m = Array.from({ length: space.localDim }, (_, k) => (space.localDim - 1) / 2 - k);
+  for (let j = 0; j < config.L; j++) szSites.push(embedDiagonal(space, new Map([[space.localSpin(j), m]])));
   const density: Float64Array[] = [];
   for (let x = 0; x < config.N; x++) {
     const onSite = new Array<number>(config.N).fill(0);
@@ -606,6 +659,8 @@ export interface DenseRun {
   chainIntervals: [number, number][];
   initialState: ComplexVector;
   finalState: ComplexVector;
+  /** The state at every output time. */
+  states: ComplexVector[];
 }
 
 interface DenseProblem {
@@ -621,6 +676,7 @@ export function denseProblem(config: RunConfig): DenseProblem {
   const key = JSON.stringify([
     config.N, config.L, config.spinStart, config.th, config.Jex, config.Jsd,
     config.electronSpin, config.sdTerms, config.state === 'single',
+    config.fieldElectron, config.fieldLocal, config.anisotropy, config.JsdSites, config.JexBonds, config.localSpin,
   ]);
   let p = problems.get(key);
   if (!p) {
@@ -674,6 +730,7 @@ export function denseRun(config: RunConfig): DenseRun {
     chainIntervals: referenceChainIntervals(config),
     initialState: psi0,
     finalState: states[states.length - 1],
+    states,
   };
   if (operators.space.electrons === 2) {
     run.probabilities = {

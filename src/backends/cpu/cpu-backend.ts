@@ -78,6 +78,8 @@ class CpuBackendImpl implements CpuBackend {
    * amplitudes, the sector every state in far fewer than the full basis.
    */
   readonly bases = ['antisymmetric', 'sector', 'full'] as const;
+  /** Every term beyond the paper (fields, anisotropy, per-site and per-bond couplings), in every basis. */
+  readonly extendedTerms = true;
   description = 'cpu f64';
   threads = 1;
   private useWorkers = false;

@@ -19,6 +19,7 @@ import {
 } from './antisymmetric-kernel.js';
 import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
 import { triangleRow, triangleRowStart } from '../../model/antisymmetric.js';
+import { sdPerSite } from './site-couplings.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import {
@@ -47,7 +48,7 @@ export interface FullBlockOperator {
   readonly B: number;
   readonly blocks: number;
   readonly hop: number;
-  /** exchangeDiagonal[m] + shift for every double of a block (index 2 (e 2^L + m) and the one after it). */
+  /** exchangeDiagonal[m] (+ electronDiagonal[e]) + shift for every double of a block (index 2 (e 2^L + m) and the one after it). */
   readonly diagonal: Float64Array;
   readonly exchangeFlip: number;
   /**
@@ -57,8 +58,11 @@ export interface FullBlockOperator {
    */
   readonly flipFrom: Int32Array;
   readonly flipTo: Int32Array;
-  readonly sdZz: number;
-  readonly sdFlip: number;
+  /** Each pair's bond weight (HamiltonianTerms.exchangeBondWeights; 1 without JexBonds): its element is exchangeFlip times it. */
+  readonly flipWeight: Float64Array;
+  /** sdZz and sdFlip of an electron on local spin j (times JsdSites' weight of j where given). */
+  readonly sdZzAt: Float64Array;
+  readonly sdFlipAt: Float64Array;
   readonly spinAtSite: Int32Array;
   readonly L: number;
 }
@@ -69,17 +73,22 @@ export function blockOperator(h: HamiltonianTerms): BlockOperator {
   const { N, L, electrons, spinConfigs: S, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
   const from: number[] = [];
   const to: number[] = [];
+  const weight: number[] = [];
   for (let m = 0; m < S; m++) {
     for (let j = 0; j < L - 1; j++) {
       const partner = m ^ (3 << j);
       if (((m >> j) & 1) !== ((m >> (j + 1)) & 1) && partner > m) {
         from.push(2 * m);
         to.push(2 * partner);
+        weight.push(h.exchangeBondWeights ? h.exchangeBondWeights[j] : 1);
       }
     }
   }
   const diagonal = new Float64Array(2 * B);
-  for (let i = 0; i < 2 * B; i++) diagonal[i] = h.exchangeDiagonal[(i >> 1) % S] + h.shift;
+  const ed = h.electronDiagonal;
+  for (let i = 0; i < 2 * B; i++) {
+    diagonal[i] = ed ? h.exchangeDiagonal[(i >> 1) % S] + ed[((i >> 1) / S) | 0] + h.shift : h.exchangeDiagonal[(i >> 1) % S] + h.shift;
+  }
   return {
     kind: 'full', N, L, electrons, S, ns, B, blocks,
     hop: h.hop,
@@ -87,8 +96,8 @@ export function blockOperator(h: HamiltonianTerms): BlockOperator {
     exchangeFlip: h.exchangeFlip,
     flipFrom: Int32Array.from(from),
     flipTo: Int32Array.from(to),
-    sdZz: h.sdZz,
-    sdFlip: h.sdFlip,
+    flipWeight: Float64Array.from(weight),
+    ...sdPerSite(h),
     spinAtSite: h.spinAtSite,
   };
 }
@@ -143,13 +152,14 @@ export function applyHamiltonianToBlock(op: BlockOperator, src: Float64Array, bl
 /**
  * out[outOffset + …] += f * (J_ex flip part of H) src[o + …] on one block: each
  * unordered pair of local-spin configurations, in both directions, in every
- * electron-spin sector (stride 2^(L+1) doubles).
+ * electron-spin sector (stride 2^(L+1) doubles), each with its bond's weight.
  */
-function addExchangeFlips(op: FullBlockOperator, src: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
-  const { flipFrom, flipTo } = op;
+function addExchangeFlips(op: FullBlockOperator, src: Float64Array, o: number, out: Float64Array, outOffset: number, fUniform: number): void {
+  const { flipFrom, flipTo, flipWeight } = op;
   const B2 = 2 * op.B, stride = 2 * op.S;
   for (let p = 0; p < flipFrom.length; p++) {
     const a0 = flipFrom[p], q0 = flipTo[p];
+    const f = fUniform * flipWeight[p];
     for (let eo = 0; eo < B2; eo += stride) {
       const a = a0 + eo, q = q0 + eo;
       out[outOffset + a] += f * src[o + q];
@@ -163,10 +173,11 @@ function addExchangeFlips(op: FullBlockOperator, src: Float64Array, o: number, o
 /**
  * -J_sd sigma.S_j for the electron whose spin is the bit `eBit` of e:
  * diagonal +-sdZz (parallel / antiparallel), flip sdFlip to (e ^ eBit, m ^ 2^j)
- * when the electron and local spin j are antiparallel.
+ * when the electron and local spin j are antiparallel (both of site j).
  */
 function addSdTerms(op: FullBlockOperator, src: Float64Array, o: number, out: Float64Array, j: number, eBit: number): void {
-  const { S, ns, sdZz, sdFlip } = op;
+  const { S, ns } = op;
+  const sdZz = op.sdZzAt[j], sdFlip = op.sdFlipAt[j];
   const mBit = 1 << j;
   for (let e = 0; e < ns; e++) {
     const be = (e & eBit) !== 0 ? 1 : 0;

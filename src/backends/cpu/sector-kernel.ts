@@ -21,6 +21,7 @@ import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { CrossReduction, StateReduction } from '../../model/observables.js';
 import type { SectorTables } from '../../model/sector.js';
+import { sdPerSite } from './site-couplings.js';
 
 export interface SectorBlockOperator {
   readonly kind: 'sector';
@@ -33,29 +34,34 @@ export interface SectorBlockOperator {
   readonly B: number;
   readonly blocks: number;
   readonly hop: number;
-  /** exchangeDiagonal[c] + shift for every double of a block (index 2c and 2c + 1). */
+  /** exchangeDiagonal[c] (+ electronDiagonal of c's electron spins) + shift for every double of a block (index 2c and 2c + 1). */
   readonly diagonalPerDouble: Float64Array;
   /**
    * The J_ex flips. In the order of model/sector.ts most of them join
    * neighbouring configurations c, c + 1 (the last down spin moving along the
    * chain: all of them for K = 1), in runs c0 … c0 + n: the interior of a run
-   * takes f (cur[c - 1] + cur[c + 1]) inside the streamed loop, which adds
-   * band[i] f (cur[i - 2] + cur[i + 2]) over doubles i in [bandStart, bandEnd)
-   * (band 1 on the runs' interiors, 0 between them; the range never touches
+   * takes f (w_l cur[c - 1] + w_r cur[c + 1]) inside the streamed loop, which adds
+   * f (bandLeft[i] cur[i - 2] + bandRight[i] cur[i + 2]) over doubles i in [bandStart, bandEnd)
+   * (the weights of the bonds the two flips cross, 1 without JexBonds, on the
+   * runs' interiors, 0 between them; the range never touches
    * the block's edges); a run's two ends take their one neighbour from
-   * `runEnds`, pairs (c, neighbour) in doubles. The other flips (the first of
-   * two down spins moving) are `otherFlips`: pairs (c, c') in doubles,
-   * applied both ways.
+   * `runEnds`, pairs (c, neighbour) in doubles, with the weight runEndWeights[k / 2].
+   * The other flips (the first of two down spins moving) are `otherFlips`:
+   * pairs (c, c') in doubles, applied both ways, weights otherWeights[k / 2].
    */
-  readonly band: Float64Array;
+  readonly bandLeft: Float64Array;
+  readonly bandRight: Float64Array;
   readonly bandStart: number;
   readonly bandEnd: number;
   readonly runEnds: Int32Array;
+  readonly runEndWeights: Float64Array;
   readonly otherFlips: Int32Array;
+  readonly otherWeights: Float64Array;
   /**
    * The row path (sectorTermOnBlocks): rowTile blocks' worth of doubles of the
    * diagonal and of the J_ex neighbour weights left (cur[i - 2]) and right
-   * (cur[i + 2]) of each configuration, 0 or 1, the run ends included, so
+   * (cur[i + 2]) of each configuration, 0 or the bond's weight (1 without
+   * JexBonds), the run ends included, so
    * that a stretch of plain blocks is one loop with no per-block work.
    */
   readonly rowTile: number;
@@ -63,13 +69,22 @@ export interface SectorBlockOperator {
   readonly tileLeft: Float64Array;
   readonly tileRight: Float64Array;
   readonly exchangeFlip: number;
-  readonly sdZz: number;
-  readonly sdFlip: number;
+  /** sdZz and sdFlip of an electron on local spin j (site-couplings.ts). */
+  readonly sdZzAt: Float64Array;
+  readonly sdFlipAt: Float64Array;
   readonly spinAtSite: Int32Array;
   readonly tables: SectorTables;
   /** The sd partner tables as sparse lists: per (X, j) the antiparallel (c, partner) pairs from sdFlipStart[X L + j]. */
   readonly sdFlips: Int32Array;
   readonly sdFlipStart: Int32Array;
+  /**
+   * Per pair (index k / 2 of sdFlips): the flip's ladder factor (0 for a
+   * configuration with no flip, listed for its zz only; its pair is (c, c))
+   * and the zz diagonal over sdZz less the +1 every configuration has
+   * (model/sector.ts sdZzCorrection: -2 for spin 1/2's antiparallel pairs).
+   */
+  readonly sdFlipFactors: Float64Array;
+  readonly sdZzCorrections: Float64Array;
 }
 
 export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
@@ -78,14 +93,21 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
   const { N, L, electrons, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
   const sdFlipStart = new Int32Array(electrons * L + 1);
   const flips: number[] = [];
+  const flipFactors: number[] = [];
+  const zzCorrections: number[] = [];
   for (let list = 0; list < electrons * L; list++) {
     for (let c = 0; c < B; c++) {
-      const p = tables.sdPartner[list * B + c];
-      if (p >= 0) flips.push(c, p);
+      // Spin 1/2: exactly the antiparallel configurations (a flip, and -2 sdZz). Spin S: also those whose zz differs from +sdZz.
+      const p = tables.sdPartner[list * B + c], correction = tables.sdZzCorrection[list * B + c];
+      if (p < 0 && correction === 0) continue;
+      flips.push(c, p >= 0 ? p : c);
+      flipFactors.push(p >= 0 ? tables.sdFactor[list * B + c] : 0);
+      zzCorrections.push(correction);
     }
     sdFlipStart[list + 1] = flips.length;
   }
-  const exchange = exchangeStructure(tables, B);
+  const exchange = exchangeStructure(tables, B, h.exchangeBondWeights);
+  const ed = h.electronDiagonal;
   const rowTile = Math.max(1, Math.floor(ROW_TILE_DOUBLES / (2 * B)));
   const tileDiagonal = new Float64Array(rowTile * 2 * B);
   const tileLeft = new Float64Array(rowTile * 2 * B);
@@ -94,9 +116,9 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
     for (let c = 0; c < B; c++) {
       for (let k = 0; k < 2; k++) {
         const i = t * 2 * B + 2 * c + k;
-        tileDiagonal[i] = h.exchangeDiagonal[c] + h.shift;
-        tileLeft[i] = c > 0 && exchange.up[c - 1] ? 1 : 0;
-        tileRight[i] = exchange.up[c] ? 1 : 0;
+        tileDiagonal[i] = ed ? h.exchangeDiagonal[c] + ed[tables.electronSpin[c]] + h.shift : h.exchangeDiagonal[c] + h.shift;
+        tileLeft[i] = c > 0 && exchange.up[c - 1] ? exchange.upWeight[c - 1] : 0;
+        tileRight[i] = exchange.up[c] ? exchange.upWeight[c] : 0;
       }
     }
   }
@@ -105,31 +127,44 @@ export function sectorBlockOperator(h: HamiltonianTerms): SectorBlockOperator {
     hop: h.hop,
     // One block of the tile: the per-block path reads the same numbers.
     diagonalPerDouble: tileDiagonal.subarray(0, 2 * B),
-    band: exchange.band, bandStart: exchange.bandStart, bandEnd: exchange.bandEnd, runEnds: exchange.runEnds, otherFlips: exchange.otherFlips,
+    bandLeft: exchange.bandLeft, bandRight: exchange.bandRight, bandStart: exchange.bandStart, bandEnd: exchange.bandEnd,
+    runEnds: exchange.runEnds, runEndWeights: exchange.runEndWeights, otherFlips: exchange.otherFlips, otherWeights: exchange.otherWeights,
     rowTile, tileDiagonal, tileLeft, tileRight,
     exchangeFlip: h.exchangeFlip,
-    sdZz: h.sdZz,
-    sdFlip: h.sdFlip,
+    ...sdPerSite(h),
     spinAtSite: h.spinAtSite,
     tables,
     sdFlips: Int32Array.from(flips),
+    sdFlipFactors: Float64Array.from(flipFactors),
+    sdZzCorrections: Float64Array.from(zzCorrections),
     sdFlipStart,
   };
 }
 
-/** The J_ex flips of the sector tables as SectorBlockOperator's band, runEnds and otherFlips. */
-function exchangeStructure(tables: SectorTables, B: number) {
+/** The J_ex flips of the sector tables as SectorBlockOperator's band, runEnds and otherFlips, each with its bond's weight. */
+function exchangeStructure(tables: SectorTables, B: number, bondWeights: Float64Array | undefined) {
   const up = new Uint8Array(B); // c joined to c + 1
+  const upWeight = new Float64Array(B);
   const other: number[] = [];
+  const otherWeights: number[] = [];
   for (let c = 0; c < B; c++) {
     for (let n = tables.exchangeStart[c]; n < tables.exchangeStart[c + 1]; n++) {
       const p = tables.exchangeNeighbours[n];
-      if (p === c + 1) up[c] = 1;
-      else if (p > c) other.push(2 * c, 2 * p);
+      // The bond's weight (JexBonds) times the ladder factors (spin S; exactly 1 for spin 1/2).
+      const w = (bondWeights ? bondWeights[tables.exchangeBonds[n]] : 1) * tables.exchangeFactors[n];
+      if (p === c + 1) {
+        up[c] = 1;
+        upWeight[c] = w;
+      } else if (p > c) {
+        other.push(2 * c, 2 * p);
+        otherWeights.push(w);
+      }
     }
   }
-  const band = new Float64Array(2 * B);
+  const bandLeft = new Float64Array(2 * B);
+  const bandRight = new Float64Array(2 * B);
   const ends: number[] = [];
+  const endWeights: number[] = [];
   let bandStart = 0, bandEnd = 0;
   for (let c = 0; c < B; ) {
     if (!up[c]) {
@@ -140,14 +175,23 @@ function exchangeStructure(tables: SectorTables, B: number) {
     while (up[last]) last++;
     // Run c … last: ends c (neighbour c + 1) and last (neighbour last - 1), interior between.
     ends.push(2 * c, 2 * (c + 1), 2 * last, 2 * (last - 1));
-    for (let i = 2 * (c + 1); i < 2 * last; i++) band[i] = 1;
+    endWeights.push(upWeight[c], upWeight[last - 1]);
+    for (let i = 2 * (c + 1); i < 2 * last; i++) {
+      const k = i >> 1;
+      bandLeft[i] = upWeight[k - 1];
+      bandRight[i] = upWeight[k];
+    }
     if (last - c >= 2) {
       if (bandEnd === 0) bandStart = 2 * (c + 1);
       bandEnd = 2 * last;
     }
     c = last + 1;
   }
-  return { up, band, bandStart, bandEnd, runEnds: Int32Array.from(ends), otherFlips: Int32Array.from(other) };
+  return {
+    up, upWeight, bandLeft, bandRight, bandStart, bandEnd,
+    runEnds: Int32Array.from(ends), runEndWeights: Float64Array.from(endWeights),
+    otherFlips: Int32Array.from(other), otherWeights: Float64Array.from(otherWeights),
+  };
 }
 
 /**
@@ -203,16 +247,16 @@ export function sectorTermOnBlockAt(
   // The sd diagonal of an electron on a local spin is +zz on every configuration
   // but the few antiparallel ones (-zz): +zz rides on the diagonal here, and
   // addSdTerms takes 2 zz off the antiparallel ones with their flips.
-  const zz = alpha * op.sdZz * ((jA >= 0 ? 1 : 0) + (jB >= 0 ? 1 : 0));
+  const zz = alpha * ((jA >= 0 ? op.sdZzAt[jA] : 0) + (jB >= 0 ? op.sdZzAt[jB] : 0));
   const f = alpha * op.exchangeFlip;
-  const d = op.diagonalPerDouble, band = op.band, s = op.bandStart, e = op.bandEnd;
+  const d = op.diagonalPerDouble, bl = op.bandLeft, br = op.bandRight, s = op.bandStart, e = op.bandEnd;
   // Three stretches of one loop: before the runs' interiors, across them (with the band), after.
   if (beta === 0) {
     for (let i = 0; i < s; i++) {
       out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i];
     }
     for (let i = s; i < e; i++) {
-      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + f * band[i] * (cur[o + i - 2] + cur[o + i + 2]);
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + f * (bl[i] * cur[o + i - 2] + br[i] * cur[o + i + 2]);
     }
     for (let i = e; i < B2; i++) {
       out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i];
@@ -222,7 +266,7 @@ export function sectorTermOnBlockAt(
       out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] - beta * out[outOffset + i];
     }
     for (let i = s; i < e; i++) {
-      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + f * band[i] * (cur[o + i - 2] + cur[o + i + 2]) - beta * out[outOffset + i];
+      out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] + f * (bl[i] * cur[o + i - 2] + br[i] * cur[o + i + 2]) - beta * out[outOffset + i];
     }
     for (let i = e; i < B2; i++) {
       out[outOffset + i] = ah * (cur[n1 + i] + cur[n2 + i]) + h34 * (cur[n3 + i] + cur[n4 + i]) + (alpha * d[i] + zz) * cur[o + i] - beta * out[outOffset + i];
@@ -236,39 +280,45 @@ export function sectorTermOnBlockAt(
 
 /** f (J_ex flips) cur on one block outside the runs' interiors: the runs' ends, then the other flips both ways. */
 function addExchangeFlips(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
-  const ends = op.runEnds;
+  const ends = op.runEnds, endWeights = op.runEndWeights;
   for (let k = 0; k < ends.length; k += 2) {
     const i = outOffset + ends[k], q = o + ends[k + 1];
-    out[i] += f * cur[q];
-    out[i + 1] += f * cur[q + 1];
+    const fw = f * endWeights[k >> 1];
+    out[i] += fw * cur[q];
+    out[i + 1] += fw * cur[q + 1];
   }
   addOtherFlips(op, cur, o, out, outOffset, f);
 }
 
 /** f (the J_ex flips outside the runs) cur on one block, both ways. */
 function addOtherFlips(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, f: number): void {
-  const other = op.otherFlips;
+  const other = op.otherFlips, weights = op.otherWeights;
   for (let k = 0; k < other.length; k += 2) {
     const a = other[k], q = other[k + 1];
-    out[outOffset + a] += f * cur[o + q];
-    out[outOffset + a + 1] += f * cur[o + q + 1];
-    out[outOffset + q] += f * cur[o + a];
-    out[outOffset + q + 1] += f * cur[o + a + 1];
+    const fw = f * weights[k >> 1];
+    out[outOffset + a] += fw * cur[o + q];
+    out[outOffset + a + 1] += fw * cur[o + q + 1];
+    out[outOffset + q] += fw * cur[o + a];
+    out[outOffset + q + 1] += fw * cur[o + a + 1];
   }
 }
 
 /**
- * The antiparallel configurations of electron X and local spin j (list =
- * X L + j): alpha sdFlip to the configuration the flip leads to, and -2 alpha
- * sdZz on the diagonal (termOnBlock added +zz to every configuration).
+ * The listed configurations of electron X and local spin j (list = X L + j;
+ * for spin 1/2 the antiparallel ones): alpha sdFlip times the ladder factor
+ * to the configuration the flip leads to, and alpha sdZz times the zz
+ * correction on the diagonal (-2 for spin 1/2; termOnBlock added +zz to
+ * every configuration).
  */
 function addSdTerms(op: SectorBlockOperator, cur: Float64Array, o: number, out: Float64Array, outOffset: number, list: number, alpha: number): void {
-  const flip = alpha * op.sdFlip, zz2 = 2 * alpha * op.sdZz;
-  const { sdFlips, sdFlipStart } = op;
+  const j = list >= op.L ? list - op.L : list;
+  const flip = alpha * op.sdFlipAt[j], zz = alpha * op.sdZzAt[j];
+  const { sdFlips, sdFlipStart, sdFlipFactors, sdZzCorrections } = op;
   for (let k = sdFlipStart[list]; k < sdFlipStart[list + 1]; k += 2) {
     const i = 2 * sdFlips[k], q = o + 2 * sdFlips[k + 1];
-    out[outOffset + i] += flip * cur[q] - zz2 * cur[o + i];
-    out[outOffset + i + 1] += flip * cur[q + 1] - zz2 * cur[o + i + 1];
+    const f = flip * sdFlipFactors[k >> 1], z = zz * sdZzCorrections[k >> 1];
+    out[outOffset + i] += f * cur[q] + z * cur[o + i];
+    out[outOffset + i + 1] += f * cur[q + 1] + z * cur[o + i + 1];
   }
 }
 
@@ -341,7 +391,7 @@ function termOnRowStretch(op: SectorBlockOperator, cur: Float64Array, next: Floa
   const B2 = 2 * B;
   const ah = alpha * op.hop;
   const f = alpha * op.exchangeFlip;
-  const zz = op.spinAtSite[xA] >= 0 ? alpha * op.sdZz : 0;
+  const zz = op.spinAtSite[xA] >= 0 ? alpha * op.sdZzAt[op.spinAtSite[xA]] : 0;
   const o = first * B2, len = n * B2;
   if (beta === 0) {
     for (let t = 0; t < len; t++) {
@@ -415,6 +465,7 @@ export function reduceSectorBlocks(
  */
 export function sectorSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
   const { K, downSites, electronSpin, L } = tables;
+  const S = tables.cap / 2;
   let total = 0;
   for (let c = 0; c < tables.configs; c++) {
     const w = configWeights[c];
@@ -425,7 +476,7 @@ export function sectorSpinObservables(tables: SectorTables, configWeights: Float
       if (s >= 0) szSites[s] -= w;
     }
   }
-  for (let j = 0; j < L; j++) szSites[j] += 0.5 * total;
+  for (let j = 0; j < L; j++) szSites[j] += S * total;
 }
 
 /**
@@ -496,6 +547,7 @@ export function crossReduceSectorBlocks(
 /** From the complex configuration weights of crossReduceSectorBlocks: K[e][e] into rho and <a|S_z,j|b> into szSites (both interleaved complex). */
 export function sectorCrossSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
   const { K, downSites, electronSpin, L } = tables;
+  const S = tables.cap / 2;
   let tr = 0, ti = 0;
   for (let c = 0; c < tables.configs; c++) {
     const wr = configWeights[2 * c], wi = configWeights[2 * c + 1];
@@ -513,7 +565,7 @@ export function sectorCrossSpinObservables(tables: SectorTables, configWeights: 
     }
   }
   for (let j = 0; j < L; j++) {
-    szSites[2 * j] += 0.5 * tr;
-    szSites[2 * j + 1] += 0.5 * ti;
+    szSites[2 * j] += S * tr;
+    szSites[2 * j + 1] += S * ti;
   }
 }

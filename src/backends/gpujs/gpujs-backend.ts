@@ -19,7 +19,7 @@
 import gpujsModule from 'gpu.js';
 import type { IKernelRunShortcut, Texture } from 'gpu.js';
 import { blockOperator, reduceBlocks, spinObservablesFromWeights, spinWeightCount, type BlockOperator } from '../cpu/kernel.js';
-import { assertRunsBasis, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { assertRunsBasis, assertRunsHamiltonianTerms, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import { ACCUMULATE_KERNEL, SCALE_KERNEL, TERM_KERNEL } from './kernels.js';
@@ -106,6 +106,7 @@ export class GpuJsBackend implements PropagationBackend {
     const layout = problem.hamiltonian.layout;
     if (psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     assertRunsBasis(this, layout.basis);
+    assertRunsHamiltonianTerms(this, problem.hamiltonian);
     this.release();
     this.lastOutputs = [];
     this.gpu?.destroy();

@@ -36,7 +36,7 @@ import { emptyReduction, type StateReduction } from '../../model/observables.js'
 import type { SectorTables } from '../../model/sector.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import type { PhaseTiming } from '../../model/result.js';
-import { assertRunsBasis, CancelledError, ResourceError, type ProductState, type PropagationBackend, type PropagationProblem } from '../backend.js';
+import { assertRunsBasis, assertRunsHamiltonianTerms, CancelledError, ResourceError, type ProductState, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
 import { dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
@@ -256,6 +256,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const layout = problem.hamiltonian.layout;
     if (psi instanceof Float64Array && psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     assertRunsBasis(this, layout.basis);
+    assertRunsHamiltonianTerms(this, problem.hamiltonian);
     this.lastOutputs = 0;
     await this.exclusive(async () => {
       this.phases = { terms: 0, reductions: 0, transfers: 0, source: 'wall-clock' };

@@ -67,6 +67,40 @@ describe('basis "antisymmetric" against basis "sector" (f64 CPU)', () => {
     expect(half.dim).toBe((sector.dim / (N * N)) * ((N * (N + 1)) / 2));
   });
 
+  // The terms beyond the paper reach this basis through the sector kernel's shared in-block code
+  // (sectorTermOnBlockAt, sectorRowStretch) with its tables' weights: fields, anisotropy, per-site J_sd, per-bond J_ex.
+  const EXTENDED: RunConfigInput = { fieldElectron: 0.07, fieldLocal: -0.05, anisotropy: 0.12, JsdSites: [0.6, -0.3, 0.9], JexBonds: [0.4, -0.25] };
+  it.each([
+    ...STATES.map((s) => ({ ...s, ...EXTENDED })),
+    { state: 'T0', ...EXTENDED, electronSpin: 'pauli' },
+    { state: 'singlet', ...EXTENDED, sdTerms: 'flip' },
+    // The seam inside the packets and a chain of 8 with its own couplings: every special block.
+    { state: 'T-', N: 10, L: 8, spinStart: 1, x2: 9, d: 2, sigma: 1.5, tEnd: 3, fieldElectron: -0.1, fieldLocal: 0.08, anisotropy: -0.2,
+      JsdSites: [0.9, 0.1, -0.4, 0.7, 0.3, -0.8, 0.5, 0.2], JexBonds: [0.3, -0.6, 0.2, 0.5, -0.1, 0.4, 0.25] },
+  ] as RunConfigInput[])('with a field, anisotropy and per-site couplings, %j: the sector\'s run within 1e-10', async (config) => {
+    const { sector, half } = await bothBases(config);
+    expect(half.config.basis).toBe('antisymmetric');
+    expect(half.config.JsdSites).toEqual(config.JsdSites);
+    expectSameRun(half, sector, TOLERANCES.cpu);
+    expectConserved(half, TOLERANCES.cpu);
+    // Not trivially equal: the local spins move (T+ on the all-up chain is fully polarized: nothing flips).
+    const sz = half.SzSites[half.SzSites.length - 1];
+    if (config.state !== 'T+') expect(Math.max(...sz.map((v) => Math.abs(v - 0.5)))).toBeGreaterThan(1e-4);
+  });
+
+  it('with the terms beyond the paper on worker threads: the sector\'s run within 1e-10', async () => {
+    const config = { N: 23, L: 3, spinStart: 11, x2: 6, d: 4, state: 'T0' as const, tEnd: 3, ...EXTENDED };
+    const { sector, half } = await bothBases(config, 2);
+    expectSameRun(half, sector, TOLERANCES.cpu);
+  });
+
+  it('refuses local spins S > 1/2, naming the key; "auto" takes the sector for them', async () => {
+    await expect(simulate({ ...BASE, state: 'T-', basis: 'antisymmetric', localSpin: 1 }, { backend: 'cpu', threads: 1 }))
+      .rejects.toThrow(/"localSpin" = 1 is not allowed; allowed: 0.5 in basis "antisymmetric"; 0.5 … 3.5 in basis "sector" or "auto"/);
+    const auto = await simulate({ ...BASE, state: 'T-', localSpin: 1, tEnd: 1 }, { backend: 'cpu', threads: 1 });
+    expect(auto.config.basis).toBe('sector');
+  });
+
   it('agrees on worker threads (blocks split inside rows), and with one thread to 1e-12', async () => {
     const config = { N: 41, L: 6, spinStart: 20, x2: 12, d: 5, state: 'T-' as const, tEnd: 4 };
     const { sector, half } = await bothBases(config, 2);
