@@ -77,13 +77,14 @@ describe('spin-transfer run', () => {
       'SzSites', 'probabilities', 'density', 'chainIntervals', 'timing']) {
       expect(result).toHaveProperty(key);
     }
-    // The example names no basis: "auto" takes the sector on the CPU backend, and the result records it.
-    expect(result.config).toMatchObject({ N: 40, L: 3, tEnd: 20, Jsd: 0.3, basis: 'sector' });
-    expect(result.dim).toBe(40 * 40 * (3 + 1 + 1));
-    expect(r.stderr).toMatch(/\nbasis: sector; auto: the fastest of the bases backend cpu runs \("sector" or "full", fastest first\)\n/);
+    // The example names no basis: "auto" takes the antisymmetric basis on the CPU backend (two electrons), and the
+    // result records it: the orbital blocks xA <= xB, each with the sector's L + 2 configurations.
+    expect(result.config).toMatchObject({ N: 40, L: 3, tEnd: 20, Jsd: 0.3, basis: 'antisymmetric' });
+    expect(result.dim).toBe(((40 * 41) / 2) * (3 + 1 + 1));
+    expect(r.stderr).toMatch(/\nbasis: antisymmetric; auto: the fastest of the bases backend cpu runs \("antisymmetric", "sector" or "full", fastest first\)\n/);
     expect(result.t).toHaveLength(41);
     expect(result.deltaSigmaZ).toHaveLength(41);
-    expect(r.stderr).toContain('8000 amplitudes');
+    expect(r.stderr).toContain('4100 amplitudes');
     expect(r.stderr).toMatch(/final deltaSigmaZ = [0-9.e-]+ at t = 20 fs/);
     expect(r.stderr).toMatch(/drift \(max over t\): norm [0-9.e+-]+, energy [0-9.e+-]+ eV/);
     expect(r.stderr).toContain(`result: ${out}`);

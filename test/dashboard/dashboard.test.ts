@@ -71,7 +71,9 @@ suite('dashboard (headless Chromium)', () => {
   async function runThroughForm(page: Page, backend: string): Promise<SimulationResult> {
     for (const [key, value] of Object.entries(SMALL)) await setField(page, key, String(value));
     const size = await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.shadowRoot!.querySelector('st-config-form')!.shadowRoot!.querySelector('#size')!.textContent);
-    expect(size).toMatch(/576\s+amplitudes/); // basis "auto", the sector on cpu and webgpu: N²·(2 + 1 + 1) = 144·4
+    // Basis "auto" on backend "auto" (the form's default, before one is picked): the antisymmetric basis,
+    // N(N + 1)/2 orbital blocks of the sector's 2 + 1 + 1 configurations = 78·4.
+    expect(size).toMatch(/312\s+amplitudes/);
     expect(size).toMatch(/memory needed ≈ [\d.]+ (KiB|MiB)/);
     await chooseBackend(page, backend);
     await click(page, '#run');

@@ -96,7 +96,8 @@ suite('basis "sector" in the browser tab (headless Chromium)', () => {
   beforeAll(async () => {
     [site, sector, long] = await Promise.all([startSite(), simulate(SECTOR, { backend: 'cpu' }), simulate(LONG, { backend: 'cpu' })]);
     expect(sector.config.basis).toBe('sector');
-    expect(long.config.basis).toBe('sector');
+    // The default basis "auto" takes the antisymmetric basis for two electrons on the CPU.
+    expect(long.config.basis).toBe('antisymmetric');
   }, 240_000);
 
   afterAll(async () => {
@@ -118,12 +119,12 @@ suite('basis "sector" in the browser tab (headless Chromium)', () => {
     await page.close();
   }, 120_000);
 
-  it('takes the sector for basis "auto" on the CPU path, and the backend panel says why', async () => {
+  it('takes the antisymmetric basis for basis "auto" on the CPU path, and the backend panel says why', async () => {
     const page = await openDashboard(site, '/embed.html');
     const { basis: _basis, ...auto } = SECTOR;
     const r = await runApi(page, auto, 'cpu');
-    expect(r.result.config.basis).toBe('sector');
-    expect(r.basisLine).toBe('basis sector — auto: the fastest of the bases backend cpu runs ("sector" or "full", fastest first)');
+    expect(r.result.config.basis).toBe('antisymmetric');
+    expect(r.basisLine).toBe('basis antisymmetric — auto: the fastest of the bases backend cpu runs ("antisymmetric", "sector" or "full", fastest first)');
     expectSameRun(r.result, sector, TOLERANCES.cpu);
     await page.close();
   }, 120_000);
@@ -132,7 +133,8 @@ suite('basis "sector" in the browser tab (headless Chromium)', () => {
     const page = await openDashboard(site, '/embed.html');
     const r = await runApi(page, LONG, 'cpu');
     expect(r.result.config).toEqual(long.config);
-    expect(r.result.dim).toBe(70 * 70 * 66);
+    // The orbital blocks xA <= xB, each with the sector's L + 2 configurations.
+    expect(r.result.dim).toBe(((70 * 71) / 2) * 66);
     expectSameRun(r.result, long, TOLERANCES.cpu);
     await page.close();
   }, 120_000);

@@ -291,9 +291,9 @@ suite('dashboard sweeps (headless Chromium)', () => {
     await click(page, '#run');
     expect(await waitForStatus(page, ['error', 'done', 'running'])).toBe('error');
     expect(await text(page, '#status')).toMatch(/a long sweep: 21 points \(more than 20\).*Run it anyway/);
-    // Three points of the paper-default run's size in the sector basis "auto" takes (400²·(16 + 2) amplitudes): few, but predicted long.
+    // Three points of the paper-default run's size in the antisymmetric basis "auto" takes (600·601/2·(16 + 2) amplitudes): few, but predicted long.
     for (const key of Object.keys(BASE)) await setField(page, key, '');
-    await setField(page, 'N', '400');
+    await setField(page, 'N', '600');
     await setField(page, 'L', '16');
     await setGrid(page, 'Jsd=0.1,0.2,0.3');
     expect(await text(page, '#sweep-warning')).toMatch(/about \d+ min predicted \(more than 3 min\)/);
