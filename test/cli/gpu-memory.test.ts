@@ -13,10 +13,10 @@ import { describeWebGpu } from '../helpers/webgpu.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'spin-transfer.mjs');
 
-/** N = 20, L = 2: 6400 amplitudes; its WebGPU buffers are 311840 bytes (test/backends/webgpu/memory-budget.test.ts counts them). */
+/** N = 20, L = 2: 6400 amplitudes; its WebGPU buffers are 314656 bytes (test/backends/webgpu/memory-budget.test.ts counts them). */
 // The full basis: the byte counts below are hand-counted for its N²·4·2^L amplitudes.
 const TINY = { N: 20, L: 2, spinStart: 10, x2: 4, d: 4, sigma: 1.5, tEnd: 2, dt: 0.5, basis: 'full' };
-const NEEDED = 311840;
+const NEEDED = 314656;
 
 function cli(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -48,7 +48,7 @@ it('says the cap has no effect when --backend auto chooses a backend without Web
   const r = await cli(['run', '-', '--gpu-memory', '1G'], JSON.stringify(TINY));
   expect(r.code, r.stderr).toBe(0);
   const backend = /^backend: (\S+)/m.exec(r.stderr)![1];
-  if (backend === 'webgpu') expect(r.stderr).toMatch(/^gpu memory: about 304\.5 KiB/m);
+  if (backend === 'webgpu') expect(r.stderr).toMatch(/^gpu memory: about 307\.3 KiB/m);
   else expect(r.stderr).toContain(`note: --gpu-memory caps the WebGPU backend's buffers; backend ${backend} runs, so it has no effect`);
 });
 
@@ -58,9 +58,9 @@ describeWebGpu('--gpu-memory on the WebGPU backend', () => {
     const r = await cli(['run', '-', '--backend', 'webgpu', '--gpu-memory', `${NEEDED}`, '--out', out], JSON.stringify(TINY));
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.split('\n');
-    const budget = lines.findIndex((l) => l.startsWith('gpu memory: about 304.5 KiB on '));
+    const budget = lines.findIndex((l) => l.startsWith('gpu memory: about 307.3 KiB on '));
     expect(budget, r.stderr).toBeGreaterThan(-1);
-    expect(lines[budget]).toMatch(/6 states of 50\.0 KiB \(psi, work, 4 accumulators\).*allowed 304\.5 KiB \(the cap given: --gpu-memory/);
+    expect(lines[budget]).toMatch(/6 states of 50\.0 KiB \(psi, work, 4 accumulators\).*allowed 307\.3 KiB \(the cap given: --gpu-memory/);
     // The line comes before the backend line the run prints once its state is loaded.
     expect(budget).toBeLessThan(lines.findIndex((l) => l.startsWith('backend: webgpu')));
     const result = JSON.parse(await readFile(out, 'utf8'));
@@ -72,7 +72,7 @@ describeWebGpu('--gpu-memory on the WebGPU backend', () => {
     const out = join(dir, 'refused.json');
     const r = await cli(['run', '-', '--backend', 'webgpu', '--gpu-memory', '64K', '--out', out], JSON.stringify(TINY));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`need 304.5 KiB (${NEEDED} bytes); allowed: 64.0 KiB (65536 bytes) (the cap given: --gpu-memory`);
+    expect(r.stderr).toContain(`need 307.3 KiB (${NEEDED} bytes); allowed: 64.0 KiB (65536 bytes) (the cap given: --gpu-memory`);
     expect(r.stderr).not.toContain('backend: webgpu');
     expect(r.stderr).not.toMatch(/--debug shows the stack trace/);
     await expect(readFile(out, 'utf8')).rejects.toThrow(/ENOENT/);
@@ -87,7 +87,7 @@ describeWebGpu('--gpu-memory on the WebGPU backend', () => {
     // Each point fails alone, with the refusal as its error; the sweep exits 1 as incomplete.
     const rows = (await readFile(join(out, 'sweep.csv'), 'utf8')).trim().split('\n').slice(1);
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row).toMatch(/,failed,.*need 304\.5 KiB \(311840 bytes\); allowed: 64\.0 KiB \(65536 bytes\)/);
+    for (const row of rows) expect(row).toMatch(/,failed,.*need 307\.3 KiB \(314656 bytes\); allowed: 64\.0 KiB \(65536 bytes\)/);
     expect(r.stderr).toContain('the sweep is incomplete (0 of 2 done)');
     const slurm = join(dir, 'slurm');
     const s = await cli(['sweep', '--grid', 'Jsd=0.1,0.2', '--config', base, '--backend', 'webgpu', '--gpu-memory', '8G', '--out', slurm, '--slurm', '2']);
