@@ -29,9 +29,7 @@ export function basisCannotHold(basis: Basis, config: BasisQuestion): string | u
     case 'antisymmetric':
       // It halves two electrons' states; one electron has no exchange partner and would run the sector's layout under this name.
       if (config.state === 'single') return 'one electron has no exchange partner (the sector holds it)';
-      if (spinS) return spinS;
-      // The chain's reduced density matrix is summed over every orbital block; this basis keeps one of each pair.
-      return config.entanglement ? 'the entanglement observables read the sector\'s layout (entanglement: true)' : undefined;
+      return spinS;
   }
 }
 

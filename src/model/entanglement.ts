@@ -22,6 +22,7 @@
  * Nothing is divided by the current norm (MODEL.md, Observables).
  */
 
+import { antisymmetricBlockCount, triangleBlock } from './antisymmetric.js';
 import type { HamiltonianTerms } from './hamiltonian.js';
 import { hermitianEigenvalues, symmetricEigen } from './hermitian-eigenvalues.js';
 
@@ -53,6 +54,15 @@ export interface EntanglementPlan {
   readonly blocks: number;
   /** Configurations per orbital block. */
   readonly B: number;
+  /**
+   * How many orbital blocks each stored block stands for: basis
+   * "antisymmetric" keeps one block of each exchange pair (xA < xB) and
+   * the diagonal blocks, and a partner block psi(xB, xA, sigma c) =
+   * -psi(xA, xB, c) adds to rho_chain and to |psi|^2 what its kept block
+   * adds (sigma swaps the electron spins only, the sign squares away), so
+   * off-diagonal blocks count twice. Absent: every block once.
+   */
+  readonly blockWeights?: Float64Array;
   /** The chain blocks' sizes, by deviation count k. */
   readonly chainBlockSizes: number[];
   /** Per (e, k) group: the chain block k, and its configurations' in-block indices and ranks inside block k. */
@@ -114,7 +124,18 @@ export function entanglementPlan(h: HamiltonianTerms): EntanglementPlan {
   const spectra = chainBlockSizes.reduce((a, n) => a + 10 * (2 * n) ** 3, 0);
   const entropyCost = (build + spectra) / (H_APPLICATION_MACS * blocks * B);
   const S = (h.layout.siteDeviations ?? 1) / 2;
-  return { L, electrons, blocks, B, chainBlockSizes, groups, downs, S, entropyEveryOutput: entropyCost <= ENTROPY_BUDGET, entropyCost };
+  const blockWeights = h.layout.basis === 'antisymmetric' ? antisymmetricBlockWeights(h.layout.N) : undefined;
+  return {
+    L, electrons, blocks, B, chainBlockSizes, groups, downs, S, entropyEveryOutput: entropyCost <= ENTROPY_BUDGET, entropyCost,
+    ...(blockWeights ? { blockWeights } : {}),
+  };
+}
+
+/** Basis "antisymmetric": 1 for a diagonal block (xA = xB, its own partner), 2 for a kept block with xA < xB (it and its partner). */
+function antisymmetricBlockWeights(N: number): Float64Array {
+  const w = new Float64Array(antisymmetricBlockCount(N)).fill(2);
+  for (let a = 0; a < N; a++) w[triangleBlock(N, a, a)] = 1;
+  return w;
 }
 
 /** The largest block of the chain's reduced density matrix, for the refusal of sizes past MAX_CHAIN_BLOCK. */
@@ -124,15 +145,16 @@ export function largestChainBlock(plan: EntanglementPlan): number {
 
 /** -Tr rho_c ln rho_c of the chain's reduced density matrix of psi (interleaved complex, the plan's layout). */
 export function chainEntropy(plan: EntanglementPlan, psi: Float64Array): number {
-  const { B, blocks, chainBlockSizes, groups } = plan;
+  const { B, blocks, chainBlockSizes, groups, blockWeights } = plan;
   const rho = chainBlockSizes.map((n) => new Float64Array(2 * n * n));
   for (let b = 0; b < blocks; b++) {
     const o = 2 * b * B;
+    const weight = blockWeights ? blockWeights[b] : 1;
     for (const g of groups) {
       const n = chainBlockSizes[g.k], r = rho[g.k];
       const { index, rank } = g;
       for (let p = 0; p < index.length; p++) {
-        const xr = psi[o + 2 * index[p]], xi = psi[o + 2 * index[p] + 1];
+        const xr = weight * psi[o + 2 * index[p]], xi = weight * psi[o + 2 * index[p] + 1];
         if (xr === 0 && xi === 0) continue;
         const row = rank[p] * n;
         // rho[a][b] += psi_a conj(psi_b), upper triangle by rank (the rest is its conjugate).
@@ -163,11 +185,12 @@ export function chainEntropy(plan: EntanglementPlan, psi: Float64Array): number 
 
 /** <S_z,j S_z,j+1>, j = 0 … L - 2, of psi (S_z = S - deviations). */
 export function szCorrelations(plan: EntanglementPlan, psi: Float64Array): number[] {
-  const { B, blocks, L, downs, S } = plan;
+  const { B, blocks, L, downs, S, blockWeights } = plan;
   const w = new Float64Array(B);
   for (let b = 0; b < blocks; b++) {
     const o = 2 * b * B;
-    for (let i = 0; i < B; i++) w[i] += psi[o + 2 * i] * psi[o + 2 * i] + psi[o + 2 * i + 1] * psi[o + 2 * i + 1];
+    const weight = blockWeights ? blockWeights[b] : 1;
+    for (let i = 0; i < B; i++) w[i] += weight * (psi[o + 2 * i] * psi[o + 2 * i] + psi[o + 2 * i + 1] * psi[o + 2 * i + 1]);
   }
   const out = new Array<number>(Math.max(0, L - 1)).fill(0);
   for (let i = 0; i < B; i++) {

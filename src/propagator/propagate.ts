@@ -256,13 +256,6 @@ function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, 
   if (resumed) {
     throw new ConfigError('entanglement', true, 'false for a resumed run', 'checkpoints do not hold the entanglement series; run it again from the start, or leave entanglement out');
   }
-  if (h.layout.basis === 'antisymmetric') {
-    // Its blocks hold one of each exchange pair; the chain's reduced density matrix is summed over every block.
-    throw new ConfigError(
-      'entanglement', true, 'false in basis "antisymmetric" (basis "sector", or "auto", which takes it, computes it)',
-      'the entanglement observables read the sector\'s or the full basis\'s layout',
-    );
-  }
   if (typeof backend.outputStates !== 'function') {
     throw new ConfigError('entanglement', true, `false on backend ${backend.name}`, `backend ${backend.name} does not give its output states; the cpu backend computes the entanglement observables`);
   }

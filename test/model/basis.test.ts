@@ -49,7 +49,8 @@ describe('resolveBasis', () => {
     const spin = resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'T-', localSpin: 1.5 }), cpu);
     expect(spin.basis).toBe('sector');
     expect(spin.reason).toContain('"antisymmetric": its tables hold local spins S = 1/2 only (localSpin = 1.5; the sector runs 0.5 … 3.5)');
-    expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'singlet', entanglement: true }), cpu).basis).toBe('sector');
+    // The entanglement observables count each kept block's exchange partner (model/entanglement.ts): the antisymmetric basis holds them.
+    expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'singlet', entanglement: true }), cpu).basis).toBe('antisymmetric');
     // One electron: the sector either way; S = 1/2 keeps the antisymmetric basis for two.
     expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'single', localSpin: 2 }), cpu).basis).toBe('sector');
     expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'T0', localSpin: 0.5 }), cpu).basis).toBe('antisymmetric');

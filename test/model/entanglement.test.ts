@@ -80,7 +80,7 @@ describe('eigenvalue routines', () => {
 const SMALL: RunConfigInput = { N: 5, L: 2, spinStart: 2, x2: 1.5, d: 1.7, sigma: 1.2, ke: 1, tEnd: 3, dt: 0.5, entanglement: true };
 
 describe('entanglement at t = 0', () => {
-  it.each(['full', 'sector'] as const)('concurrence 1 for singlet and T0, 0 for T+ and T-; chain entropy 0 (basis %s)', async (basis) => {
+  it.each(['full', 'sector', 'antisymmetric'] as const)('concurrence 1 for singlet and T0, 0 for T+ and T-; chain entropy 0 (basis %s)', async (basis) => {
     for (const [state, c] of [['singlet', 1], ['T0', 1], ['T+', 0], ['T-', 0]] as const) {
       const r = await simulate({ ...SMALL, state, basis, tEnd: 0.5 }, { backend: 'cpu', threads: 1 });
       expect(r.entanglement!.concurrence![0], state).toBeCloseTo(c, 7);
@@ -112,7 +112,7 @@ const DENSE_CASES: RunConfigInput[] = [
   { state: 'singlet', N: 5, L: 3, spinStart: 1, x2: 0.5, d: 2.5, sigma: 1, ke: 2.2, Jsd: 0.6, JexBonds: [0.5, -0.2], fieldElectron: 0.1, anisotropy: 0.2 },
 ];
 
-describe('entanglement observables = dense reference, both bases', () => {
+describe('entanglement observables = dense reference, every basis', () => {
   it.each(DENSE_CASES.map((c) => [JSON.stringify(c), c] as const))('%s', async (_, extra) => {
     const input = { ...SMALL, ...extra };
     const config = parseRunConfig(input);
@@ -120,7 +120,9 @@ describe('entanglement observables = dense reference, both bases', () => {
     const space = tensorSpace(config);
     const entropy = ref.states.map((psi) => denseChainEntropy(space, psi));
     const correlations = ref.states.map((psi) => denseSzCorrelations(space, psi));
-    for (const basis of ['full', 'sector'] as const) {
+    // One electron has no exchange partner: the antisymmetric basis holds two-electron states only.
+    const bases = config.state === 'single' ? (['full', 'sector'] as const) : (['full', 'sector', 'antisymmetric'] as const);
+    for (const basis of bases) {
       const r = await simulate({ ...input, basis }, { backend: 'cpu', threads: 1 });
       const e = r.entanglement!;
       expect(e.chainEntropyTimes).toEqual(ref.t);
@@ -160,12 +162,21 @@ describe('refusals', () => {
     expect(parseRunConfig({ entanglement: false })).toEqual(parseRunConfig({}));
   });
 
-  it('basis "antisymmetric" keeps one block of each exchange pair: refused there by name, and "auto" takes the sector', async () => {
-    const input: RunConfigInput = { ...SMALL, state: 'singlet', tEnd: 0.5 };
-    await expect(simulate({ ...input, basis: 'antisymmetric' }, { backend: 'cpu', threads: 1 })).rejects.toThrow(/"entanglement" = true is not allowed; allowed: false in basis "antisymmetric"/);
-    const auto = await simulate(input, { backend: 'cpu', threads: 1 });
+  it('basis "antisymmetric" keeps one block of each exchange pair and counts its partner: equal to the sector within 1e-10, and "auto" takes it', async () => {
+    // Packets crossing each other (and the ring's wrap) so that off-diagonal and diagonal blocks both carry weight.
+    const input: RunConfigInput = { ...SMALL, N: 7, L: 3, spinStart: 2, x2: 0.5, d: 3, sigma: 1, state: 'T0', tEnd: 2, dt: 0.5 };
     const sector = await simulate({ ...input, basis: 'sector' }, { backend: 'cpu', threads: 1 });
-    expect(auto.config.basis).toBe('sector');
-    expect(auto.entanglement).toEqual(sector.entanglement);
+    for (const state of ['T0', 'singlet', 'T-'] as const) {
+      const s = state === 'T0' ? sector : await simulate({ ...input, state, basis: 'sector' }, { backend: 'cpu', threads: 1 });
+      const anti = await simulate({ ...input, state, basis: 'antisymmetric' }, { backend: 'cpu', threads: 1 });
+      const e = anti.entanglement!, f = s.entanglement!;
+      expect(e.chainEntropyTimes).toEqual(f.chainEntropyTimes);
+      expectClose(e.chainEntropy, f.chainEntropy, { ...TOLERANCES.cpu, label: `${state}: chain entropy` });
+      expectClose(e.szCorrelations, f.szCorrelations, { ...TOLERANCES.cpu, label: `${state}: S_z correlations` });
+      expectClose(e.concurrence!, f.concurrence!, { abs: 1e-7, label: `${state}: concurrence` });
+      expect(Math.max(...f.chainEntropy)).toBeGreaterThan(1e-3);
+    }
+    const auto = await simulate(input, { backend: 'cpu', threads: 1 });
+    expect(auto.config.basis).toBe('antisymmetric');
   });
 });
