@@ -277,7 +277,7 @@ export function parseRunConfig(input: unknown): RunConfig {
     if (tooLarge) {
       const d = 2 * extended.localSpin + 1;
       const largest = Math.floor(Math.log(MAX_FULL_SPIN_CONFIGS) / Math.log(d) + 1e-9);
-      throw new ConfigError('L', L, `integer 1 … ${Math.min(N, largest)} in basis "full" with localSpin = ${extended.localSpin}`, `${tooLarge} ("basis": "sector" or "auto")`);
+      throw new ConfigError('L', L, `integer 1 … ${Math.min(N, largest)} in basis "full" with localSpin = ${extended.localSpin}`, tooLarge);
     }
   }
   const electronSpin = oneOf('electronSpin', pick('electronSpin', DEFAULT_CONFIG.electronSpin), ELECTRON_SPINS);
