@@ -269,7 +269,7 @@ export function parseRunConfig(input: unknown): RunConfig {
   if (extended.localSpin !== undefined && basis === 'antisymmetric') {
     throw new ConfigError(
       'localSpin', extended.localSpin, `0.5 in basis "${basis}"; 0.5 … 3.5 in basis "sector", "full" or "auto"`,
-      `the ${basis} basis's tables hold two states per local spin; "basis": "sector" (or "auto") runs every spin S`,
+      `the ${basis} basis's tables hold two states per local spin; "basis": "sector" (or "auto", which takes it) and "full" run every spin S`,
     );
   }
   if (extended.localSpin !== undefined && basis === 'full') {
