@@ -23,6 +23,10 @@
  * per configuration, the sd partner of each configuration for an electron on
  * each local spin, and the pairs of configurations that share the chain and
  * differ in e (the off-diagonal elements of the electron spin density matrix).
+ *
+ * The full basis of local spins S > 1/2 has tables of the same shape
+ * (fullBasisTables, below): every configuration, in the canonical
+ * mixed-radix order of model/layout.ts, so the sector kernel runs it too.
  */
 
 import type { RunConfig } from './config.js';
