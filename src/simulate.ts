@@ -10,7 +10,7 @@ import { ConfigError, parseRunConfig, type ResolvedRunConfig } from './model/con
 import { basisCannotHold, resolveBasis, withPresumedBasis, type BasisChoice } from './model/basis.js';
 import { layoutForConfig } from './model/layout.js';
 import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
-import { sectorTableBytes } from './model/sector.js';
+import { fullBasisTableBytes, sectorTableBytes } from './model/sector.js';
 import { assembleResult, type SimulationResult } from './model/result.js';
 import { CHECKPOINT_FORMAT_VERSION, checkCheckpointConfig, type Checkpoint } from './propagator/checkpoint.js';
 import { runPropagation, type Progress } from './propagator/propagate.js';
@@ -63,8 +63,11 @@ export function memoryEstimate(config: ResolvedRunConfig, outputsPerExpansion = 
   const builders = config.state === 'theta' || propagations > 1 ? 3 : 1;
   const { seriesBytes, jsonChars } = resultSize(config);
   const series = propagations * (seriesBytes + jsonChars);
-  // A sector's tables, once per thread at most (two operators, H and H~, share them).
-  const tables = layout.basis !== 'full' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons, layout.siteDeviations ?? 1) * 3 : 0;
+  // A sector's tables, once per thread at most (two operators, H and H~, share them); the full basis of
+  // spin S > 1/2 holds tables of every configuration (model/sector.ts, fullBasisTables).
+  const cap = layout.siteDeviations ?? 1;
+  const tables = layout.basis !== 'full' ? sectorTableBytes(layout.L, layout.downSpins, layout.electrons, cap) * 3
+    : cap !== 1 ? fullBasisTableBytes(layout.L, layout.electrons, cap) * 3 : 0;
   return stateBytes * ((2 + outputsPerExpansion) * propagations + builders) + series + tables;
 }
 
@@ -111,7 +114,7 @@ export function checkMemory(config: ResolvedRunConfig, outputsPerExpansion?: num
       ? `--basis ${smaller} ("basis": "${smaller}") needs ${formatBytes(bytes)} for this state and gives the same result${bytes > limit.bytes ? ', but does not fit either: reduce N or L' : ''}.`
       : 'Reduce N or L.';
     throw new ResourceError(
-      `the state does not fit in memory: N = ${config.N}, L = ${config.L} gives ${dim} amplitudes in basis "${config.basis}"` +
+      `the state does not fit in memory: N = ${config.N}, L = ${config.L}${config.localSpin !== undefined ? `, localSpin = ${config.localSpin}` : ''} gives ${dim} amplitudes in basis "${config.basis}"` +
         `${propagations > 1 ? ` (${propagations} states side by side)` : ''}, ` +
         `which needs ${formatBytes(needed)}; allowed: ${formatBytes(limit.bytes)} (${limit.source}). ${remedy}`,
       needed,

@@ -82,7 +82,8 @@ export interface PropagationBackend {
   phaseTiming?(): PhaseTiming;
   /**
    * The current state (interleaved complex, f64), without the global phase,
-   * in its basis's layout: canonical (basis "full"), the sector's order, or
+   * in its basis's layout: canonical (basis "full"; for local spins S > 1/2
+   * its mixed-radix order, model/layout.ts), the sector's order, or
    * the antisymmetric layout's (model/antisymmetric.ts: antisymmetricToSector
    * and antisymmetricStateToCanonical write it out in the others). load()
    * takes the same order, so a checkpoint holds what this returns. A caller

@@ -38,7 +38,7 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
   f('Jex', 'J_ex', 'eV', 'number', 'couplings', 'exchange between neighbouring local spins', { step: 0.05 }),
   f('Jsd', 'J_sd', 'eV', 'number', 'couplings', 'sd exchange, conduction to local spins', { step: 0.05 }),
   f('sdTerms', 'sd terms', '', 'choice', 'couplings', 'which part of the sd exchange is kept', { options: SD_TERMS }),
-  f('localSpin', 'spin S', '', 'number', 'beyond', `spin of every local moment, ${LOCAL_SPINS.join(', ')}; above 0.5 in basis "sector" or "auto" only; CPU backend only`, { step: 0.5, placeholder: '0.5' }),
+  f('localSpin', 'spin S', '', 'number', 'beyond', `spin of every local moment, ${LOCAL_SPINS.join(', ')}; above 0.5 in basis "sector", "full" or "auto" (not "antisymmetric"); CPU backend only`, { step: 0.5, placeholder: '0.5' }),
   f('fieldElectron', 'B_e', 'eV', 'number', 'beyond', 'Zeeman field on the electrons: −B_e Σ σ_z (σ per "electron spin"); CPU backend only', { step: 0.01, placeholder: '0' }),
   f('fieldLocal', 'B_loc', 'eV', 'number', 'beyond', 'Zeeman field on the local spins: −B_loc Σ S_z; CPU backend only', { step: 0.01, placeholder: '0' }),
   f('anisotropy', 'D', 'eV', 'number', 'beyond', 'single-ion anisotropy −D Σ S_z² (easy axis for D > 0); CPU backend only', { step: 0.01, placeholder: '0' }),

@@ -68,7 +68,7 @@ export function triangleRow(N: number, t: number): number {
  */
 export function exchangePartner(tables: SectorTables): Int32Array {
   if (tables.electrons !== 2) throw new RangeError('exchangePartner: the exchange relates two electrons; this sector has one');
-  const { configs: C, K, electronSpin, downSites } = tables;
+  const { configs: C, downStride: K, electronSpin, downSites } = tables;
   const byKey = new Map<string, number>();
   const key = (e: number, c: number) => `${e}:${Array.from(downSites.subarray(c * K, c * K + K)).join(',')}`;
   for (let c = 0; c < C; c++) byKey.set(key(electronSpin[c], c), c);

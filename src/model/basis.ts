@@ -11,25 +11,24 @@
  */
 
 import { ConfigError, type Basis, type BasisSetting, type RunConfig } from './config.js';
-import { MAX_L } from './layout.js';
+import { fullLayoutTooLarge } from './layout.js';
 
 /** What a run of `basis` would be told about this state: undefined when the basis holds it, else why not. */
 export function basisCannotHold(basis: Basis, config: BasisQuestion): string | undefined {
-  // Local spins S > 1/2 (localSpin): only the sector's enumeration counts deviations per site up to 2S;
-  // the full basis's layout and the antisymmetric basis's tables hold two states per local spin.
-  const spinS = config.localSpin !== undefined && config.localSpin !== 0.5
-    ? `its tables hold local spins S = 1/2 only (localSpin = ${config.localSpin}; the sector runs 0.5 … 3.5)` : undefined;
+  // Local spins S > 1/2 (localSpin): the sector counts deviations per site up to 2S, and so does the full
+  // basis (its mixed-radix layout, model/layout.ts); the antisymmetric basis's tables hold two states per local spin.
+  const S = config.localSpin ?? 0.5;
   switch (basis) {
     case 'full':
-      if (config.L > MAX_L) return `the full basis stops at ${MAX_L} local spins (L = ${config.L})`;
-      return spinS;
+      return fullLayoutTooLarge(config.L, 2 * S);
     case 'sector':
       // Every initial state starts from the all-up chain with a definite electron S_z (model/sector.ts).
       return undefined;
     case 'antisymmetric':
       // It halves two electrons' states; one electron has no exchange partner and would run the sector's layout under this name.
       if (config.state === 'single') return 'one electron has no exchange partner (the sector holds it)';
-      return spinS;
+      if (S !== 0.5) return `its tables hold local spins S = 1/2 only (localSpin = ${S}; the sector and the full basis run 0.5 … 3.5)`;
+      return undefined;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { formatBytes } from '../backends/memory.js';
-import { MAX_L } from './layout.js';
+import { fullLayoutTooLarge, MAX_FULL_SPIN_CONFIGS, MAX_L } from './layout.js';
 import { chebyshevArgument, LIMITS, outputCount, resultSize } from './limits.js';
 
 export type ElectronSpin = 'half' | 'pauli';
@@ -194,7 +194,7 @@ export const ALLOWED: Readonly<Record<keyof RunConfig, string>> = {
   JsdSites: `a list of L numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per local spin`,
   JexBonds: `a list of L - 1 numbers in [-${LIMITS.maxCoupling}, ${LIMITS.maxCoupling}] (eV), one per bond (j, j+1)`,
   entanglement: 'true or false',
-  localSpin: '0.5, 1, 1.5, 2, 2.5, 3 or 3.5; above 0.5 in basis "sector" (or "auto", which takes it) only',
+  localSpin: '0.5, 1, 1.5, 2, 2.5, 3 or 3.5; above 0.5 in basis "sector", "full" or "auto" (which takes the sector), not "antisymmetric"',
 };
 
 function finiteNumber(key: keyof RunConfig, value: unknown): number {
@@ -265,12 +265,20 @@ export function parseRunConfig(input: unknown): RunConfig {
   const Jex = coupling('Jex');
   const Jsd = coupling('Jsd');
   const extended = parseExtended(raw, L);
-  // "auto" resolves to the sector for S > 1/2 (model/basis.ts, basisCannotHold).
-  if (extended.localSpin !== undefined && basis !== 'sector' && basis !== 'auto') {
+  // "auto" resolves to the sector for S > 1/2 (model/basis.ts, basisCannotHold); "full" holds it in its mixed-radix layout.
+  if (extended.localSpin !== undefined && basis === 'antisymmetric') {
     throw new ConfigError(
-      'localSpin', extended.localSpin, `0.5 in basis "${basis}"; 0.5 … 3.5 in basis "sector" or "auto"`,
-      `the ${basis} basis's tables hold two states per local spin; "basis": "sector" (or "auto") runs every spin S`,
+      'localSpin', extended.localSpin, `0.5 in basis "${basis}"; 0.5 … 3.5 in basis "sector", "full" or "auto"`,
+      `the ${basis} basis's tables hold two states per local spin; "basis": "sector" (or "auto", which takes it) and "full" run every spin S`,
     );
+  }
+  if (extended.localSpin !== undefined && basis === 'full') {
+    const tooLarge = fullLayoutTooLarge(L, 2 * extended.localSpin);
+    if (tooLarge) {
+      const d = 2 * extended.localSpin + 1;
+      const largest = Math.floor(Math.log(MAX_FULL_SPIN_CONFIGS) / Math.log(d) + 1e-9);
+      throw new ConfigError('L', L, `integer 1 … ${Math.min(N, largest)} in basis "full" with localSpin = ${extended.localSpin}`, tooLarge);
+    }
   }
   const electronSpin = oneOf('electronSpin', pick('electronSpin', DEFAULT_CONFIG.electronSpin), ELECTRON_SPINS);
   const sdTerms = oneOf('sdTerms', pick('sdTerms', DEFAULT_CONFIG.sdTerms), SD_TERMS);

@@ -85,8 +85,8 @@ export function entanglementPlan(h: HamiltonianTerms): EntanglementPlan {
     const t = h.sector;
     for (let c = 0; c < B; c++) {
       electron[c] = t.electronSpin[c];
-      for (let q = 0; q < t.K; q++) {
-        const s = t.downSites[c * t.K + q];
+      for (let q = 0; q < t.downStride; q++) {
+        const s = t.downSites[c * t.downStride + q];
         if (s >= 0) downs[c * L + s] += 1;
       }
     }

@@ -22,7 +22,7 @@
 
 import { extendedKeysSet, type ExtendedKey, type ResolvedRunConfig, type RunConfig } from './config.js';
 import { holdsSectorBlocks, layoutForConfig, type Layout } from './layout.js';
-import { sectorTables, type SectorTables } from './sector.js';
+import { fullBasisTables, sectorTables, type SectorTables } from './sector.js';
 
 export interface HamiltonianTerms {
   readonly layout: Layout;
@@ -32,7 +32,7 @@ export interface HamiltonianTerms {
    * Diagonal of the J_ex term, -J_ex sum_j S_z,j S_z,j+1 (-J_ex/4 per aligned
    * bond, +J_ex/4 per anti-aligned one): for each local-spin configuration m
    * (2^L entries) in basis "full", for each configuration c of the block in a
-   * sector.
+   * sector or wherever `sector` tables are given (basis "full" of spin S > 1/2).
    */
   readonly exchangeDiagonal: Float64Array;
   /** Element between m and m ^ (3 << j) when bits j and j+1 differ: -J_ex/2 (times exchangeBondWeights[j] where given). */
@@ -58,7 +58,11 @@ export interface HamiltonianTerms {
   readonly localField?: { readonly fieldLocal: number; readonly anisotropy: number };
   /** The keys beyond the paper this H has (config.ts EXTENDED_KEYS): backends without them refuse it. */
   readonly extendedKeys: readonly ExtendedKey[];
-  /** The sector's enumeration and flip tables (bases "sector" and "antisymmetric", whose blocks hold the same configurations). */
+  /**
+   * The sector's enumeration and flip tables (bases "sector" and "antisymmetric", whose blocks hold the same
+   * configurations), or for local spins S > 1/2 in basis "full" the tables of every configuration in its
+   * mixed-radix order (model/sector.ts, fullBasisTables): the CPU backend runs both with the sector kernel.
+   */
   readonly sector?: SectorTables;
   /**
    * sd diagonal for an electron on the site of local spin j: +sdZz when the
@@ -97,15 +101,20 @@ export function hamiltonianTerms(config: ResolvedRunConfig): HamiltonianTerms {
   let exchangeDiagonal: Float64Array;
   let sector: SectorTables | undefined;
   const cap = layout.siteDeviations ?? 1;
-  if (layout.basis === 'sector' && cap !== 1) {
-    // Spin S > 1/2: m_j = S - (deviations on j); -J_ex m_j m_j+1 per bond, -fieldLocal m_j - D m_j^2 per site.
-    sector = sectorTables(L, layout.downSpins, layout.electrons, cap);
+  if (cap !== 1) {
+    // Spin S > 1/2, in a sector or the full basis (whose tables list every configuration in its
+    // mixed-radix order, model/layout.ts): m_j = S - (deviations on j); -J_ex m_j m_j+1 per bond,
+    // -fieldLocal m_j - D m_j^2 per site.
+    if (layout.basis === 'antisymmetric') throw new RangeError('hamiltonianTerms: basis "antisymmetric" holds local spins S = 1/2 only');
+    sector = layout.basis === 'full' ? fullBasisTables(L, layout.electrons, cap) : sectorTables(L, layout.downSpins, layout.electrons, cap);
     exchangeDiagonal = new Float64Array(sector.configs);
     const S = cap / 2;
+    const stride = sector.downStride;
+    const m = new Array<number>(L);
     for (let c = 0; c < sector.configs; c++) {
-      const m = new Array<number>(L).fill(S);
-      for (let q = 0; q < sector.K; q++) {
-        const site = sector.downSites[c * sector.K + q];
+      m.fill(S);
+      for (let q = 0; q < stride; q++) {
+        const site = sector.downSites[c * stride + q];
         if (site >= 0) m[site] -= 1;
       }
       let e = 0;
@@ -195,8 +204,8 @@ function popcount(m: number): number {
 /** Which local spins are down in configuration c of a sector. */
 export function sectorDownMask(sector: SectorTables, c: number): boolean[] {
   const down = new Array<boolean>(sector.L).fill(false);
-  for (let i = 0; i < sector.K; i++) {
-    const d = sector.downSites[c * sector.K + i];
+  for (let i = 0; i < sector.downStride; i++) {
+    const d = sector.downSites[c * sector.downStride + i];
     if (d >= 0) down[d] = true;
   }
   return down;
@@ -216,7 +225,7 @@ function exchangeDiagonalOf(Jex: number, L: number, walls: number): number {
 
 /** Bonds (j, j+1) of configuration c of a sector whose two spins differ. */
 export function antiAlignedBonds(sector: SectorTables, c: number): number {
-  const { K, L, downSites } = sector;
+  const { downStride: K, L, downSites } = sector;
   const downs = new Set<number>();
   for (let i = 0; i < K; i++) if (downSites[c * K + i] >= 0) downs.add(downSites[c * K + i]);
   let walls = 0;

@@ -7,6 +7,11 @@
  *   one electron:  index = (x * 2 + b) * 2^L + m
  *
  * b = 0 is spin up, 1 is down; bit j of m is 1 when local spin j is down.
+ * Local spins S > 1/2 (localSpin) replace 2^L by d^L, d = 2S + 1, and m by
+ * the mixed-radix number m = sum_j n_j d^j, n_j = S - m_j the deviations of
+ * local spin j (n_j = 0: m_j = +S); for S = 1/2 that is the bit layout above.
+ * The CPU backend runs it through the sector kernel on tables that list
+ * every configuration in this order (model/sector.ts, fullBasisTables).
  * Amplitudes that share the orbital coordinates (xA, xB) form one contiguous
  * "orbital block" of `blockSize` = (electron spin states) * 2^L amplitudes; the
  * hopping couples whole blocks, the spin terms act inside a block. Kernels rely
@@ -36,13 +41,13 @@ export interface Layout {
   readonly N: number;
   /** Local spins. */
   readonly L: number;
-  /** Local-spin configurations per electron spin, 2^L, in basis "full"; 0 in a sector (see model/sector.ts). */
+  /** Local-spin configurations per electron spin, 2^L (d^L for spin S, d = 2S + 1), in basis "full"; 0 in a sector (see model/sector.ts). */
   readonly spinConfigs: number;
   /** Down spins K of a sector (electrons' and local spins' together, also of basis "antisymmetric"); -1 in basis "full". */
   readonly downSpins: number;
   /** Electron spin configurations: 4 for two electrons, 2 for one. */
   readonly electronSpinConfigs: 2 | 4;
-  /** Amplitudes in one orbital block: electronSpinConfigs * 2^L, or the sector's configuration count. */
+  /** Amplitudes in one orbital block: electronSpinConfigs * spinConfigs, or the sector's configuration count. */
   readonly blockSize: number;
   /** Orbital blocks: N^2 for two electrons (N (N + 1) / 2 in basis "antisymmetric"), N for one. */
   readonly blocks: number;
@@ -55,16 +60,47 @@ export interface Layout {
 /** Largest L the full layout handles: m is held in 32-bit integers and 2^L in one block. */
 export const MAX_L = 24;
 
-/** The canonical layout of MODEL.md (basis "full"). */
-export function createLayout(N: number, L: number, electrons: 1 | 2): Layout {
-  if (L > MAX_L) throw new RangeError(`L = ${L} exceeds the largest chain of the full basis (${MAX_L} local spins); basis "sector" has no such limit`);
+/**
+ * Most chain configurations d^L the full basis holds for local spins S > 1/2
+ * (d = 2S + 1): as many as spin 1/2's MAX_L. Its tables (model/sector.ts,
+ * fullBasisTables) take about a kilobyte per configuration, so memory
+ * (simulate.ts, checkMemory) usually stops a run well before this.
+ */
+export const MAX_FULL_SPIN_CONFIGS = 2 ** MAX_L;
+
+/** Chain configurations of the full basis: 2^L, or (2S + 1)^L for cap = 2S deviations per site. */
+export function fullSpinConfigs(L: number, cap = 1): number {
+  return (cap + 1) ** L;
+}
+
+/**
+ * Why the full layout cannot hold L local spins of cap = 2S deviations each
+ * (undefined when it can): for people, naming L, localSpin and the sector.
+ */
+export function fullLayoutTooLarge(L: number, cap = 1): string | undefined {
+  if (cap === 1) return L > MAX_L ? `the full basis stops at ${MAX_L} local spins (L = ${L})` : undefined;
+  const configs = fullSpinConfigs(L, cap);
+  if (configs <= MAX_FULL_SPIN_CONFIGS) return undefined;
+  const d = cap + 1;
+  const largest = Math.floor(Math.log(MAX_FULL_SPIN_CONFIGS) / Math.log(d) + 1e-9);
+  return `the full basis holds at most 2^${MAX_L} chain configurations per electron spin; localSpin = ${cap / 2} and L = ${L} give ` +
+    `${d}^${L} = ${configs} (L <= ${largest} for localSpin = ${cap / 2}); basis "sector" holds this state`;
+}
+
+/** The canonical layout of MODEL.md (basis "full"); cap = 2S deviations per local spin (1: spin 1/2). */
+export function createLayout(N: number, L: number, electrons: 1 | 2, cap = 1): Layout {
+  const tooLarge = fullLayoutTooLarge(L, cap);
+  if (tooLarge) throw new RangeError(cap === 1 ? `L = ${L} exceeds the largest chain of the full basis (${MAX_L} local spins); basis "sector" has no such limit` : tooLarge);
   // 1 << L, not 2 ** L: V8 keeps an exponentiation's result as a heap double, and the
   // kernels' index arithmetic on B = 4 * 2^L would then run in doubles (1.5x slower).
-  const spinConfigs = 1 << L;
+  const spinConfigs = cap === 1 ? 1 << L : fullSpinConfigs(L, cap);
   const electronSpinConfigs = electrons === 2 ? 4 : 2;
   const blockSize = electronSpinConfigs * spinConfigs;
   const blocks = electrons === 2 ? N * N : N;
-  return { basis: 'full', electrons, N, L, spinConfigs, downSpins: -1, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize };
+  return {
+    basis: 'full', electrons, N, L, spinConfigs, downSpins: -1, electronSpinConfigs, blockSize, blocks, dim: blocks * blockSize,
+    ...(cap !== 1 ? { siteDeviations: cap } : {}),
+  };
 }
 
 /** The fixed-S_z sector of K down spins (basis "sector"): same blocks, C(K) configurations each. Cheap: no tables. */
@@ -106,7 +142,7 @@ export function layoutForConfig(config: Pick<RunConfig, 'N' | 'L' | 'state'> & {
     if (config.basis === 'antisymmetric' && electrons === 2) return createAntisymmetricLayout(config.N, config.L, K);
     return createSectorLayout(config.N, config.L, electrons, K, 2 * (config.localSpin ?? 0.5));
   }
-  return createLayout(config.N, config.L, electrons);
+  return createLayout(config.N, config.L, electrons, 2 * (config.localSpin ?? 0.5));
 }
 
 /**
@@ -134,7 +170,7 @@ export function blockIndex(layout: Layout, xA: number, xB = 0): number {
   return layout.electrons === 2 ? xA * layout.N + xB : xA;
 }
 
-/** The coordinates of a flat index of basis "full": xA, xB (= 0 for one electron), electron spin e, local spins m. */
+/** The coordinates of a flat index of basis "full": xA, xB (= 0 for one electron), electron spin e, local spins m (mixed radix for spin S). */
 export function decodeIndex(layout: Layout, index: number): { xA: number; xB: number; e: number; m: number } {
   const m = index % layout.spinConfigs;
   const rest = (index - m) / layout.spinConfigs;

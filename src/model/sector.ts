@@ -23,6 +23,10 @@
  * per configuration, the sd partner of each configuration for an electron on
  * each local spin, and the pairs of configurations that share the chain and
  * differ in e (the off-diagonal elements of the electron spin density matrix).
+ *
+ * The full basis of local spins S > 1/2 has tables of the same shape
+ * (fullBasisTables, below): every configuration, in the canonical
+ * mixed-radix order of model/layout.ts, so the sector kernel runs it too.
  */
 
 import type { RunConfig } from './config.js';
@@ -90,7 +94,11 @@ export function sectorAllUpIndex(L: number, K: number, e: number, cap = 1): numb
 export interface SectorTables {
   readonly electrons: 1 | 2;
   readonly L: number;
-  /** Down spins of the sector: deviations of the electrons and the chain (MODEL.md, "Beyond the paper"). */
+  /**
+   * Down spins of the sector: deviations of the electrons and the chain
+   * (MODEL.md, "Beyond the paper"); -1 for the full basis's tables of spin S
+   * (fullBasisTables: every deviation count).
+   */
   readonly K: number;
   /** Deviations one local spin holds at most: 2S (1 for spin 1/2). */
   readonly cap: number;
@@ -98,8 +106,13 @@ export interface SectorTables {
   readonly configs: number;
   /** Electron spin e of configuration c. */
   readonly electronSpin: Int32Array;
-  /** Sorted down local spins of configuration c at [c K, (c + 1) K), padded with -1. */
+  /**
+   * Sorted down local spins (deviations: a site listed once per deviation) of
+   * configuration c at [c downStride, (c + 1) downStride), padded with -1.
+   */
   readonly downSites: Int32Array;
+  /** Entries of downSites per configuration: K in a sector, L 2S in the full basis's tables. */
+  readonly downStride: number;
   /**
    * J_ex flips as a gather list: configuration c is coupled (element
    * -J_ex/2) to exchangeNeighbours[exchangeStart[c] … exchangeStart[c + 1]),
@@ -144,6 +157,11 @@ export function sectorTableBytes(L: number, K: number, electrons: 1 | 2, cap = 1
   return 4 * C * (1 + K + 1 + 8 * K + 5 * electrons * L + 2);
 }
 
+/** sqrt(S(S+1) - m(m +- 1)): the element of S^+ (raise) or S^- on |S, m> (exactly 1 for spin 1/2's allowed moves). */
+export function ladderElement(S: number, m: number, raise: boolean): number {
+  return Math.sqrt(S * (S + 1) - m * (raise ? m + 1 : m - 1));
+}
+
 /** Builds the enumeration and the flip tables of a sector (MODEL.md, Symmetry). */
 export function sectorTables(L: number, K: number, electrons: 1 | 2, cap = 1): SectorTables {
   const ns = 2 * electrons;
@@ -174,8 +192,7 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2, cap = 1): S
   };
   const S = cap / 2;
   const count = (downs: readonly number[], j: number) => downs.reduce((n, x) => n + (x === j ? 1 : 0), 0);
-  // sqrt(S(S+1) - m(m +- 1)): the ladder element of S^+- on |S, m> (exactly 1 for spin 1/2).
-  const ladder = (m: number, raise: boolean) => Math.sqrt(S * (S + 1) - m * (raise ? m + 1 : m - 1));
+  const ladder = (m: number, raise: boolean) => ladderElement(S, m, raise);
 
   // J_ex: move one deviation across a bond to a neighbour that can take it (S^+ on its site, S^- on the other).
   const exchangeStart = new Int32Array(C + 1);
@@ -234,7 +251,7 @@ export function sectorTables(L: number, K: number, electrons: 1 | 2, cap = 1): S
   }
 
   return {
-    electrons, L, K, cap, configs: C, electronSpin, downSites,
+    electrons, L, K, cap, configs: C, electronSpin, downSites, downStride: K,
     exchangeStart, exchangeNeighbours: Int32Array.from(neighbours), exchangeBonds: Int32Array.from(bonds), exchangeFactors: Float64Array.from(factors),
     sdPartner, sdFactor, sdZzCorrection, spinPairs: Int32Array.from(pairs),
   };
@@ -283,28 +300,32 @@ function* combinations(L: number, k: number): Generator<number[]> {
   }
 }
 
-/** The local-spin configuration m of the canonical layout (bit j set when spin j is down) of configuration c; L <= 30. */
+/**
+ * The local-spin configuration m of the canonical layout (model/layout.ts) of
+ * configuration c: m = sum_j n_j d^j with n_j the deviations of local spin j
+ * and d = 2S + 1, so for spin 1/2 bit j is set when spin j is down. d^L <= 2^24.
+ */
 export function canonicalSpinConfig(tables: SectorTables, c: number): number {
-  if (tables.cap !== 1) throw new RangeError('canonicalSpinConfig: the canonical layout holds spin-1/2 chains only');
+  const d = tables.cap + 1;
   let m = 0;
-  for (let i = 0; i < tables.K; i++) {
-    const s = tables.downSites[c * tables.K + i];
-    if (s >= 0) m |= 1 << s;
+  for (let i = 0; i < tables.downStride; i++) {
+    const s = tables.downSites[c * tables.downStride + i];
+    if (s >= 0) m += d ** s;
   }
   return m;
 }
 
 /**
  * A sector state (interleaved complex, the order above) written out in the
- * canonical layout of MODEL.md (basis "full"), zeros elsewhere: for
- * cross-checks and for users who want the canonical order. The full layout
- * must fit (L <= 24 and memory): small cases only.
+ * canonical layout of MODEL.md (basis "full", for spin S its mixed-radix
+ * order), zeros elsewhere: for cross-checks and for users who want the
+ * canonical order. The full layout must fit (model/layout.ts): small cases only.
  */
 export function sectorStateToCanonical(tables: SectorTables, N: number, psi: Float64Array): Float64Array {
   const { L, configs: C, electrons } = tables;
   const blocks = electrons === 2 ? N * N : N;
   if (psi.length !== 2 * blocks * C) throw new RangeError(`sectorStateToCanonical: a state of ${psi.length / 2} amplitudes, the sector has ${blocks * C}`);
-  const S = 2 ** L;
+  const S = (tables.cap + 1) ** L;
   const full = 2 * electrons * S;
   const out = new Float64Array(2 * blocks * full);
   for (let c = 0; c < C; c++) {
@@ -315,4 +336,108 @@ export function sectorStateToCanonical(tables: SectorTables, N: number, psi: Flo
     }
   }
   return out;
+}
+
+/**
+ * The full basis of local spins S > 1/2 (model/layout.ts) as tables of the
+ * sector's shape, so that the sector kernel runs it: every configuration
+ * (e, n_0 … n_{L-1}), each n_j = S - m_j in 0 … 2S, in the canonical order
+ * c = e d^L + sum_j n_j d^j (d = 2S + 1), with the same elements as
+ * sectorTables (ladderElement) but found by index arithmetic instead of a
+ * lookup. K is -1: the tables hold every deviation count. For spin 1/2 the
+ * full basis keeps its own bit kernel (backends/cpu/kernel.ts).
+ */
+export function fullBasisTables(L: number, electrons: 1 | 2, cap: number): SectorTables {
+  if (!(Number.isInteger(cap) && cap >= 2)) throw new RangeError(`fullBasisTables: 2S = ${cap}; spin 1/2 runs the full basis's bit kernel`);
+  const d = cap + 1, P = d ** L, ns = 2 * electrons, C = ns * P, stride = L * cap, S = cap / 2;
+  const pow = Array.from({ length: L + 1 }, (_, j) => d ** j);
+  // Deviations of every chain configuration m, n_j at [m L + j].
+  const digits = new Uint8Array(P * L);
+  for (let m = 0; m < P; m++) for (let j = 0, r = m; j < L; j++, r = Math.floor(r / d)) digits[m * L + j] = r % d;
+
+  const electronSpin = new Int32Array(C);
+  const downSites = new Int32Array(C * stride).fill(-1);
+  for (let c = 0; c < C; c++) {
+    const m = c % P;
+    electronSpin[c] = (c - m) / P;
+    let q = c * stride;
+    for (let j = 0; j < L; j++) for (let k = digits[m * L + j]; k > 0; k--) downSites[q++] = j;
+  }
+
+  // J_ex: one deviation moved from s to a neighbour t that can take it, in sectorTables' order (s ascending, then t = s - 1, s + 1).
+  const movesOf = (m: number, visit: (s: number, t: number) => void) => {
+    for (let s = 0; s < L; s++) {
+      if (digits[m * L + s] === 0) continue;
+      for (const t of [s - 1, s + 1]) if (t >= 0 && t < L && digits[m * L + t] < cap) visit(s, t);
+    }
+  };
+  let perChain = 0;
+  for (let m = 0; m < P; m++) movesOf(m, () => perChain++);
+  const total = ns * perChain;
+  const exchangeStart = new Int32Array(C + 1);
+  const exchangeNeighbours = new Int32Array(total);
+  const exchangeBonds = new Int32Array(total);
+  const exchangeFactors = new Float64Array(total);
+  let n = 0;
+  for (let c = 0; c < C; c++) {
+    const m = c % P;
+    movesOf(m, (s, t) => {
+      exchangeNeighbours[n] = c - pow[s] + pow[t];
+      exchangeBonds[n] = Math.min(s, t);
+      exchangeFactors[n] = ladderElement(S, S - digits[m * L + s], true) * ladderElement(S, S - digits[m * L + t], false);
+      n++;
+    });
+    exchangeStart[c + 1] = n;
+  }
+
+  // sd: electron X and local spin j exchange one unit of S_z where both can (as in sectorTables).
+  const sdPartner = new Int32Array(electrons * L * C).fill(-1);
+  const sdFactor = new Float64Array(electrons * L * C);
+  const sdZzCorrection = new Float64Array(electrons * L * C);
+  for (let X = 0; X < electrons; X++) {
+    const eBit = electrons === 2 && X === 0 ? 2 : 1;
+    for (let c = 0; c < C; c++) {
+      const m = c % P, e = electronSpin[c];
+      const electronDown = (e & eBit) !== 0;
+      for (let j = 0; j < L; j++) {
+        const at = (X * L + j) * C + c;
+        const k = digits[m * L + j], mj = S - k;
+        sdZzCorrection[at] = 2 * (electronDown ? -1 : 1) * mj - 1;
+        if (electronDown ? k >= cap : k === 0) continue;
+        sdPartner[at] = (e ^ eBit) * P + (electronDown ? m + pow[j] : m - pow[j]);
+        sdFactor[at] = ladderElement(S, mj, !electronDown);
+      }
+    }
+  }
+
+  // Every chain configuration appears once per e: the pairs (e, m), (f, m) with e < f.
+  const spinPairs = new Int32Array(P * ns * (ns - 1));
+  let p = 0;
+  for (let m = 0; m < P; m++) {
+    for (let e = 0; e < ns; e++) for (let f = e + 1; f < ns; f++) {
+      spinPairs[p++] = e * P + m;
+      spinPairs[p++] = f * P + m;
+    }
+  }
+
+  return {
+    electrons, L, K: -1, cap, configs: C, electronSpin, downSites, downStride: stride,
+    exchangeStart, exchangeNeighbours, exchangeBonds, exchangeFactors,
+    sdPartner, sdFactor, sdZzCorrection, spinPairs,
+  };
+}
+
+/**
+ * Bytes the full basis of spin S holds besides its states (memory
+ * estimates): fullBasisTables, the sector kernel's operator built from them
+ * (its sd lists, diagonal tiles and band), and H's diagonal, per configuration
+ * C = 2 electrons (2S + 1)^L; an upper bound.
+ */
+export function fullBasisTableBytes(L: number, electrons: 1 | 2, cap: number): number {
+  const ns = 2 * electrons, C = ns * (cap + 1) ** L;
+  // Tables: electronSpin, downSites, exchange (at most 2 (L - 1) moves of 16 bytes), sd (20 bytes per electron and site), spin pairs.
+  const tables = 4 + 4 * L * cap + 32 * Math.max(0, L - 1) + 20 * electrons * L + 4 * (ns - 1);
+  // Operator: sd lists (24 bytes per electron and site), other flips (half the moves, 16 bytes), three diagonal tiles, the band, H's diagonal twice.
+  const operator = 24 * electrons * L + 16 * Math.max(0, L - 1) + 48 + 32 + 16;
+  return C * (tables + operator);
 }

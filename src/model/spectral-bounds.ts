@@ -5,7 +5,8 @@
  *
  * - hopping of one electron on the ring: -2 t_h cos k, inside [-2|t_h|, 2|t_h|];
  * - each J_ex bond: -J_ex S.S has eigenvalues -J_ex/4 (triplet) and 3 J_ex/4 (singlet);
- *   in basis "sector" the whole J_ex term instead, by Gershgorin's theorem on
+ *   in basis "sector" (and wherever H has sector tables: the full basis of
+ *   local spins S > 1/2) the whole J_ex term instead, by Gershgorin's theorem on
  *   its rows in the sector (diagonal +- |J_ex|/2 per flip): a bound that does
  *   not grow with L (one magnon band, 2 |J_ex| wide, for K = 1), where the sum
  *   over bonds grows as (L - 1) |J_ex|;

@@ -43,20 +43,21 @@ describe('resolveBasis', () => {
     expect(r.reason).toContain('passed over: "full": the full basis stops at 24 local spins (L = 30)');
   });
 
-  it('local spins S > 1/2 and entanglement: the antisymmetric and full bases pass, the sector holds them (the CPU backend\'s own list)', () => {
+  it('local spins S > 1/2 and entanglement: the antisymmetric basis passes, the sector holds them (the CPU backend\'s own list)', () => {
     const cpu = createCpuBackend({ threads: 1 });
     expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'T-' }), cpu).basis).toBe('antisymmetric');
     const spin = resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'T-', localSpin: 1.5 }), cpu);
     expect(spin.basis).toBe('sector');
-    expect(spin.reason).toContain('"antisymmetric": its tables hold local spins S = 1/2 only (localSpin = 1.5; the sector runs 0.5 … 3.5)');
+    expect(spin.reason).toContain('"antisymmetric": its tables hold local spins S = 1/2 only (localSpin = 1.5; the sector and the full basis run 0.5 … 3.5)');
     // The entanglement observables count each kept block's exchange partner (model/entanglement.ts): the antisymmetric basis holds them.
     expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'singlet', entanglement: true }), cpu).basis).toBe('antisymmetric');
     // One electron: the sector either way; S = 1/2 keeps the antisymmetric basis for two.
     expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'single', localSpin: 2 }), cpu).basis).toBe('sector');
     expect(resolveBasis(parseRunConfig({ N: 20, L: 4, state: 'T0', localSpin: 0.5 }), cpu).basis).toBe('antisymmetric');
-    // A backend listing only bases of spin 1/2 is refused for S > 1/2, naming why.
-    expect(() => resolveBasis(parseRunConfig({ N: 20, L: 4, localSpin: 1 }), { name: 'x', bases: ['antisymmetric', 'full'] }))
-      .toThrow(/no basis backend x runs holds this state: "antisymmetric": its tables hold local spins S = 1\/2 only .*"full": its tables hold local spins S = 1\/2 only/);
+    // The full basis holds S > 1/2 in its mixed-radix layout up to (2S + 1)^L = 2^24 chain configurations.
+    expect(resolveBasis(parseRunConfig({ N: 20, L: 4, localSpin: 1 }), { name: 'x', bases: ['antisymmetric', 'full'] }).basis).toBe('full');
+    expect(() => resolveBasis(parseRunConfig({ N: 40, L: 16, localSpin: 1 }), { name: 'x', bases: ['antisymmetric', 'full'] }))
+      .toThrow(/no basis backend x runs holds this state: "antisymmetric": its tables hold local spins S = 1\/2 only .*"full": the full basis holds at most 2\^24 chain configurations per electron spin; localSpin = 1 and L = 16 give 3\^16 = 43046721 \(L <= 15 for localSpin = 1\); basis "sector" holds this state/);
   });
 
   it('refuses, naming the basis key and what the backend runs, when no basis it runs holds the state', () => {

@@ -68,8 +68,9 @@ export interface FullBlockOperator {
 }
 
 export function blockOperator(h: HamiltonianTerms): BlockOperator {
-  if (h.layout.basis === 'sector') return sectorBlockOperator(h);
   if (h.layout.basis === 'antisymmetric') return antisymmetricBlockOperator(h);
+  // A sector, or the full basis of local spins S > 1/2: tables of its configurations in its own order (model/sector.ts).
+  if (h.layout.basis === 'sector' || h.sector) return sectorBlockOperator(h);
   const { N, L, electrons, spinConfigs: S, electronSpinConfigs: ns, blockSize: B, blocks } = h.layout;
   const from: number[] = [];
   const to: number[] = [];

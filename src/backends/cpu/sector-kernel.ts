@@ -15,6 +15,12 @@
  * Blocks are small (L + 2 amplitudes for K = 1), so most of them, all but the
  * chain's and the seam's columns, go row by row: a stretch of blocks is one
  * loop over tiled tables (sectorTermOnBlocks), with no per-block work.
+ *
+ * The full basis of local spins S > 1/2 runs here too (kernel.ts,
+ * blockOperator): its tables list every configuration in the canonical
+ * mixed-radix order (model/sector.ts, fullBasisTables), where no J_ex move
+ * joins c and c + 1, so every flip is one of the `otherFlips` and every
+ * configuration with an electron on a local spin has its sd entry.
  */
 
 import { addBlockCrossDensity, addBlockDensity } from './block-density.js';
@@ -464,7 +470,7 @@ export function reduceSectorBlocks(
  * rho[e][e] into rho (n x n interleaved) and <S_z,j> = sum_c w_c (1/2 - [j down in c]) into szSites.
  */
 export function sectorSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
-  const { K, downSites, electronSpin, L } = tables;
+  const { downStride: K, downSites, electronSpin, L } = tables;
   const S = tables.cap / 2;
   let total = 0;
   for (let c = 0; c < tables.configs; c++) {
@@ -546,7 +552,7 @@ export function crossReduceSectorBlocks(
 
 /** From the complex configuration weights of crossReduceSectorBlocks: K[e][e] into rho and <a|S_z,j|b> into szSites (both interleaved complex). */
 export function sectorCrossSpinObservables(tables: SectorTables, configWeights: Float64Array, ns: number, rho: Float64Array, szSites: Float64Array): void {
-  const { K, downSites, electronSpin, L } = tables;
+  const { downStride: K, downSites, electronSpin, L } = tables;
   const S = tables.cap / 2;
   let tr = 0, ti = 0;
   for (let c = 0; c < tables.configs; c++) {

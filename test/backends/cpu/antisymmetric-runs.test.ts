@@ -96,7 +96,7 @@ describe('basis "antisymmetric" against basis "sector" (f64 CPU)', () => {
 
   it('refuses local spins S > 1/2, naming the key; "auto" takes the sector for them', async () => {
     await expect(simulate({ ...BASE, state: 'T-', basis: 'antisymmetric', localSpin: 1 }, { backend: 'cpu', threads: 1 }))
-      .rejects.toThrow(/"localSpin" = 1 is not allowed; allowed: 0.5 in basis "antisymmetric"; 0.5 … 3.5 in basis "sector" or "auto"/);
+      .rejects.toThrow(/"localSpin" = 1 is not allowed; allowed: 0.5 in basis "antisymmetric"; 0.5 … 3.5 in basis "sector", "full" or "auto"/);
     const auto = await simulate({ ...BASE, state: 'T-', localSpin: 1, tEnd: 1 }, { backend: 'cpu', threads: 1 });
     expect(auto.config.basis).toBe('sector');
   });

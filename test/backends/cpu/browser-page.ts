@@ -6,7 +6,7 @@
 import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
 import type { SimulationResult } from '../../../src/model/result.js';
 import { simulate } from '../../../src/simulate.js';
-import { BROWSER_ANTISYMMETRIC_CONFIG, BROWSER_CPU_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
+import { BROWSER_ANTISYMMETRIC_CONFIG, BROWSER_CPU_CONFIG, BROWSER_FULL_SPIN_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
 
 export interface CpuBrowserRun {
   crossOriginIsolated: boolean;
@@ -27,3 +27,4 @@ async function runCpu(config: object = BROWSER_CPU_CONFIG): Promise<CpuBrowserRu
 (globalThis as { runCpu?: () => Promise<CpuBrowserRun> }).runCpu = () => runCpu();
 (globalThis as { runCpuSector?: () => Promise<CpuBrowserRun> }).runCpuSector = () => runCpu(BROWSER_SECTOR_CONFIG);
 (globalThis as { runCpuAntisymmetric?: () => Promise<CpuBrowserRun> }).runCpuAntisymmetric = () => runCpu(BROWSER_ANTISYMMETRIC_CONFIG);
+(globalThis as { runCpuFullSpin?: () => Promise<CpuBrowserRun> }).runCpuFullSpin = () => runCpu(BROWSER_FULL_SPIN_CONFIG);

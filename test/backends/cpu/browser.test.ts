@@ -15,7 +15,7 @@ import { expectClose } from '../../helpers/expect-close.js';
 import { inCI } from '../../helpers/webgpu.js';
 import { expectSameRun } from '../../helpers/result-checks.js';
 import { THREAD_CONSISTENCY, TOLERANCES } from '../../tolerances.js';
-import { BROWSER_ANTISYMMETRIC_CONFIG, BROWSER_CPU_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
+import { BROWSER_ANTISYMMETRIC_CONFIG, BROWSER_CPU_CONFIG, BROWSER_FULL_SPIN_CONFIG, BROWSER_SECTOR_CONFIG } from './browser-config.js';
 import type { CpuBrowserRun } from './browser-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,6 +55,16 @@ suite('CPU backend in the browser (headless Chromium)', () => {
     const half = await simulate(BROWSER_ANTISYMMETRIC_CONFIG, { backend: 'cpu', threads: 1 });
     const sector = await simulate({ ...BROWSER_ANTISYMMETRIC_CONFIG, basis: 'sector' }, { backend: 'cpu', threads: 1 });
     expectSameRun(value.result, half, THREAD_CONSISTENCY);
+    expectSameRun(value.result, sector, TOLERANCES.cpu);
+  });
+
+  it('runs basis "full" of local spins S = 1 on worker threads, as Node does in it and in the sector', async () => {
+    const { value } = await runInChromium<CpuBrowserRun>(join(here, 'browser-page.ts'), 'runCpuFullSpin', { crossOriginIsolated: true });
+    expect(value.description).toBe('cpu f64, 2 worker threads');
+    expect(value.result.config.basis).toBe('full');
+    const full = await simulate(BROWSER_FULL_SPIN_CONFIG, { backend: 'cpu', threads: 1 });
+    const sector = await simulate({ ...BROWSER_FULL_SPIN_CONFIG, basis: 'sector' }, { backend: 'cpu', threads: 1 });
+    expectSameRun(value.result, full, THREAD_CONSISTENCY);
     expectSameRun(value.result, sector, TOLERANCES.cpu);
   });
 });
