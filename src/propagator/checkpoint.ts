@@ -27,6 +27,13 @@
  *
  * The header says how long the payload is, so a truncated file is told from
  * a corrupted one; the checksum covers the header too.
+ *
+ * The state may be the largest thing a run holds (16 bytes per amplitude in
+ * f64): writeCheckpoint() takes it piece by piece as the backend reads it
+ * back (readStateChunks), hashes each piece and hands it on before it asks
+ * for the next, so the writer holds one piece at a time. The bytes are the
+ * same however the state is cut. Reading a checkpoint (decodeCheckpoint)
+ * still takes the whole file, and so the whole state, at once.
  */
 
 import { outputTimes, parseRunConfig, ConfigError, type ResolvedRunConfig, type RunConfig } from '../model/config.js';
@@ -94,6 +101,42 @@ export interface Checkpoint {
   reductions: StateReduction[];
 }
 
+/** What a checkpoint says besides its state. */
+export type CheckpointInfo = Omit<Checkpoint, 'state'>;
+
+/**
+ * A checkpoint whose state is read from the backend piece by piece as it is
+ * written (simulate()'s `writeStreamed`), so that the host never holds the
+ * whole state: writeCheckpoint() and writeCheckpointFile() take it so, and
+ * encodeCheckpoint() joins the pieces. Valid only until the write it was
+ * handed to returns: the pieces come from the backend's current state.
+ */
+export interface StreamedCheckpoint extends CheckpointInfo {
+  /**
+   * The state as the backend's readState() gives it, in order, in pieces of
+   * at most `maxDoubles` doubles (whole amplitudes); each piece may be a view
+   * of the backend's memory or a reused buffer, valid until the next is asked
+   * for, and is not to be written.
+   */
+  stateChunks(maxDoubles: number): AsyncIterable<Float64Array>;
+}
+
+/** Doubles of state one piece of a streamed checkpoint holds at most, by default: 64 MiB of f64. */
+export const CHECKPOINT_PIECE_DOUBLES = 1 << 23;
+
+/** An incremental SHA-256 (node:crypto's createHash('sha256') is one). */
+export interface IncrementalSha256 {
+  update(bytes: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+
+export interface WriteCheckpointOptions {
+  /** A fresh incremental SHA-256. Web Crypto has none: a browser joins the pieces with encodeCheckpoint(). */
+  createSha256: () => IncrementalSha256;
+  /** Doubles of state per piece at most (default CHECKPOINT_PIECE_DOUBLES). */
+  maxDoubles?: number;
+}
+
 export type CheckpointProblem =
   | 'missing'
   | 'unreadable'
@@ -149,10 +192,80 @@ function reductionDoubles(config: ResolvedRunConfig): number {
 
 /**
  * The file's bytes, as chunks to write one after the other (the state is a
- * view of `checkpoint.state` on little-endian hosts, not a copy).
+ * view of `checkpoint.state` on little-endian hosts, not a copy; a streamed
+ * checkpoint's pieces are joined into one copy of the state first).
  */
-export async function encodeCheckpoint(checkpoint: Checkpoint, options: CodecOptions = {}): Promise<Uint8Array[]> {
-  const { config, state, reductions } = checkpoint;
+export async function encodeCheckpoint(checkpoint: Checkpoint | StreamedCheckpoint, options: CodecOptions = {}): Promise<Uint8Array[]> {
+  const state = 'state' in checkpoint ? checkpoint.state : await joinState(checkpoint);
+  const { head, series } = encodeParts(checkpoint, state.length);
+  const chunks = [head, littleEndianBytes(state), littleEndianBytes(series)];
+  chunks.push(await (options.sha256 ?? webCryptoSha256)(chunks));
+  return chunks;
+}
+
+/**
+ * Writes the checkpoint's bytes (encodeCheckpoint's, byte for byte) through
+ * `write`, in order: the header, then the state one piece at a time (a
+ * streamed checkpoint's pieces as the backend gives them; a whole state's
+ * in slices), each hashed and awaited before the next is asked for, then the
+ * series and the SHA-256. So the writer holds one piece of the state at
+ * most. Throws, before the checksum is written, where the pieces do not add
+ * up to the state the header announced.
+ */
+export async function writeCheckpoint(
+  checkpoint: Checkpoint | StreamedCheckpoint,
+  write: (bytes: Uint8Array) => Promise<void>,
+  options: WriteCheckpointOptions,
+): Promise<void> {
+  const maxDoubles = pieceDoubles(options.maxDoubles ?? CHECKPOINT_PIECE_DOUBLES);
+  const stateDoubles = 'state' in checkpoint ? checkpoint.state.length : 2 * checkpoint.dim;
+  const { head, series } = encodeParts(checkpoint, stateDoubles);
+  const hash = options.createSha256();
+  const put = async (bytes: Uint8Array) => {
+    hash.update(bytes);
+    await write(bytes);
+  };
+  await put(head);
+  let written = 0;
+  const pieces = 'state' in checkpoint ? slices(checkpoint.state, maxDoubles) : checkpoint.stateChunks(maxDoubles);
+  for await (const piece of pieces) {
+    written += piece.length;
+    if (written > stateDoubles) break;
+    await put(littleEndianBytes(piece));
+  }
+  if (written !== stateDoubles) {
+    throw new Error(`checkpoint not written: the backend gave ${written > stateDoubles ? 'more than ' : ''}${written} doubles of state, the header says ${stateDoubles}`);
+  }
+  await put(littleEndianBytes(series));
+  await write(new Uint8Array(hash.digest()));
+}
+
+/** Whole amplitudes (an even count), at least one. */
+function pieceDoubles(maxDoubles: number): number {
+  if (!(maxDoubles >= 2)) throw new RangeError(`a piece of state must hold at least one amplitude (2 doubles), got ${maxDoubles}`);
+  return Math.min(2 * Math.floor(maxDoubles / 2), 2 ** 52);
+}
+
+async function* slices(state: Float64Array, maxDoubles: number): AsyncGenerator<Float64Array> {
+  for (let o = 0; o < state.length; o += maxDoubles) yield state.subarray(o, Math.min(o + maxDoubles, state.length));
+}
+
+/** A streamed checkpoint's state in one array (each piece copied: it may be a reused buffer). */
+async function joinState(checkpoint: StreamedCheckpoint): Promise<Float64Array> {
+  const state = new Float64Array(2 * checkpoint.dim);
+  let o = 0;
+  for await (const piece of checkpoint.stateChunks(CHECKPOINT_PIECE_DOUBLES)) {
+    if (o + piece.length > state.length) throw new Error(`checkpoint not encoded: the backend gave more than ${state.length} doubles of state`);
+    state.set(piece, o);
+    o += piece.length;
+  }
+  if (o !== state.length) throw new Error(`checkpoint not encoded: the backend gave ${o} doubles of state, the checkpoint needs ${state.length}`);
+  return state;
+}
+
+/** The bytes before the state (prefix and header) and the series after it, for a state of `stateDoubles` doubles. */
+function encodeParts(checkpoint: CheckpointInfo, stateDoubles: number): { head: Uint8Array; series: Float64Array } {
+  const { config, reductions } = checkpoint;
   const perReduction = reductionDoubles(config);
   const series = new Float64Array(reductions.length * perReduction);
   let o = 0;
@@ -178,8 +291,8 @@ export async function encodeCheckpoint(checkpoint: Checkpoint, options: CodecOpt
     matvecs: checkpoint.matvecs,
     seconds: checkpoint.seconds,
     payload: {
-      doubles: state.length + series.length,
-      stateDoubles: state.length,
+      doubles: stateDoubles + series.length,
+      stateDoubles,
       reductionDoubles: perReduction,
       reductions: reductions.length,
       order: PAYLOAD_ORDER,
@@ -198,13 +311,11 @@ export async function encodeCheckpoint(checkpoint: Checkpoint, options: CodecOpt
   view.setUint32(8, checkpoint.formatVersion, true);
   view.setUint32(12, json.length, true);
   head.set(json, PREFIX_BYTES);
-  const chunks = [head, littleEndianBytes(state), littleEndianBytes(series)];
-  chunks.push(await (options.sha256 ?? webCryptoSha256)(chunks));
-  return chunks;
+  return { head, series };
 }
 
 /** Bytes of the whole file (for callers that want one buffer). */
-export async function encodeCheckpointBytes(checkpoint: Checkpoint, options: CodecOptions = {}): Promise<Uint8Array> {
+export async function encodeCheckpointBytes(checkpoint: Checkpoint | StreamedCheckpoint, options: CodecOptions = {}): Promise<Uint8Array> {
   return concat(await encodeCheckpoint(checkpoint, options));
 }
 

@@ -80,11 +80,30 @@ export interface PropagationSnapshot {
   seconds: number;
 }
 
+/**
+ * A snapshot as the step loop hands it out: its state stays on the backend
+ * and is read while the snapshot is taken, whole or piece by piece.
+ */
+export interface LiveSnapshot extends Omit<PropagationSnapshot, 'state'> {
+  /** The state as the backend's readState() gives it. */
+  readState(): Promise<Float64Array>;
+  /**
+   * The same state in order, in pieces of at most `maxDoubles` doubles: the
+   * backend's readStateChunks() where it has one, else slices of readState()
+   * (which holds the whole state once). Each piece is valid until the next
+   * is asked for.
+   */
+  stateChunks(maxDoubles: number): AsyncIterable<Float64Array>;
+}
+
 export interface SnapshotOptions {
   /** Seconds between snapshots: one is taken at the first expansion boundary at least this long after the last (0: after every expansion). */
   everySeconds: number;
-  /** Receives each snapshot; the run waits for it, so a write is complete before the run goes on. */
-  take(snapshot: PropagationSnapshot): void | Promise<void>;
+  /**
+   * Receives each snapshot; the run waits for it, so a write is complete
+   * before the run goes on. Its state can be read only until then.
+   */
+  take(snapshot: LiveSnapshot): void | Promise<void>;
 }
 
 export interface PropagationRun {
@@ -216,10 +235,19 @@ export async function runPropagation(
     if (options.checkpoint && done < steps && now() - lastSnapshot >= options.checkpoint.everySeconds) {
       // Between expansions: the state and the reductions so far are all a resumed run needs.
       checkCancelled();
-      const state = await backend.readState();
-      await options.checkpoint.take({
-        step: done, t: t[done], state, reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
-      });
+      let live = true;
+      const whileTaken = (what: string) => {
+        if (!live) throw new Error(`a snapshot's state can be read only while it is taken (${what} after take() returned)`);
+      };
+      try {
+        await options.checkpoint.take({
+          step: done, t: t[done], reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
+          readState: () => (whileTaken('readState'), backend.readState()),
+          stateChunks: (maxDoubles) => (whileTaken('stateChunks'), stateChunks(backend, maxDoubles)),
+        });
+      } finally {
+        live = false;
+      }
       lastSnapshot = now();
     }
   }
@@ -242,6 +270,17 @@ export async function runPropagation(
     run.finalState = state;
   }
   return run;
+}
+
+/** The backend's state in pieces: its readStateChunks(), or slices of readState(). */
+async function* stateChunks(backend: PropagationBackend, maxDoubles: number): AsyncGenerator<Float64Array> {
+  if (backend.readStateChunks) {
+    yield* backend.readStateChunks(maxDoubles);
+    return;
+  }
+  const state = await backend.readState();
+  const n = Math.max(2, 2 * Math.floor(maxDoubles / 2));
+  for (let o = 0; o < state.length; o += n) yield state.subarray(o, Math.min(o + n, state.length));
 }
 
 /**
