@@ -6,7 +6,7 @@
 import { assertRunsBasis, ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
-import { ConfigError, parseRunConfig, type ResolvedRunConfig } from './model/config.js';
+import { parseRunConfig, type ResolvedRunConfig } from './model/config.js';
 import { basisCannotHold, resolveBasis, withPresumedBasis, type BasisChoice } from './model/basis.js';
 import { layoutForConfig } from './model/layout.js';
 import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
@@ -177,12 +177,6 @@ export function sectorAdvice(config: ResolvedRunConfig): string | undefined {
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const requested = parseRunConfig(input);
   const resume = options.resumeFrom;
-  if (requested.entanglement && (options.checkpoint || resume)) {
-    throw new ConfigError(
-      'entanglement', true, 'false for a checkpointed or resumed run',
-      'checkpoints do not hold the entanglement series; run without checkpoints (--checkpoint-every off), or leave entanglement out',
-    );
-  }
   if (resume) checkCheckpointConfig(resume, requested);
   // Refused before a backend starts when even the basis "auto" presumes (the smallest that holds the state) cannot fit.
   checkMemory(resume?.config ?? withPresumedBasis(requested), resume?.outputsPerExpansion ?? options.outputsPerExpansion);
@@ -226,6 +220,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
             matvecs: s.matvecs,
             seconds: s.seconds,
             reductions: s.reductions,
+            ...(s.entanglement ? { entanglement: s.entanglement } : {}),
           };
           if (checkpoint.writeStreamed) await checkpoint.writeStreamed({ ...info, stateChunks: s.stateChunks });
           else await checkpoint.write({ ...info, state: await s.readState() });

@@ -78,6 +78,11 @@ export interface PropagationSnapshot {
   matvecs: number;
   /** Seconds the run has taken up to the snapshot, earlier sessions included. */
   seconds: number;
+  /**
+   * With `entanglement: true`: the entanglement series of outputs 0 … step
+   * (without `note`, which the recorder derives from the layout).
+   */
+  entanglement?: EntanglementSeries;
 }
 
 /**
@@ -193,7 +198,7 @@ export async function runPropagation(
     throw new RangeError(`cannot resume at output ${resume.step} of ${steps} with ${perExpansion} outputs per expansion`);
   }
   const before = resume?.seconds ?? 0;
-  const entanglement = config.entanglement ? entanglementRecorder(problem.hamiltonian, backend, t, !!resume) : undefined;
+  const entanglement = config.entanglement ? entanglementRecorder(problem.hamiltonian, backend, t, resume) : undefined;
 
   if (resume || options.initialState || !backend.loadProduct) {
     const start = resume ? resume.state : (options.initialState ?? initialState(config));
@@ -205,7 +210,7 @@ export async function runPropagation(
   }
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
-  if (entanglement) entanglement.record(0, [await backend.readState()], reductions);
+  if (entanglement && !resume) entanglement.record(0, [await backend.readState()], reductions);
   let matvecs = resume ? resume.matvecs : 1;
   const from = reductions.length - 1;
   if (resume) options.onProgress?.(progressAt(t, from, before + now() - started, 0, from));
@@ -242,6 +247,7 @@ export async function runPropagation(
       try {
         await options.checkpoint.take({
           step: done, t: t[done], reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
+          ...(entanglement ? { entanglement: entanglement.soFar() } : {}),
           readState: () => (whileTaken('readState'), backend.readState()),
           stateChunks: (maxDoubles) => (whileTaken('stateChunks'), stateChunks(backend, maxDoubles)),
         });
@@ -287,15 +293,12 @@ async function* stateChunks(backend: PropagationBackend, maxDoubles: number): As
  * Collects the entanglement observables (model/entanglement.ts) output by
  * output: the concurrence from each reduction's rho, the chain entropy and
  * the S_z correlations from each output state (at the final time only for
- * an entropy costlier than about ten H applications). Refuses what it
- * cannot give whole: a resumed run (checkpoints do not hold the series), a
- * backend without its output states, a chain block too large to diagonalize.
+ * an entropy costlier than about ten H applications); a resumed run goes
+ * on from the series its snapshot holds. Refuses what it cannot give whole:
+ * a backend without its output states, a chain block too large to
+ * diagonalize, a snapshot without the series of its outputs.
  */
-function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, t: Float64Array, resumed: boolean) {
-  if (resumed) {
-    throw new ConfigError('entanglement', true, 'false for a resumed run', 'checkpoints do not hold the entanglement series; run it again from the start, or leave entanglement out');
-  }
-  if (h.layout.basis === 'antisymmetric') {
+function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, t: Float64Array, resume: PropagationSnapshot | undefined) {  if (h.layout.basis === 'antisymmetric') {
     // Its blocks hold one of each exchange pair; the chain's reduced density matrix is summed over every block.
     throw new ConfigError(
       'entanglement', true, 'false in basis "antisymmetric" (basis "sector", or "auto", which takes it, computes it)',
@@ -323,8 +326,36 @@ function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, 
   if (!plan.entropyEveryOutput) {
     series.note = `chain entropy at the final time only: one costs about ${Math.round(plan.entropyCost)} H applications (more than 10 per output time)`;
   }
+  if (resume) {
+    const from = resume.entanglement;
+    const count = resume.step + 1;
+    const entropies = plan.entropyEveryOutput ? count : 0;
+    if (
+      !from || !!from.concurrence !== !!series.concurrence || (from.concurrence && from.concurrence.length !== count) ||
+      from.szCorrelations.length !== count || from.szCorrelations.some((row) => row.length !== Math.max(0, h.layout.L - 1)) ||
+      from.chainEntropy.length !== entropies || from.chainEntropyTimes.some((time, k) => time !== t[k]) || from.chainEntropyTimes.length !== entropies
+    ) {
+      throw new RangeError(
+        `cannot resume at output ${resume.step} with "entanglement": true: the snapshot ${from ? 'does not hold the entanglement series of its outputs' : 'holds no entanglement series'}`,
+      );
+    }
+    // Copies (a long run's series would overflow push(...spread)).
+    if (series.concurrence) series.concurrence = from.concurrence!.slice();
+    series.szCorrelations = from.szCorrelations.map((row) => row.slice());
+    series.chainEntropy = from.chainEntropy.slice();
+    series.chainEntropyTimes = from.chainEntropyTimes.slice();
+  }
   return {
     series,
+    /** The series so far, numbers only (no note), copied: what a snapshot holds. */
+    soFar(): EntanglementSeries {
+      return {
+        ...(series.concurrence ? { concurrence: series.concurrence.slice() } : {}),
+        chainEntropy: series.chainEntropy.slice(),
+        chainEntropyTimes: series.chainEntropyTimes.slice(),
+        szCorrelations: series.szCorrelations.slice(),
+      };
+    },
     /** Outputs first … first + states.length - 1, whose reductions are in `reductions`. */
     record(first: number, states: readonly Float64Array[], reductions: readonly StateReduction[]): void {
       states.forEach((psi, q) => {
