@@ -3,8 +3,9 @@ export {
   simulate, resumeSimulation, memoryEstimate, checkMemory, planRun, type SimulateOptions, type CheckpointOptions, type RunPlan,
 } from './simulate.js';
 export {
-  encodeCheckpoint, encodeCheckpointBytes, decodeCheckpoint, checkCheckpointConfig, webCryptoSha256,
-  CheckpointError, CHECKPOINT_FORMAT_VERSION, type Checkpoint, type CheckpointProblem, type Sha256,
+  encodeCheckpoint, encodeCheckpointBytes, writeCheckpoint, decodeCheckpoint, checkCheckpointConfig, webCryptoSha256,
+  CheckpointError, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_PIECE_DOUBLES, type Checkpoint, type CheckpointInfo, type StreamedCheckpoint,
+  type CheckpointProblem, type Sha256, type IncrementalSha256, type WriteCheckpointOptions,
 } from './propagator/checkpoint.js';
 export {
   simulateWithCheckpoint, readCheckpointFile, writeCheckpointFile, removeCheckpointFile, nodeSha256,

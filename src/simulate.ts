@@ -6,13 +6,13 @@
 import { assertRunsBasis, ResourceError, type PropagationBackend } from './backends/backend.js';
 import { formatBytes, hostMemoryLimit } from './backends/memory.js';
 import { selectBackend, type BackendOptions } from './backends/select.js';
-import { ConfigError, parseRunConfig, type ResolvedRunConfig } from './model/config.js';
+import { parseRunConfig, type ResolvedRunConfig } from './model/config.js';
 import { basisCannotHold, resolveBasis, withPresumedBasis, type BasisChoice } from './model/basis.js';
 import { layoutForConfig } from './model/layout.js';
 import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
 import { fullBasisTableBytes, sectorTableBytes } from './model/sector.js';
 import { assembleResult, type SimulationResult } from './model/result.js';
-import { CHECKPOINT_FORMAT_VERSION, checkCheckpointConfig, type Checkpoint } from './propagator/checkpoint.js';
+import { CHECKPOINT_FORMAT_VERSION, checkCheckpointConfig, type Checkpoint, type CheckpointInfo, type StreamedCheckpoint } from './propagator/checkpoint.js';
 import { runPropagation, type Progress } from './propagator/propagate.js';
 
 /** Output times per expansion assumed for memory planning (the CPU backend's preference). */
@@ -40,14 +40,30 @@ export interface SimulateOptions extends BackendOptions {
   resumeFrom?: Checkpoint;
 }
 
-export interface CheckpointOptions {
+interface CheckpointTiming {
   /** Seconds between checkpoints: each is taken at the first expansion boundary this long after the last (0: every expansion). */
   everySeconds: number;
-  /** Receives each checkpoint (encodeCheckpoint turns it into bytes); the run waits for it. */
-  write(checkpoint: Checkpoint): void | Promise<void>;
   /** The code version recorded in each checkpoint (default "unknown"; the CLI records the package version). */
   codeVersion?: string;
 }
+
+/** Checkpoints of a run: `write` receives each with its whole state, `writeStreamed` with its state to read piece by piece. */
+export type CheckpointOptions = CheckpointTiming & (
+  | {
+    /** Receives each checkpoint, its state read whole (encodeCheckpoint turns it into bytes); the run waits for it. */
+    write(checkpoint: Checkpoint): void | Promise<void>;
+    writeStreamed?: never;
+  }
+  | {
+    /**
+     * Receives each checkpoint with its state still on the backend, to read
+     * piece by piece (writeCheckpointFile, writeCheckpoint) until this returns;
+     * the run waits for it. The host then never holds the state whole.
+     */
+    writeStreamed(checkpoint: StreamedCheckpoint): void | Promise<void>;
+    write?: never;
+  }
+);
 
 /**
  * Bytes a CPU-side f64 run of this config holds at its peak: the state, the
@@ -164,12 +180,6 @@ export function sectorAdvice(config: ResolvedRunConfig): string | undefined {
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const requested = parseRunConfig(input);
   const resume = options.resumeFrom;
-  if (requested.entanglement && (options.checkpoint || resume)) {
-    throw new ConfigError(
-      'entanglement', true, 'false for a checkpointed or resumed run',
-      'checkpoints do not hold the entanglement series; run without checkpoints (--checkpoint-every off), or leave entanglement out',
-    );
-  }
   if (resume) checkCheckpointConfig(resume, requested);
   // Refused before a backend starts when even the basis "auto" presumes (the smallest that holds the state) cannot fit.
   checkMemory(resume?.config ?? withPresumedBasis(requested), resume?.outputsPerExpansion ?? options.outputsPerExpansion);
@@ -197,8 +207,8 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       resumeFrom: resume,
       checkpoint: checkpoint && {
         everySeconds: checkpoint.everySeconds,
-        take: (s) =>
-          checkpoint.write({
+        take: async (s) => {
+          const info: CheckpointInfo = {
             formatVersion: CHECKPOINT_FORMAT_VERSION,
             codeVersion: checkpoint.codeVersion ?? 'unknown',
             created: new Date().toISOString(),
@@ -212,9 +222,12 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
             t: s.t,
             matvecs: s.matvecs,
             seconds: s.seconds,
-            state: s.state,
             reductions: s.reductions,
-          }),
+            ...(s.entanglement ? { entanglement: s.entanglement } : {}),
+          };
+          if (checkpoint.writeStreamed) await checkpoint.writeStreamed({ ...info, stateChunks: s.stateChunks });
+          else await checkpoint.write({ ...info, state: await s.readState() });
+        },
       },
     });
     return assembleResult(config, dim, backend, run.t, run.reductions, {

@@ -92,6 +92,16 @@ export interface PropagationBackend {
    */
   readState(): Promise<Float64Array>;
   /**
+   * The state readState() gives, in order, in pieces of at most `maxDoubles`
+   * doubles (whole amplitudes), so that a caller that only passes it on (a
+   * checkpoint written to a file) never holds it whole. Each piece may be a
+   * view of the backend's memory or a reused buffer: valid until the next
+   * piece is asked for, and not to be written. No other call on the backend
+   * until the iteration ends. Optional: where it is missing, the caller
+   * slices readState().
+   */
+  readStateChunks?(maxDoubles: number): AsyncIterable<Float64Array>;
+  /**
    * The states of every output time of the last advance(), in order (the
    * last is the current state), canonical layout, without the global phase.
    * They may be views of the backend's own buffers: valid until its next

@@ -10,7 +10,8 @@
  */
 
 import {
-  CheckpointError, checkCheckpointConfig, decodeCheckpoint, encodeCheckpoint, looksLikeCheckpoint, type Checkpoint, type Sha256,
+  CheckpointError, checkCheckpointConfig, decodeCheckpoint, looksLikeCheckpoint, writeCheckpoint,
+  type Checkpoint, type CheckpointInfo, type Sha256, type StreamedCheckpoint,
 } from '../propagator/checkpoint.js';
 import type { RunConfig } from '../model/config.js';
 import { parseRunConfig } from '../model/config.js';
@@ -57,20 +58,27 @@ export const nodeSha256: Sha256 = async (chunks) => {
   return new Uint8Array(hash.digest());
 };
 
-/** Writes the checkpoint to `path`: the file holds the new checkpoint whole, or the one before it. */
-export async function writeCheckpointFile(path: string, checkpoint: Checkpoint): Promise<void> {
+/**
+ * Writes the checkpoint to `path`: the file holds the new checkpoint whole,
+ * or the one before it. A streamed checkpoint's state goes to the file piece
+ * by piece as the backend reads it back (at most `maxDoubles` doubles each,
+ * default CHECKPOINT_PIECE_DOUBLES), hashed as it goes: the host holds one
+ * piece, never the whole state. The bytes are encodeCheckpoint()'s.
+ */
+export async function writeCheckpointFile(path: string, checkpoint: Checkpoint | StreamedCheckpoint, options: { maxDoubles?: number } = {}): Promise<void> {
   const fs = builtin<NodeFs>('node:fs/promises');
   const { resolve, dirname, basename, join } = builtin<NodePath>('node:path');
-  const chunks = await encodeCheckpoint(checkpoint, { sha256: nodeSha256 });
+  const crypto = builtin<NodeCrypto>('node:crypto');
   const full = resolve(path);
-  const temp = join(dirname(full), `.${basename(full)}.${process.pid}-${builtin<NodeCrypto>('node:crypto').randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(full), `.${basename(full)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<NodeFs['open']>> | undefined;
   try {
     handle = await fs.open(temp, 'wx');
-    for (const chunk of chunks) {
+    const file = handle;
+    await writeCheckpoint(checkpoint, async (chunk) => {
       // A write may take part of a large chunk: go on until all of it is written.
-      for (let o = 0; o < chunk.length; ) o += (await handle.write(chunk.subarray(o))).bytesWritten;
-    }
+      for (let o = 0; o < chunk.length; ) o += (await file.write(chunk.subarray(o))).bytesWritten;
+    }, { createSha256: () => crypto.createHash('sha256'), maxDoubles: options.maxDoubles });
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -143,13 +151,13 @@ export interface CheckpointedRunOptions extends Omit<SimulateOptions, 'checkpoin
   onResume?: (checkpoint: Checkpoint) => void;
   /** Told when a checkpoint file exists but cannot continue this run (it is then overwritten by a fresh run's). */
   onDiscard?: (error: CheckpointError) => void;
-  /** Told after each checkpoint is written. */
-  onCheckpoint?: (checkpoint: Checkpoint) => void;
+  /** Told after each checkpoint is written (its state went to the file piece by piece: it is not kept). */
+  onCheckpoint?: (checkpoint: CheckpointInfo) => void;
   /**
    * Told when a checkpoint cannot be written (a full disk, a folder gone); the
    * run then goes on without it. Without this option the error fails the run.
    */
-  onWriteError?: (error: Error, checkpoint: Checkpoint) => void;
+  onWriteError?: (error: Error, checkpoint: CheckpointInfo) => void;
 }
 
 /**
@@ -184,7 +192,7 @@ export async function simulateWithCheckpoint(input: unknown, path: string, optio
     checkpoint: {
       everySeconds,
       codeVersion: codeVersion ?? packageVersion(),
-      write: async (cp) => {
+      writeStreamed: async (cp) => {
         try {
           await writeCheckpointFile(path, cp);
         } catch (e) {

@@ -79,9 +79,10 @@ export function checkpointOptions(args: RunArgs, io: CliIo): CheckpointOptions |
   return {
     everySeconds: args.checkpointEvery ?? DEFAULT_CHECKPOINT_SECONDS,
     codeVersion: packageVersion(),
+    // The state goes to the file piece by piece: the host never holds it whole.
     // A checkpoint that cannot be written (a full disk, a folder gone) costs the
     // run its insurance, not its result: say so (even under --quiet) and go on.
-    write: (cp) =>
+    writeStreamed: (cp) =>
       writeCheckpointFile(path, cp).catch((e: Error) => {
         io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}warning: checkpoint ${path} not written at t = ${cp.t} fs: ${e.message}; the run goes on\n`);
       }),

@@ -32,7 +32,7 @@ import { checkpointPath, claimFolder, directorySweepStore, pointPath, POINTS_DIR
 import { DEFAULT_CHECKPOINT_SECONDS, removeCheckpointFile, simulateWithCheckpoint } from './checkpoint-file.js';
 import { describeResume } from './run-checkpoint.js';
 import { writeStudyFiles } from './study-files.js';
-import { simulate, type SimulateOptions } from '../simulate.js';
+import type { SimulateOptions } from '../simulate.js';
 import type { SimulationResult } from '../model/result.js';
 import { planStudy } from '../studies/run-study.js';
 import type { StudyResult } from '../studies/study-result.js';
@@ -199,9 +199,7 @@ export async function runPlanInFolder(plan: SweepPlan, run: FolderRun, io: CliIo
     io.stderr.write(`${line}\n`);
   };
   // Each point checkpoints into DIR/points/.NAME.checkpoint and, run again after a kill, continues from it.
-  // A point with the entanglement observables runs whole: checkpoints do not hold their series.
   const runPoint = every === 'off' ? undefined : (point: SweepPoint, options: SimulateOptions) => {
-    if (point.config.entanglement) return simulate(point.config, options);
     const path = checkpointPath(run.out, point);
     return simulateWithCheckpoint(point.config, path, {
       ...options,

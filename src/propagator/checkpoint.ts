@@ -22,16 +22,29 @@
  *                        payload starts at a multiple of 8
  *          16 + H        payload: f64 values, `payload.doubles` of them: the
  *                        state (interleaved re, im), then for each output
- *                        time 0 … step: rho, SzSites, density, energy
+ *                        time 0 … step: rho, SzSites, density, energy; then,
+ *                        for a run with `entanglement: true` only (format
+ *                        version 3), the entanglement series so far: for
+ *                        each output time 0 … step the concurrence (two
+ *                        electrons) and the L - 1 S_z correlations, then the
+ *                        chain entropies given so far and their times
  *          end - 32      SHA-256 of every byte before it
  *
  * The header says how long the payload is, so a truncated file is told from
  * a corrupted one; the checksum covers the header too.
+ *
+ * The state may be the largest thing a run holds (16 bytes per amplitude in
+ * f64): writeCheckpoint() takes it piece by piece as the backend reads it
+ * back (readStateChunks), hashes each piece and hands it on before it asks
+ * for the next, so the writer holds one piece at a time. The bytes are the
+ * same however the state is cut. Reading a checkpoint (decodeCheckpoint)
+ * still takes the whole file, and so the whole state, at once.
  */
 
 import { outputTimes, parseRunConfig, ConfigError, type ResolvedRunConfig, type RunConfig } from '../model/config.js';
 import { resolvedConfig } from '../model/basis.js';
 import { layoutForConfig } from '../model/layout.js';
+import type { EntanglementSeries } from '../model/entanglement.js';
 import type { StateReduction } from '../model/observables.js';
 import type { Precision } from './chebyshev.js';
 
@@ -47,11 +60,21 @@ import type { Precision } from './chebyshev.js';
  * refuse as a config it does not know. Version 1 files are read as they
  * are: their encoding is version 2's, and they hold bases "full" and
  * "sector" only (READABLE_FORMAT_VERSIONS).
+ *
+ * Version 3 adds the entanglement series of a run with `entanglement: true`
+ * (after the reductions, `payload.entanglement` in the header), so such a
+ * run can be checkpointed and resumed. Versions 1 and 2 are read as they
+ * are: no run with entanglement could write them, and one whose config asks
+ * for it is refused as corrupted. A file without entanglement differs from
+ * version 2's in its version number only.
  */
-export const CHECKPOINT_FORMAT_VERSION = 2;
+export const CHECKPOINT_FORMAT_VERSION = 3;
 
-/** Format versions this code reads: its own, and version 1 (the same encoding, without basis "antisymmetric"). */
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+/**
+ * Format versions this code reads: its own, version 2 (without the
+ * entanglement series) and version 1 (without basis "antisymmetric" either).
+ */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 
 const MAGIC = 'SPINCKPT';
 
@@ -92,6 +115,48 @@ export interface Checkpoint {
   state: Float64Array;
   /** One per output time 0 … step. */
   reductions: StateReduction[];
+  /**
+   * With `entanglement: true` only: the entanglement series of output times
+   * 0 … step (chain entropies only where given so far; no `note`, which the
+   * resumed run derives again).
+   */
+  entanglement?: EntanglementSeries;
+}
+
+/** What a checkpoint says besides its state. */
+export type CheckpointInfo = Omit<Checkpoint, 'state'>;
+
+/**
+ * A checkpoint whose state is read from the backend piece by piece as it is
+ * written (simulate()'s `writeStreamed`), so that the host never holds the
+ * whole state: writeCheckpoint() and writeCheckpointFile() take it so, and
+ * encodeCheckpoint() joins the pieces. Valid only until the write it was
+ * handed to returns: the pieces come from the backend's current state.
+ */
+export interface StreamedCheckpoint extends CheckpointInfo {
+  /**
+   * The state as the backend's readState() gives it, in order, in pieces of
+   * at most `maxDoubles` doubles (whole amplitudes); each piece may be a view
+   * of the backend's memory or a reused buffer, valid until the next is asked
+   * for, and is not to be written.
+   */
+  stateChunks(maxDoubles: number): AsyncIterable<Float64Array>;
+}
+
+/** Doubles of state one piece of a streamed checkpoint holds at most, by default: 64 MiB of f64. */
+export const CHECKPOINT_PIECE_DOUBLES = 1 << 23;
+
+/** An incremental SHA-256 (node:crypto's createHash('sha256') is one). */
+export interface IncrementalSha256 {
+  update(bytes: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+
+export interface WriteCheckpointOptions {
+  /** A fresh incremental SHA-256. Web Crypto has none: a browser joins the pieces with encodeCheckpoint(). */
+  createSha256: () => IncrementalSha256;
+  /** Doubles of state per piece at most (default CHECKPOINT_PIECE_DOUBLES). */
+  maxDoubles?: number;
 }
 
 export type CheckpointProblem =
@@ -133,13 +198,23 @@ export interface CodecOptions {
 }
 
 /** The JSON header: the checkpoint's metadata (the state and the series travel as the f64 payload). */
-type Header = Omit<Checkpoint, 'formatVersion' | 'state' | 'reductions'> & {
+type Header = Omit<Checkpoint, 'formatVersion' | 'state' | 'reductions' | 'entanglement'> & {
   format: string;
-  payload: { doubles: number; stateDoubles: number; reductionDoubles: number; reductions: number; order: string };
+  payload: {
+    doubles: number; stateDoubles: number; reductionDoubles: number; reductions: number; order: string;
+    /** Format version 3, with `entanglement: true` only: doubles per output time (concurrence, S_z correlations) and chain entropies given. */
+    entanglement?: { perOutput: number; entropies: number };
+  };
 };
 
 const HEADER_FORMAT = 'spin-transfer checkpoint';
 const PAYLOAD_ORDER = 'state (re, im interleaved; the basis order; without the global phase), then per output time 0 … step: rho, SzSites, density, energy';
+const ENTANGLEMENT_ORDER = '; then per output time 0 … step: concurrence (two electrons), szCorrelations; then chainEntropy, chainEntropyTimes';
+
+/** Doubles the entanglement series take per output time: the concurrence (two electrons) and the L - 1 S_z correlations. */
+function entanglementPerOutput(config: ResolvedRunConfig): number {
+  return (config.state === 'single' ? 0 : 1) + Math.max(0, config.L - 1);
+}
 
 /** Doubles one reduction of this config takes in the payload. */
 function reductionDoubles(config: ResolvedRunConfig): number {
@@ -149,19 +224,105 @@ function reductionDoubles(config: ResolvedRunConfig): number {
 
 /**
  * The file's bytes, as chunks to write one after the other (the state is a
- * view of `checkpoint.state` on little-endian hosts, not a copy).
+ * view of `checkpoint.state` on little-endian hosts, not a copy; a streamed
+ * checkpoint's pieces are joined into one copy of the state first).
  */
-export async function encodeCheckpoint(checkpoint: Checkpoint, options: CodecOptions = {}): Promise<Uint8Array[]> {
-  const { config, state, reductions } = checkpoint;
+export async function encodeCheckpoint(checkpoint: Checkpoint | StreamedCheckpoint, options: CodecOptions = {}): Promise<Uint8Array[]> {
+  const state = 'state' in checkpoint ? checkpoint.state : await joinState(checkpoint);
+  const { head, tail } = encodeParts(checkpoint, state.length);
+  const chunks = [head, littleEndianBytes(state), littleEndianBytes(tail)];
+  chunks.push(await (options.sha256 ?? webCryptoSha256)(chunks));
+  return chunks;
+}
+
+/**
+ * Writes the checkpoint's bytes (encodeCheckpoint's, byte for byte) through
+ * `write`, in order: the header, then the state one piece at a time (a
+ * streamed checkpoint's pieces as the backend gives them; a whole state's
+ * in slices), each hashed and awaited before the next is asked for, then the
+ * series and the SHA-256. So the writer holds one piece of the state at
+ * most. Throws, before the checksum is written, where the pieces do not add
+ * up to the state the header announced.
+ */
+export async function writeCheckpoint(
+  checkpoint: Checkpoint | StreamedCheckpoint,
+  write: (bytes: Uint8Array) => Promise<void>,
+  options: WriteCheckpointOptions,
+): Promise<void> {
+  const maxDoubles = pieceDoubles(options.maxDoubles ?? CHECKPOINT_PIECE_DOUBLES);
+  const stateDoubles = 'state' in checkpoint ? checkpoint.state.length : 2 * checkpoint.dim;
+  const { head, tail } = encodeParts(checkpoint, stateDoubles);
+  const hash = options.createSha256();
+  const put = async (bytes: Uint8Array) => {
+    hash.update(bytes);
+    await write(bytes);
+  };
+  await put(head);
+  let written = 0;
+  const pieces = 'state' in checkpoint ? slices(checkpoint.state, maxDoubles) : checkpoint.stateChunks(maxDoubles);
+  for await (const piece of pieces) {
+    written += piece.length;
+    if (written > stateDoubles) break;
+    await put(littleEndianBytes(piece));
+  }
+  if (written !== stateDoubles) {
+    throw new Error(`checkpoint not written: the backend gave ${written > stateDoubles ? 'more than ' : ''}${written} doubles of state, the header says ${stateDoubles}`);
+  }
+  await put(littleEndianBytes(tail));
+  await write(new Uint8Array(hash.digest()));
+}
+
+/** Whole amplitudes (an even count), at least one. */
+function pieceDoubles(maxDoubles: number): number {
+  if (!(maxDoubles >= 2)) throw new RangeError(`a piece of state must hold at least one amplitude (2 doubles), got ${maxDoubles}`);
+  return Math.min(2 * Math.floor(maxDoubles / 2), 2 ** 52);
+}
+
+async function* slices(state: Float64Array, maxDoubles: number): AsyncGenerator<Float64Array> {
+  for (let o = 0; o < state.length; o += maxDoubles) yield state.subarray(o, Math.min(o + maxDoubles, state.length));
+}
+
+/** A streamed checkpoint's state in one array (each piece copied: it may be a reused buffer). */
+async function joinState(checkpoint: StreamedCheckpoint): Promise<Float64Array> {
+  const state = new Float64Array(2 * checkpoint.dim);
+  let o = 0;
+  for await (const piece of checkpoint.stateChunks(CHECKPOINT_PIECE_DOUBLES)) {
+    if (o + piece.length > state.length) throw new Error(`checkpoint not encoded: the backend gave more than ${state.length} doubles of state`);
+    state.set(piece, o);
+    o += piece.length;
+  }
+  if (o !== state.length) throw new Error(`checkpoint not encoded: the backend gave ${o} doubles of state, the checkpoint needs ${state.length}`);
+  return state;
+}
+
+/**
+ * The bytes before the state (prefix and header) and the doubles after it
+ * (the reductions, then the entanglement series), for a state of
+ * `stateDoubles` doubles.
+ */
+function encodeParts(checkpoint: CheckpointInfo, stateDoubles: number): { head: Uint8Array; tail: Float64Array } {
+  const { config, reductions } = checkpoint;
   const perReduction = reductionDoubles(config);
-  const series = new Float64Array(reductions.length * perReduction);
+  const count = reductions.length;
+  const e = entanglementLayout(checkpoint);
+  const tail = new Float64Array(count * perReduction + (e ? count * e.perOutput + 2 * e.entropies : 0));
   let o = 0;
   for (const r of reductions) {
-    series.set(r.rho, o);
-    series.set(r.szSites, o + r.rho.length);
-    series.set(r.density, o + r.rho.length + r.szSites.length);
-    series[o + perReduction - 1] = r.energy;
+    tail.set(r.rho, o);
+    tail.set(r.szSites, o + r.rho.length);
+    tail.set(r.density, o + r.rho.length + r.szSites.length);
+    tail[o + perReduction - 1] = r.energy;
     o += perReduction;
+  }
+  if (e) {
+    const series = checkpoint.entanglement!;
+    for (let k = 0; k < count; k++) {
+      if (series.concurrence) tail[o++] = series.concurrence[k];
+      tail.set(series.szCorrelations[k], o);
+      o += series.szCorrelations[k].length;
+    }
+    tail.set(series.chainEntropy, o);
+    tail.set(series.chainEntropyTimes, o + e.entropies);
   }
   const header: Header = {
     format: HEADER_FORMAT,
@@ -178,11 +339,12 @@ export async function encodeCheckpoint(checkpoint: Checkpoint, options: CodecOpt
     matvecs: checkpoint.matvecs,
     seconds: checkpoint.seconds,
     payload: {
-      doubles: state.length + series.length,
-      stateDoubles: state.length,
+      doubles: stateDoubles + tail.length,
+      stateDoubles,
       reductionDoubles: perReduction,
-      reductions: reductions.length,
-      order: PAYLOAD_ORDER,
+      reductions: count,
+      order: e ? PAYLOAD_ORDER + ENTANGLEMENT_ORDER : PAYLOAD_ORDER,
+      ...(e ? { entanglement: e } : {}),
     },
   };
   let json = new TextEncoder().encode(JSON.stringify(header));
@@ -198,13 +360,36 @@ export async function encodeCheckpoint(checkpoint: Checkpoint, options: CodecOpt
   view.setUint32(8, checkpoint.formatVersion, true);
   view.setUint32(12, json.length, true);
   head.set(json, PREFIX_BYTES);
-  const chunks = [head, littleEndianBytes(state), littleEndianBytes(series)];
-  chunks.push(await (options.sha256 ?? webCryptoSha256)(chunks));
-  return chunks;
+  return { head, tail };
+}
+
+/**
+ * The header's `payload.entanglement` of a checkpoint of a run with
+ * `entanglement: true` (undefined without); throws where the series is
+ * missing or does not fit the reductions (a writer's bug, not a file's).
+ */
+function entanglementLayout(checkpoint: CheckpointInfo): { perOutput: number; entropies: number } | undefined {
+  const { config, entanglement: series, reductions } = checkpoint;
+  if (!config.entanglement) {
+    if (series) throw new Error('checkpoint not encoded: it holds entanglement series, and its config has no "entanglement": true');
+    return undefined;
+  }
+  if (checkpoint.formatVersion < 3) throw new Error(`checkpoint not encoded: format version ${checkpoint.formatVersion} holds no entanglement series`);
+  const count = reductions.length;
+  const perOutput = entanglementPerOutput(config);
+  const rows = Math.max(0, config.L - 1);
+  if (
+    !series || (config.state === 'single') !== (series.concurrence === undefined) || (series.concurrence && series.concurrence.length !== count) ||
+    series.szCorrelations.length !== count || series.szCorrelations.some((row) => row.length !== rows) ||
+    series.chainEntropy.length !== series.chainEntropyTimes.length || series.chainEntropy.length > count
+  ) {
+    throw new Error(`checkpoint not encoded: its config has "entanglement": true, and it does not hold the entanglement series of its ${count} output times`);
+  }
+  return { perOutput, entropies: series.chainEntropy.length };
 }
 
 /** Bytes of the whole file (for callers that want one buffer). */
-export async function encodeCheckpointBytes(checkpoint: Checkpoint, options: CodecOptions = {}): Promise<Uint8Array> {
+export async function encodeCheckpointBytes(checkpoint: Checkpoint | StreamedCheckpoint, options: CodecOptions = {}): Promise<Uint8Array> {
   return concat(await encodeCheckpoint(checkpoint, options));
 }
 
@@ -224,7 +409,7 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
   if (!READABLE_FORMAT_VERSIONS.includes(formatVersion)) {
     throw new CheckpointError(
       'version',
-      `checkpoint format version ${formatVersion}; this spin-transfer reads format versions ${READABLE_FORMAT_VERSIONS.join(' and ')} only` +
+      `checkpoint format version ${formatVersion}; this spin-transfer reads format versions ${listed(READABLE_FORMAT_VERSIONS)} only` +
         (formatVersion > CHECKPOINT_FORMAT_VERSION ? ' (written by a newer spin-transfer: resume it with that one)' : ''),
     );
   }
@@ -270,6 +455,9 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
   if (formatVersion < 2 && config.basis === 'antisymmetric') {
     throw new CheckpointError('corrupted', 'corrupted checkpoint: format version 1 has no basis "antisymmetric", yet its config names it');
   }
+  if (formatVersion < 3 && config.entanglement) {
+    throw new CheckpointError('corrupted', `corrupted checkpoint: format version ${formatVersion} holds no entanglement series, yet its config asks for them ("entanglement": true)`);
+  }
   const { stateDoubles, reductionDoubles: perReduction, reductions: count } = header.payload;
   const dim = layoutForConfig(config).dim;
   if (stateDoubles !== 2 * dim || header.dim !== dim) {
@@ -281,8 +469,15 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
   const t = outputTimes(config);
   const step = header.step;
   const opE = header.outputsPerExpansion;
+  // With entanglement: true (format version 3), the series' doubles follow the reductions.
+  const e = header.payload.entanglement;
+  const perOutput = config.entanglement ? entanglementPerOutput(config) : 0;
+  const entropies = config.entanglement ? e?.entropies : 0;
   if (
-    perReduction !== reductionDoubles(config) || count !== step + 1 || doubles !== stateDoubles + count * perReduction ||
+    (config.entanglement ? e?.perOutput !== perOutput : e !== undefined) ||
+    !Number.isSafeInteger(entropies) || entropies! < 0 || entropies! > count ||
+    perReduction !== reductionDoubles(config) || count !== step + 1 ||
+    doubles !== stateDoubles + count * (perReduction + perOutput) + 2 * entropies! ||
     !Number.isSafeInteger(step) || step < 0 || step >= t.length || header.t !== t[step] ||
     !Number.isSafeInteger(opE) || opE < 1 || (step % opE !== 0 && step !== t.length - 1)
   ) {
@@ -301,6 +496,20 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
       energy: values[o + perReduction - 1],
     });
   }
+  let entanglement: EntanglementSeries | undefined;
+  if (config.entanglement) {
+    const rows = perOutput - (config.state === 'single' ? 0 : 1);
+    const series: EntanglementSeries = { ...(config.state === 'single' ? {} : { concurrence: [] as number[] }), chainEntropy: [], chainEntropyTimes: [], szCorrelations: [] };
+    let o = stateDoubles + count * perReduction;
+    for (let k = 0; k < count; k++) {
+      if (series.concurrence) series.concurrence.push(values[o++]);
+      series.szCorrelations.push(Array.from(values.subarray(o, o + rows)));
+      o += rows;
+    }
+    series.chainEntropy = Array.from(values.subarray(o, o + entropies!));
+    series.chainEntropyTimes = Array.from(values.subarray(o + entropies!, o + 2 * entropies!));
+    entanglement = series;
+  }
   return {
     formatVersion,
     codeVersion: String(header.codeVersion),
@@ -317,6 +526,7 @@ export async function decodeCheckpoint(bytes: Uint8Array, options: CodecOptions 
     seconds: header.seconds,
     state,
     reductions,
+    ...(entanglement ? { entanglement } : {}),
   };
 }
 
@@ -350,6 +560,11 @@ export function checkCheckpointConfig(checkpoint: Checkpoint, config: RunConfig,
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
   return Object.is(a, b);
+}
+
+/** "1, 2 and 3". */
+function listed(values: readonly number[]): string {
+  return values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')} and ${values.at(-1)}`;
 }
 
 function truncated(have: number, need: number, atLeast = false): CheckpointError {

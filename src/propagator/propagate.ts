@@ -78,13 +78,37 @@ export interface PropagationSnapshot {
   matvecs: number;
   /** Seconds the run has taken up to the snapshot, earlier sessions included. */
   seconds: number;
+  /**
+   * With `entanglement: true`: the entanglement series of outputs 0 … step
+   * (without `note`, which the recorder derives from the layout).
+   */
+  entanglement?: EntanglementSeries;
+}
+
+/**
+ * A snapshot as the step loop hands it out: its state stays on the backend
+ * and is read while the snapshot is taken, whole or piece by piece.
+ */
+export interface LiveSnapshot extends Omit<PropagationSnapshot, 'state'> {
+  /** The state as the backend's readState() gives it. */
+  readState(): Promise<Float64Array>;
+  /**
+   * The same state in order, in pieces of at most `maxDoubles` doubles: the
+   * backend's readStateChunks() where it has one, else slices of readState()
+   * (which holds the whole state once). Each piece is valid until the next
+   * is asked for.
+   */
+  stateChunks(maxDoubles: number): AsyncIterable<Float64Array>;
 }
 
 export interface SnapshotOptions {
   /** Seconds between snapshots: one is taken at the first expansion boundary at least this long after the last (0: after every expansion). */
   everySeconds: number;
-  /** Receives each snapshot; the run waits for it, so a write is complete before the run goes on. */
-  take(snapshot: PropagationSnapshot): void | Promise<void>;
+  /**
+   * Receives each snapshot; the run waits for it, so a write is complete
+   * before the run goes on. Its state can be read only until then.
+   */
+  take(snapshot: LiveSnapshot): void | Promise<void>;
 }
 
 export interface PropagationRun {
@@ -174,7 +198,7 @@ export async function runPropagation(
     throw new RangeError(`cannot resume at output ${resume.step} of ${steps} with ${perExpansion} outputs per expansion`);
   }
   const before = resume?.seconds ?? 0;
-  const entanglement = config.entanglement ? entanglementRecorder(problem.hamiltonian, backend, t, !!resume) : undefined;
+  const entanglement = config.entanglement ? entanglementRecorder(problem.hamiltonian, backend, t, resume) : undefined;
 
   if (resume || options.initialState || !backend.loadProduct) {
     const start = resume ? resume.state : (options.initialState ?? initialState(config));
@@ -186,7 +210,7 @@ export async function runPropagation(
   }
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
-  if (entanglement) entanglement.record(0, [await backend.readState()], reductions);
+  if (entanglement && !resume) entanglement.record(0, [await backend.readState()], reductions);
   let matvecs = resume ? resume.matvecs : 1;
   const from = reductions.length - 1;
   if (resume) options.onProgress?.(progressAt(t, from, before + now() - started, 0, from));
@@ -216,10 +240,20 @@ export async function runPropagation(
     if (options.checkpoint && done < steps && now() - lastSnapshot >= options.checkpoint.everySeconds) {
       // Between expansions: the state and the reductions so far are all a resumed run needs.
       checkCancelled();
-      const state = await backend.readState();
-      await options.checkpoint.take({
-        step: done, t: t[done], state, reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
-      });
+      let live = true;
+      const whileTaken = (what: string) => {
+        if (!live) throw new Error(`a snapshot's state can be read only while it is taken (${what} after take() returned)`);
+      };
+      try {
+        await options.checkpoint.take({
+          step: done, t: t[done], reductions: reductions.slice(), outputsPerExpansion: perExpansion, matvecs, seconds: before + now() - started,
+          ...(entanglement ? { entanglement: entanglement.soFar() } : {}),
+          readState: () => (whileTaken('readState'), backend.readState()),
+          stateChunks: (maxDoubles) => (whileTaken('stateChunks'), stateChunks(backend, maxDoubles)),
+        });
+      } finally {
+        live = false;
+      }
       lastSnapshot = now();
     }
   }
@@ -244,18 +278,27 @@ export async function runPropagation(
   return run;
 }
 
+/** The backend's state in pieces: its readStateChunks(), or slices of readState(). */
+async function* stateChunks(backend: PropagationBackend, maxDoubles: number): AsyncGenerator<Float64Array> {
+  if (backend.readStateChunks) {
+    yield* backend.readStateChunks(maxDoubles);
+    return;
+  }
+  const state = await backend.readState();
+  const n = Math.max(2, 2 * Math.floor(maxDoubles / 2));
+  for (let o = 0; o < state.length; o += n) yield state.subarray(o, Math.min(o + n, state.length));
+}
+
 /**
  * Collects the entanglement observables (model/entanglement.ts) output by
  * output: the concurrence from each reduction's rho, the chain entropy and
  * the S_z correlations from each output state (at the final time only for
- * an entropy costlier than about ten H applications). Refuses what it
- * cannot give whole: a resumed run (checkpoints do not hold the series), a
- * backend without its output states, a chain block too large to diagonalize.
+ * an entropy costlier than about ten H applications); a resumed run goes
+ * on from the series its snapshot holds. Refuses what it cannot give whole:
+ * a backend without its output states, a chain block too large to
+ * diagonalize, a snapshot without the series of its outputs.
  */
-function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, t: Float64Array, resumed: boolean) {
-  if (resumed) {
-    throw new ConfigError('entanglement', true, 'false for a resumed run', 'checkpoints do not hold the entanglement series; run it again from the start, or leave entanglement out');
-  }
+function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, t: Float64Array, resume: PropagationSnapshot | undefined) {
   if (typeof backend.outputStates !== 'function') {
     throw new ConfigError('entanglement', true, `false on backend ${backend.name}`, `backend ${backend.name} does not give its output states; the cpu backend computes the entanglement observables`);
   }
@@ -277,8 +320,36 @@ function entanglementRecorder(h: HamiltonianTerms, backend: PropagationBackend, 
   if (!plan.entropyEveryOutput) {
     series.note = `chain entropy at the final time only: one costs about ${Math.round(plan.entropyCost)} H applications (more than 10 per output time)`;
   }
+  if (resume) {
+    const from = resume.entanglement;
+    const count = resume.step + 1;
+    const entropies = plan.entropyEveryOutput ? count : 0;
+    if (
+      !from || !!from.concurrence !== !!series.concurrence || (from.concurrence && from.concurrence.length !== count) ||
+      from.szCorrelations.length !== count || from.szCorrelations.some((row) => row.length !== Math.max(0, h.layout.L - 1)) ||
+      from.chainEntropy.length !== entropies || from.chainEntropyTimes.some((time, k) => time !== t[k]) || from.chainEntropyTimes.length !== entropies
+    ) {
+      throw new RangeError(
+        `cannot resume at output ${resume.step} with "entanglement": true: the snapshot ${from ? 'does not hold the entanglement series of its outputs' : 'holds no entanglement series'}`,
+      );
+    }
+    // Copies (a long run's series would overflow push(...spread)).
+    if (series.concurrence) series.concurrence = from.concurrence!.slice();
+    series.szCorrelations = from.szCorrelations.map((row) => row.slice());
+    series.chainEntropy = from.chainEntropy.slice();
+    series.chainEntropyTimes = from.chainEntropyTimes.slice();
+  }
   return {
     series,
+    /** The series so far, numbers only (no note), copied: what a snapshot holds. */
+    soFar(): EntanglementSeries {
+      return {
+        ...(series.concurrence ? { concurrence: series.concurrence.slice() } : {}),
+        chainEntropy: series.chainEntropy.slice(),
+        chainEntropyTimes: series.chainEntropyTimes.slice(),
+        szCorrelations: series.szCorrelations.slice(),
+      };
+    },
     /** Outputs first … first + states.length - 1, whose reductions are in `reductions`. */
     record(first: number, states: readonly Float64Array[], reductions: readonly StateReduction[]): void {
       states.forEach((psi, q) => {

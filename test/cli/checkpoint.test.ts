@@ -126,9 +126,9 @@ describe('spin-transfer run --checkpoint / --resume', () => {
     });
 
     it('of another format version', async () => {
-      const ckpt = join(dir, 'v3.ckpt');
-      await writeCheckpointFile(ckpt, { ...checkpoint, formatVersion: 3 });
-      await refused(['run', '--resume', ckpt], /checkpoint format version 3; this spin-transfer reads format versions 1 and 2 only/);
+      const ckpt = join(dir, 'v4.ckpt');
+      await writeCheckpointFile(ckpt, { ...checkpoint, formatVersion: 4 });
+      await refused(['run', '--resume', ckpt], /checkpoint format version 4; this spin-transfer reads format versions 1, 2 and 3 only/);
     });
 
     it('of another config', async () => {

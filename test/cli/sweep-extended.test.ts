@@ -1,7 +1,7 @@
 // `spin-transfer sweep` with keys beyond the paper, in-process through main():
 // a grid over the anisotropy of spin-1 local moments (basis "sector") with the
 // entanglement observables on, under the default per-point checkpoints
-// (points with entanglement run whole), and the table's entanglement columns.
+// (which hold the entanglement series), and the table's entanglement columns.
 import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -155,8 +155,8 @@ describe('the chain entropy at the final time only', () => {
 });
 
 describe('refusals', () => {
-  it('entanglement with checkpoints, in a theta sweep, on a backend without it, and not a boolean', async () => {
-    await expect(simulate({ ...SMALL }, { backend: 'cpu', checkpoint: { everySeconds: 0, write: () => {} } })).rejects.toThrow(/"entanglement" = true.*checkpoints do not hold/);
+  // Checkpoints hold the series (format version 3): test/propagator/checkpoint.test.ts resumes such runs.
+  it('entanglement in a theta sweep, on a backend without it, and not a boolean', async () => {
     await expect(thetaSweep({ ...SMALL }, [0, 1])).rejects.toThrow(/"entanglement".*theta sweep/);
     expect(() => parseRunConfig({ entanglement: 'yes' })).toThrow(/"entanglement" = "yes" is not allowed; allowed: true or false/);
     expect(parseRunConfig({ entanglement: false })).toEqual(parseRunConfig({}));

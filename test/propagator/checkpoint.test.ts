@@ -138,7 +138,7 @@ describe('a checkpoint that cannot continue the run is refused, saying why', () 
     new DataView(newer.buffer).setUint32(8, CHECKPOINT_FORMAT_VERSION + 1, true);
     const e = await refusal(decodeCheckpoint(resign(newer)));
     expect(e.problem).toBe('version');
-    expect(e.message).toMatch(new RegExp(`format version ${CHECKPOINT_FORMAT_VERSION + 1}; this spin-transfer reads format versions 1 and ${CHECKPOINT_FORMAT_VERSION} only`));
+    expect(e.message).toMatch(new RegExp(`format version ${CHECKPOINT_FORMAT_VERSION + 1}; this spin-transfer reads format versions 1, 2 and ${CHECKPOINT_FORMAT_VERSION} only`));
     const older = await decodeCheckpoint(await encodeCheckpointBytes({ ...checkpoints[0], codeVersion: '0.0.1' }));
     expect(older.codeVersion).toBe('0.0.1');
   });
@@ -267,11 +267,10 @@ describe('a run in the sector basis', () => {
 describe('a run in the antisymmetric basis', () => {
   const half = { ...TINY, basis: 'antisymmetric' as const };
 
-  it('checkpoints its half state (format version 2) and resumes to the same numbers', async () => {
+  it('checkpoints its half state (format version 2 on) and resumes to the same numbers', async () => {
     const taken: Checkpoint[] = [];
     const whole = await simulate(half, { ...RUN, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
-    expect(CHECKPOINT_FORMAT_VERSION).toBe(2);
-    expect(taken[0].formatVersion).toBe(2);
+    expect(taken[0].formatVersion).toBe(CHECKPOINT_FORMAT_VERSION);
     expect(taken[0].dim).toBe(whole.dim);
     expect(taken[0].dim).toBe(((TINY.N + 1) / (2 * TINY.N)) * (await simulate({ ...TINY, basis: 'sector', tEnd: 0.5 }, RUN)).dim);
     const resumed = await resumeSimulation(await decodeCheckpoint(await encodeCheckpointBytes(taken[1])), { backend: 'cpu', threads: 1 });
@@ -301,5 +300,76 @@ describe('a run in the antisymmetric basis', () => {
     const e = await refusal(decodeCheckpoint(await encodeCheckpointBytes({ ...taken[0], formatVersion: 1 })));
     expect(e.problem).toBe('corrupted');
     expect(e.message).toMatch(/format version 1 has no basis "antisymmetric"/);
+  });
+});
+
+describe('a run with the entanglement observables (format version 3)', () => {
+  // Two electrons in both bases, one electron, and a chain whose entropy is given at the final time only.
+  const CASES = [
+    { name: 'singlet, full basis', config: { ...TINY, tEnd: 3, state: 'singlet', entanglement: true } },
+    { name: 'T0, sector', config: { ...TINY, tEnd: 3, state: 'T0', basis: 'sector', entanglement: true } },
+    { name: 'one electron, sector', config: { ...TINY, tEnd: 3, state: 'single', basis: 'sector', entanglement: true } },
+    { name: 'entropy at the final time only (L = 8)', config: { N: 8, L: 8, spinStart: 0, x2: 2, d: 3, sigma: 1.5, tEnd: 2, dt: 0.5, state: 'T0', basis: 'full', entanglement: true } },
+  ] as const;
+
+  it.each(CASES)('$name: interrupted at a checkpoint and resumed from its file, gives the uninterrupted result', async ({ config }) => {
+    const whole = await simulate(config, RUN);
+    expect(whole.entanglement!.szCorrelations).toHaveLength(whole.t.length);
+    // Interrupted: cancelled once its first checkpoint is in the file (streamed, in small pieces).
+    const path = join(dir, 'entanglement.ckpt');
+    const stop = new AbortController();
+    await expect(simulate(config, {
+      ...RUN, signal: stop.signal,
+      checkpoint: { everySeconds: 0, writeStreamed: async (cp) => { await writeCheckpointFile(path, cp, { maxDoubles: 256 }); stop.abort(); } },
+    })).rejects.toThrow(/cancelled/);
+    const cp = await readCheckpointFile(path);
+    expect(cp.formatVersion).toBe(3);
+    expect(cp.step).toBe(2);
+    const series = cp.entanglement!;
+    expect(series.szCorrelations).toEqual(whole.entanglement!.szCorrelations.slice(0, 3));
+    expect(series.concurrence).toEqual(whole.entanglement!.concurrence?.slice(0, 3));
+    expect(series.chainEntropy).toEqual(whole.entanglement!.note ? [] : whole.entanglement!.chainEntropy.slice(0, 3));
+    const resumed = await resumeSimulation(cp, { backend: 'cpu', threads: 1 });
+    // Bit for bit on one thread (the issue asks 1e-12): the same numbers, the same note.
+    expect(numbers(resumed)).toBe(numbers(whole));
+    expect(resumed.entanglement).toEqual(whole.entanglement);
+    // Round-trips through the encoding unchanged.
+    expect(await decodeCheckpoint(await encodeCheckpointBytes(cp))).toEqual(cp);
+  });
+
+  it('a checkpoint without entanglement is version 2\'s bytes but for the version number, and round-trips', async () => {
+    const cp = checkpoints[1];
+    expect(cp.entanglement).toBeUndefined();
+    const v3 = await encodeCheckpointBytes(cp);
+    const v2 = await encodeCheckpointBytes({ ...cp, formatVersion: 2 });
+    const differ = [...v3.keys()].filter((i) => v3[i] !== v2[i]);
+    expect(differ.filter((i) => i < v3.length - 32)).toEqual([8]);
+    const back = await decodeCheckpoint(v3);
+    expect(back).toEqual(cp);
+    expect('entanglement' in back).toBe(false);
+  });
+
+  it('refuses a version 2 file whose config asks for entanglement, and a checkpoint without the series', async () => {
+    const taken: Checkpoint[] = [];
+    const config = { ...TINY, tEnd: 2, state: 'T0', entanglement: true } as const;
+    await simulate(config, { ...RUN, checkpoint: { everySeconds: 0, write: (cp) => void taken.push(cp) } });
+    const { entanglement, ...bare } = taken[0];
+    expect(entanglement!.concurrence).toHaveLength(3);
+    // A version 2 writer could not have written it: its bytes, signed, are refused as corrupted.
+    const v2 = resign(await encodeCheckpointBytes({ ...taken[0], formatVersion: 3, entanglement: undefined, config: { ...taken[0].config, entanglement: false } }));
+    const json = new TextDecoder().decode(v2.subarray(16, 16 + new DataView(v2.buffer).getUint32(12, true)));
+    const forged = json.replace('"entanglement":false', '"entanglement":true ');
+    const bytes = v2.slice();
+    bytes.set(new TextEncoder().encode(forged), 16);
+    new DataView(bytes.buffer).setUint32(8, 2, true);
+    const e = await refusal(decodeCheckpoint(resign(bytes)));
+    expect(e.problem).toBe('corrupted');
+    expect(e.message).toMatch(/format version 2 holds no entanglement series, yet its config asks for them/);
+    // The same bytes as version 3: the header lacks the series it must describe.
+    new DataView(bytes.buffer).setUint32(8, 3, true);
+    expect((await refusal(decodeCheckpoint(resign(bytes)))).message).toMatch(/its header does not agree with its config/);
+    // In memory: not encoded without its series, and not resumed without them.
+    await expect(encodeCheckpointBytes(bare)).rejects.toThrow(/does not hold the entanglement series of its 3 output times/);
+    await expect(resumeSimulation(bare, { backend: 'cpu', threads: 1 })).rejects.toThrow(/cannot resume at output 2 with "entanglement": true: the snapshot holds no entanglement series/);
   });
 });

@@ -229,6 +229,14 @@ class CpuBackendImpl implements CpuBackend {
     return Float64Array.from(this.buffers[this.psi]);
   }
 
+  /** Views of the state itself, no copy (see PropagationBackend): a checkpoint adds no state-sized array on the CPU. */
+  async *readStateChunks(maxDoubles: number): AsyncGenerator<Float64Array> {
+    this.assertLive();
+    const psi = this.buffers[this.psi];
+    const n = Math.max(2, 2 * Math.floor(maxDoubles / 2));
+    for (let o = 0; o < psi.length; o += n) yield psi.subarray(o, Math.min(o + n, psi.length));
+  }
+
   /** Views of the accumulators of the last advance (the last output is psi); see PropagationBackend. */
   async outputStates(): Promise<Float64Array[]> {
     return this.outputBuffers().map((i) => this.buffers[i]);

@@ -39,7 +39,7 @@ import type { PhaseTiming } from '../../model/result.js';
 import { assertRunsBasis, assertRunsHamiltonianTerms, CancelledError, ResourceError, type ProductState, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { formatBytes } from '../memory.js';
-import { dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
+import { AMPLITUDE_BYTES, dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
@@ -56,6 +56,12 @@ export interface WebGpuBackendOptions {
   adapter?: GPUAdapter;
   /** Cap on one chunk of one state, bytes: forces the split-buffer path on small states (tests). */
   maxChunkBytes?: number;
+  /**
+   * Cap on the staging buffer a state is read back through (readState,
+   * outputStates, readStateChunks), bytes, at least one amplitude (8); default
+   * READBACK_BYTES (64 MiB). Smaller in tests, to read a small state in many pieces.
+   */
+  readbackBytes?: number;
   /**
    * Acts as if the adapter's largest storage binding and buffer were this many
    * bytes (when smaller than the real limits): tests of the limits on a small state.
@@ -97,7 +103,11 @@ export interface WebGpuBackendInfo {
   advanceSeveral(series: ChebyshevSeries, count: number): Promise<StateReduction[]>;
   phaseTiming(): PhaseTiming;
   loadProduct(problem: PropagationProblem, state: ProductState): Promise<void>;
+  readStateChunks(maxDoubles: number): AsyncGenerator<Float64Array>;
 }
+
+/** Default cap on the staging buffer of a state readback: 64 MiB of f32, 8 Mi amplitudes. */
+export const READBACK_BYTES = 64 * 1024 * 1024;
 
 const now = (): number => (globalThis.performance ?? Date).now() / 1000;
 
@@ -876,14 +886,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   }
 
   private async readStaging(gpu: GpuResources, staging: GPUBuffer, what: string): Promise<Float32Array> {
-    try {
-      await staging.mapAsync(MapMode.READ);
-    } catch (err) {
-      // A mapping aborted by a lost device: give the loss a moment to be reported, and report it.
-      await Promise.race([gpu.device.lost, new Promise((resolve) => setTimeout(resolve, 50))]);
-      gpu.check(what);
-      throw new GpuFault(`WebGPU ${what}: reading the results back failed (${(err as Error).message})`);
-    }
+    await this.mapForRead(gpu, staging, what);
     const copyStart = now();
     try {
       gpu.check(what);
@@ -891,6 +894,18 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     } finally {
       staging.unmap();
       this.phases.transfers += now() - copyStart;
+    }
+  }
+
+  /** Maps `staging` (its first `bytes`, default all of it) for reading; a lost device is reported as such. */
+  private async mapForRead(gpu: GpuResources, staging: GPUBuffer, what: string, bytes?: number): Promise<void> {
+    try {
+      await (bytes === undefined ? staging.mapAsync(MapMode.READ) : staging.mapAsync(MapMode.READ, 0, bytes));
+    } catch (err) {
+      // A mapping aborted by a lost device: give the loss a moment to be reported, and report it.
+      await Promise.race([gpu.device.lost, new Promise((resolve) => setTimeout(resolve, 50))]);
+      gpu.check(what);
+      throw new GpuFault(`WebGPU ${what}: reading the results back failed (${(err as Error).message})`);
     }
   }
 
@@ -984,6 +999,25 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     });
   }
 
+  /**
+   * The current state in pieces of at most `maxDoubles` doubles (and at most
+   * readbackBytes of f32 on the device), in the loaded basis's layout, f32 ->
+   * f64: one staging buffer of that size is copied into, mapped and converted
+   * per piece, so neither the device nor the host holds a second whole state
+   * (see PropagationBackend). The backend is busy until the iteration ends.
+   */
+  async *readStateChunks(maxDoubles: number): AsyncGenerator<Float64Array> {
+    this.assertLive();
+    if (this.busy) throw new Error('WebGPU backend: an operation is already running (await each call before the next)');
+    this.busy = true;
+    try {
+      const { gpu, l } = this.ready('readStateChunks');
+      for await (const { piece } of this.pieces(gpu, l, (c) => [l.psi[c.index], 0], Math.floor(maxDoubles / 2))) yield piece;
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private async readPsi(gpu: GpuResources, l: Loaded): Promise<Float64Array> {
     return this.readChunks(gpu, l, (c) => [l.psi[c.index], 0]);
   }
@@ -1006,28 +1040,56 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     });
   }
 
-  /** One whole state, chunk by chunk, from where `source` says each chunk lies. */
-  private async readChunks(gpu: GpuResources, l: Loaded, source: (c: Loaded['plan']['chunks'][number]) => [GPUBuffer, number]): Promise<Float64Array> {
-    // All of a state readback is transfer (readStaging's own count is replaced, not added).
-    const started = now(), before = this.phases.transfers;
+  /** One whole state, piece by piece, from where `source` says each chunk lies. */
+  private async readChunks(gpu: GpuResources, l: Loaded, source: (c: Chunk) => [GPUBuffer, number]): Promise<Float64Array> {
     const out = new Float64Array(2 * l.layout.dim);
-    for (const c of l.plan.chunks) {
-      const staging = gpu.createBuffer(`spin-transfer state readback chunk ${c.index}`, c.bytes, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
-      try {
-        await gpu.guarded('readState', () => {
-          const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer read state' });
-          const [buffer, offset] = source(c);
-          enc.copyBufferToBuffer(buffer, offset, staging, 0, c.bytes);
-          gpu.device.queue.submit([enc.finish()]);
-        });
-        const data = await this.readStaging(gpu, staging, 'readState');
-        out.set(data.subarray(0, 2 * c.amps), 2 * c.rowStart * l.plan.rowAmps);
-      } finally {
-        gpu.destroyBuffer(staging);
-      }
-    }
-    this.phases.transfers = before + (now() - started);
+    for await (const { piece, at } of this.pieces(gpu, l, source, Infinity)) out.set(piece, at);
     return out;
+  }
+
+  /**
+   * One state in pieces of at most `maxAmps` amplitudes and readbackBytes,
+   * in order, each with the index of its first double in the state: every
+   * chunk of the plan (from where `source` says it lies) copied part by part
+   * into one staging buffer, mapped, and converted to f64 before the next
+   * part is copied. Counts as transfer time the copies and mappings, not the
+   * caller's work between pieces.
+   */
+  private async *pieces(
+    gpu: GpuResources, l: Loaded, source: (c: Chunk) => [GPUBuffer, number], maxAmps: number,
+  ): AsyncGenerator<{ piece: Float64Array; at: number }> {
+    const cap = Math.floor((this.options.readbackBytes ?? READBACK_BYTES) / AMPLITUDE_BYTES);
+    if (!(cap >= 1)) throw new RangeError(`WebGPU backend: readbackBytes must be at least ${AMPLITUDE_BYTES} (one amplitude), got ${this.options.readbackBytes}`);
+    if (!(maxAmps >= 1)) throw new RangeError(`WebGPU backend: a piece of state must hold at least one amplitude (2 doubles), got ${2 * maxAmps} doubles`);
+    const perPiece = Math.min(cap, maxAmps, Math.max(...l.plan.chunks.map((c) => c.amps)));
+    const staging = gpu.createBuffer('spin-transfer state readback', perPiece * AMPLITUDE_BYTES, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
+    try {
+      for (const c of l.plan.chunks) {
+        const [buffer, offset] = source(c);
+        for (let a = 0; a < c.amps; a += perPiece) {
+          const started = now();
+          const amps = Math.min(perPiece, c.amps - a);
+          const bytes = amps * AMPLITUDE_BYTES;
+          await gpu.guarded('readState', () => {
+            const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer read state' });
+            enc.copyBufferToBuffer(buffer, offset + a * AMPLITUDE_BYTES, staging, 0, bytes);
+            gpu.device.queue.submit([enc.finish()]);
+          });
+          await this.mapForRead(gpu, staging, 'readState', bytes);
+          let piece: Float64Array;
+          try {
+            gpu.check('readState');
+            piece = new Float64Array(new Float32Array(staging.getMappedRange(0, bytes)));
+          } finally {
+            staging.unmap();
+          }
+          this.phases.transfers += now() - started;
+          yield { piece, at: 2 * (c.rowStart * l.plan.rowAmps + a) };
+        }
+      }
+    } finally {
+      gpu.destroyBuffer(staging);
+    }
   }
 
   async dispose(): Promise<void> {
