@@ -13,12 +13,16 @@ export interface SeriesSpec {
   dash?: number[];
   /** Drawn against the right-hand axis (a quantity of another size, like a sum beside its terms). */
   rightAxis?: boolean;
+  /** Each value written beside its marker after this prefix ("S = "): a value given at one time only (a final-time entropy) reads without the cursor. */
+  annotate?: string;
 }
 
 export interface ChartSpec {
   /** Stable id: a chart keeps its plot while the id and the series labels stay. */
   id: string;
   title: string;
+  /** A line under the title (shown, and written with the title to the CSV and the PNG): what the data leaves out and why. */
+  note?: string;
   xLabel: string;
   yLabel: string;
   /** Label of the right-hand axis, for series with rightAxis. */

@@ -6,7 +6,7 @@
  * destroyed on disconnect.
  */
 
-import { css, html, LitElement, unsafeCSS, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { colorAt, type ChartSpec } from './chart-spec.js';
@@ -24,6 +24,7 @@ export class LineChart extends LitElement {
     css`
       :host { display: block; min-width: 0; }
       h3 { margin: 0 0 0.25rem; font: 600 0.95rem/1.3 system-ui, sans-serif; }
+      .note { margin: -0.1rem 0 0.3rem; font: 0.8rem/1.35 system-ui, sans-serif; color: #555; }
       .plot { width: 100%; min-height: 40px; }
       .uplot { font-family: system-ui, sans-serif; }
       .u-legend { font-size: 0.8rem; }
@@ -45,7 +46,8 @@ export class LineChart extends LitElement {
   }
 
   override render() {
-    return html`<h3>${this.spec?.title ?? ''}</h3><div class="plot" part="plot"></div>`;
+    const note = this.spec?.note;
+    return html`<h3>${this.spec?.title ?? ''}</h3>${note ? html`<p class="note">${note}</p>` : nothing}<div class="plot" part="plot"></div>`;
   }
 
   override connectedCallback(): void {
@@ -82,7 +84,7 @@ export class LineChart extends LitElement {
     if (!el || !spec) return;
     const width = Math.floor(el.clientWidth);
     if (width <= 0) return;
-    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash, s.rightAxis]), spec.y2Label, this.height]);
+    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash, s.rightAxis, s.annotate]), spec.y2Label, this.height]);
     const data = [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData;
     if (this.plot && key === this.shapeKey) {
       if (this.plot.width !== width) this.plot.setSize({ width, height: this.height });
@@ -105,6 +107,32 @@ export class LineChart extends LitElement {
       const x1 = Math.min(bbox.left + bbox.width, u.valToPos(b, 'x', true));
       if (x1 > x0) ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
     }
+    ctx.restore();
+  }
+
+  /** The values of annotated series written beside their markers (a value given at one time only reads without the cursor). */
+  private annotate(u: uPlot): void {
+    const spec = this.spec;
+    if (!spec?.series.some((s) => s.annotate !== undefined)) return;
+    const { ctx, bbox } = u;
+    const ratio = uPlot.pxRatio;
+    ctx.save();
+    ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    spec.series.forEach((s, i) => {
+      if (s.annotate === undefined) return;
+      ctx.fillStyle = s.color ?? colorAt(i);
+      s.values.forEach((v, k) => {
+        if (v == null || !Number.isFinite(v)) return;
+        const x = u.valToPos(spec.x[k], 'x', true), y = u.valToPos(v, s.rightAxis ? 'y2' : 'y', true);
+        const text = `${s.annotate}${Number(v.toPrecision(5))}`;
+        const w = ctx.measureText(text).width;
+        // Left of the marker where it would leave the plot on the right.
+        const left = x + 8 * ratio + w > bbox.left + bbox.width;
+        ctx.textAlign = left ? 'right' : 'left';
+        ctx.fillText(text, left ? x - 8 * ratio : x + 8 * ratio, Math.max(bbox.top + 8 * ratio, y - 10 * ratio));
+      });
+    });
     ctx.restore();
   }
 
@@ -136,6 +164,7 @@ export class LineChart extends LitElement {
       hooks: {
         // Behind the grid and the series: the intervals a packet centre is in the chain region.
         drawClear: [(u: uPlot) => this.shade(u)],
+        draw: [(u: uPlot) => this.annotate(u)],
       },
     };
   }

@@ -7,14 +7,32 @@
 
 import type { PropagationBackend } from '../backends/backend.js';
 import { outputTimes, type ResolvedRunConfig } from '../model/config.js';
+import type { EntanglementSeries } from '../model/entanglement.js';
 import { layoutForConfig } from '../model/layout.js';
 import type { StateReduction } from '../model/observables.js';
 import { assembleResult, type SimulationResult } from '../model/result.js';
 
 export interface WatchedBackend {
   backend: PropagationBackend;
-  /** The series of every output time reached so far. */
-  partial(seconds: number): SimulationResult;
+  /** The series of every output time reached so far, with the entanglement observables recorded so far (simulate's onEntanglement). */
+  partial(seconds: number, entanglement?: Readonly<EntanglementSeries>): SimulationResult;
+}
+
+/**
+ * The entanglement series of the first `n` output times, copied (the run
+ * keeps filling its own object): the chain entropy at the times up to t[n − 1].
+ */
+export function entanglementUpTo(s: Readonly<EntanglementSeries>, t: ArrayLike<number>, n: number): EntanglementSeries {
+  const tLast = n > 0 ? t[n - 1] : -Infinity;
+  const m = s.chainEntropyTimes.filter((x) => x <= tLast + 1e-9).length;
+  const out: EntanglementSeries = {
+    ...(s.concurrence ? { concurrence: s.concurrence.slice(0, n) } : {}),
+    chainEntropy: s.chainEntropy.slice(0, m),
+    chainEntropyTimes: s.chainEntropyTimes.slice(0, m),
+    szCorrelations: s.szCorrelations.slice(0, n),
+  };
+  if (s.note !== undefined) out.note = s.note;
+  return out;
 }
 
 /** `config` in the basis the run resolves to on `inner` (model/basis.ts), as the result will record it. */
@@ -58,7 +76,10 @@ export function watchReductions(config: ResolvedRunConfig, inner: PropagationBac
   if (inner.outputStates) backend.outputStates = () => inner.outputStates!();
   return {
     backend,
-    partial: (seconds) =>
-      assembleResult(config, layoutForConfig(config).dim, inner, t.subarray(0, kept.length), kept, { seconds, matvecs: 0 }),
+    partial: (seconds, entanglement) =>
+      assembleResult(
+        config, layoutForConfig(config).dim, inner, t.subarray(0, kept.length), kept, { seconds, matvecs: 0 },
+        entanglement && entanglementUpTo(entanglement, t, kept.length),
+      ),
   };
 }

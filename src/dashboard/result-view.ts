@@ -96,6 +96,7 @@ export class ResultView extends LitElement {
         if (!chart.canvas || !chart.spec) continue;
         panels.push({
           title: chart.spec.title,
+          ...(chart.spec.note ? { note: chart.spec.note } : {}),
           canvas: chart.canvas,
           legend: chart.spec.series.slice(0, 12).map((s, i) => ({ label: s.label, color: s.color ?? colorAt(i) })),
         });
