@@ -9,6 +9,7 @@
 import { css, html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { flatSafeRange, safeRange } from './chart-range.js';
 import { colorAt, type ChartSpec } from './chart-spec.js';
 
 const SHADE = 'rgba(120, 120, 120, 0.14)';
@@ -142,7 +143,7 @@ export class LineChart extends LitElement {
     return {
       width,
       height: this.height,
-      scales: right ? { x: { time: false }, y2: { range: safeRange } } : { x: { time: false } },
+      scales: right ? { x: { time: false }, y: { range: flatSafeRange }, y2: { range: safeRange } } : { x: { time: false }, y: { range: flatSafeRange } },
       axes: [
         { ...axis, label: spec.xLabel },
         { ...axis, label: spec.yLabel, size: 60 },
@@ -168,16 +169,6 @@ export class LineChart extends LitElement {
       },
     };
   }
-}
-
-/**
- * A padded range that is never empty: uPlot's own ranging of a second scale
- * fails ("Invalid array length") on a series that is still all gaps or constant.
- */
-function safeRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
-  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
-  const pad = Math.max((max - min) * 0.1, 0.05 * Math.max(1, Math.abs(max)));
-  return [min - pad, max + pad];
 }
 
 customElements.define('st-line-chart', LineChart);

@@ -56,6 +56,10 @@ export function watchReductions(config: ResolvedRunConfig, inner: PropagationBac
     get bases() {
       return inner.bases;
     },
+    // Without it every key beyond the paper (fields, anisotropy, per-site couplings, entanglement) would be refused on the CPU backend.
+    get extendedTerms() {
+      return inner.extendedTerms;
+    },
     load: (problem, psi) => {
       kept.length = 0;
       return inner.load(problem, psi);

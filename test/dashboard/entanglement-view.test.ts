@@ -11,7 +11,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { entanglementChart, LONG_CHAIN_L, runCharts, runView, szCorrelationsChart } from '../../src/dashboard/chart-data.js';
 import { chartsToCsv } from '../../src/dashboard/export.js';
 import { parseResultJson } from '../../src/dashboard/import-result.js';
-import { entanglementUpTo } from '../../src/dashboard/live-series.js';
+import { entanglementUpTo, watchReductions } from '../../src/dashboard/live-series.js';
+import { createCpuBackend } from '../../src/backends/cpu/cpu-backend.js';
+import { parseRunConfig } from '../../src/model/config.js';
+import type { EntanglementSeries } from '../../src/model/entanglement.js';
 import type { SimulationResult } from '../../src/model/result.js';
 import { simulate } from '../../src/simulate.js';
 
@@ -34,7 +37,7 @@ function csvCells(line: string): string[] {
   return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]));
 }
 
-const byId = (charts: { id: string }[], id: string) => charts.find((c) => c.id === id);
+const byId = <T extends { id: string }>(charts: T[], id: string): T | undefined => charts.find((c) => c.id === id);
 
 describe('the entanglement chart', () => {
   it('draws the concurrence and, on the right axis, the entropy at every output time, as the result holds them', () => {
@@ -122,6 +125,30 @@ describe('the CSV', () => {
 });
 
 describe('a live run', () => {
+  it('runs through the dashboard\'s watching wrapper, which keeps the backend\'s keys beyond the paper; its partial holds the series so far', async () => {
+    const inner = createCpuBackend({ threads: 1 });
+    try {
+      const config = { ...EVERY, anisotropy: 0.05 };
+      const watched = watchReductions({ ...parseRunConfig(config), basis: 'sector' }, inner);
+      expect(watched.backend.extendedTerms).toBe(true);
+      const seen: [number, number, number][] = [];
+      let series: Readonly<EntanglementSeries> | undefined;
+      const r = await simulate(config, {
+        backend: watched.backend,
+        outputsPerExpansion: 1,
+        onEntanglement: (s) => (series = s),
+        onProgress: () => {
+          const p = watched.partial(0, series);
+          seen.push([p.t.length, p.entanglement!.concurrence!.length, p.entanglement!.chainEntropy.length]);
+        },
+      });
+      expect(seen).toEqual([2, 3, 4, 5].map((n) => [n, n, n]));
+      expect(watched.partial(0, series).entanglement).toEqual(r.entanglement);
+    } finally {
+      await inner.dispose();
+    }
+  });
+
   it('takes the series of the output times reached, copied', () => {
     const e = every.entanglement!;
     const part = entanglementUpTo(e, every.t, 2);
