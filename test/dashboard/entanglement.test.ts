@@ -10,7 +10,7 @@
  */
 
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -72,6 +72,11 @@ async function cliRun(dir: string, name: string, config: object): Promise<Simula
   return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as SimulationResult;
 }
 
+/** The cells of one CSV line (quoted cells hold commas; "" is a quote). */
+function csvCells(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]));
+}
+
 async function importResult(page: Page, result: unknown, name: string): Promise<void> {
   await page.evaluate(async (json: string, n: string) => {
     await document.querySelector('spin-transfer-dashboard')!.importFiles([{ name: n, text: async () => json }]);
@@ -113,7 +118,7 @@ suite('entanglement in the dashboard (headless Chromium)', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs entanglement on cpu through the form: drawn while it goes and when done, the Node CPU engine\'s within 1e-10', async () => {
+  it('runs entanglement on cpu through the form: drawn while it goes and when done, the Node CPU engine\'s within 1e-10 (the concurrence near 1 within 1e-7)', async () => {
     const page = await openDashboard(site);
     for (const [key, value] of Object.entries(LIVE)) await setField(page, key, String(value));
     await page.select('spin-transfer-dashboard >>> st-config-form >>> #f-entanglement', 'true');
@@ -175,6 +180,27 @@ suite('entanglement in the dashboard (headless Chromium)', () => {
     expect(chart.series[1].annotate).toBe('S = ');
     expect(chart.title).toContain(`S(t = 2 fs) = ${Number(S.toPrecision(6))}`);
     expect(chart.noteShown).toBe(final.entanglement!.note);
+
+    // The exports follow the view: the CSV has both columns (the entropy in the last row only) under the note, the PNG the chart.
+    const downloads = mkdtempSync(join(tmpdir(), 'spin-transfer-downloads-'));
+    try {
+      const cdp = await page.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      for (const id of ['#export-csv', '#export-png']) await click(page, id);
+      const base = join(downloads, 'spin-transfer-T--N20-L8');
+      for (let i = 0; i < 100 && !(existsSync(`${base}.csv`) && existsSync(`${base}.png`)); i++) await new Promise((r) => setTimeout(r, 100));
+      const lines = readFileSync(`${base}.csv`, 'utf8').trim().split('\n');
+      expect(lines[0]).toContain(final.entanglement!.note!);
+      const header = csvCells(lines[1]);
+      const rows = lines.slice(2).map(csvCells);
+      const c = header.indexOf('pair concurrence C'), s = header.indexOf('chain entropy S (right axis)');
+      expect(rows.map((r) => Number(r[c]))).toEqual(final.entanglement!.concurrence);
+      expect(rows.map((r) => r[s])).toEqual(['', '', '', '', String(S)]);
+      expect(header).toContain(`j=6–7 (sites ${final.config.spinStart + 6}–${final.config.spinStart + 7})`);
+      expect(readFileSync(`${base}.png`).subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
+    }
     await page.close();
   });
 
