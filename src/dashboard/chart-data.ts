@@ -212,6 +212,9 @@ export function entanglementChart(r: SimulationResult): ChartSpec | undefined {
     xLabel: T_AXIS,
     yLabel: pair ? 'concurrence C' : 'chain entropy S (nats)',
     y2Label: pair ? 'chain entropy S (nats)' : undefined,
+    // C lies in [0, 1] and S ≥ 0: the axes start at 0, and a concurrence that stays 0 reads as 0 on a 0 … 1 axis.
+    yInclude: pair ? [0, 1] : [0],
+    y2Include: pair ? [0] : undefined,
     x: t,
     series: [
       ...(pair ? [{ label: 'pair concurrence C', values: padded(e.concurrence!, n), color: colorAt(0), lineWidth: 2 }] : []),

@@ -29,3 +29,9 @@ export function flatSafeRange(_u: unknown, min: number | null, max: number | nul
   const pad = Math.max((max - min) * 0.1, 0.05 * size) || 1;
   return [min - pad, max + pad];
 }
+
+/** [min, max] widened to span `include` (values an axis always shows, like 0 and 1 for a concurrence); null stays null without any. */
+export function spanning(min: number | null, max: number | null, include: readonly number[] = []): [number | null, number | null] {
+  if (!include.length) return [min, max];
+  return [Math.min(min ?? Infinity, ...include), Math.max(max ?? -Infinity, ...include)];
+}

@@ -27,6 +27,10 @@ export interface ChartSpec {
   yLabel: string;
   /** Label of the right-hand axis, for series with rightAxis. */
   y2Label?: string;
+  /** Values the left axis always spans (0 and 1 for a concurrence), whatever the data. */
+  yInclude?: number[];
+  /** Values the right axis always spans. */
+  y2Include?: number[];
   x: number[];
   series: SeriesSpec[];
   /** x intervals shaded behind the series (packets in the chain region). */

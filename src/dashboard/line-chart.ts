@@ -9,7 +9,7 @@
 import { css, html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { flatSafeRange, safeRange } from './chart-range.js';
+import { flatSafeRange, safeRange, spanning } from './chart-range.js';
 import { colorAt, type ChartSpec } from './chart-spec.js';
 
 const SHADE = 'rgba(120, 120, 120, 0.14)';
@@ -85,7 +85,7 @@ export class LineChart extends LitElement {
     if (!el || !spec) return;
     const width = Math.floor(el.clientWidth);
     if (width <= 0) return;
-    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash, s.rightAxis, s.annotate]), spec.y2Label, this.height]);
+    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash, s.rightAxis, s.annotate]), spec.y2Label, spec.yInclude, spec.y2Include, this.height]);
     const data = [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData;
     if (this.plot && key === this.shapeKey) {
       if (this.plot.width !== width) this.plot.setSize({ width, height: this.height });
@@ -143,7 +143,11 @@ export class LineChart extends LitElement {
     return {
       width,
       height: this.height,
-      scales: right ? { x: { time: false }, y: { range: flatSafeRange }, y2: { range: safeRange } } : { x: { time: false }, y: { range: flatSafeRange } },
+      scales: {
+        x: { time: false },
+        y: { range: (u, min, max) => flatSafeRange(u, ...spanning(min, max, spec.yInclude)) },
+        ...(right ? { y2: { range: (u: uPlot, min: number | null, max: number | null) => safeRange(u, ...spanning(min, max, spec.y2Include)) } } : {}),
+      },
       axes: [
         { ...axis, label: spec.xLabel },
         { ...axis, label: spec.yLabel, size: 60 },

@@ -1,7 +1,7 @@
 // The line charts' scale ranges in Node: never empty, so uPlot's ticks always end.
 import uPlot from 'uplot';
 import { describe, expect, it } from 'vitest';
-import { flatSafeRange, safeRange } from '../../src/dashboard/chart-range.js';
+import { flatSafeRange, safeRange, spanning } from '../../src/dashboard/chart-range.js';
 
 describe('flatSafeRange', () => {
   it('is uPlot\'s own range where that is not empty', () => {
@@ -24,5 +24,16 @@ describe('flatSafeRange', () => {
   it('has a range for a series of gaps only', () => {
     expect(flatSafeRange(null, null, null)).toEqual([0, 1]);
     expect(safeRange(null, null, null)).toEqual([0, 1]);
+  });
+});
+
+describe('spanning', () => {
+  it('widens the data\'s range to the values an axis always shows, and keeps it otherwise', () => {
+    expect(spanning(0, 0, [0, 1])).toEqual([0, 1]);
+    expect(spanning(0.4, 0.7, [0, 1])).toEqual([0, 1]);
+    expect(spanning(-0.1, 1.2, [0, 1])).toEqual([-0.1, 1.2]);
+    expect(spanning(null, null, [0])).toEqual([0, 0]);
+    expect(spanning(null, null)).toEqual([null, null]);
+    expect(spanning(0.4, 0.7)).toEqual([0.4, 0.7]);
   });
 });

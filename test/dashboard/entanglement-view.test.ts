@@ -20,7 +20,7 @@ import { simulate } from '../../src/simulate.js';
 
 /** A short chain whose entropy is given at every output time. */
 const EVERY = { N: 16, L: 3, tEnd: 2, dt: 0.5, sigma: 2, d: 6, x2: 4, entanglement: true };
-/** T− on 8 local spins in the sector: one entropy costs about 20 H applications, so the run gives it at the final time only. */
+/** T− on 8 local spins in the sector: one entropy costs about 15 H applications, so the run gives it at the final time only. */
 const FINAL = { N: 20, L: 8, state: 'T-', basis: 'sector', tEnd: 2, dt: 0.5, sigma: 2, d: 6, x2: 6, entanglement: true };
 /** One electron: the chain entropy only. */
 const SINGLE = { N: 16, L: 3, state: 'single', tEnd: 2, dt: 0.5, sigma: 2, x2: 4, entanglement: true };
@@ -50,6 +50,9 @@ describe('the entanglement chart', () => {
     expect(chart.series[1].values).toEqual(e.chainEntropy);
     expect(chart.series[1].rightAxis).toBe(true);
     expect(chart.series[1].annotate).toBeUndefined();
+    // C in [0, 1], S ≥ 0: both axes start at 0.
+    expect(chart.yInclude).toEqual([0, 1]);
+    expect(chart.y2Include).toEqual([0]);
     expect(chart.note).toBeUndefined();
     expect(Math.max(...e.chainEntropy)).toBeGreaterThan(0);
   });
@@ -73,6 +76,7 @@ describe('the entanglement chart', () => {
     expect(chart.series[0].rightAxis).toBe(false);
     expect(chart.yLabel).toMatch(/entropy/);
     expect(chart.title).toMatch(/one electron/);
+    expect(chart.yInclude).toEqual([0]);
   });
 
   it('is not drawn without the observables, nor are the correlations', () => {
