@@ -13,7 +13,7 @@ import { LIMITS, MAX_JSON_TEXT, resultSize } from './model/limits.js';
 import { fullBasisTableBytes, sectorTableBytes } from './model/sector.js';
 import { assembleResult, type SimulationResult } from './model/result.js';
 import { CHECKPOINT_FORMAT_VERSION, checkCheckpointConfig, type Checkpoint, type CheckpointInfo, type StreamedCheckpoint } from './propagator/checkpoint.js';
-import { runPropagation, type Progress } from './propagator/propagate.js';
+import { runPropagation, type Progress, type PropagationOptions } from './propagator/propagate.js';
 
 /** Output times per expansion assumed for memory planning (the CPU backend's preference). */
 export const DEFAULT_OUTPUTS_PER_EXPANSION = 4;
@@ -22,6 +22,8 @@ export interface SimulateOptions extends BackendOptions {
   /** A backend name ("cpu", "auto") or a backend instance (left undisposed). Default "auto". */
   backend?: string | PropagationBackend;
   onProgress?: (p: Progress) => void;
+  /** With `entanglement`: the entanglement series so far, after each expansion (runPropagation's onEntanglement). */
+  onEntanglement?: PropagationOptions['onEntanglement'];
   /** Aborting rejects the run with CancelledError; no partial result is returned. */
   signal?: AbortSignal;
   /** Output times per Chebyshev expansion (default: the backend's preferred number). */
@@ -200,6 +202,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     const dim = layoutForConfig(config).dim;
     const run = await runPropagation(config, backend, {
       onProgress: options.onProgress,
+      onEntanglement: options.onEntanglement,
       signal: options.signal,
       // A backend instance may prefer its own number unless memory forced one.
       outputsPerExpansion: options.outputsPerExpansion ?? (plan.outputsPerExpansion === 1 ? 1 : undefined),

@@ -81,10 +81,12 @@ export interface RunView {
 export function runView(r: SimulationResult, overlays: readonly Overlay[] = [], picked: readonly number[] = []): RunView {
   const charts = runCharts(r, overlays, picked);
   const long = r.config.L > LONG_CHAIN_L;
+  const szz = long ? szCorrelationsMapOf(r) : undefined;
+  const szzLines = long ? szCorrelationsChart(r) : undefined;
   return {
     charts,
-    maps: long ? [szMapOf(r), densityMapOf(r)] : [densityMapOf(r)],
-    csvOnly: long ? [szSitesChart(r)] : [],
+    maps: long ? [szMapOf(r), ...(szz ? [szz] : []), densityMapOf(r)] : [densityMapOf(r)],
+    csvOnly: long ? [szSitesChart(r), ...(szzLines ? [szzLines] : [])] : [],
   };
 }
 
@@ -158,7 +160,107 @@ export function runCharts(r: SimulationResult, overlays: readonly Overlay[] = []
       shaded: r.chainIntervals,
     });
   }
+  const entanglement = entanglementChart(r);
+  if (entanglement) charts.push(entanglement);
+  // A long chain's correlations are a map (runView), as its ⟨S_z,j⟩ are.
+  const szz = r.config.L > LONG_CHAIN_L ? undefined : szCorrelationsChart(r);
+  if (szz) charts.push(szz);
   return charts;
+}
+
+/** At most this many entropy values are written beside their markers (a final-time entropy is one). */
+const ANNOTATED_VALUES = 3;
+
+/**
+ * The entanglement observables (model/entanglement.ts), when the result
+ * holds them: the pair's concurrence (two electrons) and the chain's von
+ * Neumann entropy against t, the entropy on the right axis beside the
+ * concurrence (C ≤ 1, S up to L ln 2). An entropy given at some times only
+ * (the final time, where one costs more than about ten H applications) is
+ * markers with their values written beside them, the last in the title and
+ * the result's note under it. Undefined where there is nothing to draw: no
+ * observables, or a one-electron run whose final-time entropy is still to come.
+ */
+export function entanglementChart(r: SimulationResult): ChartSpec | undefined {
+  const e = r.entanglement;
+  if (!e) return undefined;
+  const t = Array.from(outputTimes(r.config));
+  const n = t.length;
+  const at = new Map(t.map((v, k) => [Math.round(v * 1e9), k]));
+  const entropy: (number | null)[] = new Array(n).fill(null);
+  e.chainEntropyTimes.forEach((tk, i) => {
+    const k = at.get(Math.round(tk * 1e9));
+    if (k !== undefined) entropy[k] = e.chainEntropy[i] ?? null;
+  });
+  const given = e.chainEntropyTimes.length;
+  const sparse = e.note !== undefined || given < r.t.length;
+  const pair = e.concurrence !== undefined;
+  if (!pair && given === 0) return undefined;
+  const lastS = given ? e.chainEntropy[given - 1] : undefined;
+  const value = sparse && typeof lastS === 'number' ? `; S(t = ${e.chainEntropyTimes[given - 1]} fs) = ${Number(lastS.toPrecision(6))}` : '';
+  const entropySeries: SeriesSpec = {
+    label: pair ? 'chain entropy S (right axis)' : 'chain entropy S',
+    values: entropy,
+    color: colorAt(1),
+    rightAxis: pair,
+    ...(sparse ? { points: true, lineWidth: 0, ...(given <= ANNOTATED_VALUES ? { annotate: 'S = ' } : {}) } : { lineWidth: 2 }),
+  };
+  return {
+    id: 'entanglement',
+    title: `${pair ? 'Entanglement: pair concurrence C(t) and chain entropy S(t)' : 'Entanglement: chain entropy S(t) (one electron: no pair concurrence)'}${value}`,
+    note: e.note ?? (sparse && given > 0 ? `chain entropy at ${given} of ${r.t.length} output times` : undefined),
+    xLabel: T_AXIS,
+    yLabel: pair ? 'concurrence C' : 'chain entropy S (nats)',
+    y2Label: pair ? 'chain entropy S (nats)' : undefined,
+    // C lies in [0, 1] and S ≥ 0: the axes start at 0, and a concurrence that stays 0 reads as 0 on a 0 … 1 axis.
+    yInclude: pair ? [0, 1] : [0],
+    y2Include: pair ? [0] : undefined,
+    x: t,
+    series: [
+      ...(pair ? [{ label: 'pair concurrence C', values: padded(e.concurrence!, n), color: colorAt(0), lineWidth: 2 }] : []),
+      entropySeries,
+    ],
+    shaded: r.chainIntervals,
+  };
+}
+
+const bondLabel = (r: SimulationResult, j: number) => `j=${j}–${j + 1} (sites ${r.config.spinStart + j}–${r.config.spinStart + j + 1})`;
+
+/** ⟨S_z,j S_z,j+1⟩(t) of every neighbouring pair of local spins as lines; undefined without the entanglement observables or a bond. */
+export function szCorrelationsChart(r: SimulationResult): ChartSpec | undefined {
+  const e = r.entanglement;
+  if (!e || r.config.L < 2) return undefined;
+  const t = Array.from(outputTimes(r.config));
+  const n = t.length;
+  return {
+    id: 'szz',
+    title: 'Neighbour correlations ⟨S_z,j S_z,j+1⟩(t)',
+    xLabel: T_AXIS,
+    yLabel: '⟨S_z S_z⟩ (ħ²)',
+    x: t,
+    series: Array.from({ length: r.config.L - 1 }, (_, j): SeriesSpec => ({ label: bondLabel(r, j), values: padded(e.szCorrelations.map((row) => row[j]), n), color: colorAt(j + 1) })),
+    shaded: r.chainIntervals,
+  };
+}
+
+/** ⟨S_z,j S_z,j+1⟩(t) over the bonds, for a long chain: one column per bond (j, j + 1). */
+export function szCorrelationsMapOf(r: SimulationResult): SpaceTimeData | undefined {
+  const e = r.entanglement;
+  if (!e || r.config.L < 2) return undefined;
+  const { t, values } = rowsSoFar(r, e.szCorrelations);
+  return {
+    id: 'szz-map',
+    title: `Neighbour correlations ⟨S_z,j S_z,j+1⟩(t), j = 0 … ${r.config.L - 2}`,
+    t,
+    values,
+    columns: r.config.L - 1,
+    tEnd: r.config.tEnd,
+    dt: r.config.dt,
+    xLabel: `bond (j, j + 1) of local spins, j (site ${r.config.spinStart} + j)`,
+    x0: 0,
+    valueLabel: '⟨S_z,j S_z,j+1⟩ (ħ²)',
+    describeColumn: (j) => `bond j = ${j}–${j + 1} (sites ${r.config.spinStart + j}–${r.config.spinStart + j + 1})`,
+  };
 }
 
 /** The rows drawn so far (a run filling in has fewer than its time grid). */

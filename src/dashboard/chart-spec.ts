@@ -13,16 +13,24 @@ export interface SeriesSpec {
   dash?: number[];
   /** Drawn against the right-hand axis (a quantity of another size, like a sum beside its terms). */
   rightAxis?: boolean;
+  /** Each value written beside its marker after this prefix ("S = "): a value given at one time only (a final-time entropy) reads without the cursor. */
+  annotate?: string;
 }
 
 export interface ChartSpec {
   /** Stable id: a chart keeps its plot while the id and the series labels stay. */
   id: string;
   title: string;
+  /** A line under the title (shown, and written with the title to the CSV and the PNG): what the data leaves out and why. */
+  note?: string;
   xLabel: string;
   yLabel: string;
   /** Label of the right-hand axis, for series with rightAxis. */
   y2Label?: string;
+  /** Values the left axis always spans (0 and 1 for a concurrence), whatever the data. */
+  yInclude?: number[];
+  /** Values the right axis always spans. */
+  y2Include?: number[];
   x: number[];
   series: SeriesSpec[];
   /** x intervals shaded behind the series (packets in the chain region). */

@@ -10,6 +10,7 @@ import { CancelledError } from '../backends/backend.js';
 import { selectBackend, type BackendOptions } from '../backends/select.js';
 import { resolveBasis } from '../model/basis.js';
 import { ConfigError, parseRunConfig } from '../model/config.js';
+import type { EntanglementSeries } from '../model/entanglement.js';
 import { simulate } from '../simulate.js';
 import { runStudy } from '../studies/run-study.js';
 import { runSweep } from '../sweeps/run-sweep.js';
@@ -56,19 +57,21 @@ async function runOne(id: number, job: Extract<ComputeJob, { kind: 'run' }>, sig
   const choice = await selectBackend(job.backend, { threads: job.threads, config, ...gpuMemoryOptions(id, job) });
   const started = performance.now();
   let lastPartial = 0;
+  let entanglement: Readonly<EntanglementSeries> | undefined;
   try {
     // simulate() resolves the basis the same way on the same backend; the partial results need it first.
     const watched = watchReductions({ ...config, basis: resolveBasis(config, choice.backend).basis }, choice.backend);
     return await simulate(config, {
       backend: watched.backend,
       signal,
+      onEntanglement: (series) => (entanglement = series),
       onBackend: (name, description, _reason, basis) => scope.postMessage({ type: 'backend', id, backend: { name, description, reason: choice.reason, basis } }),
       onProgress: (p) => {
         scope.postMessage({ type: 'progress', id, progress: { fraction: p.fraction, t: p.t, elapsedSeconds: p.elapsedSeconds, etaSeconds: p.etaSeconds } });
         const now = performance.now();
         if (now - lastPartial >= PARTIAL_INTERVAL_MS && p.fraction < 1) {
           lastPartial = now;
-          scope.postMessage({ type: 'partial', id, result: watched.partial((now - started) / 1000) });
+          scope.postMessage({ type: 'partial', id, result: watched.partial((now - started) / 1000, entanglement) });
         }
       },
     });

@@ -28,11 +28,12 @@ export function chartsToCsv(charts: readonly ChartSpec[]): string {
   for (const c of charts) {
     const same = tables.find((tb) => tb.xLabel === c.xLabel && tb.x.length === c.x.length && tb.x.every((v, i) => v === c.x[i]));
     const columns = c.series.map((s) => ({ label: s.label, values: s.values }));
+    const title = c.note ? `${c.title} (${c.note})` : c.title;
     if (same) {
-      same.titles.push(c.title);
+      same.titles.push(title);
       same.columns.push(...columns.map((col) => ({ ...col, label: uniqueLabel(same.columns, col.label, c.id) })));
     } else {
-      tables.push({ x: c.x, xLabel: c.xLabel, titles: [c.title], columns });
+      tables.push({ x: c.x, xLabel: c.xLabel, titles: [title], columns });
     }
   }
   return tables
@@ -65,6 +66,8 @@ export function download(filename: string, data: Blob | string, type = 'applicat
 
 export interface PngPanel {
   title: string;
+  /** A smaller line under the title (the chart's note). */
+  note?: string;
   canvas: HTMLCanvasElement;
   /** Legend entries drawn under the panel (uPlot's legend is HTML, not on the canvas). */
   legend?: { label: string; color: string }[];
@@ -72,7 +75,7 @@ export interface PngPanel {
 
 /** The panels in a grid of `columns`, titled, on white, as one PNG. */
 export async function composePng(panels: readonly PngPanel[], heading: string, columns = 2): Promise<Blob> {
-  const pad = 16, titleH = 22, legendH = 20, headingH = 34;
+  const pad = 16, noteH = panels.some((p) => p.note) ? 18 : 0, titleH = 22 + noteH, legendH = 20, headingH = 34;
   const cellW = Math.max(1, ...panels.map((p) => p.canvas.width));
   const cellH = Math.max(1, ...panels.map((p) => p.canvas.height)) + titleH + legendH;
   const cols = Math.max(1, Math.min(columns, panels.length));
@@ -93,6 +96,11 @@ export async function composePng(panels: readonly PngPanel[], heading: string, c
     ctx.fillStyle = '#111';
     ctx.font = '600 14px system-ui, sans-serif';
     ctx.fillText(p.title, x, y, cellW);
+    if (p.note) {
+      ctx.fillStyle = '#555';
+      ctx.font = '12px system-ui, sans-serif';
+      ctx.fillText(p.note, x, y + 20, cellW);
+    }
     ctx.drawImage(p.canvas, x, y + titleH);
     let lx = x;
     ctx.font = '13px system-ui, sans-serif';

@@ -12,6 +12,7 @@
 
 import { resolvedConfig } from '../model/basis.js';
 import { parseRunConfig } from '../model/config.js';
+import type { EntanglementSeries } from '../model/entanglement.js';
 import type { SimulationResult } from '../model/result.js';
 import {
   FIG2A_STATES, FIG2B_STATES, FIG3_SD_TERMS, FIG3_STARTS, LENGTH_STATES, SPIN_STATES, STUDY_NAMES, type StudyResult,
@@ -54,14 +55,49 @@ function numbers(o: Record<string, unknown>, key: string, length?: number, where
   return v as number[];
 }
 
-function rows(o: Record<string, unknown>, key: string, count: number, width: number): void {
+function rows(o: Record<string, unknown>, key: string, count: number, width: number, where = ''): number[][] {
   const v = o[key];
-  if (!Array.isArray(v) || v.length !== count) throw new ImportError(`"${key}" must hold one row per output time (${count})`);
+  if (!Array.isArray(v) || v.length !== count) throw new ImportError(`"${where}${key}" must hold one row per output time (${count})`);
   v.forEach((row, k) => {
     if (!Array.isArray(row) || row.length !== width || !row.every(isNumber)) {
-      throw new ImportError(`"${key}[${k}]" must be an array of ${width} numbers`);
+      throw new ImportError(`"${where}${key}[${k}]" must be an array of ${width} numbers`);
     }
   });
+  return v as number[][];
+}
+
+/**
+ * The entanglement observables (README, "The result"), checked as every
+ * other series: the concurrence one number per output time (where given),
+ * the chain entropy one number per entry of chainEntropyTimes, each of them
+ * an output time of "t", one row of L − 1 correlations per output time, the
+ * note a string. Only these fields are kept.
+ */
+function entanglementOf(o: Record<string, unknown>, t: number[], L: number): EntanglementSeries | undefined {
+  if (o.entanglement === undefined) return undefined;
+  const e = object(o, 'entanglement');
+  const where = 'entanglement.';
+  const n = t.length;
+  const out: EntanglementSeries = {
+    ...(e.concurrence !== undefined ? { concurrence: numbers(e, 'concurrence', n, where) } : {}),
+    chainEntropy: numbers(e, 'chainEntropy', undefined, where),
+    chainEntropyTimes: numbers(e, 'chainEntropyTimes', undefined, where),
+    szCorrelations: rows(e, 'szCorrelations', n, Math.max(0, L - 1), where),
+  };
+  if (out.chainEntropy.length !== out.chainEntropyTimes.length) {
+    throw new ImportError(`"entanglement.chainEntropy" has ${out.chainEntropy.length} entries, "entanglement.chainEntropyTimes" has ${out.chainEntropyTimes.length}`);
+  }
+  const times = new Set(t.map((v) => Math.round(v * 1e9)));
+  out.chainEntropyTimes.forEach((v, i) => {
+    if (typeof v !== 'number' || !times.has(Math.round(v * 1e9))) {
+      throw new ImportError(`"entanglement.chainEntropyTimes[${i}]" = ${JSON.stringify(v)} is not an output time of "t"`);
+    }
+  });
+  if (e.note !== undefined) {
+    if (typeof e.note !== 'string') throw new ImportError('"entanglement.note" must be a string');
+    out.note = e.note.slice(0, 300);
+  }
+  return out;
 }
 
 function object(o: Record<string, unknown>, key: string, where = ''): Record<string, unknown> {
@@ -194,7 +230,8 @@ export function parseResultJson(text: string): AnyResult {
     return { ...(o as unknown as StudyResult), ...header(o), config };
   }
   if (!Array.isArray(o.t)) throw new ImportError('neither a run result nor a study result: "t" must be an array of numbers');
-  const n = numbers(o, 't').length;
+  const t = numbers(o, 't');
+  const n = t.length;
   if (n === 0) throw new ImportError('"t" is empty: a result has at least the output time 0');
   for (const key of ['norm', 'energy', 'sigmaZ', 'deltaSigmaZ', 'Sz']) numbers(o, key, n);
   rows(o, 'SzSites', n, config.L);
@@ -204,8 +241,10 @@ export function parseResultJson(text: string): AnyResult {
     for (const chi of ['S', 'T0', 'T+', 'T-']) numbers(p, chi, n, 'probabilities.');
   }
   if (o.dim !== undefined && typeof o.dim !== 'number') throw new ImportError('"dim" must be a number');
+  const entanglement = entanglementOf(o, t, config.L);
   return {
     ...(o as unknown as SimulationResult),
+    ...(entanglement ? { entanglement } : {}),
     ...header(o),
     // A run's result records the basis it used; one written before the key existed ran in the full basis.
     config: resolvedConfig(config, 'full'),

@@ -6,9 +6,10 @@
  * destroyed on disconnect.
  */
 
-import { css, html, LitElement, unsafeCSS, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { flatSafeRange, safeRange, spanning } from './chart-range.js';
 import { colorAt, type ChartSpec } from './chart-spec.js';
 
 const SHADE = 'rgba(120, 120, 120, 0.14)';
@@ -24,6 +25,7 @@ export class LineChart extends LitElement {
     css`
       :host { display: block; min-width: 0; }
       h3 { margin: 0 0 0.25rem; font: 600 0.95rem/1.3 system-ui, sans-serif; }
+      .note { margin: -0.1rem 0 0.3rem; font: 0.8rem/1.35 system-ui, sans-serif; color: #555; }
       .plot { width: 100%; min-height: 40px; }
       .uplot { font-family: system-ui, sans-serif; }
       .u-legend { font-size: 0.8rem; }
@@ -45,7 +47,8 @@ export class LineChart extends LitElement {
   }
 
   override render() {
-    return html`<h3>${this.spec?.title ?? ''}</h3><div class="plot" part="plot"></div>`;
+    const note = this.spec?.note;
+    return html`<h3>${this.spec?.title ?? ''}</h3>${note ? html`<p class="note">${note}</p>` : nothing}<div class="plot" part="plot"></div>`;
   }
 
   override connectedCallback(): void {
@@ -82,7 +85,7 @@ export class LineChart extends LitElement {
     if (!el || !spec) return;
     const width = Math.floor(el.clientWidth);
     if (width <= 0) return;
-    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash, s.rightAxis]), spec.y2Label, this.height]);
+    const key = JSON.stringify([spec.id, spec.xLabel, spec.yLabel, spec.series.map((s) => [s.label, s.color, s.points, s.lineWidth, s.dash, s.rightAxis, s.annotate]), spec.y2Label, spec.yInclude, spec.y2Include, this.height]);
     const data = [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData;
     if (this.plot && key === this.shapeKey) {
       if (this.plot.width !== width) this.plot.setSize({ width, height: this.height });
@@ -108,13 +111,43 @@ export class LineChart extends LitElement {
     ctx.restore();
   }
 
+  /** The values of annotated series written beside their markers (a value given at one time only reads without the cursor). */
+  private annotate(u: uPlot): void {
+    const spec = this.spec;
+    if (!spec?.series.some((s) => s.annotate !== undefined)) return;
+    const { ctx, bbox } = u;
+    const ratio = uPlot.pxRatio;
+    ctx.save();
+    ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    spec.series.forEach((s, i) => {
+      if (s.annotate === undefined) return;
+      ctx.fillStyle = s.color ?? colorAt(i);
+      s.values.forEach((v, k) => {
+        if (v == null || !Number.isFinite(v)) return;
+        const x = u.valToPos(spec.x[k], 'x', true), y = u.valToPos(v, s.rightAxis ? 'y2' : 'y', true);
+        const text = `${s.annotate}${Number(v.toPrecision(5))}`;
+        const w = ctx.measureText(text).width;
+        // Left of the marker where it would leave the plot on the right.
+        const left = x + 8 * ratio + w > bbox.left + bbox.width;
+        ctx.textAlign = left ? 'right' : 'left';
+        ctx.fillText(text, left ? x - 8 * ratio : x + 8 * ratio, Math.max(bbox.top + 8 * ratio, y - 10 * ratio));
+      });
+    });
+    ctx.restore();
+  }
+
   private options(spec: ChartSpec, width: number): uPlot.Options {
     const right = spec.series.some((s) => s.rightAxis);
     const axis = { stroke: '#333', grid: { stroke: '#e4e4e4', width: 1 }, ticks: { stroke: '#ccc', width: 1 }, font: '12px system-ui, sans-serif', labelFont: '13px system-ui, sans-serif' };
     return {
       width,
       height: this.height,
-      scales: right ? { x: { time: false }, y2: { range: safeRange } } : { x: { time: false } },
+      scales: {
+        x: { time: false },
+        y: { range: (u, min, max) => flatSafeRange(u, ...spanning(min, max, spec.yInclude)) },
+        ...(right ? { y2: { range: (u: uPlot, min: number | null, max: number | null) => safeRange(u, ...spanning(min, max, spec.y2Include)) } } : {}),
+      },
       axes: [
         { ...axis, label: spec.xLabel },
         { ...axis, label: spec.yLabel, size: 60 },
@@ -136,19 +169,10 @@ export class LineChart extends LitElement {
       hooks: {
         // Behind the grid and the series: the intervals a packet centre is in the chain region.
         drawClear: [(u: uPlot) => this.shade(u)],
+        draw: [(u: uPlot) => this.annotate(u)],
       },
     };
   }
-}
-
-/**
- * A padded range that is never empty: uPlot's own ranging of a second scale
- * fails ("Invalid array length") on a series that is still all gaps or constant.
- */
-function safeRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
-  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
-  const pad = Math.max((max - min) * 0.1, 0.05 * Math.max(1, Math.abs(max)));
-  return [min - pad, max + pad];
 }
 
 customElements.define('st-line-chart', LineChart);

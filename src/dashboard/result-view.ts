@@ -1,7 +1,7 @@
 /**
  * <st-result-view>: the charts of whatever the dashboard shows (a run
  * filling in, a finished run or study, an imported result) in a responsive
- * grid, the space-time maps (n(x, t); ⟨S_z,j⟩(t) for a long chain, with the
+ * grid, the space-time maps (n(x, t); ⟨S_z,j⟩(t) and ⟨S_z,j S_z,j+1⟩(t) for a long chain, with the
  * picker of the sites drawn as lines), and the panels for the PNG export.
  */
 
@@ -96,6 +96,7 @@ export class ResultView extends LitElement {
         if (!chart.canvas || !chart.spec) continue;
         panels.push({
           title: chart.spec.title,
+          ...(chart.spec.note ? { note: chart.spec.note } : {}),
           canvas: chart.canvas,
           legend: chart.spec.series.slice(0, 12).map((s, i) => ({ label: s.label, color: s.color ?? colorAt(i) })),
         });

@@ -104,7 +104,8 @@ export class SpaceTimeMap extends LitElement {
   }
 
   override render() {
-    const hint = this.data?.pickable ? 'Point at the map for the site, time and value; click a column to draw it as a line.' : 'Point at the map for the site, time and value.';
+    const where = this.data?.id === 'szz-map' ? 'bond' : 'site';
+    const hint = this.data?.pickable ? `Point at the map for the ${where}, time and value; click a column to draw it as a line.` : `Point at the map for the ${where}, time and value.`;
     return html`<h3>${this.data?.title ?? ''}</h3>
       <canvas part="canvas" class=${this.data?.pickable ? 'pickable' : ''} style="height:${this.height}px"
         @pointermove=${this.onPointer} @pointerleave=${() => (this.readout = '')} @click=${this.onClick}></canvas>

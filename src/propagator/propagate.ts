@@ -62,6 +62,13 @@ export interface PropagationOptions {
   resumeFrom?: PropagationSnapshot;
   /** Snapshots at expansion boundaries, for checkpoints. */
   checkpoint?: SnapshotOptions;
+  /**
+   * With `entanglement`: called once the observables of t = 0 and then of
+   * each expansion's outputs are recorded, before onProgress, with the series
+   * so far (the run's own object, growing; read it, do not change it). The
+   * dashboard draws them while the run goes.
+   */
+  onEntanglement?: (series: Readonly<EntanglementSeries>) => void;
 }
 
 /** Where a run stands between two expansions: enough to continue it (checkpoint.ts stores it). */
@@ -210,7 +217,10 @@ export async function runPropagation(
   }
   options.onStart?.();
   const reductions: StateReduction[] = resume ? resume.reductions.slice() : [await backend.reduce()];
-  if (entanglement && !resume) entanglement.record(0, [await backend.readState()], reductions);
+  if (entanglement) {
+    if (!resume) entanglement.record(0, [await backend.readState()], reductions);
+    options.onEntanglement?.(entanglement.series);
+  }
   let matvecs = resume ? resume.matvecs : 1;
   const from = reductions.length - 1;
   if (resume) options.onProgress?.(progressAt(t, from, before + now() - started, 0, from));
@@ -232,7 +242,10 @@ export async function runPropagation(
     } else {
       reductions.push(...(await backend.advance(series)));
       matvecs += series.terms - 1 + outputs;
-      if (entanglement) entanglement.record(reductions.length - outputs, await backend.outputStates!(), reductions);
+      if (entanglement) {
+        entanglement.record(reductions.length - outputs, await backend.outputStates!(), reductions);
+        options.onEntanglement?.(entanglement.series);
+      }
     }
     const done = reductions.length - 1;
     const elapsed = now() - loopStart;
