@@ -139,7 +139,8 @@ suite('entanglement in the dashboard (headless Chromium)', () => {
 
     const r = (await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.result)) as SimulationResult;
     expect(r.config).toEqual(reference.config);
-    expect(r.config.basis).toBe('sector');
+    // "auto" takes the antisymmetric basis for two electrons on the CPU, entanglement included (model/entanglement.ts counts each kept block's partner)
+    expect(r.config.basis).toBe('antisymmetric');
     expectSameRun(r, reference, TOLERANCES.cpu);
     const e = r.entanglement!, ref = reference.entanglement!;
     expect(e.chainEntropyTimes).toEqual(ref.chainEntropyTimes);
