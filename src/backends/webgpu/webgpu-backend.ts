@@ -50,6 +50,7 @@ import { antisymmetricBlockOperator, antisymmetricSpinObservables, type Antisymm
 import { ConfigError } from '../../model/config.js';
 import { chunkRuns, seamFloats, type ChunkRun } from './antisymmetric-layout.js';
 import { antisymmetricTableData, diagonalWithSeam } from './antisymmetric-tables.js';
+import { WEBGPU_BASES } from './bases.js';
 import { formatBytes } from '../memory.js';
 import { AMPLITUDE_BYTES, dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
@@ -217,7 +218,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
    * the sector run the same term kernel on their own operator libraries
    * (shaders/antisymmetric-hamiltonian.wgsl, sector-hamiltonian.wgsl).
    */
-  readonly bases = ['antisymmetric', 'sector', 'full'] as const;
+  readonly bases = WEBGPU_BASES;
   /**
    * Four output times share one expansion, as on the CPU: each extra
    * accumulator costs 16 bytes per amplitude and term, fewer than the terms it
