@@ -116,8 +116,8 @@ describe('bench/gpu-check.sh', () => {
       expect(r.code, r.out).toBe(0);
       const records = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8')) as Record<string, unknown>[];
       const cases = records.filter((x) => x.kind === 'gpu-term' || x.kind === 'gpu-run');
-      // 3 term cases x 2 output counts, and 3 runs.
-      expect(cases).toHaveLength(9);
+      // 3 term cases x 2 output counts, and 4 runs (the default in three bases, the long chain).
+      expect(cases).toHaveLength(10);
       for (const x of cases) expect(x.skipped, String(x.case)).toMatch(/does not fit the WebGPU memory allowed: .* need .* \([0-9]+ bytes\); allowed: 1\.0 KiB \(1024 bytes\)/);
     });
 
