@@ -1079,7 +1079,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     else sectorSpinObservables(sector.tables, weights, ns, r.rho, r.szSites);
   }
 
-  /** The current state in the loaded basis's layout (a sector's own order, model/sector.ts), f32 -> f64. */
+  /** The current state in the loaded basis's layout (a sector's own order, model/sector.ts; the triangle's, model/antisymmetric.ts), f32 -> f64. */
   async readState(): Promise<Float64Array> {
     this.assertLive();
     return this.exclusive(async () => {
@@ -1114,8 +1114,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   /**
    * The states of the last advance's outputs: accumulators 0 … n-2 as they
    * were left, then psi (which holds the last). Read back in full, f32 -> f64,
-   * in the loaded basis's layout (a sector's own order: what the theta sweep's
-   * host-side cross terms read).
+   * in the loaded basis's layout (a sector's or the triangle's own order: what
+   * the theta sweep's host-side cross terms read).
    */
   async outputStates(): Promise<Float64Array[]> {
     this.assertLive();
