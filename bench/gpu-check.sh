@@ -15,9 +15,10 @@
 #       (GPU, driver, Vulkan ICDs, container capabilities, glibc), finds a
 #       WebGPU adapter, and measures (bench/gpu-check.ts): copy bandwidth,
 #       the fused term with 1 and 4 outputs, K = 1 and K = 2, the paper-default
-#       run in both bases, the K = 2 N = 400 L = 64 150 fs chain (or the
-#       largest that fits the time budget). Writes OUTDIR/gpu-check.log,
-#       OUTDIR/gpu-check.json and OUTDIR/gpu-check.md.
+#       run in bases full, sector and antisymmetric, the K = 2 N = 400
+#       L = 64 150 fs chain (or the largest that fits the time budget).
+#       Writes OUTDIR/gpu-check.log, OUTDIR/gpu-check.json and
+#       OUTDIR/gpu-check.md.
 #   bash bench/gpu-check.sh diagnose
 #       only the machine report and what is missing for a hardware adapter.
 #

@@ -4,8 +4,11 @@
 //   psi(xA, xB, c) = scale * sum over terms t of coef_t(c) f_t(xA) g_t(xB)
 // (one electron: psi(x, c) = scale * sum_t coef_t(c) f_t(x)), where coef_t(c)
 // = weight_t chi_t(e) for the at most 4 configurations c = allUpIndex(e) with
-// chi_t(e) != 0 (local spins all up), 0 elsewhere. Same layout in both bases:
-// amplitude (block, c) at block blockSize + c.
+// chi_t(e) != 0 (local spins all up), 0 elsewhere. Same layout in every basis:
+// amplitude (block, c) at block blockSize + c; in basis "antisymmetric" (folded:
+// src/backends/webgpu/antisymmetric-layout.ts) folded row p holds the blocks
+// (p, b >= p), then (N - 1 - p, b >= N - 1 - p), and the kept terms are the
+// product terms' with xA <= xB (model/initial-state.ts: addProductState).
 //
 // Bindings (group 0):
 //   0  uniform              params    Init (below)
@@ -24,7 +27,7 @@ struct Init {
   rows: u32,
   rowAmps: u32,
   terms: u32,
-  pad0: u32,
+  folded: u32,          // 1: basis "antisymmetric" (rows are folded rows of the triangle)
 }
 
 @group(0) @binding(0) var<uniform> params: Init;
@@ -53,9 +56,21 @@ fn main(
     return;
   }
   let N = params.N;
-  let x = params.rowStart + rowIndex;
-  let xB = o / params.blockSize;
+  var x = params.rowStart + rowIndex;
+  var xB = o / params.blockSize;
   let c = i32(o - xB * params.blockSize);
+  if (params.folded != 0u && xB >= N - x) {
+    // The second part of folded row p = x: triangle row N - 1 - p (none, padding, in the middle of odd N).
+    let a = N - 1u - x;
+    if (a <= x) {
+      psi[rowIndex * params.rowAmps + o] = vec2<f32>(0.0);
+      return;
+    }
+    xB = a + xB - (N - x);
+    x = a;
+  } else if (params.folded != 0u) {
+    xB += x;
+  }
   let termFloats = 4u * N + 12u;
   var v = vec2<f32>(0.0);
   for (var t = 0u; t < params.terms; t++) {

@@ -5,13 +5,14 @@
  * (model/basis.ts) over the bases each backend name runs.
  */
 
+import { WEBGPU_BASES } from '../backends/webgpu/bases.js';
 import { BASES_FASTEST_FIRST, resolveBasis } from '../model/basis.js';
 import { DEFAULT_CONFIG, type Basis, type RunConfig } from '../model/config.js';
 
 /** Bases a backend name runs, fastest first, as its backend lists them ("auto": the CPU's, the tab's path without a hardware GPU). */
 function basesOfBackendName(backend: string): readonly Basis[] {
   if (backend.startsWith('gpujs')) return ['full'];
-  if (backend === 'webgpu') return ['sector', 'full'];
+  if (backend === 'webgpu') return WEBGPU_BASES;
   return BASES_FASTEST_FIRST;
 }
 

@@ -17,7 +17,10 @@ import {
   browserWebGpu, chooseBackend, click, openDashboard, setField, startSite, text, waitForStatus, type DashboardSite,
 } from './dashboard-browser.js';
 
-/** Basis "auto" takes the sector: 12² blocks of L + 2 = 4 configurations, 576 amplitudes (4.5 KiB a state in f32). */
+/**
+ * Basis "auto" takes the antisymmetric half of the sector: 12 · 13 / 2 blocks of L + 2 = 4 configurations,
+ * 312 amplitudes (2.4 KiB a state in f32; on the device 6 folded rows of 13 blocks, no padding for even N).
+ */
 const SMALL = { N: 12, L: 2, tEnd: 2, dt: 0.5 };
 
 const suite = CHROMIUM || inCI() ? describe : describe.skip;
@@ -73,7 +76,7 @@ suite('the GPU memory field (headless Chromium)', () => {
   itWebGpu('shows what the WebGPU buffers need and the cap, and runs under it', async () => {
     const page = await openDashboard(site);
     expect(await runSmall(page, 'webgpu', '64M')).toBe('done');
-    expect(await text(page, '#gpu-memory-budget')).toMatch(/^gpu memory: about [0-9.]+ KiB on .*6 states of 4\.5 KiB \(psi, work, 4 accumulators\).*allowed 64\.0 MiB \(the cap given/);
+    expect(await text(page, '#gpu-memory-budget')).toMatch(/^gpu memory: about [0-9.]+ KiB on .*6 states of 2\.4 KiB \(psi, work, 4 accumulators\).*allowed 64\.0 MiB \(the cap given/);
     expect(((await result(page)) as { backend: string }).backend).toBe('webgpu');
     await page.close();
   });

@@ -24,14 +24,14 @@ const LENGTH_INPUT = Object.fromEntries(Object.entries(LENGTH_BASE).map(([k, v])
 const LONG = { N: 48, L: 16, basis: 'sector', tEnd: 16, dt: 0.5, state: 'T0', sigma: 2, d: 8, x2: 8 } as const;
 
 describe('the basis the form assumes', () => {
-  it('keeps "full" and "sector" and resolves "auto" as the engine does: antisymmetric on cpu and auto (two electrons), the sector on webgpu, the full basis on gpu.js', () => {
+  it('keeps "full" and "sector" and resolves "auto" as the engine does: antisymmetric on cpu, webgpu and auto (two electrons), the full basis on gpu.js', () => {
     for (const backend of ['auto', 'cpu', 'webgpu', 'gpujs', 'gpujs-webgl2']) {
       expect(basisForRun({ basis: 'full' }, backend)).toBe('full');
       expect(basisForRun({ basis: 'sector' }, backend)).toBe('sector');
     }
-    expect(['auto', 'cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto' }, b))).toEqual(['antisymmetric', 'antisymmetric', 'sector']);
+    expect(['auto', 'cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto' }, b))).toEqual(['antisymmetric', 'antisymmetric', 'antisymmetric']);
     // One electron has no exchange partner: the sector.
-    expect(basisForRun({ basis: 'auto', state: 'single' }, 'cpu')).toBe('sector');
+    expect(['cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto', state: 'single' }, b))).toEqual(['sector', 'sector']);
     expect(['gpujs', 'gpujs-webgl2', 'gpujs-webasm'].map((b) => basisForRun({ basis: 'auto' }, b))).toEqual(['full', 'full', 'full']);
     expect(withRunBasis({ N: 20, basis: 'auto' }, 'cpu')).toEqual({ N: 20, basis: 'antisymmetric' });
     expect(withRunBasis({ N: 20, basis: 'auto' }, 'gpujs')).toEqual({ N: 20, basis: 'full' });

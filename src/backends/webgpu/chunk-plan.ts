@@ -8,15 +8,18 @@
  * smallest unit: a state whose single row exceeds a binding cannot run, and is
  * refused here, before anything is allocated.
  *
- * The same cut serves both bases: in basis "sector" an orbital block holds the
+ * The same cut serves every basis: in basis "sector" an orbital block holds the
  * sector's C configurations instead of ns 2^L amplitudes, so a row is N C (or
- * C) amplitudes; only the reduction scratch and the operator's tables differ.
+ * C) amplitudes; basis "antisymmetric" folds its triangle of blocks into
+ * ceil(N / 2) rows of (N + 1) C (antisymmetric-layout.ts); only the reduction
+ * scratch and the operator's tables differ.
  *
  * Pure arithmetic on the layout and the limits, so it is tested without a GPU.
  */
 
-import type { Layout } from '../../model/layout.js';
+import { holdsSectorBlocks, type Layout } from '../../model/layout.js';
 import { ResourceError } from '../backend.js';
+import { deviceRows, partnerTableEntries, seamFloats } from './antisymmetric-layout.js';
 import { formatBytes } from '../memory.js';
 
 /** Bytes of one f32 complex amplitude (vec2<f32>). */
@@ -41,7 +44,7 @@ export const EXPANSIONS_IN_FLIGHT = 4;
  * (w_c, the pair of c, the <H> part of c: shaders/sector-reduce-state.wgsl).
  */
 export function recordVec4s(layout: Layout): number {
-  return layout.basis === 'sector' ? layout.blockSize : RECORD / 4 + Math.ceil(layout.L / 4);
+  return holdsSectorBlocks(layout) ? layout.blockSize : RECORD / 4 + Math.ceil(layout.L / 4);
 }
 
 /**
@@ -72,21 +75,23 @@ export function sectorReduceGrid(amps: number, C: number, rwg: number): { workgr
  * Bytes of the operator's tables on the device: the diagonal of H~ and H
  * (binding 8) and binding 9 (spinAtSite in basis "full"; in a sector the one
  * table buffer of shaders/sector-hamiltonian.wgsl: spinAtSite, exchangeStart,
- * the J_ex gather lists, the sd partners, pairOf). `exchangeNeighbours` is the
+ * the J_ex gather lists, the sd partners, pairOf; basis "antisymmetric" adds
+ * the partner table sigma in front of it and the seam, 2 N C amplitudes, in
+ * front of the diagonal). `exchangeNeighbours` is the
  * length of the gather lists when the tables are built; without it, their
  * bound (2 K per configuration: each down spin has two bonds).
  */
 export function operatorTableBytes(layout: Layout, exchangeNeighbours?: number): number {
   const { N, L, electrons } = layout;
-  if (layout.basis !== 'sector') return 4 * (2 * layout.spinConfigs + N);
+  if (!holdsSectorBlocks(layout)) return 4 * (2 * layout.spinConfigs + N);
   const C = layout.blockSize;
   const neighbours = exchangeNeighbours ?? 2 * layout.downSpins * C;
-  return 4 * (2 * C + N + (C + 1) + neighbours + electrons * L * C + C);
+  return 4 * (seamFloats(layout) + 2 * C + partnerTableEntries(layout) + N + (C + 1) + neighbours + electrons * L * C + C);
 }
 
 /** Bytes of binding 9 alone (the largest table buffer), for the check against one binding. */
 function table9Bytes(layout: Layout, tableBytes: number): number {
-  return tableBytes - 4 * 2 * (layout.basis === 'sector' ? layout.blockSize : layout.spinConfigs);
+  return tableBytes - 4 * (seamFloats(layout) + 2 * (holdsSectorBlocks(layout) ? layout.blockSize : layout.spinConfigs));
 }
 
 export interface PlanLimits {
@@ -155,16 +160,18 @@ export interface ChunkPlan {
 }
 
 export function planChunks(layout: Layout, accumulators: number, limits: PlanLimits): ChunkPlan {
-  const { N, L, blockSize, electrons, electronSpinConfigs: ns, spinConfigs: S, dim } = layout;
-  const rowAmps = electrons === 2 ? N * blockSize : blockSize;
+  const { N, L, blockSize, electrons, electronSpinConfigs: ns, spinConfigs: S } = layout;
+  // Rows of equal length on the device: N (xA, or x), or the antisymmetric triangle's folded rows.
+  const { rows: rowCount, rowAmps } = deviceRows(layout);
   const rowBytes = rowAmps * AMPLITUDE_BYTES;
-  const stateBytes = dim * AMPLITUDE_BYTES;
+  const stateBytes = rowCount * rowBytes;
   const binding = limits.bindingBytes;
   const chunkCap = Math.min(binding, limits.maxChunkBytes ?? Infinity);
-  const sector = layout.basis === 'sector';
+  const sector = holdsSectorBlocks(layout);
   const describe =
     `N = ${N}, L = ${L}, ${electrons} electron${electrons === 2 ? 's' : ''}` +
-    (sector ? `, basis "sector" (K = ${layout.downSpins} down spins: ${blockSize} configurations per orbital block)` : '');
+    (sector ? `, basis "${layout.basis}" (K = ${layout.downSpins} down spins: ${blockSize} configurations per orbital block` +
+      `${layout.basis === 'antisymmetric' ? `, ${layout.blocks} blocks` : ''})` : '');
   const tableBytes = limits.tableBytes ?? operatorTableBytes(layout);
   if (rowBytes > chunkCap) {
     const source = chunkCap < binding ? `maxChunkBytes = ${formatBytes(chunkCap)}` : `the adapter's largest storage binding, ${formatBytes(binding)}`;
@@ -184,24 +191,25 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
       binding,
     );
   }
-  const table9 = table9Bytes(layout, tableBytes);
-  if (table9 > binding) {
+  // Binding 9, and binding 8 (the diagonal, and in basis "antisymmetric" the seam in front of it: about two rows).
+  const table = Math.max(table9Bytes(layout, tableBytes), tableBytes - table9Bytes(layout, tableBytes));
+  if (table > binding) {
     throw new ResourceError(
-      `the tables of H (${describe}) need ${formatBytes(table9)} in one buffer, more than the adapter's largest storage binding, ` +
+      `the tables of H (${describe}) need ${formatBytes(table)} in one buffer, more than the adapter's largest storage binding, ` +
         `${formatBytes(binding)}. Reduce L, or use the CPU backend.`,
-      table9,
+      table,
       binding,
     );
   }
-  const rowsPerChunk = Math.min(N, Math.floor(chunkCap / rowBytes), Math.floor(binding / (slots * rowBytes)));
-  const count = Math.ceil(N / rowsPerChunk);
+  const rowsPerChunk = Math.min(rowCount, Math.floor(chunkCap / rowBytes), Math.floor(binding / (slots * rowBytes)));
+  const count = Math.ceil(rowCount / rowsPerChunk);
   const rwg = limits.reduceWorkgroupSize;
   const segment = Math.min(S, rwg);
   const recordWidth = recordVec4s(layout);
   const chunks: Chunk[] = [];
   for (let c = 0; c < count; c++) {
-    const rowStart = Math.floor((c * N) / count);
-    const rows = Math.floor(((c + 1) * N) / count) - rowStart;
+    const rowStart = Math.floor((c * rowCount) / count);
+    const rows = Math.floor(((c + 1) * rowCount) / count) - rowStart;
     const amps = rows * rowAmps;
     // A sector's first level tiles (configurations) x (strips of blocks) (sector-reduce-state.wgsl).
     const pairs = sector ? amps : amps / ns;
@@ -233,7 +241,7 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
   const totalBytes = (2 + slots) * stateBytes + scratchBytes + tableBytes;
   if (limits.maxTotalBytes !== undefined && totalBytes > limits.maxTotalBytes) {
     throw new ResourceError(
-      `the state does not fit the WebGPU memory allowed: ${describe} gives ${dim} amplitudes; the state, its work vector, ` +
+      `the state does not fit the WebGPU memory allowed: ${describe} gives ${layout.dim} amplitudes; the state, its work vector, ` +
         `${slots} accumulator${slots > 1 ? 's' : ''}, the reduction scratch and the tables of H (${formatBytes(tableBytes)}) need ` +
         `${formatBytes(totalBytes)}; allowed: ${formatBytes(limits.maxTotalBytes)}${limits.maxTotalSource ? ` (${limits.maxTotalSource})` : ''}. ` +
         'Reduce N or L, or use fewer output times per expansion.',

@@ -8,7 +8,7 @@
 import { SHADERS } from '../../generated/shaders.js';
 import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
-import { allUpIndex, type Layout } from '../../model/layout.js';
+import { allUpIndex, holdsSectorBlocks, type Layout } from '../../model/layout.js';
 import type { ProductTerm } from '../../model/initial-state.js';
 import type { SectorTables } from '../../model/sector.js';
 import { ShaderStage } from './gpu-constants.js';
@@ -17,7 +17,8 @@ import type { GpuResources } from './gpu-resources.js';
 export type KernelName =
   | 'chebyshev-term' | 'reduce-state' | 'reduce-final'
   | 'sector-term' | 'sector-reduce-state' | 'sector-reduce-final'
-  | 'sum-records' | 'initial-state' | 'copy';
+  | 'sum-records' | 'initial-state' | 'copy'
+  | 'antisymmetric-term' | 'antisymmetric-reduce-state' | 'antisymmetric-reduce-final' | 'antisymmetric-seam';
 
 type BindingKind = 'uniform' | 'uniform-dynamic' | 'read' | 'write';
 
@@ -82,10 +83,35 @@ export const KERNELS: Readonly<Record<KernelName, KernelSpec>> = {
     bindings: { 0: 'read', 1: 'write' },
     workgroupOverride: 'WORKGROUP_SIZE',
   },
+  // Basis "antisymmetric": the same term kernel on the folded triangle's operator library, the
+  // weighted level 1, n(x) of both partners, and the seam a state in several chunks gathers first.
+  'antisymmetric-term': {
+    sources: ['state-chunk', 'antisymmetric-hamiltonian', 'chebyshev-term'],
+    bindings: TERM_BINDINGS,
+    workgroupOverride: 'WORKGROUP_SIZE',
+  },
+  'antisymmetric-reduce-state': {
+    sources: ['state-chunk', 'antisymmetric-hamiltonian', 'workgroup-sum', 'antisymmetric-reduce-state'],
+    bindings: { ...HAMILTONIAN_BINDINGS, 10: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  'antisymmetric-reduce-final': {
+    sources: ['workgroup-sum', 'antisymmetric-reduce-final'],
+    bindings: { 0: 'uniform', 3: 'read', 13: 'write' },
+    workgroupOverride: 'REDUCE_WORKGROUP_SIZE',
+  },
+  'antisymmetric-seam': {
+    sources: ['state-chunk', 'antisymmetric-seam'],
+    bindings: { 0: 'uniform', 3: 'read', 8: 'write' },
+    workgroupOverride: 'WORKGROUP_SIZE',
+  },
 };
 
 /** The term and the reduction kernels of a basis: level 1, n(x), and the record sum (shared). */
 export function basisKernels(basis: Basis): { term: KernelName; reduce: KernelName; final: KernelName; sum: KernelName } {
+  if (basis === 'antisymmetric') {
+    return { term: 'antisymmetric-term', reduce: 'antisymmetric-reduce-state', final: 'antisymmetric-reduce-final', sum: 'sum-records' };
+  }
   return basis === 'sector'
     ? { term: 'sector-term', reduce: 'sector-reduce-state', final: 'sector-reduce-final', sum: 'sum-records' }
     : { term: 'chebyshev-term', reduce: 'reduce-state', final: 'reduce-final', sum: 'sum-records' };
@@ -147,7 +173,7 @@ export function termConstants(layout: Layout, rowAmps: number, accumulators: num
     SITES: layout.N,
     LOCAL_SPINS: layout.L,
     ELECTRONS: layout.electrons,
-    CONFIGS: layout.basis === 'sector' ? layout.blockSize : 0,
+    CONFIGS: holdsSectorBlocks(layout) ? layout.blockSize : 0,
     ROW_AMPS: rowAmps,
     ACCUMULATORS: accumulators,
   };
@@ -296,7 +322,7 @@ export function packSectorFinalUniform(p: SectorFinalUniform): ArrayBuffer {
 export const INIT_UNIFORM_BYTES = 32;
 
 export function packInitUniform(layout: Layout, rowStart: number, rows: number, rowAmps: number, terms: number): Uint32Array {
-  return Uint32Array.from([layout.N, layout.blockSize, layout.electrons, rowStart, rows, rowAmps, terms, 0]);
+  return Uint32Array.from([layout.N, layout.blockSize, layout.electrons, rowStart, rows, rowAmps, terms, layout.basis === 'antisymmetric' ? 1 : 0]);
 }
 
 /**

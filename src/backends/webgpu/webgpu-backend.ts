@@ -27,17 +27,30 @@
  * tables in one storage buffer where the full basis binds spinAtSite) and its
  * own level 1 and n(x) (sector-reduce-state.wgsl, sector-reduce-final.wgsl).
  * States come in and go out in the sector's own order.
+ *
+ * Basis "antisymmetric" (model/antisymmetric.ts) too: its triangle of kept
+ * blocks folded into rows of equal length (antisymmetric-layout.ts), its own
+ * operator library (shaders/antisymmetric-hamiltonian.wgsl, the sector's
+ * tables behind the partner table sigma), level 1 and n(x); a state in
+ * several chunks gathers the ring's seam (shaders/antisymmetric-seam.wgsl)
+ * before each term and reduction. States come in and go out in the
+ * triangle's own order, row by row (chunkRuns).
  */
 
 import type { Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
-import type { Layout } from '../../model/layout.js';
+import { holdsSectorBlocks, type Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
 import type { SectorTables } from '../../model/sector.js';
 import { termPhase, type ChebyshevSeries } from '../../propagator/chebyshev.js';
 import type { PhaseTiming } from '../../model/result.js';
 import { assertRunsBasis, assertRunsHamiltonianTerms, CancelledError, ResourceError, type ProductState, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
+import { antisymmetricBlockOperator, antisymmetricSpinObservables, type AntisymmetricBlockOperator } from '../cpu/antisymmetric-kernel.js';
+import { ConfigError } from '../../model/config.js';
+import { chunkRuns, seamFloats, type ChunkRun } from './antisymmetric-layout.js';
+import { antisymmetricTableData, diagonalWithSeam } from './antisymmetric-tables.js';
+import { WEBGPU_BASES } from './bases.js';
 import { formatBytes } from '../memory.js';
 import { AMPLITUDE_BYTES, dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
@@ -45,7 +58,7 @@ import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
 import { gpuMemoryAllowed, gpuMemoryBudget, knownDeviceMemory, type GpuMemoryBudget } from './memory-budget.js';
 import {
-  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, INIT_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packInitUniform, productTermData, termConstants, packChunkUniform,
+  basisKernels, CHUNK_UNIFORM_BYTES, FINAL_UNIFORM_BYTES, INIT_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packInitUniform, productTermData, termConstants, packChunkUniform,
   packFinalUniform, packLevelUniform, packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
 } from './kernels.js';
 
@@ -122,6 +135,8 @@ interface Pipelines {
   readonly reduce: GPUComputePipeline;
   readonly final: GPUComputePipeline;
   readonly sum: GPUComputePipeline;
+  /** Basis "antisymmetric": the seam gather (shaders/antisymmetric-seam.wgsl). */
+  readonly seam?: GPUComputePipeline;
   readonly names: ReturnType<typeof basisKernels>;
 }
 
@@ -129,6 +144,8 @@ interface Pipelines {
 interface SectorState {
   readonly tables: SectorTables;
   readonly packed: SectorTableData;
+  /** Basis "antisymmetric": the f64 operator whose tables count both partners of a reduction. */
+  readonly antisymmetric?: AntisymmetricBlockOperator;
 }
 
 interface Loaded {
@@ -142,6 +159,10 @@ interface Loaded {
   /** Binding 9: spinAtSite (basis "full"), or the sector's table buffer. */
   readonly operatorTable: GPUBuffer;
   readonly sector?: SectorState;
+  /** The state as runs in host order inside one chunk each (the upload and every readback). */
+  readonly runs: readonly ChunkRun[];
+  /** Basis "antisymmetric" in several chunks: the seam is gathered before each term and reduction. */
+  readonly seam: boolean;
   /** First-level records, then every other sum level (sum-records.wgsl ping-pongs with partials). */
   readonly records: GPUBuffer;
   readonly partials: GPUBuffer;
@@ -171,6 +192,8 @@ interface SlotSet {
   readonly sumParams: GPUBuffer;
   /** Byte offset in params of each chunk's term uniform. */
   readonly termParamOffsets: number[];
+  /** Basis "antisymmetric" in several chunks: the seam gather of each slot's state, [slot][chunk]. */
+  readonly seamGroups?: GPUBindGroup[][];
   terms?: TermSet;
 }
 
@@ -181,6 +204,8 @@ interface TermSet {
   readonly coef: GPUBuffer;
   /** [chunk][parity]: parity 0 reads psi and writes work, 1 the reverse. */
   readonly groups: GPUBindGroup[][];
+  /** Basis "antisymmetric" in several chunks: the seam gather of T_{k-1}, [parity][chunk]. */
+  readonly seamGroups?: GPUBindGroup[][];
   series?: ChebyshevSeries;
 }
 
@@ -188,11 +213,12 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   readonly name = 'webgpu';
   readonly precision = 'f32' as const;
   /**
-   * Both bases, fastest first ("auto" takes the first that holds the state):
-   * the sector runs the same term kernel on its own operator library
-   * (shaders/sector-hamiltonian.wgsl).
+   * Every basis, fastest first ("auto" takes the first that holds the state),
+   * as on the CPU: the antisymmetric half of the sector (two electrons) and
+   * the sector run the same term kernel on their own operator libraries
+   * (shaders/antisymmetric-hamiltonian.wgsl, sector-hamiltonian.wgsl).
    */
-  readonly bases = ['sector', 'full'] as const;
+  readonly bases = WEBGPU_BASES;
   /**
    * Four output times share one expansion, as on the CPU: each extra
    * accumulator costs 16 bytes per amplitude and term, fewer than the terms it
@@ -291,10 +317,19 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const layout = problem.hamiltonian.layout;
     const limits = gpu.device.limits;
     let sector: SectorState | undefined;
-    if (layout.basis === 'sector') {
+    if (holdsSectorBlocks(layout)) {
       const tables = problem.hamiltonian.sector;
       if (!tables) throw new Error('WebGPU backend: a sector layout without sector tables in the Hamiltonian');
-      sector = { tables, packed: sectorTableData(tables, problem.hamiltonian.spinAtSite) };
+      if (layout.basis === 'antisymmetric') {
+        // Its kernels hold the paper's terms only (the sector's extended terms would be ignored, not refused).
+        const keys = problem.hamiltonian.extendedKeys;
+        if (keys.length > 0) {
+          throw new ConfigError('basis', 'antisymmetric', '"sector" or "full" for these terms on backend webgpu', `basis "antisymmetric" on backend webgpu runs the paper's terms only, not ${keys.join(', ')}`);
+        }
+        sector = { tables, packed: antisymmetricTableData(tables, problem.hamiltonian.spinAtSite), antisymmetric: antisymmetricBlockOperator(problem.hamiltonian) };
+      } else {
+        sector = { tables, packed: sectorTableData(tables, problem.hamiltonian.spinAtSite) };
+      }
     }
     // Refuses (ResourceError) before anything is allocated: the budget is the smaller of the cap and the known device memory.
     const allowed = gpuMemoryAllowed(this.options.maxTotalBytes, knownDeviceMemory(gpu.device));
@@ -330,11 +365,16 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         pipelines,
         psi: perChunk('psi', storage | BufferUsage.COPY_SRC | BufferUsage.COPY_DST),
         work: perChunk('work', storage),
-        diagonal: gpu.createBuffer('spin-transfer diagonal (scaled, unscaled)', 4 * problem.hamiltonian.exchangeDiagonal.length * 2, storage | BufferUsage.COPY_DST),
+        diagonal: gpu.createBuffer(
+          `spin-transfer diagonal (${seamFloats(layout) > 0 ? 'seam, ' : ''}scaled, unscaled)`,
+          4 * (seamFloats(layout) + problem.hamiltonian.exchangeDiagonal.length * 2), storage | BufferUsage.COPY_DST,
+        ),
         operatorTable: sector
           ? gpu.createBuffer('spin-transfer sector tables', sector.packed.data.byteLength, storage | BufferUsage.COPY_DST)
           : gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
         ...(sector ? { sector } : {}),
+        runs: chunkRuns(layout, plan),
+        seam: layout.basis === 'antisymmetric' && plan.chunks.length > 1,
         records: gpu.createBuffer('spin-transfer reduction records', plan.scratch.records * 4, storage),
         partials: gpu.createBuffer('spin-transfer reduction partial sums', Math.max(16, plan.scratch.partials * 4), storage),
         // Basis "full" only (a sector's n(x) reads the state itself): 4 bytes in a sector.
@@ -351,12 +391,12 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const uploadStart = now();
     await this.freedOnFailure(gpu, plan, () => gpu.guarded('load', () => {
       const q = gpu.device.queue;
-      q.writeBuffer(l.diagonal, 0, diagonalTable(problem.scaled, problem.hamiltonian));
+      q.writeBuffer(l.diagonal, 0, diagonalWithSeam(layout, problem.scaled, problem.hamiltonian));
       q.writeBuffer(l.operatorTable, 0, sector ? sector.packed.data : Int32Array.from(problem.hamiltonian.spinAtSite));
       if (psi instanceof Float64Array) {
-        for (const c of plan.chunks) {
-          const start = 2 * c.rowStart * plan.rowAmps;
-          q.writeBuffer(l.psi[c.index], 0, Float32Array.from(psi.subarray(start, start + 2 * c.amps)));
+        // Run by run: each chunk in the full basis and the sector, each triangle row in basis "antisymmetric".
+        for (const r of l.runs) {
+          q.writeBuffer(l.psi[r.chunk.index], r.offset * AMPLITUDE_BYTES, Float32Array.from(psi.subarray(2 * r.host, 2 * (r.host + r.amps))));
         }
       } else {
         this.encodeInitialState(gpu, l, psi, init!, temporary);
@@ -372,7 +412,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const chunks = plan.chunks.length;
     this.description =
       `webgpu f32, ${gpu.adapterDescription}` +
-      (sector ? `, basis sector (${layout.blockSize} configurations per block)` : '') +
+      (sector ? `, basis ${layout.basis} (${layout.blockSize} configurations per block${layout.basis === 'antisymmetric' ? `, ${layout.blocks} blocks` : ''})` : '') +
       (chunks > 1 ? `, state in ${chunks} chunks of <= ${formatBytes(plan.chunkBytes)}` : '');
   }
 
@@ -462,12 +502,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const cached = this.pipelines.get(basis);
     if (cached) return cached;
     const names = basisKernels(basis);
-    const [reduce, final, sum] = await Promise.all([
+    const [reduce, final, sum, seam] = await Promise.all([
       kernelPipeline(gpu, names.reduce, this.rwg),
       kernelPipeline(gpu, names.final, this.rwg),
       kernelPipeline(gpu, names.sum, this.rwg),
+      basis === 'antisymmetric' ? kernelPipeline(gpu, 'antisymmetric-seam', this.wg) : undefined,
     ]);
-    const p: Pipelines = { reduce, final, sum, names };
+    const p: Pipelines = { reduce, final, sum, names, ...(seam ? { seam } : {}) };
     this.pipelines.set(basis, p);
     return p;
   }
@@ -508,12 +549,14 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const sectorFields = packed
       ? { configs: layout.blockSize, neighboursOffset: packed.neighboursOffset, partnersOffset: packed.partnersOffset }
       : {};
+    // Basis "antisymmetric": the seam lies in front of the diagonal table.
+    const seamOffset = seamFloats(layout);
     const chunkUniform = (c: Chunk, slot: Slot, op: HamiltonianTerms, diagonalOffset: number) => {
       const p = plan.chunks[prevOf(c.index)], n = plan.chunks[nextOf(c.index)];
       return packChunkUniform(
         {
           N, L, electrons, rowAmps: plan.rowAmps, rowStart: c.rowStart, rows: c.rows, chunkAmps: c.amps,
-          prevLast: (p.rows - 1) * plan.rowAmps, selfOffset: off(c, slot), prevOffset: off(p, slot), nextOffset: off(n, slot), diagonalOffset,
+          prevLast: (p.rows - 1) * plan.rowAmps, selfOffset: off(c, slot), prevOffset: off(p, slot), nextOffset: off(n, slot), diagonalOffset: seamOffset + diagonalOffset,
           ...sectorFields,
         },
         op,
@@ -618,8 +661,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       recordsToFinals: sumGroup(l.records, finals, 'records -> shares'),
       partialsToFinals: sumGroup(l.partials, finals, 'partials -> shares'),
     };
+    const seamGroups = l.seam
+      ? Array.from({ length: slotsCount }, (_, slot) =>
+        plan.chunks.map((c) => this.seamGroup(gpu, l, params, reduceOffset(slot, c.index), (slot === 0 ? l.psi : acc)[c.index], `slot ${slot} chunk ${c.index}`)))
+      : undefined;
     const slots: SlotSet = {
       accumulators, acc, params, finals, staging, readbacks: [staging], reduceGroups, finalGroups, termParamOffsets, sumGroups, sumOffsets, sumParams,
+      ...(seamGroups ? { seamGroups } : {}),
     };
     l.slots = slots;
     return slots;
@@ -660,8 +708,42 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         });
       }),
     );
-    s.terms = { capacity, uniform, coef, groups };
+    const seamGroups = l.seam
+      ? [l.psi, l.work].map((cur, parity) =>
+        l.plan.chunks.map((c) => this.seamGroup(gpu, l, s.params, s.termParamOffsets[c.index], cur[c.index], `${parity === 0 ? 'psi' : 'work'} chunk ${c.index}`)))
+      : undefined;
+    s.terms = { capacity, uniform, coef, groups, ...(seamGroups ? { seamGroups } : {}) };
     return s.terms;
+  }
+
+  /** The seam gather's bind group (shaders/antisymmetric-seam.wgsl): a chunk uniform, the chunk's state, and the seam in front of the diagonal. */
+  private seamGroup(gpu: GpuResources, l: Loaded, params: GPUBuffer, offset: number, src: GPUBuffer, what: string): GPUBindGroup {
+    return gpu.device.createBindGroup({
+      label: `spin-transfer antisymmetric-seam ${what}`,
+      layout: kernelLayout(gpu, 'antisymmetric-seam'),
+      entries: [
+        { binding: 0, resource: { buffer: params, offset, size: CHUNK_UNIFORM_BYTES } },
+        { binding: 3, resource: { buffer: src } },
+        { binding: 8, resource: { buffer: l.diagonal } },
+      ],
+    });
+  }
+
+  /**
+   * Basis "antisymmetric" in several chunks: gathers row 0 and the last column
+   * of the state that `groups` (one per chunk) bind into the seam, every chunk
+   * before any term or reduction reads it. Leaves the seam pipeline set.
+   */
+  private encodeSeam(pass: GPUComputePassEncoder, l: Loaded, groups: readonly GPUBindGroup[]): void {
+    const maxDim = this.gpu!.device.limits.maxComputeWorkgroupsPerDimension;
+    const { N, blockSize: C } = l.layout;
+    pass.setPipeline(l.pipelines.seam!);
+    for (const c of l.plan.chunks) {
+      const items = (c.rowStart === 0 ? N * C : 0) + 2 * c.rows * C;
+      const g = dispatchGrid(Math.ceil(items / this.wg), maxDim);
+      pass.setBindGroup(0, groups[c.index]);
+      pass.dispatchWorkgroups(g[0], g[1]);
+    }
   }
 
   /** Writes k and the coefficients (-i)^k w_q[k] of a series, unless they are already there. */
@@ -779,6 +861,10 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         // k = 0 alone only for a one-term series; otherwise the k = 1 dispatch also writes the k = 0 part.
         for (let k = series.terms === 1 ? 0 : 1; k < Math.max(series.terms, 1); k++) {
           const parity = k === 0 ? 0 : (k - 1) & 1;
+          if (t.seamGroups) {
+            this.encodeSeam(terms, l, t.seamGroups[parity]);
+            terms.setPipeline(termPipeline);
+          }
           for (let c = 0; c < C; c++) {
             terms.setBindGroup(0, t.groups[c][parity], [k * align]);
             terms.dispatchWorkgroups(l.plan.chunks[c].rows, tiles[0], tiles[1]);
@@ -862,6 +948,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   private encodeReduction(pass: GPUComputePassEncoder, l: Loaded, s: SlotSet, slot: Slot): void {
     const maxDim = this.gpu!.device.limits.maxComputeWorkgroupsPerDimension;
     const width = l.plan.recordWidth;
+    if (s.seamGroups) this.encodeSeam(pass, l, s.seamGroups[slot]);
     for (const c of l.plan.chunks) {
       pass.setPipeline(l.pipelines.reduce);
       pass.setBindGroup(0, s.reduceGroups[slot][c.index]);
@@ -979,7 +1066,6 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       const d = base + l.plan.densityOffset;
       for (let x = 0; x < N; x++) r.density[x] += data[d + x];
     }
-    sectorSpinObservables(sector.tables, weights, ns, r.rho, r.szSites);
     for (let c = 0; c < configs; c++) {
       if (pairOf[c] < 0) continue;
       const e = electronSpin[c], f = electronSpin[pairOf[c]];
@@ -988,9 +1074,12 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       r.rho[2 * (f * ns + e)] += pairs[2 * c];
       r.rho[2 * (f * ns + e) + 1] -= pairs[2 * c + 1];
     }
+    // Basis "antisymmetric": the kept blocks were summed with the diagonal at 1/2; now both partners of each.
+    if (sector.antisymmetric) antisymmetricSpinObservables(sector.antisymmetric, weights, r);
+    else sectorSpinObservables(sector.tables, weights, ns, r.rho, r.szSites);
   }
 
-  /** The current state in the loaded basis's layout (a sector's own order, model/sector.ts), f32 -> f64. */
+  /** The current state in the loaded basis's layout (a sector's own order, model/sector.ts; the triangle's, model/antisymmetric.ts), f32 -> f64. */
   async readState(): Promise<Float64Array> {
     this.assertLive();
     return this.exclusive(async () => {
@@ -1025,8 +1114,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   /**
    * The states of the last advance's outputs: accumulators 0 … n-2 as they
    * were left, then psi (which holds the last). Read back in full, f32 -> f64,
-   * in the loaded basis's layout (a sector's own order: what the theta sweep's
-   * host-side cross terms read).
+   * in the loaded basis's layout (a sector's or the triangle's own order: what
+   * the theta sweep's host-side cross terms read).
    */
   async outputStates(): Promise<Float64Array[]> {
     this.assertLive();
@@ -1049,11 +1138,12 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   /**
    * One state in pieces of at most `maxAmps` amplitudes and readbackBytes,
-   * in order, each with the index of its first double in the state: every
-   * chunk of the plan (from where `source` says it lies) copied part by part
-   * into one staging buffer, mapped, and converted to f64 before the next
-   * part is copied. Counts as transfer time the copies and mappings, not the
-   * caller's work between pieces.
+   * in host order, each with the index of its first double in the state:
+   * the state's runs (each chunk; each triangle row in basis
+   * "antisymmetric"), from where `source` says each chunk lies, copied into
+   * one staging buffer until it is full, mapped, and converted to f64
+   * before the next piece is copied. Counts as transfer time the copies and
+   * mappings, not the caller's work between pieces.
    */
   private async *pieces(
     gpu: GpuResources, l: Loaded, source: (c: Chunk) => [GPUBuffer, number], maxAmps: number,
@@ -1061,31 +1151,42 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const cap = Math.floor((this.options.readbackBytes ?? READBACK_BYTES) / AMPLITUDE_BYTES);
     if (!(cap >= 1)) throw new RangeError(`WebGPU backend: readbackBytes must be at least ${AMPLITUDE_BYTES} (one amplitude), got ${this.options.readbackBytes}`);
     if (!(maxAmps >= 1)) throw new RangeError(`WebGPU backend: a piece of state must hold at least one amplitude (2 doubles), got ${2 * maxAmps} doubles`);
-    const perPiece = Math.min(cap, maxAmps, Math.max(...l.plan.chunks.map((c) => c.amps)));
+    const perPiece = Math.min(cap, maxAmps, l.layout.dim);
     const staging = gpu.createBuffer('spin-transfer state readback', perPiece * AMPLITUDE_BYTES, BufferUsage.MAP_READ | BufferUsage.COPY_DST);
     try {
-      for (const c of l.plan.chunks) {
-        const [buffer, offset] = source(c);
-        for (let a = 0; a < c.amps; a += perPiece) {
-          const started = now();
-          const amps = Math.min(perPiece, c.amps - a);
-          const bytes = amps * AMPLITUDE_BYTES;
-          await gpu.guarded('readState', () => {
-            const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer read state' });
-            enc.copyBufferToBuffer(buffer, offset + a * AMPLITUDE_BYTES, staging, 0, bytes);
-            gpu.device.queue.submit([enc.finish()]);
-          });
-          await this.mapForRead(gpu, staging, 'readState', bytes);
-          let piece: Float64Array;
-          try {
-            gpu.check('readState');
-            piece = new Float64Array(new Float32Array(staging.getMappedRange(0, bytes)));
-          } finally {
-            staging.unmap();
+      // The next amplitude to copy: `within` into run `run`.
+      let run = 0, within = 0;
+      while (run < l.runs.length) {
+        const started = now();
+        const at = l.runs[run].host + within;
+        let amps = 0;
+        await gpu.guarded('readState', () => {
+          const enc = gpu.device.createCommandEncoder({ label: 'spin-transfer read state' });
+          while (run < l.runs.length && amps < perPiece) {
+            const r = l.runs[run];
+            const n = Math.min(perPiece - amps, r.amps - within);
+            const [buffer, offset] = source(r.chunk);
+            enc.copyBufferToBuffer(buffer, offset + (r.offset + within) * AMPLITUDE_BYTES, staging, amps * AMPLITUDE_BYTES, n * AMPLITUDE_BYTES);
+            amps += n;
+            within += n;
+            if (within === r.amps) {
+              run++;
+              within = 0;
+            }
           }
-          this.phases.transfers += now() - started;
-          yield { piece, at: 2 * (c.rowStart * l.plan.rowAmps + a) };
+          gpu.device.queue.submit([enc.finish()]);
+        });
+        const bytes = amps * AMPLITUDE_BYTES;
+        await this.mapForRead(gpu, staging, 'readState', bytes);
+        let piece: Float64Array;
+        try {
+          gpu.check('readState');
+          piece = new Float64Array(new Float32Array(staging.getMappedRange(0, bytes)));
+        } finally {
+          staging.unmap();
         }
+        this.phases.transfers += now() - started;
+        yield { piece, at: 2 * at };
       }
     } finally {
       gpu.destroyBuffer(staging);

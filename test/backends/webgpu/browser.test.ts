@@ -36,13 +36,13 @@ suite('WebGPU backend in the browser (headless Chromium)', () => {
     expect(r.maxDeviation).toBeLessThan(TOLERANCES.webgpu.abs);
   });
 
-  it('runs basis "sector" (two electrons, T-; one electron) in the page, equal to the Node CPU runs in the sector and the full basis', async () => {
+  it('runs basis "sector" (two electrons, T-; one electron) and "antisymmetric" (T0) in the page, equal to the Node CPU runs in that basis and the full basis', async () => {
     const { value } = await runInChromium<BrowserSectorRuns>(join(here, 'browser-page.ts'), 'runSectorCheck');
     expect(value.results).toHaveLength(BROWSER_SECTOR_CONFIGS.length);
     for (const [i, config] of BROWSER_SECTOR_CONFIGS.entries()) {
       const page = value.results[i];
       expect(page.backend).toBe('webgpu');
-      expect(value.descriptions[i]).toMatch(/^webgpu f32, .*basis sector/);
+      expect(value.descriptions[i]).toMatch(new RegExp(`^webgpu f32, .*basis ${config.basis}`));
       expectSameRun(page, await simulate(config, { backend: 'cpu', threads: 1 }), TOLERANCES.webgpu);
       expectSameRun(page, await simulate({ ...config, basis: 'full' }, { backend: 'cpu', threads: 1 }), TOLERANCES.webgpu);
       expectConserved(page, WEBGPU_CONSERVATION);
