@@ -45,8 +45,8 @@ function webGpuOn(adapter: GPUAdapter, options: BackendOptions): PropagationBack
   return createWebGpuBackend({ adapter, maxTotalBytes: options.gpuMemory, onMemoryBudget: options.onGpuMemory });
 }
 
-/** Why `backend` runs no basis for `config`; undefined when it runs one. */
-function runsNoBasisFor(
+/** Why `backend` runs no basis for `config` (or not its keys beyond the paper); undefined when it runs one. Backend "auto" asks it of each candidate. */
+export function runsNoBasisFor(
   backend: Pick<PropagationBackend, 'name' | 'bases' | 'extendedTerms' | 'localSpinBases'>,
   config: BackendOptions['config'],
 ): string | undefined {
