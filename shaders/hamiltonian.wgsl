@@ -19,7 +19,8 @@
 // not its physics.
 // Cost per amplitude: 4 neighbour reads (2 for one electron), the diagonal,
 // up to L-1 exchange flips, and the sd terms on the 2L/N fraction of blocks
-// where an electron sits on a local spin.
+// where an electron sits on a local spin. EXTENDED_TERMS: one weight read per
+// J_ex flip and per sd term (cached: 2L - 1 floats).
 
 @group(0) @binding(8) var<storage, read> diagonal: array<f32>;
 @group(0) @binding(9) var<storage, read> spinAtSite: array<i32>;

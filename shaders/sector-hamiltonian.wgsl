@@ -31,7 +31,8 @@
 // J_ex neighbour (about 2 for K = 1, 4 for K = 2, whatever L), and on the 2L/N
 // fraction of blocks with an electron on a local spin one partner read and at
 // most one amplitude per electron. Two integer divisions (row, block) where
-// the full basis shifts.
+// the full basis shifts. EXTENDED_TERMS: one table read more per J_ex
+// neighbour and two per sd term.
 
 @group(0) @binding(8) var<storage, read> diagonal: array<f32>;
 @group(0) @binding(9) var<storage, read> sectorTable: array<i32>;
