@@ -4,7 +4,9 @@
  * together, and local spins S = 1 and 3/2 in the sector, against the f64 CPU
  * backend in the same basis: every observable of whole runs within
  * TOLERANCES.webgpu, single expansions within WEBGPU_KERNEL, the conserved
- * quantities (total S_z among them) within WEBGPU_CONSERVATION; the
+ * quantities (total S_z among them) within WEBGPU_CONSERVATION; the edges
+ * (T+, theta, L = 1), the theta sweep's pair, one backend switching between
+ * the paper's model and these terms; the
  * entanglement observables from the WebGPU output states; the tables counted
  * in the memory plan; and the paper's model untouched (no override, no
  * weight table, the same diagonal). States singlet, T0, T-, single; both
@@ -12,12 +14,17 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCpuBackend } from '../../../src/backends/cpu/cpu-backend.js';
 import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
 import { operatorTableBytes } from '../../../src/backends/webgpu/chunk-plan.js';
 import { diagonalTable, fullOperatorTable, sectorTableData, termConstants, usesExtendedOperator } from '../../../src/backends/webgpu/kernels.js';
 import type { RunConfigInput } from '../../../src/model/config.js';
+import { thetaComponents } from '../../../src/model/initial-state.js';
+import type { CrossReduction } from '../../../src/model/observables.js';
+import { runPairPropagation } from '../../../src/propagator/pair-propagation.js';
 import type { SimulationResult } from '../../../src/model/result.js';
 import { simulate } from '../../../src/simulate.js';
+import { engineConfig } from '../../helpers/engine-config.js';
 import { expectClose } from '../../helpers/expect-close.js';
 import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
 import { describeWebGpu, expectNoGpuErrors, testDevice } from '../../helpers/webgpu.js';
@@ -73,6 +80,18 @@ const SPIN_S_CASES: Case[] = [1, 1.5].flatMap((localSpin) =>
     },
   ]),
 );
+
+/** The edges: no down spin (T+, K = 0: one configuration), the phase state, one local spin (no bond). */
+const EDGE_CASES: Case[] = [
+  { name: 'sector, all terms, T+', config: { ...BASE, basis: 'sector', state: 'T+', ...ALL } },
+  { name: 'sector, S = 1, all terms, T+', config: { ...BASE, basis: 'sector', state: 'T+', localSpin: 1, ...ALL } },
+  { name: 'full, all terms, theta 1.1', config: { ...BASE, basis: 'full', state: 'theta', theta: 1.1, ...ALL } },
+  { name: 'sector, S = 3/2, all terms, theta 1.1, pauli', config: { ...BASE, basis: 'sector', state: 'theta', theta: 1.1, localSpin: 1.5, electronSpin: 'pauli', ...ALL } },
+  ...(['full', 'sector'] as const).map((basis) => ({
+    name: `${basis}, L = 1, fieldElectron, JsdSites, anisotropy, T-`,
+    config: { ...BASE, basis, L: 1, state: 'T-' as const, fieldElectron: 0.15, JsdSites: [0.5], anisotropy: 0.2 },
+  })),
+];
 
 /** The largest |difference| over the series expectSameRun compares. */
 function runDistance(a: SimulationResult, b: SimulationResult): number {
@@ -140,14 +159,12 @@ describeWebGpu('WebGPU runs the terms beyond the paper', () => {
   });
   afterAll(() => device?.destroy());
 
-  // The CPU run without the terms (per state, convention, spin and basis): each case must differ from it.
+  // The CPU run of the same config without the terms beyond the paper (spin S kept): each case must differ from it.
   const plain = new Map<string, Promise<SimulationResult>>();
   const plainRun = (c: RunConfigInput) => {
-    const key = JSON.stringify([c.basis, c.state, c.electronSpin, c.localSpin]);
-    if (!plain.has(key)) {
-      const { basis, state, electronSpin, localSpin } = c;
-      plain.set(key, simulate({ ...BASE, basis, state, ...(electronSpin ? { electronSpin } : {}), ...(localSpin ? { localSpin } : {}) }, { backend: 'cpu', threads: 1 }));
-    }
+    const input = Object.fromEntries(Object.entries(c).filter(([k]) => !(k in ALL)));
+    const key = JSON.stringify(input);
+    if (!plain.has(key)) plain.set(key, simulate(input, { backend: 'cpu', threads: 1 }));
     return plain.get(key)!;
   };
 
@@ -172,6 +189,36 @@ describeWebGpu('WebGPU runs the terms beyond the paper', () => {
   it.each(spinHalfCases('sector'))('$name: every observable within TOLERANCES.webgpu of the f64 CPU sector run, S_z conserved', wholeRun, 60_000);
   it.each(spinHalfCases('full'))('$name: every observable within TOLERANCES.webgpu of the f64 CPU full-basis run, S_z conserved', wholeRun, 60_000);
   it.each(SPIN_S_CASES)('$name: every observable within TOLERANCES.webgpu of the f64 CPU sector run, S_z conserved', wholeRun, 60_000);
+  it.each(EDGE_CASES)('$name: every observable within TOLERANCES.webgpu of the f64 CPU run, S_z conserved', wholeRun, 60_000);
+
+  it('one backend runs the paper\'s model, the terms beyond it and the paper\'s model again: each with its own pipelines', async () => {
+    const backend = createWebGpuBackend({ device });
+    try {
+      for (const extra of [{}, ALL, {}, { localSpin: 1 }]) {
+        const input = { ...BASE, basis: 'sector' as const, state: 'T-' as const, ...extra };
+        expectSameRun(await simulate(input, { backend }), await simulate(input, { backend: 'cpu', threads: 1 }), TOLERANCES.webgpu);
+      }
+    } finally {
+      await backend.dispose();
+    }
+  });
+
+  it('theta sweep with every term: two WebGPU sector propagations give the cross terms of the CPU pair', async () => {
+    const config = engineConfig({ ...BASE, basis: 'sector', state: 'theta', theta: 0.7, ...ALL });
+    const { a, b } = thetaComponents(config);
+    const gpus = [createWebGpuBackend({ device }), createWebGpuBackend({ device })] as const;
+    const cpus = [createCpuBackend({ threads: 1 }), createCpuBackend({ threads: 1 })] as const;
+    try {
+      const g = await runPairPropagation(config, gpus, [a, b]);
+      const c = await runPairPropagation(config, cpus, [a, b]);
+      g.aa.forEach((r, k) => expectReductionClose(r, c.aa[k], TOLERANCES.webgpu, `<a|O|a> at t${k}`));
+      g.bb.forEach((r, k) => expectReductionClose(r, c.bb[k], TOLERANCES.webgpu, `<b|O|b> at t${k}`));
+      const flat = (x: CrossReduction) => [...x.rho, ...x.szSites, ...x.density, ...x.energy];
+      g.ab.forEach((x, k) => expectClose(flat(x), flat(c.ab[k]), { ...TOLERANCES.webgpu, label: `<a|O|b> at t${k}` }));
+    } finally {
+      for (const backend of [...gpus, ...cpus]) await backend.dispose();
+    }
+  });
 
   const KERNEL_CASES: Case[] = [
     { name: 'sector, all terms, T-', config: { ...BASE, basis: 'sector', state: 'T-', ...ALL } },
