@@ -29,7 +29,7 @@
  * States come in and go out in the sector's own order.
  */
 
-import type { Basis } from '../../model/config.js';
+import { ConfigError, type Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import type { Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
@@ -286,6 +286,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     if (psi instanceof Float64Array && psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     assertRunsBasis(this, layout.basis);
     assertRunsHamiltonianTerms(this, problem.hamiltonian);
+    if (usesExtendedOperator(problem.hamiltonian) && layout.basis !== 'sector' && layout.basis !== 'full') {
+      // The weight tables and EXTENDED_TERMS reach the kernels of these two bases (kernels.ts); another must refuse them, not run without them.
+      throw new ConfigError(
+        'basis', layout.basis, `"auto", "sector" or "full" with ${problem.hamiltonian.extendedKeys.join(', ')} on backend ${this.name}`,
+        `backend ${this.name} runs the per-bond and per-site couplings and local spins S > 1/2 in bases "sector" and "full" only`,
+      );
+    }
     this.lastOutputs = 0;
     await this.exclusive(async () => {
       this.phases = { terms: 0, reductions: 0, transfers: 0, source: 'wall-clock' };
