@@ -14,7 +14,11 @@
 //        [neighboursOffset, …)          exchangeNeighbours: configurations one J_ex flip away
 //        [partnersOffset, … + 2 L C)    sdPartner at (X L + j) C + c: the configuration with the spins of
 //                                       electron X (0 = A, 1 = B) and local spin j swapped, or -1 when parallel
-//        (then pairOf, read by sector-reduce-final.wgsl only)
+//        [pairsOffset, … + C)           pairOf, read by sector-reduce-state.wgsl only
+//      EXTENDED_TERMS only, then, as f32 bits (src/backends/webgpu/kernels.ts, sectorTableData):
+//        [pairsOffset + C, …)           each gather entry's element over exchangeFlip (bond weight x ladder factors)
+//        (next electrons L C)           per (X L + j) C + c: the sd flip over sdFlip (site weight x ladder factor)
+//        (next electrons L C)           … and the sd zz diagonal over sdZz (site weight x 2 sigma m_j; -+1 for spin 1/2)
 // One buffer, not four: the term kernel keeps the 8 storage bindings of the
 // full basis (the WebGPU default limit per stage).
 //
@@ -27,15 +31,43 @@
 // J_ex neighbour (about 2 for K = 1, 4 for K = 2, whatever L), and on the 2L/N
 // fraction of blocks with an electron on a local spin one partner read and at
 // most one amplitude per electron. Two integer divisions (row, block) where
-// the full basis shifts.
+// the full basis shifts. EXTENDED_TERMS: one table read more per J_ex
+// neighbour and two per sd term.
 
 @group(0) @binding(8) var<storage, read> diagonal: array<f32>;
 @group(0) @binding(9) var<storage, read> sectorTable: array<i32>;
 
+// The terms beyond the paper (MODEL.md; src/model/hamiltonian.ts) that change
+// elements off the diagonal: per-bond J_ex, per-site J_sd and the ladder factors
+// of local spins S > 1/2 read the weight tables above (the fields and the
+// anisotropy are in the diagonal already). Left false for the paper's model, so
+// its pipelines compile to the code they had before these terms existed.
+override EXTENDED_TERMS: bool = false;
+
+// Where the weight tables start (EXTENDED_TERMS), from the offsets the uniform has.
+fn exchangeWeightsOffset() -> u32 {
+  return chunk.partnersOffset + (electrons() * localSpins() + 1u) * configs();
+}
+fn sdFlipWeightsOffset() -> u32 {
+  return exchangeWeightsOffset() + chunk.partnersOffset - chunk.neighboursOffset;
+}
+fn tableWeight(k: u32) -> f32 {
+  return bitcast<f32>(sectorTable[k]);
+}
+
 // -J_sd sigma.S_j for one electron on local spin j; `at` = (X L + j) C + c indexes
-// the partner table: +sdZz when parallel, -sdZz and sdFlip to the partner otherwise.
+// the partner table: +sdZz when parallel, -sdZz and sdFlip to the partner otherwise
+// (EXTENDED_TERMS: both times their weights at `at`).
 fn sectorSdTerm(blockStart: u32, c: vec2<f32>, at: u32) -> vec2<f32> {
   let partner = sectorTable[chunk.partnersOffset + at];
+  if (EXTENDED_TERMS) {
+    let flipAt = sdFlipWeightsOffset() + at;
+    let zz = chunk.sdZz * tableWeight(flipAt + electrons() * localSpins() * configs()) * c;
+    if (partner < 0) {
+      return zz;
+    }
+    return chunk.sdFlip * tableWeight(flipAt) * srcAt(blockStart + u32(partner)) + zz;
+  }
   if (partner < 0) {
     return chunk.sdZz * c;
   }
@@ -80,7 +112,11 @@ fn applyHamiltonianInRow(rowIndex: u32, o: u32, c: vec2<f32>) -> vec2<f32> {
   let first = u32(sectorTable[N + cfg]);
   let last = u32(sectorTable[N + cfg + 1u]);
   for (var n = first; n < last; n++) {
-    h += chunk.exchangeFlip * srcAt(blockStart + u32(sectorTable[chunk.neighboursOffset + n]));
+    if (EXTENDED_TERMS) {
+      h += chunk.exchangeFlip * tableWeight(exchangeWeightsOffset() + n) * srcAt(blockStart + u32(sectorTable[chunk.neighboursOffset + n]));
+    } else {
+      h += chunk.exchangeFlip * srcAt(blockStart + u32(sectorTable[chunk.neighboursOffset + n]));
+    }
   }
 
   // sd exchange, only where an electron sits on a local spin (electron B's tables follow A's).

@@ -45,11 +45,19 @@ export interface PropagationBackend {
   readonly bases?: readonly Basis[];
   /**
    * Whether it runs the keys beyond the paper (config.ts EXTENDED_KEYS:
-   * fields, anisotropy, per-site and per-bond couplings, entanglement
-   * observables); without it, only the paper's model, and a config that sets
-   * one of them is refused.
+   * fields, anisotropy, per-site and per-bond couplings, local spins S > 1/2,
+   * entanglement observables); without it, only the paper's model, and a
+   * config that sets one of them is refused.
    */
   readonly extendedTerms?: boolean;
+  /**
+   * With extendedTerms: the bases in which it runs local spins S > 1/2
+   * (localSpin), where that is not every basis it runs; a run of another
+   * basis with localSpin above 1/2 is refused naming these.
+   */
+  readonly localSpinBases?: readonly Basis[];
+  /** The bases in which it runs the keys beyond the paper; absent: every basis it runs (model/basis.ts, resolveBasis). */
+  readonly extendedTermsBases?: readonly Basis[];
   /** Allocate for the problem and take psi (its basis's layout, interleaved complex). */
   load(problem: PropagationProblem, psi: Float64Array): Promise<void>;
   /**
@@ -146,9 +154,13 @@ export function assertRunsBasis(backend: Pick<PropagationBackend, 'bases' | 'nam
  * paper on a backend that does not run them: a ConfigError naming the key,
  * what the backend runs, and the backend that runs it.
  */
-export function assertRunsTerms(backend: Pick<PropagationBackend, 'extendedTerms' | 'name'>, config: Partial<RunConfig>): void {
+export function assertRunsTerms(backend: Pick<PropagationBackend, 'extendedTerms' | 'localSpinBases' | 'name'>, config: Partial<RunConfig>): void {
   const keys = extendedKeysSet(config);
-  if (backend.extendedTerms || keys.length === 0) return;
+  if (backend.extendedTerms) {
+    if (config.basis !== undefined && config.basis !== 'auto') assertRunsLocalSpin(backend, config.basis, config.localSpin ?? 0.5);
+    return;
+  }
+  if (keys.length === 0) return;
   const key = keys[0];
   const allowed = key in EXTENDED_DEFAULTS ? `${EXTENDED_DEFAULTS[key as keyof typeof EXTENDED_DEFAULTS]} (the default) on backend ${backend.name}`
     : key === 'entanglement' ? `false (the default) on backend ${backend.name}` : `left out on backend ${backend.name}`;
@@ -190,11 +202,34 @@ export class ResourceError extends Error {
  * is allocated, naming the keys, where the caller skipped runPropagation's
  * check (which names their values).
  */
-export function assertRunsHamiltonianTerms(backend: Pick<PropagationBackend, 'extendedTerms' | 'name'>, h: Pick<HamiltonianTerms, 'extendedKeys'>): void {
+export function assertRunsHamiltonianTerms(
+  backend: Pick<PropagationBackend, 'extendedTerms' | 'localSpinBases' | 'name'>,
+  h: Pick<HamiltonianTerms, 'extendedKeys'> & { readonly layout?: Pick<HamiltonianTerms['layout'], 'basis' | 'siteDeviations'> },
+): void {
   const keys = h.extendedKeys;
-  if (backend.extendedTerms || keys.length === 0) return;
+  if (backend.extendedTerms) {
+    if (h.layout) assertRunsLocalSpin(backend, h.layout.basis, (h.layout.siteDeviations ?? 1) / 2);
+    return;
+  }
+  if (keys.length === 0) return;
   throw new ConfigError(
     keys[0], 'not its default', `its default on backend ${backend.name}`,
     `backend ${backend.name} runs the paper's model only; this Hamiltonian sets ${keys.join(', ')}, which ${keys.length > 1 ? 'run' : 'runs'} on the cpu backend (--backend cpu, "backend": "cpu")`,
   );
+}
+
+/** Why `backend` (which runs the keys beyond the paper) does not run local spin S in `basis`; undefined when it does. */
+export function localSpinRefusal(backend: Pick<PropagationBackend, 'localSpinBases' | 'name'>, basis: Basis, S: number): string | undefined {
+  const bases = backend.localSpinBases;
+  if (S === 0.5 || !bases || bases.includes(basis)) return undefined;
+  return `backend ${backend.name} runs local spins S > 1/2 in basis ${namesOf(bases)} only (basis "auto" takes it); ` +
+    `basis "${basis}" of localSpin = ${S} runs on the cpu backend (--backend cpu, "backend": "cpu")`;
+}
+
+/** localSpinRefusal as a ConfigError naming `basis`, before anything is allocated. */
+function assertRunsLocalSpin(backend: Pick<PropagationBackend, 'localSpinBases' | 'name'>, basis: Basis, S: number): void {
+  const why = localSpinRefusal(backend, basis, S);
+  if (why === undefined) return;
+  const allowed = `"auto" or ${namesOf(backend.localSpinBases!)} for localSpin = ${S} on backend ${backend.name}`;
+  throw new ConfigError('basis', basis, allowed, why);
 }

@@ -5,7 +5,7 @@
 
 import { basisCannotHold, backendBases, namesOf, type BasisQuestion } from '../model/basis.js';
 import { extendedKeysSet, type BasisSetting, type ExtendedKey, type RunConfig } from '../model/config.js';
-import type { PropagationBackend } from './backend.js';
+import { localSpinRefusal, type PropagationBackend } from './backend.js';
 import { createCpuBackend } from './cpu/cpu-backend.js';
 import { noHardwareGpuReason, probeAdapter, WebGpuUnavailableError } from './webgpu/device.js';
 import type { GpuMemoryBudget } from './webgpu/memory-budget.js';
@@ -28,9 +28,10 @@ export interface BackendOptions {
    * The config to run (its basis, L and state): backend "auto" passes over a
    * backend that runs no basis for it (a basis named in the config it does not
    * run, or, for basis "auto", none that holds the state) or that does not
-   * run the keys beyond the paper it sets (config.ts extendedKeysSet: only
-   * the CPU backend runs them). Default: the paper's run in basis "auto",
-   * which every backend runs.
+   * run the keys beyond the paper it sets (config.ts extendedKeysSet: the
+   * CPU backend runs them all, WebGPU all but local spins S > 1/2 outside the
+   * sector, gpu.js none). Default: the paper's run in basis "auto", which
+   * every backend runs.
    */
   config?: BasisQuestion & Partial<Pick<RunConfig, ExtendedKey>> & { basis: BasisSetting };
   /** Cap on the WebGPU backend's buffers together, bytes (--gpu-memory; webgpu/memory-budget.ts). A backend instance given to simulate() keeps its own. */
@@ -44,16 +45,19 @@ function webGpuOn(adapter: GPUAdapter, options: BackendOptions): PropagationBack
   return createWebGpuBackend({ adapter, maxTotalBytes: options.gpuMemory, onMemoryBudget: options.onGpuMemory });
 }
 
-/** Why `backend` runs no basis for `config`; undefined when it runs one. */
-function runsNoBasisFor(
-  backend: { readonly name: string; readonly bases?: PropagationBackend['bases']; readonly extendedTerms?: boolean },
+/** Why `backend` runs no basis for `config` (or not its keys beyond the paper); undefined when it runs one. Backend "auto" asks it of each candidate. */
+export function runsNoBasisFor(
+  backend: Pick<PropagationBackend, 'name' | 'bases' | 'extendedTerms' | 'localSpinBases'>,
   config: BackendOptions['config'],
 ): string | undefined {
   if (!config) return undefined;
   const extended = extendedKeysSet(config);
-  if (extended.length && !backend.extendedTerms) return `the ${backend.name} backend does not run ${extended.join(', ')} (only the CPU backend does)`;
+  if (extended.length && !backend.extendedTerms) return `the ${backend.name} backend does not run ${extended.join(', ')} (the cpu and webgpu backends do)`;
   const bases = backendBases(backend);
-  if (config.basis !== 'auto') return bases.includes(config.basis) ? undefined : `the ${backend.name} backend runs ${namesOf(bases)}, not basis "${config.basis}"`;
+  if (config.basis !== 'auto') {
+    if (!bases.includes(config.basis)) return `the ${backend.name} backend runs ${namesOf(bases)}, not basis "${config.basis}"`;
+    return localSpinRefusal(backend, config.basis, config.localSpin ?? 0.5);
+  }
   if (bases.some((b) => basisCannotHold(b, config) === undefined)) return undefined;
   return `no basis the ${backend.name} backend runs holds this state (${bases.map((b) => basisCannotHold(b, config)).join('; ')})`;
 }
@@ -86,9 +90,6 @@ export async function selectBackend(name: string, options: BackendOptions = {}):
         backend: createCpuBackend({ threads: options.threads }),
         reason: `auto: ${why}, so the f64 CPU backend${hint ? `; ${hint}` : ''}`,
       });
-      // Only the CPU backend runs the terms beyond the paper (fields, anisotropy, per-site couplings).
-      const extended = options.config ? extendedKeysSet(options.config) : [];
-      if (extended.length) return cpu(`${extended.join(', ')} ${extended.length > 1 ? 'are' : 'is'} set, which only the CPU backend runs`);
       const noGpu = noHardwareGpuReason();
       if (noGpu) return cpu(noGpu, '--backend webgpu tries a software adapter');
       const probe = await probeAdapter();

@@ -5,9 +5,9 @@
  * (model/basis.ts) over the bases each backend name runs.
  */
 
-import { WEBGPU_BASES } from '../backends/webgpu/bases.js';
+import { WEBGPU_BASES, WEBGPU_EXTENDED_TERMS_BASES } from '../backends/webgpu/bases.js';
 import { BASES_FASTEST_FIRST, resolveBasis } from '../model/basis.js';
-import { DEFAULT_CONFIG, type Basis, type RunConfig } from '../model/config.js';
+import { DEFAULT_CONFIG, EXTENDED_DEFAULTS, EXTENDED_KEYS, type Basis, type RunConfig } from '../model/config.js';
 
 /** Bases a backend name runs, fastest first, as its backend lists them ("auto": the CPU's, the tab's path without a hardware GPU). */
 function basesOfBackendName(backend: string): readonly Basis[] {
@@ -24,13 +24,20 @@ function basesOfBackendName(backend: string): readonly Basis[] {
 export function basisForRun(input: { basis?: unknown; L?: unknown; state?: unknown }, backend: string): Basis {
   const asked = input.basis ?? DEFAULT_CONFIG.basis;
   if (asked !== 'auto') return asked as Basis;
+  // The keys beyond the paper steer "auto" too (localSpin above 1/2, terms a backend runs in some bases only).
+  const given = input as Record<string, unknown>;
+  const isDefault = (k: (typeof EXTENDED_KEYS)[number]) =>
+    given[k] === undefined || given[k] === '' || given[k] === false || given[k] === (EXTENDED_DEFAULTS as Record<string, unknown>)[k];
+  const extended = Object.fromEntries(EXTENDED_KEYS.filter((k) => !isDefault(k)).map((k) => [k, given[k]]));
   const config = {
+    ...extended,
     basis: 'auto' as const,
     L: typeof input.L === 'number' ? input.L : DEFAULT_CONFIG.L,
     state: (typeof input.state === 'string' ? input.state : DEFAULT_CONFIG.state) as RunConfig['state'],
   };
   try {
-    return resolveBasis(config, { name: backend, bases: basesOfBackendName(backend) }).basis;
+    const extendedTermsBases = backend === 'webgpu' ? WEBGPU_EXTENDED_TERMS_BASES : undefined;
+    return resolveBasis(config, { name: backend, bases: basesOfBackendName(backend), ...(extendedTermsBases ? { extendedTermsBases } : {}) }).basis;
   } catch {
     // No basis of that backend holds the state (gpu.js past L = 24): the run's own check names it; size it as the first.
     return basesOfBackendName(backend)[0];

@@ -10,7 +10,7 @@
  * by a backend and answering here.
  */
 
-import { ConfigError, type Basis, type BasisSetting, type RunConfig } from './config.js';
+import { ConfigError, extendedKeysSet, type Basis, type BasisSetting, type RunConfig } from './config.js';
 import { fullLayoutTooLarge } from './layout.js';
 
 /** What a run of `basis` would be told about this state: undefined when the basis holds it, else why not. */
@@ -56,6 +56,23 @@ export function namesOf(bases: readonly string[]): string {
   return quoted.length <= 1 ? (quoted[0] ?? 'none') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
 }
 
+/** What resolveBasis reads of a backend: its name, its bases, and where it runs the keys beyond the paper. */
+export interface BasisBackend {
+  readonly name: string;
+  readonly bases?: readonly Basis[];
+  /** The bases in which it runs the keys beyond the paper (config.ts EXTENDED_KEYS); absent: every basis it runs. */
+  readonly extendedTermsBases?: readonly Basis[];
+}
+
+/** Why `backend` does not run this config's keys beyond the paper in `basis`; undefined when it does (or none is set). */
+function termsNotRunIn(backend: BasisBackend, basis: Basis, config: BasisQuestion): string | undefined {
+  const only = backend.extendedTermsBases;
+  if (!only || only.includes(basis)) return undefined;
+  const keys = extendedKeysSet(config as Partial<RunConfig>);
+  if (keys.length === 0) return undefined;
+  return `backend ${backend.name} runs ${keys.join(', ')} in ${namesOf(only)} only`;
+}
+
 /**
  * The basis a run of `config` uses on `backend`. "auto" takes the backend's
  * first basis that holds the state; `resumed` (the basis of a checkpoint the
@@ -67,7 +84,7 @@ export function namesOf(bases: readonly string[]): string {
  */
 export function resolveBasis(
   config: BasisQuestion & { basis: BasisSetting },
-  backend: { readonly name: string; readonly bases?: readonly Basis[] },
+  backend: BasisBackend,
   resumed?: Basis,
 ): BasisChoice {
   if (config.basis !== 'auto') return { basis: config.basis, reason: 'requested' };
@@ -77,7 +94,7 @@ export function resolveBasis(
   }
   const passed: string[] = [];
   for (const basis of bases) {
-    const why = basisCannotHold(basis, config);
+    const why = basisCannotHold(basis, config) ?? termsNotRunIn(backend, basis, config);
     if (why === undefined) {
       const first = passed.length === 0;
       const faster = first ? '' : ` (passed over: ${passed.join('; ')})`;

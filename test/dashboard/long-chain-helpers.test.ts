@@ -33,6 +33,10 @@ describe('the basis the form assumes', () => {
     // One electron has no exchange partner: the sector.
     expect(['cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto', state: 'single' }, b))).toEqual(['sector', 'sector']);
     expect(['gpujs', 'gpujs-webgl2', 'gpujs-webasm'].map((b) => basisForRun({ basis: 'auto' }, b))).toEqual(['full', 'full', 'full']);
+    // The keys beyond the paper steer it as in the engine: spin S > 1/2 takes the sector everywhere; WebGPU's antisymmetric kernels hold the paper's terms only.
+    expect(['cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto', localSpin: 1.5 } as never, b))).toEqual(['sector', 'sector']);
+    expect(['cpu', 'webgpu'].map((b) => basisForRun({ basis: 'auto', fieldLocal: 0.1 } as never, b))).toEqual(['antisymmetric', 'sector']);
+    expect(basisForRun({ basis: 'auto', entanglement: false, fieldLocal: 0 } as never, 'webgpu')).toBe('antisymmetric');
     expect(withRunBasis({ N: 20, basis: 'auto' }, 'cpu')).toEqual({ N: 20, basis: 'antisymmetric' });
     expect(withRunBasis({ N: 20, basis: 'auto' }, 'gpujs')).toEqual({ N: 20, basis: 'full' });
     // Anything else is left for the validation to name.

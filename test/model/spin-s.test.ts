@@ -46,7 +46,7 @@ describe('the localSpin key', () => {
       /"L" = 9 is not allowed; allowed: integer 1 … 8 in basis "full" with localSpin = 3.5.*localSpin = 3.5 and L = 9 give 8\^9 = 134217728 \(L <= 8 for localSpin = 3.5\); basis "sector" holds this state/,
     );
     expect(() => parseRunConfig({ localSpin: 1.5, basis: 'antisymmetric' })).toThrow(/"localSpin" = 1.5 is not allowed; allowed: 0.5 in basis "antisymmetric"; 0.5 … 3.5 in basis "sector", "full" or "auto"/);
-    expect(() => assertRunsTerms({ name: 'webgpu' }, parseRunConfig({ localSpin: 1, basis: 'sector' }))).toThrow(/"localSpin" = 1.*0.5 \(the default\) on backend webgpu/);
+    expect(() => assertRunsTerms({ name: 'gpujs-webgl2' }, parseRunConfig({ localSpin: 1, basis: 'sector' }))).toThrow(/"localSpin" = 1.*0.5 \(the default\) on backend gpujs-webgl2/);
   });
 });
 
@@ -272,14 +272,16 @@ describe('basis "full" with spin S = basis "sector" (f64 CPU)', () => {
     expectConserved(one, TOLERANCES.cpu);
   });
 
-  it('auto on the CPU still takes the sector for S > 1/2; only the CPU backend runs it (WebGPU and gpu.js refuse it, naming the key)', async () => {
+  it('auto on the CPU still takes the sector for S > 1/2; gpu.js refuses it naming the key, WebGPU its full basis naming the sector', async () => {
     const input: RunConfigInput = { ...BASE, localSpin: 1, state: 'T0', basis: 'auto' };
     expect((await simulate(input, { backend: 'cpu', threads: 1 })).config.basis).toBe('sector');
     const h = hamiltonianTerms(engineConfig({ ...input, basis: 'full' }));
-    for (const name of ['webgpu', 'gpujs-webgl2']) {
-      expect(() => assertRunsHamiltonianTerms({ name }, h)).toThrow(new RegExp(`backend ${name} runs the paper's model only; this Hamiltonian sets localSpin, which runs on the cpu backend`));
-      expect(() => assertRunsTerms({ name }, parseRunConfig({ ...input, basis: 'full' }))).toThrow(/"localSpin" = 1 is not allowed; allowed: 0.5 \(the default\)/);
-    }
+    const name = 'gpujs-webgl2';
+    expect(() => assertRunsHamiltonianTerms({ name }, h)).toThrow(new RegExp(`backend ${name} runs the paper's model only; this Hamiltonian sets localSpin, which runs on the cpu backend`));
+    expect(() => assertRunsTerms({ name }, parseRunConfig({ ...input, basis: 'full' }))).toThrow(/"localSpin" = 1 is not allowed; allowed: 0.5 \(the default\)/);
+    const webgpu = { name: 'webgpu', extendedTerms: true, localSpinBases: ['sector'] as const };
+    expect(() => assertRunsHamiltonianTerms(webgpu, h)).toThrow(/"basis" = "full" is not allowed; allowed: "auto" or "sector" for localSpin = 1 on backend webgpu/);
+    expect(() => assertRunsHamiltonianTerms(webgpu, hamiltonianTerms(engineConfig({ ...input, basis: 'sector' })))).not.toThrow();
   });
 
   it('a full state past memory is refused with the bytes needed, naming localSpin, L and the sector', () => {

@@ -9,3 +9,6 @@
 import type { Basis } from '../../model/config.js';
 
 export const WEBGPU_BASES = ['antisymmetric', 'sector', 'full'] as const satisfies readonly Basis[];
+
+/** The bases in which it runs the keys beyond the paper: the antisymmetric kernels hold the paper's terms only. */
+export const WEBGPU_EXTENDED_TERMS_BASES = ['sector', 'full'] as const satisfies readonly Basis[];

@@ -79,19 +79,31 @@ export function sectorReduceGrid(amps: number, C: number, rwg: number): { workgr
  * the partner table sigma in front of it and the seam, 2 N C amplitudes, in
  * front of the diagonal). `exchangeNeighbours` is the
  * length of the gather lists when the tables are built; without it, their
- * bound (2 K per configuration: each down spin has two bonds).
+ * bound (2 K per configuration: each down spin has two bonds). `extended`:
+ * with the weights of the terms beyond the paper (kernels.ts,
+ * usesExtendedOperator): in a sector one f32 per gather entry and two per sd
+ * partner entry, in basis "full" 2L - 1 weights and a diagonal per (e, m)
+ * instead of per m.
  */
-export function operatorTableBytes(layout: Layout, exchangeNeighbours?: number): number {
+export function operatorTableBytes(layout: Layout, exchangeNeighbours?: number, extended = false): number {
   const { N, L, electrons } = layout;
-  if (!holdsSectorBlocks(layout)) return 4 * (2 * layout.spinConfigs + N);
+  const diagonal = 4 * (seamFloats(layout) + 2 * diagonalEntries(layout, extended));
+  if (!holdsSectorBlocks(layout)) return diagonal + 4 * (N + (extended ? 2 * L - 1 : 0));
   const C = layout.blockSize;
   const neighbours = exchangeNeighbours ?? 2 * layout.downSpins * C;
-  return 4 * (seamFloats(layout) + 2 * C + partnerTableEntries(layout) + N + (C + 1) + neighbours + electrons * L * C + C);
+  const weights = extended ? neighbours + 2 * electrons * L * C : 0;
+  return diagonal + 4 * (partnerTableEntries(layout) + N + (C + 1) + neighbours + electrons * L * C + C + weights);
+}
+
+/** Entries of one operator's diagonal table (kernels.ts, diagonalTable): per configuration, per m, or per (e, m). */
+function diagonalEntries(layout: Layout, extended: boolean): number {
+  if (holdsSectorBlocks(layout)) return layout.blockSize;
+  return extended ? layout.blockSize : layout.spinConfigs;
 }
 
 /** Bytes of binding 9 alone (the largest table buffer), for the check against one binding. */
-function table9Bytes(layout: Layout, tableBytes: number): number {
-  return tableBytes - 4 * (seamFloats(layout) + 2 * (holdsSectorBlocks(layout) ? layout.blockSize : layout.spinConfigs));
+function table9Bytes(layout: Layout, tableBytes: number, extended: boolean): number {
+  return tableBytes - 4 * (seamFloats(layout) + 2 * diagonalEntries(layout, extended));
 }
 
 export interface PlanLimits {
@@ -107,6 +119,8 @@ export interface PlanLimits {
   readonly reduceWorkgroupSize: number;
   /** Bytes of the operator's tables (operatorTableBytes of the built tables); default: operatorTableBytes(layout). */
   readonly tableBytes?: number;
+  /** The operator has the weights of the terms beyond the paper (kernels.ts, usesExtendedOperator): its tables are larger. */
+  readonly extendedTerms?: boolean;
 }
 
 export interface Chunk {
@@ -172,7 +186,7 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
     `N = ${N}, L = ${L}, ${electrons} electron${electrons === 2 ? 's' : ''}` +
     (sector ? `, basis "${layout.basis}" (K = ${layout.downSpins} down spins: ${blockSize} configurations per orbital block` +
       `${layout.basis === 'antisymmetric' ? `, ${layout.blocks} blocks` : ''})` : '');
-  const tableBytes = limits.tableBytes ?? operatorTableBytes(layout);
+  const tableBytes = limits.tableBytes ?? operatorTableBytes(layout, undefined, limits.extendedTerms);
   if (rowBytes > chunkCap) {
     const source = chunkCap < binding ? `maxChunkBytes = ${formatBytes(chunkCap)}` : `the adapter's largest storage binding, ${formatBytes(binding)}`;
     throw new ResourceError(
@@ -192,7 +206,8 @@ export function planChunks(layout: Layout, accumulators: number, limits: PlanLim
     );
   }
   // Binding 9, and binding 8 (the diagonal, and in basis "antisymmetric" the seam in front of it: about two rows).
-  const table = Math.max(table9Bytes(layout, tableBytes), tableBytes - table9Bytes(layout, tableBytes));
+  const table9 = table9Bytes(layout, tableBytes, limits.extendedTerms ?? false);
+  const table = Math.max(table9, tableBytes - table9);
   if (table > binding) {
     throw new ResourceError(
       `the tables of H (${describe}) need ${formatBytes(table)} in one buffer, more than the adapter's largest storage binding, ` +

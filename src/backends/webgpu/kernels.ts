@@ -168,7 +168,7 @@ export function kernelPipeline(
  * mean "from the uniform" (state-chunk.wgsl), so a zero here (L = 0, C in the
  * full basis) stays correct.
  */
-export function termConstants(layout: Layout, rowAmps: number, accumulators: number): Record<string, number> {
+export function termConstants(layout: Layout, rowAmps: number, accumulators: number, extended = false): Record<string, number> {
   return {
     SITES: layout.N,
     LOCAL_SPINS: layout.L,
@@ -176,7 +176,34 @@ export function termConstants(layout: Layout, rowAmps: number, accumulators: num
     CONFIGS: holdsSectorBlocks(layout) ? layout.blockSize : 0,
     ROW_AMPS: rowAmps,
     ACCUMULATORS: accumulators,
+    ...extendedConstants(extended),
   };
+}
+
+/**
+ * The override that switches the operator libraries to their weighted
+ * elements (EXTENDED_TERMS in hamiltonian.wgsl and sector-hamiltonian.wgsl),
+ * for the term kernel and the first reduction level (both apply H). Left out
+ * for the paper's model, so its pipelines are the ones compiled before the
+ * terms beyond the paper existed.
+ */
+export function extendedConstants(extended: boolean): Record<string, number> {
+  return extended ? { EXTENDED_TERMS: 1 } : {};
+}
+
+/**
+ * Whether the operator needs the weighted elements of the shaders (the
+ * override EXTENDED_TERMS and the weight tables after the operator table):
+ * per-bond J_ex (JexBonds), per-site J_sd (JsdSites), the ladder factors of
+ * local spins S > 1/2, and in basis "full" the electron Zeeman term (its
+ * diagonal then depends on e as well as m). The local field and the
+ * anisotropy need nothing: they are in exchangeDiagonal; a sector folds the
+ * electron Zeeman term into its per-configuration diagonal.
+ */
+export function usesExtendedOperator(h: Pick<HamiltonianTerms, 'layout' | 'exchangeBondWeights' | 'sdSiteWeights' | 'electronDiagonal' | 'sector'>): boolean {
+  if (h.exchangeBondWeights || h.sdSiteWeights) return true;
+  if (h.layout.basis === 'full') return !!h.electronDiagonal;
+  return (h.sector?.cap ?? 1) > 1;
 }
 
 /** Bytes of the Chunk uniform (shaders/state-chunk.wgsl). */
@@ -224,16 +251,53 @@ export function packChunkUniform(c: ChunkUniform, op: HamiltonianTerms): ArrayBu
 
 /**
  * exchangeDiagonal + shift of the scaled operator, then of the unscaled one:
- * 2 * 2^L floats (per m), or 2 C in a sector (per configuration).
+ * 2 * 2^L floats (per m), or 2 C in a sector (per configuration), summed in
+ * f64 and rounded once. With the electron Zeeman term (electronDiagonal) a
+ * sector adds it per configuration (its e is fixed); basis "full" with the
+ * extended operator (usesExtendedOperator) has one entry per (e, m) of a
+ * block, 2 ns 2^L floats, indexed e 2^L + m (hamiltonian.wgsl).
  */
 export function diagonalTable(scaled: HamiltonianTerms, unscaled: HamiltonianTerms): Float32Array {
   const S = scaled.exchangeDiagonal.length;
-  const t = new Float32Array(2 * S);
-  for (let m = 0; m < S; m++) {
-    t[m] = scaled.exchangeDiagonal[m] + scaled.shift;
-    t[S + m] = unscaled.exchangeDiagonal[m] + unscaled.shift;
+  if (!scaled.electronDiagonal && !(scaled.layout.basis === 'full' && usesExtendedOperator(scaled))) {
+    const t = new Float32Array(2 * S);
+    for (let m = 0; m < S; m++) {
+      t[m] = scaled.exchangeDiagonal[m] + scaled.shift;
+      t[S + m] = unscaled.exchangeDiagonal[m] + unscaled.shift;
+    }
+    return t;
   }
+  // Entry i: configuration i of a sector (e its electron spin), or (e, m) = (i / 2^L, i mod 2^L) of a full block.
+  const sector = scaled.layout.basis === 'full' ? undefined : scaled.sector;
+  const entries = sector ? S : scaled.layout.electronSpinConfigs * S;
+  const electronOf = (i: number) => (sector ? sector.electronSpin[i] : Math.floor(i / S));
+  const t = new Float32Array(2 * entries);
+  [scaled, unscaled].forEach((op, k) => {
+    const ed = op.electronDiagonal;
+    for (let i = 0; i < entries; i++) t[k * entries + i] = op.exchangeDiagonal[i % S] + (ed ? ed[electronOf(i)] : 0) + op.shift;
+  });
   return t;
+}
+
+/** An f32 weight stored among the i32 entries of a table buffer (the shaders read it with bitcast<f32>). */
+function f32Bits(values: ArrayLike<number>): Int32Array {
+  return new Int32Array(Float32Array.from(values).buffer);
+}
+
+/**
+ * Binding 9 of basis "full" (hamiltonian.wgsl): spinAtSite (N), and with the
+ * extended operator the weights relative to exchangeFlip of each bond (L - 1,
+ * exchangeBondWeights) and to sdZz and sdFlip of each local spin (L,
+ * sdSiteWeights), 1 where a key is not set, as f32 bits.
+ */
+export function fullOperatorTable(h: HamiltonianTerms): Int32Array {
+  if (!usesExtendedOperator(h)) return Int32Array.from(h.spinAtSite);
+  const { N, L } = h.layout;
+  const data = new Int32Array(N + 2 * L - 1);
+  data.set(h.spinAtSite, 0);
+  data.set(f32Bits(h.exchangeBondWeights ?? new Array<number>(L - 1).fill(1)), N);
+  data.set(f32Bits(h.sdSiteWeights ?? new Array<number>(L).fill(1)), N + L - 1);
+  return data;
 }
 
 /** The sector's tables as the one i32 buffer of shaders/sector-hamiltonian.wgsl (binding 9), and where each part starts. */
@@ -252,8 +316,20 @@ export interface SectorTableData {
  * model/sector.ts into one partner per configuration: in every sector each
  * configuration is the first of at most one pair (only e = 1 and e = 2 share a
  * chain), which this checks.
+ *
+ * With the extended operator (`weights` given and usesExtendedOperator), three
+ * tables of f32 bits follow, where sector-hamiltonian.wgsl finds them from the
+ * offsets above: each gather entry's element over exchangeFlip (its bond's
+ * weight times the ladder factors, exchangeFactors), then per (X L + j) C + c
+ * the sd flip over sdFlip (site weight times sdFactor) and the sd zz diagonal
+ * over sdZz (site weight times 1 + sdZzCorrection: +1 parallel, -1
+ * antiparallel for spin 1/2, 2 sigma m_j for spin S).
  */
-export function sectorTableData(tables: SectorTables, spinAtSite: Int32Array): SectorTableData {
+export function sectorTableData(
+  tables: SectorTables,
+  spinAtSite: Int32Array,
+  weights?: Pick<HamiltonianTerms, 'layout' | 'exchangeBondWeights' | 'sdSiteWeights' | 'electronDiagonal' | 'sector'>,
+): SectorTableData {
   const C = tables.configs;
   const N = spinAtSite.length;
   const pairOf = new Int32Array(C).fill(-1);
@@ -265,12 +341,25 @@ export function sectorTableData(tables: SectorTables, spinAtSite: Int32Array): S
   const neighboursOffset = N + C + 1;
   const partnersOffset = neighboursOffset + tables.exchangeNeighbours.length;
   const pairsOffset = partnersOffset + tables.sdPartner.length;
-  const data = new Int32Array(pairsOffset + C);
+  const extended = weights !== undefined && usesExtendedOperator(weights);
+  const E = tables.exchangeNeighbours.length, sd = tables.sdPartner.length;
+  const data = new Int32Array(pairsOffset + C + (extended ? E + 2 * sd : 0));
   data.set(spinAtSite, 0);
   data.set(tables.exchangeStart, N);
   data.set(tables.exchangeNeighbours, neighboursOffset);
   data.set(tables.sdPartner, partnersOffset);
   data.set(pairOf, pairsOffset);
+  if (extended) {
+    const bond = weights.exchangeBondWeights, site = weights.sdSiteWeights, L = tables.L;
+    const exchange = Float64Array.from(tables.exchangeFactors, (f, n) => (bond ? bond[tables.exchangeBonds[n]] : 1) * f);
+    // Entry (X L + j) C + c: local spin j = (entry / C) mod L.
+    const siteOf = (i: number) => (site ? site[Math.floor(i / C) % L] : 1);
+    const flip = Float64Array.from(tables.sdFactor, (f, i) => siteOf(i) * f);
+    const zz = Float64Array.from(tables.sdZzCorrection, (z, i) => siteOf(i) * (1 + z));
+    data.set(f32Bits(exchange), pairsOffset + C);
+    data.set(f32Bits(flip), pairsOffset + C + E);
+    data.set(f32Bits(zz), pairsOffset + C + E + sd);
+  }
   return { data, neighboursOffset, partnersOffset, pairsOffset, pairOf };
 }
 

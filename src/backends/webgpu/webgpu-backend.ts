@@ -37,7 +37,7 @@
  * triangle's own order, row by row (chunkRuns).
  */
 
-import type { Basis } from '../../model/config.js';
+import { ConfigError, type Basis } from '../../model/config.js';
 import type { HamiltonianTerms } from '../../model/hamiltonian.js';
 import { holdsSectorBlocks, type Layout } from '../../model/layout.js';
 import { emptyReduction, type StateReduction } from '../../model/observables.js';
@@ -47,10 +47,9 @@ import type { PhaseTiming } from '../../model/result.js';
 import { assertRunsBasis, assertRunsHamiltonianTerms, CancelledError, ResourceError, type ProductState, type PropagationBackend, type PropagationProblem } from '../backend.js';
 import { sectorSpinObservables } from '../cpu/sector-kernel.js';
 import { antisymmetricBlockOperator, antisymmetricSpinObservables, type AntisymmetricBlockOperator } from '../cpu/antisymmetric-kernel.js';
-import { ConfigError } from '../../model/config.js';
 import { chunkRuns, seamFloats, type ChunkRun } from './antisymmetric-layout.js';
 import { antisymmetricTableData, diagonalWithSeam } from './antisymmetric-tables.js';
-import { WEBGPU_BASES } from './bases.js';
+import { WEBGPU_BASES, WEBGPU_EXTENDED_TERMS_BASES } from './bases.js';
 import { formatBytes } from '../memory.js';
 import { AMPLITUDE_BYTES, dispatchGrid, EXPANSIONS_IN_FLIGHT, operatorTableBytes, planChunks, RECORD, type Chunk, type ChunkPlan } from './chunk-plan.js';
 import { probeAdapter, requestDevice, WebGpuUnavailableError, describeAdapter } from './device.js';
@@ -58,8 +57,9 @@ import { BufferUsage, MapMode } from './gpu-constants.js';
 import { GpuFault, GpuResources } from './gpu-resources.js';
 import { gpuMemoryAllowed, gpuMemoryBudget, knownDeviceMemory, type GpuMemoryBudget } from './memory-budget.js';
 import {
-  basisKernels, CHUNK_UNIFORM_BYTES, FINAL_UNIFORM_BYTES, INIT_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packInitUniform, productTermData, termConstants, packChunkUniform,
+  basisKernels, CHUNK_UNIFORM_BYTES, diagonalTable, FINAL_UNIFORM_BYTES, INIT_UNIFORM_BYTES, kernelLayout, kernelPipeline, LEVEL_UNIFORM_BYTES, packInitUniform, productTermData, termConstants, packChunkUniform,
   packFinalUniform, packLevelUniform, packSectorFinalUniform, sectorTableData, TERM_UNIFORM_BYTES, type SectorTableData,
+  extendedConstants, fullOperatorTable, usesExtendedOperator,
 } from './kernels.js';
 
 export interface WebGpuBackendOptions {
@@ -156,6 +156,10 @@ interface Loaded {
   readonly psi: GPUBuffer[];
   readonly work: GPUBuffer[];
   readonly diagonal: GPUBuffer;
+  /** Entries of one operator's diagonal in it (kernels.ts, diagonalTable): the unscaled H's start there. */
+  readonly diagonalEntries: number;
+  /** The operator's weighted elements (kernels.ts, usesExtendedOperator): pipelines compiled with EXTENDED_TERMS. */
+  readonly extended: boolean;
   /** Binding 9: spinAtSite (basis "full"), or the sector's table buffer. */
   readonly operatorTable: GPUBuffer;
   readonly sector?: SectorState;
@@ -220,6 +224,25 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
    */
   readonly bases = WEBGPU_BASES;
   /**
+   * Every term beyond the paper (fields, anisotropy, per-site and per-bond
+   * couplings, local spins S > 1/2, the entanglement observables from
+   * outputStates()): the diagonal terms in the diagonal table, the couplings
+   * and ladder factors as weights after the operator's table (kernels.ts).
+   */
+  readonly extendedTerms = true;
+  /**
+   * Local spins S > 1/2 in the sector only: the full basis of spin S is the
+   * CPU's table-driven mixed-radix layout, whose configurations pair with
+   * several others in rho (one pair per configuration here).
+   */
+  readonly localSpinBases = ['sector'] as const;
+  /**
+   * The keys beyond the paper run in the sector and the full basis: the
+   * antisymmetric kernels hold the paper's terms only (load() refuses the
+   * rest there), so "auto" passes over that basis for them (model/basis.ts).
+   */
+  readonly extendedTermsBases = WEBGPU_EXTENDED_TERMS_BASES;
+  /**
    * Four output times share one expansion, as on the CPU: each extra
    * accumulator costs 16 bytes per amplitude and term, fewer than the terms it
    * saves (docs/webgpu.md).
@@ -229,7 +252,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
 
   private gpu?: GpuResources;
   private loaded?: Loaded;
-  private pipelines = new Map<Basis, Pipelines>();
+  /** By basis, and "+extended" for the weighted operator. */
+  private pipelines = new Map<string, Pipelines>();
   private readonly wg: number;
   private readonly rwg: number;
   private busy = false;
@@ -293,6 +317,13 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     if (psi instanceof Float64Array && psi.length !== 2 * layout.dim) throw new RangeError(`state has ${psi.length / 2} amplitudes, the layout ${layout.dim}`);
     assertRunsBasis(this, layout.basis);
     assertRunsHamiltonianTerms(this, problem.hamiltonian);
+    if (usesExtendedOperator(problem.hamiltonian) && layout.basis !== 'sector' && layout.basis !== 'full') {
+      // The weight tables and EXTENDED_TERMS reach the kernels of these two bases (kernels.ts); another must refuse them, not run without them.
+      throw new ConfigError(
+        'basis', layout.basis, `"auto", "sector" or "full" with ${problem.hamiltonian.extendedKeys.join(', ')} on backend ${this.name}`,
+        `backend ${this.name} runs the per-bond and per-site couplings and local spins S > 1/2 in bases "sector" and "full" only`,
+      );
+    }
     this.lastOutputs = 0;
     await this.exclusive(async () => {
       this.phases = { terms: 0, reductions: 0, transfers: 0, source: 'wall-clock' };
@@ -328,9 +359,15 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         }
         sector = { tables, packed: antisymmetricTableData(tables, problem.hamiltonian.spinAtSite), antisymmetric: antisymmetricBlockOperator(problem.hamiltonian) };
       } else {
-        sector = { tables, packed: sectorTableData(tables, problem.hamiltonian.spinAtSite) };
+        sector = { tables, packed: sectorTableData(tables, problem.hamiltonian.spinAtSite, problem.hamiltonian) };
       }
     }
+    const extended = usesExtendedOperator(problem.hamiltonian);
+    // Basis "antisymmetric": the seam in front of the diagonal (antisymmetric-tables.ts).
+    const diagonalData = layout.basis === 'antisymmetric'
+      ? diagonalWithSeam(layout, problem.scaled, problem.hamiltonian)
+      : diagonalTable(problem.scaled, problem.hamiltonian);
+    const operatorData = sector ? sector.packed.data : fullOperatorTable(problem.hamiltonian);
     // Refuses (ResourceError) before anything is allocated: the budget is the smaller of the cap and the known device memory.
     const allowed = gpuMemoryAllowed(this.options.maxTotalBytes, knownDeviceMemory(gpu.device));
     const plan = planChunks(layout, accumulators, {
@@ -339,7 +376,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       maxTotalBytes: allowed?.bytes,
       maxTotalSource: allowed?.source,
       reduceWorkgroupSize: this.rwg,
-      tableBytes: operatorTableBytes(layout, sector?.tables.exchangeNeighbours.length),
+      tableBytes: operatorTableBytes(layout, sector?.tables.exchangeNeighbours.length, extended),
+      extendedTerms: extended,
     });
     if (this.rwg > limits.maxComputeInvocationsPerWorkgroup || this.wg > limits.maxComputeInvocationsPerWorkgroup) {
       throw new RangeError(
@@ -347,9 +385,9 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
       );
     }
     const [pipelines] = await Promise.all([
-      this.compilePipelines(gpu, layout.basis),
+      this.compilePipelines(gpu, layout.basis, extended),
       // The term kernel for this shape and the usual output count, ahead of the first advance.
-      this.termPipeline(gpu, layout, plan.rowAmps, this.preferredOutputsPerExpansion),
+      this.termPipeline(gpu, layout, plan.rowAmps, this.preferredOutputsPerExpansion, extended),
     ]);
     this.options.onMemoryBudget?.(gpuMemoryBudget(gpu.adapterDescription, plan, this.bindingBytes(gpu), allowed));
 
@@ -365,13 +403,10 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
         pipelines,
         psi: perChunk('psi', storage | BufferUsage.COPY_SRC | BufferUsage.COPY_DST),
         work: perChunk('work', storage),
-        diagonal: gpu.createBuffer(
-          `spin-transfer diagonal (${seamFloats(layout) > 0 ? 'seam, ' : ''}scaled, unscaled)`,
-          4 * (seamFloats(layout) + problem.hamiltonian.exchangeDiagonal.length * 2), storage | BufferUsage.COPY_DST,
-        ),
-        operatorTable: sector
-          ? gpu.createBuffer('spin-transfer sector tables', sector.packed.data.byteLength, storage | BufferUsage.COPY_DST)
-          : gpu.createBuffer('spin-transfer spinAtSite', layout.N * 4, storage | BufferUsage.COPY_DST),
+        diagonal: gpu.createBuffer(`spin-transfer diagonal (${seamFloats(layout) > 0 ? 'seam, ' : ''}scaled, unscaled)`, diagonalData.byteLength, storage | BufferUsage.COPY_DST),
+        diagonalEntries: (diagonalData.length - seamFloats(layout)) / 2,
+        extended,
+        operatorTable: gpu.createBuffer(sector ? 'spin-transfer sector tables' : 'spin-transfer spinAtSite', operatorData.byteLength, storage | BufferUsage.COPY_DST),
         ...(sector ? { sector } : {}),
         runs: chunkRuns(layout, plan),
         seam: layout.basis === 'antisymmetric' && plan.chunks.length > 1,
@@ -391,8 +426,8 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const uploadStart = now();
     await this.freedOnFailure(gpu, plan, () => gpu.guarded('load', () => {
       const q = gpu.device.queue;
-      q.writeBuffer(l.diagonal, 0, diagonalWithSeam(layout, problem.scaled, problem.hamiltonian));
-      q.writeBuffer(l.operatorTable, 0, sector ? sector.packed.data : Int32Array.from(problem.hamiltonian.spinAtSite));
+      q.writeBuffer(l.diagonal, 0, diagonalData);
+      q.writeBuffer(l.operatorTable, 0, operatorData);
       if (psi instanceof Float64Array) {
         // Run by run: each chunk in the full basis and the sector, each triangle row in basis "antisymmetric".
         for (const r of l.runs) {
@@ -493,23 +528,25 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
   }
 
   /** The term kernel specialized for a shape and an output count (termConstants), compiled once per device and key. */
-  private termPipeline(gpu: GpuResources, layout: Layout, rowAmps: number, accumulators: number): Promise<GPUComputePipeline> {
-    return kernelPipeline(gpu, basisKernels(layout.basis).term, this.wg, termConstants(layout, rowAmps, accumulators));
+  private termPipeline(gpu: GpuResources, layout: Layout, rowAmps: number, accumulators: number, extended: boolean): Promise<GPUComputePipeline> {
+    return kernelPipeline(gpu, basisKernels(layout.basis).term, this.wg, termConstants(layout, rowAmps, accumulators, extended));
   }
 
   /** The reduction kernels of a basis, compiled once per device (gpu.pipeline caches them). */
-  private async compilePipelines(gpu: GpuResources, basis: Basis): Promise<Pipelines> {
-    const cached = this.pipelines.get(basis);
+  private async compilePipelines(gpu: GpuResources, basis: Basis, extended: boolean): Promise<Pipelines> {
+    const key = `${basis}${extended ? '+extended' : ''}`;
+    const cached = this.pipelines.get(key);
     if (cached) return cached;
     const names = basisKernels(basis);
     const [reduce, final, sum, seam] = await Promise.all([
-      kernelPipeline(gpu, names.reduce, this.rwg),
+      // Level 1 applies H (for <H>): the operator library's override, as in the term kernel.
+      kernelPipeline(gpu, names.reduce, this.rwg, extendedConstants(extended)),
       kernelPipeline(gpu, names.final, this.rwg),
       kernelPipeline(gpu, names.sum, this.rwg),
       basis === 'antisymmetric' ? kernelPipeline(gpu, 'antisymmetric-seam', this.wg) : undefined,
     ]);
     const p: Pipelines = { reduce, final, sum, names, ...(seam ? { seam } : {}) };
-    this.pipelines.set(basis, p);
+    this.pipelines.set(key, p);
     return p;
   }
 
@@ -572,7 +609,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     for (let slot = 0; slot < slotsCount; slot++) {
       for (const c of plan.chunks) {
         // The unscaled diagonal follows the scaled one (diagonalTable).
-        paramData.set(new Uint8Array(chunkUniform(c, slot, problem.hamiltonian, problem.hamiltonian.exchangeDiagonal.length)), reduceOffset(slot, c.index));
+        paramData.set(new Uint8Array(chunkUniform(c, slot, problem.hamiltonian, l.diagonalEntries)), reduceOffset(slot, c.index));
         const densityOffset = (slot * C + c.index) * plan.finalFloats + plan.densityOffset;
         const f = packed
           ? packSectorFinalUniform({ N, electrons, configs: layout.blockSize, rowStart: c.rowStart, rows: c.rows, selfOffset: off(c, slot), densityOffset })
@@ -829,7 +866,7 @@ class WebGpuBackend implements PropagationBackend, WebGpuBackendInfo {
     const tiles = dispatchGrid(Math.ceil(l.plan.rowAmps / this.wg), maxDim);
     const tooManyRows = l.plan.chunks.find((c) => c.rows > maxDim);
     if (tooManyRows) throw new RangeError(`a chunk of ${tooManyRows.rows} rows exceeds the adapter's ${maxDim} workgroups per grid dimension (N is too large for WebGPU)`);
-    const termPipeline = await this.termPipeline(gpu, l.layout, l.plan.rowAmps, n);
+    const termPipeline = await this.termPipeline(gpu, l.layout, l.plan.rowAmps, n, l.extended);
     const align = gpu.device.limits.minUniformBufferOffsetAlignment;
     const shareBytes = C * l.plan.finalFloats * 4;
     const stamps = this.useTimestamps(gpu);
