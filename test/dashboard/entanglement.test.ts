@@ -226,22 +226,25 @@ suite('entanglement in the dashboard (headless Chromium)', () => {
     await page.close();
   });
 
-  itWebGpu('refuses entanglement on webgpu with a message naming the key, and runs on cpu afterwards', async () => {
+  itWebGpu('runs entanglement on webgpu too (in the sector: its antisymmetric kernels hold the paper\'s terms only) and draws it, then on cpu', async () => {
     const page = await openDashboard(site);
     for (const [key, value] of Object.entries({ N: 12, L: 2, tEnd: 1, dt: 0.5 })) await setField(page, key, String(value));
     await page.select('spin-transfer-dashboard >>> st-config-form >>> #f-entanglement', 'true');
     await chooseBackend(page, 'webgpu');
     await click(page, '#run');
-    expect(await waitForStatus(page, ['done', 'error'])).toBe('error');
-    const message = await text(page, '#status');
-    expect(message).toMatch(/entanglement/);
-    expect(message).toMatch(/backend webgpu/);
-    expect(message).toMatch(/cpu backend/);
-    expect((await drawnCharts(page)).map((c) => c.id)).not.toContain('entanglement');
+    expect(await waitForStatus(page, ['done', 'error'])).toBe('done');
+    const r = (await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.result)) as SimulationResult;
+    expect(r.config.basis).toBe('sector');
+    expect(r.entanglement!.concurrence!.length).toBe(r.t.length);
+    expect((await drawnCharts(page)).map((c) => c.id)).toContain('entanglement');
     await chooseBackend(page, 'cpu');
     await click(page, '#run');
     expect(await waitForStatus(page, ['done', 'error'])).toBe('done');
-    expect((await drawnCharts(page)).map((c) => c.id)).toContain('entanglement');
+    const c = (await page.evaluate(() => document.querySelector('spin-transfer-dashboard')!.result)) as SimulationResult;
+    // f32 on the GPU against f64: the chain entropy and the correlations within the WebGPU tolerance.
+    expectClose(r.entanglement!.chainEntropy, c.entanglement!.chainEntropy, { ...TOLERANCES.webgpu, label: 'chain entropy' });
+    expectClose(r.entanglement!.szCorrelations.flat(), c.entanglement!.szCorrelations.flat(), { ...TOLERANCES.webgpu, label: 'S_z correlations' });
+    expect((await drawnCharts(page)).map((x) => x.id)).toContain('entanglement');
     await page.close();
   });
 });
