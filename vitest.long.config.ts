@@ -3,7 +3,7 @@ import base from './vitest.config.js';
 
 // `npm run test:long`: the WebGPU f32 accuracy test over a long run
 // (test/backends/webgpu/long-run.test.ts: L = 32, K = 2, >= 2500 H
-// applications on 574,464 amplitudes), too slow on SwiftShader for the
+// applications on 296,208 amplitudes of basis antisymmetric), too slow on SwiftShader for the
 // default suite; on a hardware adapter it takes seconds.
 export default defineConfig({
   test: {

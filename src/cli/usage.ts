@@ -50,11 +50,12 @@ Options:
   --basis NAME     auto | full | sector | antisymmetric: overrides the
                    config's "basis" (default auto: the fastest basis the
                    backend runs for the state: antisymmetric for two electrons
-                   on cpu, sector on webgpu and for one electron, full on
-                   gpu.js; sector: the fixed-S_z sector, the same results from
-                   far fewer amplitudes; antisymmetric: the sector with one
+                   on cpu and webgpu (on webgpu the sector for the keys beyond
+                   the paper), sector for one electron, full on gpu.js;
+                   sector: the fixed-S_z sector, the same results from far
+                   fewer amplitudes; antisymmetric: the sector with one
                    amplitude per exchange pair of the two electrons, about half
-                   the sector, cpu only; full: the canonical layout)
+                   the sector, cpu and webgpu; full: the canonical layout)
   --threads N      CPU worker threads: an integer 1 … 256, or auto (default auto)
   --gpu-memory BYTES
                    cap on the WebGPU backend's buffers together: bytes, or

@@ -45,6 +45,11 @@ export function addReduction(a: StateReduction, b: StateReduction): void {
 }
 
 /** <Psi|Psi> = Tr rho. */
+/** r / z, every field: a reduction of psi scaled to that of psi / sqrt(z) (z = <psi|psi>). */
+export function normalizedReduction(r: StateReduction, z: number): StateReduction {
+  return { rho: r.rho.map((v) => v / z), szSites: r.szSites.map((v) => v / z), density: r.density.map((v) => v / z), energy: r.energy / z };
+}
+
 export function normOf(r: StateReduction): number {
   const n = Math.round(Math.sqrt(r.rho.length / 2));
   let s = 0;

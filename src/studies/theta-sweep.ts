@@ -1,8 +1,12 @@
 /**
  * The exact theta sweep (MODEL.md, Studies; paper Fig. 4): the phase state
- * Psi_theta = a + e^{i theta} b for any number of angles from two
- * propagations, of a and of b, plus their cross terms. Every angle gets a
- * full result (INTERFACE.md) as if state "theta" had been run at that angle.
+ * Psi_theta = a + e^{i theta} b for any number of angles from a fixed number
+ * of propagations: on a backend that reduces cross terms where its states
+ * live (the CPU), two, of a and of b, plus their cross terms
+ * (pair-propagation.ts); on any other (WebGPU, gpu.js), three phase states in
+ * turn, whose reductions fix every angle's exactly (phase-propagation.ts), so
+ * no state is read back from the device. Every angle gets a full result
+ * (INTERFACE.md) as if state "theta" had been run at that angle.
  */
 
 import { assertRunsBasis, type PropagationBackend } from '../backends/backend.js';
@@ -12,7 +16,8 @@ import { ConfigError, parseRunConfig, type ResolvedRunConfig, type RunConfig } f
 import { resolveBasis, withPresumedBasis, type BasisChoice } from '../model/basis.js';
 import { assertInitialStateExists, thetaComponents } from '../model/initial-state.js';
 import { layoutForConfig } from '../model/layout.js';
-import { combineThetaReduction, normOf } from '../model/observables.js';
+import { combineThetaReduction, normOf, normalizedReduction, type StateReduction } from '../model/observables.js';
+import { phaseReductionsAt, runPhasePropagation } from '../propagator/phase-propagation.js';
 import { assembleResult, type SimulationResult } from '../model/result.js';
 import { runPairPropagation } from '../propagator/pair-propagation.js';
 import type { Progress } from '../propagator/propagate.js';
@@ -64,36 +69,47 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
   const requested: RunConfig = { ...base, state: 'theta', theta: 0 };
   // Before any work: the phase state vanishes where it is T0 and the packets coincide (d = 0).
   assertInitialStateExists({ ...requested, theta: thetas.reduce((a, b) => (Math.cos(b) < Math.cos(a) ? b : a)) });
-  // Refused before a backend starts when even the basis "auto" presumes cannot fit.
-  checkMemory(withPresumedBasis(requested), options.outputsPerExpansion, 2);
+  // Refused before a backend starts when even the basis "auto" presumes cannot fit one state.
+  checkMemory(withPresumedBasis(requested), options.outputsPerExpansion, 1);
   const backends: PropagationBackend[] = [];
+  const select = async () => {
+    const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, config: requested, gpuMemory: options.gpuMemory, onGpuMemory: options.onGpuMemory });
+    backends.push(choice.backend);
+    return choice;
+  };
   try {
-    let reason = '';
-    for (let i = 0; i < 2; i++) {
-      const choice = await selectBackend(options.backend ?? 'auto', { threads: options.threads, config: requested, gpuMemory: options.gpuMemory, onGpuMemory: options.onGpuMemory });
-      backends.push(choice.backend);
-      reason = choice.reason;
-    }
-    const [A, B] = backends;
+    const { backend: A, reason } = await select();
     const basis = resolveBasis(requested, A);
     const config: ResolvedRunConfig = { ...requested, basis: basis.basis };
     assertRunsBasis(A, config.basis);
-    const plan = checkMemory(config, options.outputsPerExpansion, 2);
-    const { a, b } = thetaComponents(config);
-    options.onBackend?.(A.name, `${A.description}, two states side by side`, reason, basis);
-    const pair = await runPairPropagation(config, [A, B], [a, b], {
-      signal: options.signal,
-      onProgress: options.onProgress,
-      outputsPerExpansion: options.outputsPerExpansion ?? (plan.outputsPerExpansion === 1 ? 1 : undefined),
-    });
+    // A backend that reduces cross terms where its states live (the CPU) runs a and b side by side;
+    // any other propagates three phase states in turn and reads nothing but their reductions.
+    const pair = typeof A.crossReductions === 'function';
+    const plan = checkMemory(config, options.outputsPerExpansion, pair ? 2 : 1);
+    const outputsPerExpansion = options.outputsPerExpansion ?? (plan.outputsPerExpansion === 1 ? 1 : undefined);
+    options.onBackend?.(A.name, `${A.description}, ${pair ? 'two states side by side' : 'three phase states in turn'}`, reason, basis);
+    let t: Float64Array, seconds: number, matvecs: number;
+    let reductionsAt: (theta: number) => StateReduction[];
+    if (pair) {
+      const { backend: B } = await select();
+      const { a, b } = thetaComponents(config);
+      const run = await runPairPropagation(config, [A, B], [a, b], { signal: options.signal, onProgress: options.onProgress, outputsPerExpansion });
+      ({ t, seconds, matvecs } = run);
+      reductionsAt = (theta) => run.aa.map((ra, k) => combineThetaReduction(ra, run.bb[k], run.ab[k], theta, 1));
+    } else {
+      const run = await runPhasePropagation(config, A, { signal: options.signal, onProgress: options.onProgress, outputsPerExpansion });
+      ({ t, seconds, matvecs } = run);
+      reductionsAt = (theta) => phaseReductionsAt(run, theta);
+    }
     const dim = layoutForConfig(config).dim;
-    const timing = { seconds: pair.seconds, matvecs: pair.matvecs };
+    const timing = { seconds, matvecs };
     const results = thetas.map((theta) => {
+      const raw = reductionsAt(theta);
       // |a + e^{i theta} b|^2 at t = 0: the state normalized at t = 0, as a run of state "theta" is.
-      const z = normOf(combineThetaReduction(pair.aa[0], pair.bb[0], pair.ab[0], theta, 1));
+      const z = normOf(raw[0]);
       if (!(z > 1e-20)) throw new RangeError(`the phase state vanishes at theta = ${theta} (d = ${config.d})`);
-      const reductions = pair.aa.map((ra, k) => combineThetaReduction(ra, pair.bb[k], pair.ab[k], theta, z));
-      return assembleResult({ ...config, theta }, dim, A, pair.t, reductions, timing);
+      const reductions = raw.map((r) => normalizedReduction(r, z));
+      return assembleResult({ ...config, theta }, dim, A, t, reductions, timing);
     });
     return { theta: [...thetas], results, backend: A.name, precision: A.precision, timing };
   } finally {

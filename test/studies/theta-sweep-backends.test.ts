@@ -1,7 +1,9 @@
 /**
- * The theta sweep on the f32 backends: their output states feed the f64 cross
- * terms, and every angle must agree with the f64 CPU sweep within the
- * backend's tolerance, with several output times per expansion.
+ * The theta sweep on the f32 backends: three phase states propagated in turn
+ * (phase-propagation.ts) against the f64 CPU's pair with its cross terms;
+ * every angle must agree within the backend's tolerance, with several output
+ * times per expansion, in every basis the backend runs. outputStates() (which
+ * the pair would read) still gives every output time of an expansion.
  */
 
 import { engineConfig } from '../helpers/engine-config.js';
@@ -22,9 +24,10 @@ import { TOLERANCES } from '../tolerances.js';
 const SMALL = { N: 14, L: 3, x2: 4, d: 4, sigma: 1.5, Jsd: 0.6, tEnd: 4, dt: 0.5, basis: 'full' as const };
 const THETAS = [0, 1.1, Math.PI, 5];
 
-async function expectSweepMatchesCpu(backend: string, tol: { abs: number }): Promise<void> {
-  const reference = await thetaSweep(SMALL, THETAS, { backend: 'cpu' });
-  const sweep = await thetaSweep(SMALL, THETAS, { backend, outputsPerExpansion: 3 });
+async function expectSweepMatchesCpu(backend: string, tol: { abs: number }, basis: 'full' | 'sector' | 'antisymmetric' = 'full'): Promise<void> {
+  const reference = await thetaSweep({ ...SMALL, basis: 'full' }, THETAS, { backend: 'cpu' });
+  const sweep = await thetaSweep({ ...SMALL, basis }, THETAS, { backend, outputsPerExpansion: 3 });
+  expect(sweep.results[0].config.basis).toBe(basis);
   expect(sweep.precision).toBe('f32');
   for (let i = 0; i < THETAS.length; i++) expectSameRun(sweep.results[i], reference.results[i], tol);
 }
@@ -57,6 +60,8 @@ async function expectOutputStatesAreTheOutputs(backend: string, tol: { abs: numb
 
 describeWebGpu('theta sweep on WebGPU', () => {
   it('agrees with the f64 CPU sweep at every angle', () => expectSweepMatchesCpu('webgpu', TOLERANCES.webgpu));
+  it.each(['sector', 'antisymmetric'] as const)('agrees with the f64 CPU sweep at every angle in basis %s', (basis) =>
+    expectSweepMatchesCpu('webgpu', TOLERANCES.webgpu, basis));
   it('gives the state of every output time of an expansion', () => expectOutputStatesAreTheOutputs('webgpu', { abs: 1e-5 }));
 });
 
