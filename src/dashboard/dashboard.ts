@@ -333,7 +333,7 @@ export class SpinTransferDashboard extends LitElement {
 
   private get check(): ConfigCheck {
     // State size and memory in the basis the run will use on the chosen backend (basis "auto" resolved).
-    const check = checkConfig(withRunBasis(this.input(), this.backend), propagationsOf(presetById(this.preset)!));
+    const check = checkConfig(withRunBasis(this.input(), this.backend), propagationsOf(presetById(this.preset)!, this.backend));
     if (!this.configProblem) return check;
     return { ...check, config: undefined, warnings: undefined, dim: undefined, errors: { ...check.errors, '': this.configProblem } };
   }

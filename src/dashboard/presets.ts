@@ -59,7 +59,12 @@ export function presetById(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
 
-/** Propagations held in memory at once (the θ sweep holds two states side by side). */
-export function propagationsOf(preset: Preset): number {
-  return preset.study === 'fig4' ? 2 : 1;
+/**
+ * Propagations held in memory at once: the θ sweep holds two states side by
+ * side on the CPU (and under "auto", which may take it); on a device backend
+ * it propagates three phase states one after another, one state at a time.
+ */
+export function propagationsOf(preset: Preset, backend = 'auto'): number {
+  if (preset.study !== 'fig4') return 1;
+  return backend === 'webgpu' || backend.startsWith('gpujs') ? 1 : 2;
 }
