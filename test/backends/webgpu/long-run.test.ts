@@ -11,7 +11,7 @@
  * (the sector's term kernel and tables, on N (N + 1) / 2 = 528 of the 1024
  * blocks: 296,208 amplitudes). The largest differences are printed for
  * docs/webgpu.md's error table. Slow on SwiftShader (296,208 amplitudes x
- * 2,511 H applications, about 0.5 M amplitude-terms per second on 2 cores):
+ * 2,512 H applications: 500 s on 2 quiet cores, 2026-12-05):
  * hence its own suite, `npm run test:long` (vitest.long.config.ts), outside
  * the default one; on a hardware adapter it takes seconds.
  */
