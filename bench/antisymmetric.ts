@@ -9,8 +9,7 @@
  * - the term's throughput at equal state size, amplitudes per second of the
  *   bare H~ application (the term pass without accumulation) on one thread:
  *   the sector at N against the antisymmetric layout at the N' with
- *   N'(N'+1)/2 ≈ N^2 (target: >= 0.9), and the same pairs at the sector's N
- *   (same row distance in bytes, half the amplitudes);
+ *   N'(N'+1)/2 ≈ N^2 (target: >= 0.9);
  * - the paper's default singlet run end to end (target: >= 1.7 times faster),
  *   and its work without the worker threads' synchronization: one expansion
  *   of 4 output times and their 4 reductions, in one thread, the two bases
@@ -80,17 +79,6 @@ export const ANTISYMMETRIC_PAIRS: readonly { label: string; sector: RunConfigInp
   { label: 'K = 2, L = 21 (blocks of 274)', sector: { N: 100, L: 21, state: 'T-', basis: 'sector' }, half: { N: 141, L: 21, state: 'T-', basis: 'antisymmetric' } },
 ];
 
-/**
- * The same pairs at the sector's N: half the amplitudes, but the same
- * distance in bytes to the neighbour rows (N - a blocks back, against N).
- * At equal size the antisymmetric ring is sqrt(2) times longer, and so are
- * its rows: where that takes the neighbour rows out of the core's L2 cache,
- * this ratio stays higher than the equal-size one.
- */
-export const SAME_N_PAIRS: readonly { label: string; sector: RunConfigInput; half: RunConfigInput }[] = ANTISYMMETRIC_PAIRS.map(({ label, sector }) => ({
-  label: `${label}, both at N = ${sector.N}`, sector, half: { ...sector, basis: 'antisymmetric' },
-}));
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -124,7 +112,7 @@ async function timed(input: RunConfigInput): Promise<{ seconds: number; dim: num
 
 async function main(rounds: number): Promise<void> {
   const log = (s: string) => console.log(s);
-  for (const { label, sector, half } of [...ANTISYMMETRIC_PAIRS, ...SAME_N_PAIRS]) {
+  for (const { label, sector, half } of ANTISYMMETRIC_PAIRS) {
     const p = await pairedThroughput(sector, half, 1, 4 * rounds);
     const q = [...p.ratios].sort((x, y) => x - y);
     log(
