@@ -2,13 +2,15 @@
  * Bundled for the browser by browser.test.ts: runs one small simulation on
  * navigator.gpu through the WebGPU backend and the same on the CPU backend,
  * and reports how far apart they are; and the runs of basis "sector" of
- * browser-config.ts, whose results the Node side checks against its own CPU.
+ * browser-config.ts and its theta sweep (three phase states in turn on the
+ * device), whose results the Node side checks against its own CPU.
  */
 
 import { createWebGpuBackend } from '../../../src/backends/webgpu/webgpu-backend.js';
 import type { SimulationResult } from '../../../src/model/result.js';
 import { simulate } from '../../../src/simulate.js';
-import { BROWSER_SECTOR_CONFIGS } from './browser-config.js';
+import { thetaSweep, type ThetaSweep } from '../../../src/studies/theta-sweep.js';
+import { BROWSER_SECTOR_CONFIGS, BROWSER_THETA_SWEEP } from './browser-config.js';
 
 export interface BrowserCheck {
   hasNavigatorGpu: boolean;
@@ -57,6 +59,16 @@ async function runSectorCheck(): Promise<BrowserSectorRuns> {
   }
 }
 
-const page = globalThis as { runCheck?: () => Promise<BrowserCheck>; runSectorCheck?: () => Promise<BrowserSectorRuns> };
+/** The theta sweep on navigator.gpu: the study picks its WebGPU backend by name, as the dashboard's does. */
+async function runThetaSweepCheck(): Promise<ThetaSweep> {
+  return thetaSweep(BROWSER_THETA_SWEEP.config, BROWSER_THETA_SWEEP.thetas, { backend: 'webgpu', outputsPerExpansion: 3 });
+}
+
+const page = globalThis as {
+  runCheck?: () => Promise<BrowserCheck>;
+  runSectorCheck?: () => Promise<BrowserSectorRuns>;
+  runThetaSweepCheck?: () => Promise<ThetaSweep>;
+};
 page.runCheck = runCheck;
 page.runSectorCheck = runSectorCheck;
+page.runThetaSweepCheck = runThetaSweepCheck;

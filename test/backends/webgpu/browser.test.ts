@@ -4,7 +4,8 @@
  * headless Chromium, whose WebGPU uses SwiftShader where there is no GPU, and
  * agrees with the CPU backend in the same page; and basis "sector" in the
  * page (one run per electron count) agrees with the Node CPU runs in the sector
- * and in the full basis. Skipped outside CI when there
+ * and in the full basis; and the theta sweep in the page (three phase states
+ * on the device) agrees with the Node CPU's sweep. Skipped outside CI when there
  * is no Chromium; with CI set, a missing Chromium fails.
  */
 
@@ -12,11 +13,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/simulate.js';
+import { thetaSweep, type ThetaSweep } from '../../../src/studies/theta-sweep.js';
 import { CHROMIUM, runInChromium } from '../../helpers/browser.js';
 import { expectConserved, expectSameRun } from '../../helpers/result-checks.js';
 import { inCI } from '../../helpers/webgpu.js';
 import { TOLERANCES, WEBGPU_CONSERVATION } from '../../tolerances.js';
-import { BROWSER_SECTOR_CONFIGS } from './browser-config.js';
+import { BROWSER_SECTOR_CONFIGS, BROWSER_THETA_SWEEP } from './browser-config.js';
 import type { BrowserCheck, BrowserSectorRuns } from './browser-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,5 +50,21 @@ suite('WebGPU backend in the browser (headless Chromium)', () => {
       expectConserved(page, WEBGPU_CONSERVATION);
       expect(Math.max(...page.deltaSigmaZ)).toBeGreaterThan(1e-3);
     }
+  });
+
+  it('runs the theta sweep on navigator.gpu (three phase states in the antisymmetric half), equal to the Node CPU sweep in the full basis at every angle', async () => {
+    const { value: sweep } = await runInChromium<ThetaSweep>(join(here, 'browser-page.ts'), 'runThetaSweepCheck');
+    expect(sweep.backend).toBe('webgpu');
+    expect(sweep.precision).toBe('f32');
+    const reference = await thetaSweep({ ...BROWSER_THETA_SWEEP.config, basis: 'full' }, BROWSER_THETA_SWEEP.thetas, { backend: 'cpu', threads: 1 });
+    expect(sweep.theta).toEqual(BROWSER_THETA_SWEEP.thetas);
+    for (const [i, result] of sweep.results.entries()) {
+      expect(result.config.basis).toBe('antisymmetric');
+      expectSameRun(result, reference.results[i], TOLERANCES.webgpu);
+      expectConserved(result, WEBGPU_CONSERVATION);
+    }
+    // The angles differ: a sweep that returned one run four times would pass the loop above only by accident.
+    const final = sweep.results.map((r) => r.deltaSigmaZ.at(-1)!);
+    expect(Math.max(...final) - Math.min(...final)).toBeGreaterThan(1e-3);
   });
 });
