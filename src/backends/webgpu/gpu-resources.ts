@@ -40,6 +40,10 @@ export class GpuResources {
   private lostInfo?: GPUDeviceLostInfo;
   private uncaptured?: GPUError;
   private destroyed = false;
+  /** Kept so destroy() can take it off a device the caller shares between backends (else listeners pile up). */
+  private readonly onUncapturedError = (ev: Event): void => {
+    this.uncaptured ??= (ev as GPUUncapturedErrorEvent).error;
+  };
 
   constructor(
     readonly device: GPUDevice,
@@ -54,9 +58,7 @@ export class GpuResources {
     void device.lost.then((info) => {
       if (!this.destroyed) this.lostInfo = info;
     });
-    device.addEventListener?.('uncapturederror', (ev) => {
-      this.uncaptured ??= (ev as GPUUncapturedErrorEvent).error;
-    });
+    device.addEventListener?.('uncapturederror', this.onUncapturedError);
   }
 
   /** Throws if the device was lost or reported an error nobody caught. */
@@ -167,6 +169,7 @@ export class GpuResources {
     if (this.destroyed) return;
     this.freeBuffers();
     this.destroyed = true;
+    this.device.removeEventListener?.('uncapturederror', this.onUncapturedError);
     if (this.ownsDevice) {
       DEVICE_CACHES.delete(this.device);
       this.device.destroy();

@@ -103,6 +103,37 @@ describeWebGpu('WebGPU limits and faults', () => {
     await expect(backend.advance(p.series(1))).rejects.toBeInstanceOf(CancelledError);
   });
 
+  it('takes its error watch off a device the caller shares: twelve backends in turn leave no listener behind', async () => {
+    // Each backend watches the device for uncaptured errors; on a device the caller keeps, a watch left
+    // after dispose() would pile up (Node warns past ten) and hold every disposed backend alive.
+    const own = await testDevice('faults.test shared device');
+    const watching = new Set<unknown>();
+    const add = own.addEventListener.bind(own);
+    const remove = own.removeEventListener.bind(own);
+    Object.assign(own, {
+      addEventListener: (type: string, fn: unknown, o?: unknown) => {
+        if (type === 'uncapturederror') watching.add(fn);
+        add(type as 'uncapturederror', fn as EventListener, o as AddEventListenerOptions);
+      },
+      removeEventListener: (type: string, fn: unknown, o?: unknown) => {
+        if (type === 'uncapturederror') watching.delete(fn);
+        remove(type as 'uncapturederror', fn as EventListener, o as EventListenerOptions);
+      },
+    });
+    try {
+      const p = problemFor(SMALL);
+      for (let i = 0; i < 12; i++) {
+        const backend = createWebGpuBackend({ device: own });
+        await backend.load(p, p.psi);
+        expect(watching.size).toBe(1);
+        await backend.dispose();
+        expect(watching.size).toBe(0);
+      }
+    } finally {
+      own.destroy();
+    }
+  });
+
   it('refuses a state of the wrong length', async () => {
     const p = problemFor(SMALL);
     const backend = createWebGpuBackend({ device });
