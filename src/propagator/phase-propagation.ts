@@ -35,6 +35,7 @@ import type { PropagationBackend } from '../backends/backend.js';
 import type { ResolvedRunConfig } from '../model/config.js';
 import { initialProductTerms, productNormSquared } from '../model/initial-state.js';
 import type { StateReduction } from '../model/observables.js';
+import type { PhaseTiming } from '../model/result.js';
 import { now, runPropagation, type Progress } from './propagate.js';
 
 export interface PhasePropagationOptions {
@@ -52,6 +53,8 @@ export interface PhaseRun {
   /** H applications of the three runs. */
   matvecs: number;
   seconds: number;
+  /** Where a device backend's time went, the three runs together (each load starts the backend's count afresh). */
+  phases?: PhaseTiming;
 }
 
 /** |a + e^{i theta} b|^2 from the packets (f64, no state). */
@@ -108,6 +111,7 @@ export async function runPhasePropagation(
   const angles = samplingAngles(config);
   const samples: StateReduction[][] = [];
   let matvecs = 0;
+  let phases: PhaseTiming | undefined;
   let t: Float64Array = new Float64Array(0);
   for (let k = 0; k < 3; k++) {
     const z = phaseStateNormSquared(config, angles[k]);
@@ -125,9 +129,21 @@ export async function runPhasePropagation(
     });
     t = run.t;
     matvecs += run.matvecs;
+    if (run.phases) phases = addPhaseTiming(phases, run.phases);
     samples.push(run.reductions.map((r) => combinePhaseReductions([r], [z])));
   }
-  return { t, angles, samples, matvecs, seconds: now() - started };
+  return { t, angles, samples, matvecs, seconds: now() - started, ...(phases ? { phases } : {}) };
+}
+
+/** Two runs' phase times added; wall clock where either run had no timestamps. */
+function addPhaseTiming(sum: PhaseTiming | undefined, p: PhaseTiming): PhaseTiming {
+  if (!sum) return { ...p };
+  return {
+    terms: sum.terms + p.terms,
+    reductions: sum.reductions + p.reductions,
+    transfers: sum.transfers + p.transfers,
+    source: sum.source === 'timestamp-query' && p.source === 'timestamp-query' ? 'timestamp-query' : 'wall-clock',
+  };
 }
 
 /** The reductions of a + e^{i theta} b at every output time (not normalized). */

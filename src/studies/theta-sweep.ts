@@ -18,7 +18,7 @@ import { assertInitialStateExists, thetaComponents } from '../model/initial-stat
 import { layoutForConfig } from '../model/layout.js';
 import { combineThetaReduction, normOf, normalizedReduction, type StateReduction } from '../model/observables.js';
 import { phaseReductionsAt, runPhasePropagation } from '../propagator/phase-propagation.js';
-import { assembleResult, type SimulationResult } from '../model/result.js';
+import { assembleResult, type PhaseTiming, type SimulationResult } from '../model/result.js';
 import { runPairPropagation } from '../propagator/pair-propagation.js';
 import type { Progress } from '../propagator/propagate.js';
 import { checkMemory } from '../simulate.js';
@@ -44,8 +44,11 @@ export interface ThetaSweep {
   results: SimulationResult[];
   backend: string;
   precision: 'f64' | 'f32';
-  /** Both propagations and the cross terms together. */
-  timing: { seconds: number; matvecs: number };
+  /**
+   * Every propagation of the sweep together (the pair and its cross terms, or the three phase states);
+   * phases: a device backend's split of its time, the three runs added.
+   */
+  timing: { seconds: number; matvecs: number; phases?: PhaseTiming };
 }
 
 /** K angles equally spaced in [0, 2 pi): 2 pi k / K. */
@@ -89,6 +92,7 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
     const outputsPerExpansion = options.outputsPerExpansion ?? (plan.outputsPerExpansion === 1 ? 1 : undefined);
     options.onBackend?.(A.name, `${A.description}, ${pair ? 'two states side by side' : 'three phase states in turn'}`, reason, basis);
     let t: Float64Array, seconds: number, matvecs: number;
+    let phases: PhaseTiming | undefined;
     let reductionsAt: (theta: number) => StateReduction[];
     if (pair) {
       const { backend: B } = await select();
@@ -98,11 +102,11 @@ export async function thetaSweep(baseInput: unknown, thetas: readonly number[], 
       reductionsAt = (theta) => run.aa.map((ra, k) => combineThetaReduction(ra, run.bb[k], run.ab[k], theta, 1));
     } else {
       const run = await runPhasePropagation(config, A, { signal: options.signal, onProgress: options.onProgress, outputsPerExpansion });
-      ({ t, seconds, matvecs } = run);
+      ({ t, seconds, matvecs, phases } = run);
       reductionsAt = (theta) => phaseReductionsAt(run, theta);
     }
     const dim = layoutForConfig(config).dim;
-    const timing = { seconds, matvecs };
+    const timing = { seconds, matvecs, ...(phases ? { phases } : {}) };
     const results = thetas.map((theta) => {
       const raw = reductionsAt(theta);
       // |a + e^{i theta} b|^2 at t = 0: the state normalized at t = 0, as a run of state "theta" is.

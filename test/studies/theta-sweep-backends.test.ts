@@ -30,6 +30,16 @@ async function expectSweepMatchesCpu(backend: string, tol: { abs: number }, basi
   expect(sweep.results[0].config.basis).toBe(basis);
   expect(sweep.precision).toBe('f32');
   for (let i = 0; i < THETAS.length; i++) expectSameRun(sweep.results[i], reference.results[i], tol);
+  if (backend === 'webgpu') {
+    // The device's split of its time, the three phase runs added: every phase ran, and within the sweep's wall clock.
+    const phases = sweep.timing.phases!;
+    expect(phases, 'timing.phases of a WebGPU sweep').toBeDefined();
+    expect(phases.terms).toBeGreaterThan(0);
+    expect(phases.reductions).toBeGreaterThan(0);
+    expect(phases.transfers).toBeGreaterThan(0);
+    expect(phases.terms + phases.reductions + phases.transfers).toBeLessThanOrEqual(sweep.timing.seconds);
+    for (const r of sweep.results) expect(r.timing.phases).toEqual(phases);
+  }
 }
 
 /** outputStates() of one expansion with 3 outputs: each is the state a 1-output expansion reaches. */
